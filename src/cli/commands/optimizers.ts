@@ -1,0 +1,29 @@
+// `o1 optimizers`: every optimizer with its hyper-parameters (PyTorch names) and defaults.
+import { Command } from 'commander';
+import type { CliIO } from '../io.js';
+import { OPTIMIZERS } from '../../optimizers/index.js';
+import { formatTable, fmt } from '../table.js';
+
+export function optimizersCommand(io: CliIO): Command {
+  return new Command('optimizers')
+    .description('list the optimizers and their hyper-parameters with defaults')
+    .option('--json', 'print machine-readable JSON')
+    .action((opts: { json?: boolean }) => {
+      const rows = OPTIMIZERS.map((o) => ({
+        name: o.name,
+        id: o.id,
+        description: o.description,
+        hyper: o.hyper.map((h) => ({ name: h.name, default: h.default, min: h.min, max: h.max, description: h.description })),
+      }));
+      if (opts.json) {
+        io.out(JSON.stringify(rows, null, 2) + '\n');
+        return;
+      }
+      io.out(
+        formatTable(
+          ['name', 'hyper-parameters (defaults)', 'description'],
+          rows.map((r) => [r.name, r.hyper.map((h) => `${h.name}=${fmt(h.default)}`).join(' ') || '—', r.description]),
+        ),
+      );
+    });
+}

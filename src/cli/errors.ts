@@ -1,0 +1,12 @@
+// A usage error on the command line. Every InputError (bad flag, bad model file, bad module) is
+// printed alone and exits with code 2 — never a stack trace.
+import { InputError } from '../errors.js';
+
+export class UsageError extends InputError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const EXIT_USAGE = 2;

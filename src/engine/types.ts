@@ -1,0 +1,53 @@
+// The engine layer: a batch of independent runs (one optimizer, one function, N starts, T steps)
+// executed either by the pure-TS reference or by the WASM kernels. Everything above this layer
+// (training, benchmark, plots, CLI, web demo) goes through it and never touches linear memory.
+import type { TestFunction } from '../functions/types.js';
+import type { OptimizerSpec, Hyper } from '../optimizers/types.js';
+import type { O1Model } from '../o1/o1.js';
+
+export type EngineName = 'ts' | 'wasm';
+
+export type BatchOptimizer =
+  | { kind: 'o1'; model: O1Model }
+  | { kind: 'baseline'; spec: OptimizerSpec; hyper: Hyper };
+
+export interface BatchSpec {
+  fn: TestFunction;
+  /** Dimension of every run. */
+  n: number;
+  optimizer: BatchOptimizer;
+  /** N start points, run-major: starts[r * n + i] is coordinate i of run r. N = starts.length / n. */
+  starts: Float64Array;
+  /** Steps per run (T). */
+  steps: number;
+  /** Record f(x_t) for t = 0..T of every run: loss[t * N + r] ((T + 1) × N values). */
+  recordLoss?: boolean;
+  /** Record the whole trajectory (x_t, ∇f(x_t), lr_t) of every run — meant for a few runs. */
+  recordTrace?: boolean;
+}
+
+export interface BatchTrace {
+  /** x[t][r * n + i] for t = 0..T. */
+  x: Float64Array[];
+  /** grad[t][r * n + i] = ∇f(x_t) for t = 0..T−1. */
+  grad: Float64Array[];
+  /** lr[t][r * n + i]: the per-coordinate lr of step t (o1 only). */
+  lr?: Float64Array[];
+}
+
+export interface BatchResult {
+  /** x_T of every run, run-major (N × n). Unspecified (NaN) for diverged runs. */
+  finalX: Float64Array;
+  /** f(x_T) of every run; +Infinity for diverged runs. */
+  finalF: Float64Array;
+  /** The step at which a run diverged (a non-finite f, gradient or x), or −1. Runs that diverge
+   *  are frozen there: the same step in every engine. */
+  divergedAt: Int32Array;
+  loss?: Float64Array;
+  trace?: BatchTrace;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  runBatch(spec: BatchSpec): BatchResult;
+}

@@ -1,0 +1,36 @@
+// The shape of a test function: one entry of the table that every front end reads
+// (CLI listings, the WASM kernels' dispatch, the benchmark, the web demo).
+
+export type Vec = ArrayLike<number>;
+export type MutVec = { [i: number]: number; readonly length: number };
+
+export interface Box {
+  readonly lo: readonly number[];
+  readonly hi: readonly number[];
+}
+
+export interface TestFunction {
+  /** Lower-case identifier used on the command line, e.g. "rosenbrock". */
+  readonly name: string;
+  /** Stable integer id, used to dispatch in the WASM kernels. Never reused. */
+  readonly id: number;
+  /** One line for listings. */
+  readonly description: string;
+  /** e.g. "valley", "multimodal", "plateau", "bowl", "ill-conditioned", "nd". */
+  readonly tags: readonly string[];
+  /** True when defined for any n ≥ 2; otherwise the function is 2-D only. */
+  readonly nd: boolean;
+  /** Dimension used when the caller does not choose one (2 for every built-in). */
+  readonly defaultDims: number;
+  /** Search / sampling domain in n dimensions. */
+  domain(n: number): Box;
+  /** Every global minimiser in n dimensions (approximate where only known numerically). */
+  minimisers(n: number): number[][];
+  /** The global minimum value f* in n dimensions. */
+  fmin(n: number): number;
+  /** f(x); n = x.length. */
+  f(x: Vec): number;
+  /** Writes ∇f(x) into g (same length as x) and returns f(x). Never returns NaN for finite x:
+   *  where f is not differentiable a documented subgradient is used. */
+  grad(x: Vec, g: MutVec): number;
+}

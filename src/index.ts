@@ -1,0 +1,17 @@
+// The library API: everything a CLI command can do is reachable from here.
+export { Rng, deriveSeed } from './rng.js';
+export { InputError } from './errors.js';
+export type { TestFunction, Box } from './functions/types.js';
+export { FUNCTIONS, getFunction, functionNames } from './functions/index.js';
+export type { OptimizerSpec, HyperParam, Hyper, Stepper, OptState } from './optimizers/types.js';
+export { OPTIMIZERS, getOptimizer, resolveHyper } from './optimizers/index.js';
+export { type O1Config, DEFAULT_O1_CONFIG, defaultO1Config, validateConfig } from './o1/config.js';
+export { type O1Model, createO1Stepper, randomO1Model } from './o1/o1.js';
+export { computeFeatures } from './o1/features.js';
+export { forward, initParams, paramCount, mutate } from './o1/network.js';
+export { loadModel, saveModel, parseModel, serializeModel } from './model/io.js';
+export { ModelFileError } from './model/format.js';
+export { resolveModel, modelIds } from './model/resolve.js';
+export { type Objective, objectiveFromFunction, objectiveFromUser } from './run/objective.js';
+export { loadObjectiveModule } from './run/objectiveModule.js';
+export { minimize, type Trajectory } from './run/minimize.js';

@@ -1,0 +1,95 @@
+// Reading and writing model files. The format follows the extension (.json canonical, .txt for
+// people); an unknown extension is sniffed on load ('{' → JSON) and written as JSON.
+// Saving is atomic: the bytes go to a temporary file in the same directory (same filesystem,
+// so the rename cannot degrade to a copy), are flushed, then renamed over the final name —
+// a crash leaves either the old file or the new one, never half a model.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import type { O1Model } from '../o1/o1.js';
+import { assertWritable, ModelFileError } from './format.js';
+import { modelToJson, parseModelJson } from './json.js';
+import { modelToText, parseModelText } from './text.js';
+
+export type ModelFormat = 'json' | 'text';
+
+// Larger than any real o1 model by orders of magnitude; stops a wrong path (a dataset, a video)
+// from being read into memory whole.
+const MAX_MODEL_BYTES = 64 * 1024 * 1024;
+
+/** The format implied by a file name, or undefined when the extension says nothing. */
+export function formatFromPath(path: string): ModelFormat | undefined {
+  const ext = extname(path).toLowerCase();
+  return ext === '.json' ? 'json' : ext === '.txt' ? 'text' : undefined;
+}
+
+/** The format of some file content, from its first non-space character. */
+export function sniffFormat(text: string): ModelFormat {
+  const m = /\S/.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  return m && m[0] === '{' ? 'json' : 'text';
+}
+
+/** Parses a model from text; the format is given, or taken from `source`'s extension, or sniffed. */
+export function parseModel(text: string, source: string, format?: ModelFormat): O1Model {
+  const f = format ?? formatFromPath(source) ?? sniffFormat(text);
+  return f === 'json' ? parseModelJson(text, source) : parseModelText(text, source);
+}
+
+/** The model serialised in `format`. */
+export function serializeModel(model: O1Model, format: ModelFormat, file?: string): string {
+  return format === 'json' ? modelToJson(model, file) : modelToText(model, file);
+}
+
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return 'no such file';
+  if (err?.code === 'EISDIR') return 'is a directory, not a model file';
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return 'permission denied';
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Reads and validates a model file. Throws ModelFileError (only) on any problem. */
+export function loadModel(path: string): O1Model {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new ModelFileError(path, `cannot read it: ${reason(e)}`);
+  }
+  if (buf.length > MAX_MODEL_BYTES) throw new ModelFileError(path, `${buf.length} bytes is far too large for an o1 model — wrong file?`);
+  return parseModel(buf.toString('utf8'), path);
+}
+
+let tmpCounter = 0;
+
+/** Writes `model` to `path` atomically; the format follows the extension (.txt → text, else JSON).
+ *  Throws ModelFileError if the model is invalid or the file cannot be written. */
+export function saveModel(model: O1Model, path: string): void {
+  assertWritable(model, path);
+  const text = serializeModel(model, formatFromPath(path) ?? 'json', path);
+  // Unique per process and call; the leading dot hides it, the .tmp suffix is git-ignored.
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx');
+    const bytes = Buffer.from(text, 'utf8');
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
+  } catch (e) {
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing; the unlink below matters more */
+      }
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created, or already renamed */
+    }
+    throw new ModelFileError(path, `cannot write it: ${reason(e)}`);
+  }
+}

@@ -1,0 +1,132 @@
+// What a model's config carries (docs/O1.md): the feature set, the window, the network's shape,
+// the momentum and the bounds on the network's log-lr output. validateConfig accepts anything
+// (a parsed file's content) so every loader shares one list of rules and messages.
+import { FEATURE_SETS, type FeatureSet } from './features.js';
+import { ACTIVATIONS, type Activation } from './network.js';
+
+export interface O1Config {
+  features: FeatureSet;
+  /** W: gradients kept per coordinate. */
+  window: number;
+  /** Network layer sizes: [window + 1, …hidden, 1]. */
+  layers: number[];
+  /** One per weight layer (layers.length − 1). */
+  activations: Activation[];
+  /** Heavy-ball momentum β in [0, 1). */
+  beta: number;
+  /** The network's output o is clamped to [logLrMin, logLrMax] before lr = exp(o). */
+  logLrMin: number;
+  logLrMax: number;
+}
+
+/** Config keys in their canonical (file) order. */
+export const O1_CONFIG_KEYS = ['features', 'window', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax'] as const;
+
+// Caps that keep a hostile or mistyped file from allocating gigabytes; far above any real o1.
+export const MAX_WINDOW = 1024;
+export const MAX_LAYER_SIZE = 4096;
+export const MAX_LAYERS = 64;
+// exp of a bound must stay a positive finite lr: exp(±700) does, exp(±746) would not.
+export const MAX_ABS_LOG_LR = 700;
+
+/** The default o1: v2 features, W = 5, network [6, 8, 1] tanh → identity, β = 0.9,
+ *  lr ∈ [e^-12, 1]. Frozen (arrays too): copy it with defaultO1Config() to change it. */
+export const DEFAULT_O1_CONFIG: Readonly<O1Config> = Object.freeze({
+  features: 'v2',
+  window: 5,
+  layers: Object.freeze([6, 8, 1]) as number[],
+  activations: Object.freeze(['tanh', 'identity']) as Activation[],
+  beta: 0.9,
+  logLrMin: -12,
+  logLrMax: 0,
+});
+
+/** A fresh, mutable copy of the default config. */
+export function defaultO1Config(): O1Config {
+  return copyConfig(DEFAULT_O1_CONFIG);
+}
+
+/** A deep copy with the keys in canonical order (stable serialisation). */
+export function copyConfig(cfg: Readonly<O1Config>): O1Config {
+  return {
+    features: cfg.features,
+    window: cfg.window,
+    layers: [...cfg.layers],
+    activations: [...cfg.activations],
+    beta: cfg.beta,
+    logLrMin: cfg.logLrMin,
+    logLrMax: cfg.logLrMax,
+  };
+}
+
+function isFiniteNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
+
+function show(v: unknown): string {
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  try {
+    const s = JSON.stringify(v);
+    if (s === undefined) return String(v);
+    return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+  } catch {
+    return String(v);
+  }
+}
+
+/** Every problem with `cfg` as a list of messages (empty when it is a valid O1Config). */
+export function validateConfig(cfg: unknown): string[] {
+  if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) return [`config must be an object, got ${show(cfg)}`];
+  const c = cfg as Record<string, unknown>;
+  const problems: string[] = [];
+  const missing = O1_CONFIG_KEYS.filter((k) => c[k] === undefined);
+  if (missing.length) problems.push(`config is missing ${missing.map((k) => `"${k}"`).join(', ')}`);
+
+  if (c.features !== undefined && !FEATURE_SETS.includes(c.features as FeatureSet))
+    problems.push(`"features" must be one of ${FEATURE_SETS.join(', ')}, got ${show(c.features)}`);
+
+  let windowOk = false;
+  if (c.window !== undefined) {
+    if (!Number.isInteger(c.window) || (c.window as number) < 1 || (c.window as number) > MAX_WINDOW)
+      problems.push(`"window" must be a whole number in [1, ${MAX_WINDOW}], got ${show(c.window)}`);
+    else windowOk = true;
+  }
+
+  let layersOk = false;
+  if (c.layers !== undefined) {
+    const L = c.layers;
+    if (!Array.isArray(L) || L.length < 2 || L.length > MAX_LAYERS)
+      problems.push(`"layers" must be a list of 2 to ${MAX_LAYERS} layer sizes, got ${show(L)}`);
+    else if (!L.every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_LAYER_SIZE))
+      problems.push(`"layers" must hold whole numbers in [1, ${MAX_LAYER_SIZE}], got ${show(L)}`);
+    else {
+      layersOk = true;
+      if (windowOk && L[0] !== (c.window as number) + 1)
+        problems.push(`the first layer must have window + 1 = ${(c.window as number) + 1} inputs, got layers ${show(L)}`);
+      if (L[L.length - 1] !== 1) problems.push(`the last layer must have 1 output (the log-lr), got layers ${show(L)}`);
+    }
+  }
+
+  if (c.activations !== undefined) {
+    const A = c.activations;
+    if (!Array.isArray(A)) problems.push(`"activations" must be a list, got ${show(A)}`);
+    else {
+      const bad = A.filter((a) => !ACTIVATIONS.includes(a as Activation));
+      if (bad.length) problems.push(`unknown activation ${show(bad[0])} (use ${ACTIVATIONS.join(', ')})`);
+      if (layersOk && A.length !== (c.layers as number[]).length - 1)
+        problems.push(`${(c.layers as number[]).length} layers need ${(c.layers as number[]).length - 1} activations, got ${A.length}`);
+    }
+  }
+
+  if (c.beta !== undefined && !(isFiniteNumber(c.beta) && c.beta >= 0 && c.beta < 1))
+    problems.push(`"beta" must be a number with 0 ≤ beta < 1, got ${show(c.beta)}`);
+
+  for (const k of ['logLrMin', 'logLrMax'] as const) {
+    const v = c[k];
+    if (v !== undefined && !(isFiniteNumber(v) && Math.abs(v) <= MAX_ABS_LOG_LR))
+      problems.push(`"${k}" must be a number in [-${MAX_ABS_LOG_LR}, ${MAX_ABS_LOG_LR}], got ${show(v)}`);
+  }
+  if (isFiniteNumber(c.logLrMin) && isFiniteNumber(c.logLrMax) && !(c.logLrMin < c.logLrMax))
+    problems.push(`"logLrMin" must be below "logLrMax", got ${show(c.logLrMin)} ≥ ${show(c.logLrMax)}`);
+  return problems;
+}

@@ -1,0 +1,193 @@
+// The o1 update rule (docs/O1.md), coordinate-wise for any dimension n:
+//   1. window_i ← g_i (filled with g at t = 0, shift-and-append after)
+//   2. lr_i = exp(clamp(network(features(window_i)), logLrMin, logLrMax))
+//   3. m_i ← β·m_i + g_i
+//   4. x_i ← x_i − lr_i·m_i
+// This is the pure-TS reference every other engine is checked against. `step` allocates nothing:
+// every buffer lives in the state made by `init`.
+import { InputError } from '../errors.js';
+import type { Rng } from '../rng.js';
+import type { Hyper, OptState, OptimizerSpec, Stepper } from '../optimizers/types.js';
+import { copyConfig, DEFAULT_O1_CONFIG, validateConfig, type O1Config } from './config.js';
+import { computeFeaturesAt } from './features.js';
+import { DEFAULT_INIT_LOG_LR, forwardAt, initParams, paramCount, scratchSize } from './network.js';
+
+export interface O1Model {
+  config: O1Config;
+  /** Flat network parameters, layout of docs/O1.md; length paramCount(config). */
+  weights: Float64Array;
+  name?: string;
+  /** Free-form JSON-able record of where the model comes from (training run, seed, …). */
+  provenance?: Record<string, unknown>;
+}
+
+export interface O1StepperOptions {
+  /** Also keep each step's features per coordinate in `state.features` (n × (W+1)). */
+  record?: boolean;
+}
+
+/** o1's run state. The window is a shifted (not ring) buffer: row i is coordinate i's window,
+ *  oldest → newest, so features read it in place. */
+export interface O1State extends OptState {
+  /** n × W gradient windows. */
+  window: Float64Array;
+  /** n momentum buffers. */
+  m: Float64Array;
+  /** n learning rates used by the last step. */
+  lr: Float64Array;
+  /** W + 1 feature scratch (unused when recording). */
+  featScratch: Float64Array;
+  /** Network scratch, scratchSize(config). */
+  netScratch: Float64Array;
+  /** With { record: true }: the last step's features, n × (W+1) row-major; else empty. */
+  features: Float64Array;
+}
+
+export interface O1Stepper extends Stepper {
+  readonly model: O1Model;
+  readonly record: boolean;
+  init(n: number): O1State;
+  /** Per-coordinate lr of the last step (state.lr; zeros before the first step). */
+  lastLr(state: OptState): Float64Array;
+  /** Features of the last step, n × (W+1) row-major, when created with { record: true }. */
+  lastFeatures(state: OptState): Float64Array | undefined;
+}
+
+function describeLayers(layers: readonly number[]): string {
+  return `[${layers.join(',')}]`;
+}
+
+/** The message for a weight vector of the wrong length (shared with the model-file loaders). */
+export function weightCountProblem(layers: readonly number[], found: number): string {
+  return `expected ${paramCount({ layers: layers as number[] })} weights for layers ${describeLayers(layers)}, found ${found} — re-save the model or fix "layers"`;
+}
+
+/** Every problem with a model (config, weight count, non-finite weights, name, provenance). */
+export function validateModel(model: unknown): string[] {
+  if (typeof model !== 'object' || model === null) return ['a model must be an object'];
+  const m = model as Partial<O1Model>;
+  const problems = validateConfig(m.config);
+  if (problems.length) return problems;
+  const cfg = m.config as O1Config;
+  const w = m.weights;
+  if (!(w instanceof Float64Array)) return ['"weights" must be a Float64Array'];
+  const expected = paramCount(cfg);
+  if (w.length !== expected) return [weightCountProblem(cfg.layers, w.length)];
+  for (let i = 0; i < w.length; i++) {
+    if (!Number.isFinite(w[i])) return [`weight ${i} is ${w[i]} — every weight must be a finite number`];
+  }
+  if (m.name !== undefined && typeof m.name !== 'string') problems.push('"name" must be a string');
+  if (m.provenance !== undefined && (typeof m.provenance !== 'object' || m.provenance === null || Array.isArray(m.provenance)))
+    problems.push('"provenance" must be an object');
+  return problems;
+}
+
+/** A random (untrained) model: seeded init, output bias = initLogLr. */
+export function randomO1Model(
+  rng: Rng,
+  config: Readonly<O1Config> = DEFAULT_O1_CONFIG,
+  initLogLr = DEFAULT_INIT_LOG_LR,
+  name?: string,
+): O1Model {
+  const cfg = copyConfig(config);
+  const problems = validateConfig(cfg);
+  if (problems.length) throw new InputError(`o1 config: ${problems.join('; ')}`);
+  const model: O1Model = { config: cfg, weights: initParams(cfg, rng, initLogLr) };
+  if (name !== undefined) model.name = name;
+  return model;
+}
+
+/** A stepper running `model`. The model is validated here (InputError if bad) and its config and
+ *  weights copied, so later edits to `model` do not change a running stepper. */
+export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1Stepper {
+  const problems = validateModel(model);
+  if (problems.length) throw new InputError(`o1 model${model?.name ? ` '${model.name}'` : ''}: ${problems.join('; ')}`);
+  const cfg = copyConfig(model.config);
+  const params = Float64Array.from(model.weights);
+  const frozen: O1Model = { ...model, config: cfg, weights: params };
+  const record = opts.record === true;
+  const W = cfg.window;
+  const F = W + 1;
+  const set = cfg.features;
+  const beta = cfg.beta;
+  const lo = cfg.logLrMin;
+  const hi = cfg.logLrMax;
+  const net = { layers: cfg.layers, activations: cfg.activations };
+  const nScratch = scratchSize(net);
+
+  return {
+    model: frozen,
+    record,
+    init(n: number): O1State {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`o1: dimension must be a whole number ≥ 0, got ${n}`);
+      const s: O1State = {
+        t: 0,
+        window: new Float64Array(n * W),
+        m: new Float64Array(n),
+        lr: new Float64Array(n),
+        featScratch: new Float64Array(F),
+        netScratch: new Float64Array(nScratch),
+        features: new Float64Array(record ? n * F : 0),
+      };
+      return s;
+    },
+    step(x: Float64Array, g: Float64Array, state: OptState): void {
+      const s = state as O1State;
+      const win = s.window;
+      const m = s.m;
+      const lrs = s.lr;
+      const n = m.length;
+      if (x.length !== n || g.length !== n) throw new RangeError(`o1: state is ${n}-D, got x of ${x.length} and g of ${g.length}`);
+      const fbuf = record ? s.features : s.featScratch;
+      const scratch = s.netScratch;
+      const first = s.t === 0;
+      for (let i = 0; i < n; i++) {
+        const gi = g[i];
+        const base = i * W;
+        // 1. window, oldest → newest: fill at the first step so no artificial zeros enter.
+        if (first) {
+          for (let k = 0; k < W; k++) win[base + k] = gi;
+        } else {
+          for (let k = 0; k < W - 1; k++) win[base + k] = win[base + k + 1];
+          win[base + W - 1] = gi;
+        }
+        // 2. lr from the network, bounded before exp. A NaN output (a NaN gradient, or Inf − Inf
+        //    inside an unbounded relu/identity layer) maps to logLrMin: the safe, small step.
+        const fOff = record ? i * F : 0;
+        computeFeaturesAt(set, win, base, W, fbuf, fOff);
+        const o = forwardAt(net, params, fbuf, fOff, scratch);
+        const c = o >= lo ? (o <= hi ? o : hi) : lo;
+        const lr = Math.exp(c);
+        lrs[i] = lr;
+        // 3–4. heavy ball (m starts at 0, so m = g at t = 0).
+        const mi = beta * m[i] + gi;
+        m[i] = mi;
+        x[i] -= lr * mi;
+      }
+      s.t++;
+    },
+    lastLr(state: OptState): Float64Array {
+      return (state as O1State).lr;
+    },
+    lastFeatures(state: OptState): Float64Array | undefined {
+      return record ? (state as O1State).features : undefined;
+    },
+  };
+}
+
+/** o1's registry entry. It has no hyper-parameter: its behaviour is its model, so `create`
+ *  (the hyper-parameter path) refuses and callers use `createFromModel`. */
+export const o1Spec: OptimizerSpec & {
+  createFromModel(model: O1Model, opts?: O1StepperOptions): O1Stepper;
+} = {
+  name: 'o1',
+  id: 20,
+  description: 'o1: heavy-ball momentum whose per-coordinate learning rate is chosen each step by a small evolved network',
+  hyper: [],
+  create(_h: Hyper): Stepper {
+    throw new InputError('o1 has no hyper-parameters: it needs a model (--model FILE or id); use o1Spec.createFromModel(model)');
+  },
+  createFromModel(model: O1Model, opts?: O1StepperOptions): O1Stepper {
+    return createO1Stepper(model, opts);
+  },
+};

@@ -1,0 +1,89 @@
+// Adam, torch.optim.Adam (and the core shared with AdamW):
+// m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², x ← x − (lr/(1−β1^t))·m/(√v/√(1−β2^t) + ε).
+import type { Hyper, HyperParam, OptState, OptimizerSpec, Stepper } from './types.js';
+
+/** Largest double below 1: the inclusive upper bound for β ∈ [0, 1) (β = 1 divides by zero). */
+export const BELOW_ONE = 1 - 2 ** -53;
+
+export function betaHyper(): readonly HyperParam[] {
+  return [
+    { name: 'beta1', default: 0.9, min: 0, max: BELOW_ONE, description: 'decay of the gradient average (betas[0])' },
+    { name: 'beta2', default: 0.999, min: 0, max: BELOW_ONE, description: 'decay of the squared-gradient average (betas[1])' },
+    { name: 'eps', default: 1e-8, min: 0, description: 'added to the denominator, outside the root' },
+  ];
+}
+
+export interface AdamOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Adam: L2 added to the gradient (g + wd·x). */
+  l2: number;
+  /** AdamW: decoupled decay applied to x first (x ← x·(1 − lr·wd)). */
+  decoupledDecay: number;
+  amsgrad: boolean;
+}
+
+export function adamStepper(o: AdamOptions): Stepper {
+  const { lr, beta1, beta2, eps, l2, amsgrad } = o;
+  const oneMinusBeta1 = 1 - beta1;
+  const oneMinusBeta2 = 1 - beta2;
+  const decayFactor = 1 - lr * o.decoupledDecay;
+  const decoupled = o.decoupledDecay !== 0;
+  return {
+    init: (n: number): OptState => {
+      const state: OptState = { t: 0, m: new Float64Array(n), v: new Float64Array(n) };
+      if (amsgrad) state.vMax = new Float64Array(n);
+      return state;
+    },
+    step(x: Float64Array, g: Float64Array, state: OptState): void {
+      const m = state.m as Float64Array;
+      const v = state.v as Float64Array;
+      const vMax = state.vMax as Float64Array;
+      const t = ++state.t;
+      const biasCorrection1 = 1 - beta1 ** t;
+      const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
+      const negStepSize = -(lr / biasCorrection1);
+      const n = x.length;
+      for (let i = 0; i < n; i++) {
+        if (decoupled) x[i] = x[i] * decayFactor;
+        const d = l2 !== 0 ? g[i] + l2 * x[i] : g[i];
+        // mul_/add_ as in torch 1.13 (which made our fixtures); torch ≥ 2.0 uses lerp_, ≤ 1 ulp apart.
+        const mi = beta1 * m[i] + oneMinusBeta1 * d;
+        const vi = beta2 * v[i] + oneMinusBeta2 * d * d;
+        m[i] = mi;
+        v[i] = vi;
+        let vHat = vi;
+        if (amsgrad) {
+          vHat = Math.max(vMax[i], vi);
+          vMax[i] = vHat;
+        }
+        x[i] = x[i] + (negStepSize * mi) / (Math.sqrt(vHat) / biasCorrection2Sqrt + eps);
+      }
+    },
+  };
+}
+
+export const adam: OptimizerSpec = {
+  name: 'adam',
+  id: 6,
+  description: 'Adam (torch.optim.Adam); weight_decay is L2 added to the gradient (see adamw for decoupled).',
+  hyper: [
+    { name: 'lr', default: 0.001, min: 0, description: 'learning rate' },
+    ...betaHyper(),
+    { name: 'weight_decay', default: 0, min: 0, description: 'L2 penalty added to the gradient: g + wd·x' },
+    { name: 'amsgrad', default: 0, min: 0, max: 1, integer: true, description: '1: use the running maximum of v (AMSGrad)' },
+  ],
+  create(h: Hyper): Stepper {
+    return adamStepper({
+      lr: h.lr,
+      beta1: h.beta1,
+      beta2: h.beta2,
+      eps: h.eps,
+      l2: h.weight_decay,
+      decoupledDecay: 0,
+      amsgrad: h.amsgrad !== 0,
+    });
+  },
+};

@@ -1,0 +1,48 @@
+// Adam-HD (Baydin et al., ICLR 2018): Adam whose learning rate follows hypergradient descent.
+// With the previous update u_{t−1} = −α·m̂_{t−1}/(√v̂_{t−1} + ε), α_t = α_{t−1} + β·g_t·(m̂_{t−1}/(√v̂_{t−1}+ε)).
+// The Adam part follows torch.optim.Adam's formulas (bias-corrected m̂, v̂). One α per run.
+import type { Hyper, OptState, OptimizerSpec, Stepper } from './types.js';
+import { betaHyper } from './adam.js';
+
+export const adamHd: OptimizerSpec = {
+  name: 'adam-hd',
+  id: 10,
+  description: 'Adam with hypergradient descent on the learning rate (Baydin et al. 2018); lr is the initial α.',
+  hyper: [
+    { name: 'lr', default: 0.001, min: 0, description: 'initial learning rate α₀' },
+    ...betaHyper(),
+    { name: 'hypergrad_lr', default: 1e-7, min: 0, description: 'β, the learning rate of α (paper: 1e-7 for Adam-HD)' },
+  ],
+  create(h: Hyper): Stepper {
+    const { beta1, beta2, eps, hypergrad_lr: beta } = h;
+    const lr0 = h.lr;
+    return {
+      init: (n: number): OptState => ({ t: 0, alpha: lr0, m: new Float64Array(n), v: new Float64Array(n), dir: new Float64Array(n), lr: new Float64Array(n) }),
+      step(x: Float64Array, g: Float64Array, state: OptState): void {
+        const m = state.m as Float64Array;
+        const v = state.v as Float64Array;
+        const dir = state.dir as Float64Array; // m̂/(√v̂+ε) of the previous step
+        const n = x.length;
+        let alpha = state.alpha as number;
+        if (state.t > 0) {
+          let dot = 0;
+          for (let i = 0; i < n; i++) dot += g[i] * dir[i];
+          alpha += beta * dot;
+        }
+        const t = ++state.t;
+        const bc1 = 1 - beta1 ** t;
+        const bc2 = 1 - beta2 ** t;
+        for (let i = 0; i < n; i++) {
+          m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+          v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+          const d = m[i] / bc1 / (Math.sqrt(v[i] / bc2) + eps);
+          dir[i] = d;
+          x[i] -= alpha * d;
+        }
+        state.alpha = alpha;
+        (state.lr as Float64Array).fill(alpha);
+      },
+      lastLr: (state) => state.lr as Float64Array,
+    };
+  },
+};

@@ -1,0 +1,79 @@
+// The optimizer registry: every rule by name and stable id, plus hyper-parameter validation.
+import type { Hyper, HyperParam, OptimizerSpec } from './types.js';
+import { sgd } from './sgd.js';
+import { momentum } from './momentum.js';
+import { nesterov } from './nesterov.js';
+import { adagrad } from './adagrad.js';
+import { rmsprop } from './rmsprop.js';
+import { BELOW_ONE, adam } from './adam.js';
+import { adamw } from './adamw.js';
+import { nadam } from './nadam.js';
+import { sgdHd } from './sgdHd.js';
+import { adamHd } from './adamHd.js';
+import { dog } from './dog.js';
+
+export type { Hyper, HyperParam, OptimizerSpec, OptState, Stepper } from './types.js';
+
+/** Classic rules, PyTorch semantics, ids 1–8. */
+export const CLASSIC_OPTIMIZERS: readonly OptimizerSpec[] = [sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam];
+
+/** Tuning-free / self-tuning step-size methods a learned lr controller must beat (ids 9–11). */
+export const STEP_SIZE_METHODS: readonly OptimizerSpec[] = [sgdHd, adamHd, dog];
+
+/** Every optimizer. Ids are stable and never reused: 1–8 classic rules, 9–19 step-size methods, 20+ o1 and later
+ *  (learned) methods. The o1 spec needs a trained model, so it is built in src/o1 and appended
+ *  here (id 20), e.g. `[...CLASSIC_OPTIMIZERS, o1]`. */
+export const OPTIMIZERS: readonly OptimizerSpec[] = [
+  ...CLASSIC_OPTIMIZERS,
+  ...STEP_SIZE_METHODS,
+];
+
+/** The optimizer called `name`, or undefined (the CLI turns that into a did-you-mean message). */
+export function getOptimizer(name: string): OptimizerSpec | undefined {
+  return OPTIMIZERS.find((o) => o.name === name);
+}
+
+// PyTorch spellings that have no direct counterpart here, with what to use instead.
+const RENAMED: Record<string, string> = {
+  betas: "PyTorch's betas tuple is split into beta1 and beta2",
+  nesterov: "Nesterov momentum is its own optimizer here: use 'nesterov'",
+};
+
+function formatBound(b: number): string {
+  return b === BELOW_ONE ? '1' : String(b);
+}
+
+function formatRange(p: HyperParam): string {
+  const lo = p.min === undefined ? '(-∞' : `[${formatBound(p.min)}`;
+  const hi = p.max === undefined ? '∞)' : p.max === BELOW_ONE ? '1)' : `${formatBound(p.max)}]`;
+  return p.integer ? `${lo}, ${hi}, a whole number` : `${lo}, ${hi}`;
+}
+
+/** Merges `given` over the spec's defaults. Throws on an unknown name, a non-finite value or a
+ *  value outside the parameter's [min, max] (or not a whole number where one is required).
+ *  Messages leave out the optimizer's name (callers such as the CLI prefix it), except the
+ *  unknown-name one, which lists the valid names. */
+export function resolveHyper(spec: OptimizerSpec, given: Record<string, number>): Hyper {
+  const known = new Map(spec.hyper.map((p) => [p.name, p]));
+  for (const name of Object.keys(given)) {
+    if (!known.has(name)) {
+      const hint = RENAMED[name] ? ` — ${RENAMED[name]}` : '';
+      const valid = spec.hyper.map((p) => p.name).join(', ') || '(none)';
+      throw new Error(`unknown hyper-parameter '${name}' for ${spec.name}${hint} (valid: ${valid})`);
+    }
+  }
+  const out: Hyper = {};
+  for (const p of spec.hyper) {
+    const value = Object.hasOwn(given, p.name) ? given[p.name] : p.default;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new Error(`${p.name} must be a finite number, got ${String(value)}`);
+    }
+    const tooLow = p.min !== undefined && value < p.min;
+    const tooHigh = p.max !== undefined && value > p.max;
+    if (tooLow || tooHigh || (p.integer && !Number.isInteger(value))) {
+      throw new Error(`${p.name} = ${value} is out of range; allowed ${formatRange(p)}`);
+    }
+    out[p.name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+// SGD with heavy-ball momentum, torch.optim.SGD(momentum=μ, nesterov=False):
+// b = g on the first step, then b = μ·b + (1 − dampening)·g; x ← x − lr·b.
+import type { Hyper, HyperParam, OptState, OptimizerSpec, Stepper } from './types.js';
+
+/** Hyper-parameters shared with `nesterov` (same names, defaults and ranges). */
+export function momentumHyper(dampeningMax: number, dampeningNote: string): readonly HyperParam[] {
+  return [
+    { name: 'lr', default: 0.001, min: 0, description: 'learning rate (no PyTorch default; ours is 0.001)' },
+    { name: 'momentum', default: 0.9, min: 0, max: 1, description: 'momentum factor μ' },
+    { name: 'dampening', default: 0, min: 0, max: dampeningMax, description: `dampening for momentum${dampeningNote}` },
+    { name: 'weight_decay', default: 0, min: 0, description: 'L2 penalty added to the gradient: g + wd·x' },
+  ];
+}
+
+export const momentum: OptimizerSpec = {
+  name: 'momentum',
+  id: 2,
+  description: 'SGD with momentum (torch.optim.SGD, nesterov=False). PyTorch has no default lr; 0.001 is ours.',
+  hyper: momentumHyper(1, ''),
+  create(h: Hyper): Stepper {
+    const lr = h.lr;
+    const mu = h.momentum;
+    const gradScale = 1 - h.dampening;
+    const weightDecay = h.weight_decay;
+    return {
+      init: (n: number): OptState => ({ t: 0, buf: new Float64Array(n) }),
+      step(x: Float64Array, g: Float64Array, state: OptState): void {
+        const buf = state.buf as Float64Array;
+        // PyTorch creates the buffer as a copy of the first gradient (no dampening); with μ = 0
+        // it keeps no buffer at all, so dampening is ignored — both reproduced here.
+        const first = state.t === 0 || mu === 0;
+        state.t++;
+        const n = x.length;
+        for (let i = 0; i < n; i++) {
+          const d = weightDecay !== 0 ? g[i] + weightDecay * x[i] : g[i];
+          const b = first ? d : mu * buf[i] + gradScale * d;
+          buf[i] = b;
+          x[i] = x[i] + -lr * b;
+        }
+      },
+    };
+  },
+};

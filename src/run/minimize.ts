@@ -1,0 +1,72 @@
+// One optimization process (the notebook's `Opti`): an optimizer minimising an objective from a
+// start point for a fixed number of steps, recording the whole trajectory.
+import type { Stepper } from '../optimizers/types.js';
+import type { Objective } from './objective.js';
+
+export interface Trajectory {
+  /** steps+1 points: x[0] = start, x[t] after t steps (fewer when the run diverged). */
+  x: number[][];
+  /** loss[t] = f(x[t]) for every recorded step. */
+  loss: number[];
+  /** grad[t] = ∇f(x[t]). */
+  grad: number[][];
+  /** ‖∇f(x[t])‖₂. */
+  gradNorm: number[];
+  /** Per-coordinate learning rate used by step t, for optimizers whose lr varies (o1). */
+  lr?: number[][];
+  /** f at the last point reached. */
+  finalLoss: number;
+  diverged: boolean;
+  /** Step at which a non-finite value appeared (undefined when the run did not diverge). */
+  divergedAt?: number;
+}
+
+function allFinite(v: ArrayLike<number>): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}
+
+/** Runs `steps` updates. A non-finite loss, gradient or point stops the run and marks it
+ *  diverged; nothing throws for numerical reasons. */
+export function minimize(objective: Objective, stepper: Stepper, x0: ArrayLike<number>, steps: number): Trajectory {
+  const n = objective.n;
+  if (x0.length !== n) throw new Error(`start has ${x0.length} coordinates, the objective is ${n}-D`);
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  const state = stepper.init(n);
+  const out: Trajectory = { x: [Array.from(x)], loss: [], grad: [], gradNorm: [], finalLoss: NaN, diverged: false };
+  const recordsLr = typeof stepper.lastLr === 'function';
+  if (recordsLr) out.lr = [];
+  for (let t = 0; t < steps; t++) {
+    const f = objective.valueAndGrad(x, g);
+    if (!Number.isFinite(f) || !allFinite(g)) {
+      out.diverged = true;
+      out.divergedAt = t;
+      out.finalLoss = f;
+      return out;
+    }
+    out.loss.push(f);
+    out.grad.push(Array.from(g));
+    let sq = 0;
+    for (let i = 0; i < n; i++) sq += g[i] * g[i];
+    out.gradNorm.push(Math.sqrt(sq));
+    stepper.step(x, g, state);
+    if (recordsLr) {
+      const lr = stepper.lastLr!(state);
+      if (lr) out.lr!.push(Array.from(lr));
+    }
+    if (!allFinite(x)) {
+      out.diverged = true;
+      out.divergedAt = t;
+      out.finalLoss = NaN;
+      return out;
+    }
+    out.x.push(Array.from(x));
+  }
+  out.finalLoss = objective.f(x);
+  if (!Number.isFinite(out.finalLoss)) {
+    out.diverged = true;
+    out.divergedAt = steps;
+  }
+  return out;
+}

@@ -1,0 +1,40 @@
+// A generation's training tasks: for each training function, S start points drawn uniformly
+// from its domain. With common random numbers every agent of a generation sees the same starts
+// (fresh ones each generation); the draw depends only on (seed, generation), never on workers.
+import { Rng, deriveSeed } from '../rng.js';
+import { getFunction } from '../functions/index.js';
+import type { TestFunction } from '../functions/types.js';
+import { InputError } from '../errors.js';
+
+/** Plain data (crosses worker boundaries by structured clone). */
+export interface TaskSpec {
+  fn: string;
+  n: number;
+  /** S starts, run-major (starts[r * n + i]). */
+  starts: number[];
+}
+
+export function resolveTrainFunction(name: string): TestFunction {
+  const fn = getFunction(name);
+  if (!fn) throw new InputError(`unknown training function '${name}' (\`o1 functions\` lists them)`);
+  return fn;
+}
+
+export function drawStarts(fn: TestFunction, n: number, count: number, rng: Rng): number[] {
+  const box = fn.domain(n);
+  const out = new Array<number>(count * n);
+  for (let r = 0; r < count; r++) for (let i = 0; i < n; i++) out[r * n + i] = rng.range(box.lo[i], box.hi[i]);
+  return out;
+}
+
+/** The tasks of one generation (and, without common random numbers, of one agent). */
+export function generationTasks(
+  seed: number,
+  generation: number,
+  functions: readonly { name: string; n: number }[],
+  startsPerFunction: number,
+  agent?: number,
+): TaskSpec[] {
+  const rng = new Rng(deriveSeed(seed, 'starts', generation, agent ?? 'all'));
+  return functions.map(({ name, n }) => ({ fn: name, n, starts: drawStarts(resolveTrainFunction(name), n, startsPerFunction, rng) }));
+}
