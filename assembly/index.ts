@@ -1,4 +1,83 @@
-// WASM kernels entry point. Kernels arrive with the WASM issue; this file wires the build.
+// WASM entry points. One source, two builds: the `release` target enables SIMD and every kernel
+// is instantiated over v128 (two runs per f64x2 lane); the `scalar` target instantiates the same
+// kernels over f64. ASC_FEATURE_SIMD is a compile-time constant, so each build keeps one branch.
+//
+// ABI: the host lays out a batch descriptor (memory.ts) and the arrays it points to above
+// heapBase(), then passes the descriptor's address. No export allocates.
+import { runBatchWith, gradBatchWith, o1StepBatchWith } from './runner';
+import { mathApplyWith, featuresBatchWith, forwardBatchWith } from './probes';
+import { knownFunction } from './functions';
+import { knownBaseline } from './optimizers';
+import { DESCRIPTOR_SLOTS, scratchBytes as scratchBytesOf } from './memory';
+
+/** Bumped whenever the descriptor layout or an export's meaning changes. */
 export function abiVersion(): i32 {
-  return 1;
+  return 2;
+}
+
+/** 1 in the SIMD build, 0 in the scalar build. */
+export function simdEnabled(): i32 {
+  return ASC_FEATURE_SIMD ? 1 : 0;
+}
+
+/** Runs per lane group: the host pads N to a multiple of this. */
+export function lanes(): i32 {
+  return ASC_FEATURE_SIMD ? 2 : 1;
+}
+
+/** First byte the host may use (16-byte aligned). */
+export function heapBase(): usize {
+  return (__heap_base + 15) & ~(<usize>15);
+}
+
+export function descriptorSlots(): i32 {
+  return DESCRIPTOR_SLOTS;
+}
+
+export function scratchBytes(window: i32, widest: i32): i32 {
+  return scratchBytesOf(window, widest);
+}
+
+export function hasFunction(id: i32): i32 {
+  return knownFunction(id) ? 1 : 0;
+}
+
+export function hasBaseline(id: i32): i32 {
+  return knownBaseline(id) ? 1 : 0;
+}
+
+/** The batched runner (runner.ts). */
+export function runBatch(descriptor: usize): void {
+  if (ASC_FEATURE_SIMD) runBatchWith<v128>(descriptor);
+  else runBatchWith<f64>(descriptor);
+}
+
+/** f and ∇f of every run at D_X (f → D_F, ∇f → D_G). */
+export function gradBatch(descriptor: usize): void {
+  if (ASC_FEATURE_SIMD) gradBatchWith<v128>(descriptor);
+  else gradBatchWith<f64>(descriptor);
+}
+
+/** One o1 step t of every run from the state in memory. */
+export function o1StepBatch(descriptor: usize, t: i32): void {
+  if (ASC_FEATURE_SIMD) o1StepBatchWith<v128>(descriptor, t);
+  else o1StepBatchWith<f64>(descriptor, t);
+}
+
+/** Features of N windows (probes.ts). */
+export function featuresBatch(descriptor: usize): void {
+  if (ASC_FEATURE_SIMD) featuresBatchWith<v128>(descriptor);
+  else featuresBatchWith<f64>(descriptor);
+}
+
+/** Network outputs of N inputs (probes.ts). */
+export function forwardBatch(descriptor: usize): void {
+  if (ASC_FEATURE_SIMD) forwardBatchWith<v128>(descriptor);
+  else forwardBatchWith<f64>(descriptor);
+}
+
+/** out[k] = op(in[k]), op: 0 exp, 1 expm1, 2 tanh, 3 sin, 4 cos. */
+export function mathApply(op: i32, input: usize, output: usize, count: i32): void {
+  if (ASC_FEATURE_SIMD) mathApplyWith<v128>(op, input, output, count);
+  else mathApplyWith<f64>(op, input, output, count);
 }

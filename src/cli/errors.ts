@@ -10,3 +10,13 @@ export class UsageError extends InputError {
 }
 
 export const EXIT_USAGE = 2;
+
+/** A run stopped by SIGINT/SIGTERM after saving its state: exit 130 with how to continue. */
+export class Interrupted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Interrupted';
+  }
+}
+
+export const EXIT_INTERRUPTED = 130;

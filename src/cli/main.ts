@@ -1,16 +1,21 @@
 // The o1 command line: builds the commander program from one module per command, runs it, and
 // turns every usage error into one clear line on stderr and exit code 2.
 import { Command, CommanderError } from 'commander';
-import { EXIT_USAGE } from './errors.js';
+import { EXIT_INTERRUPTED, EXIT_USAGE, Interrupted } from './errors.js';
 import { InputError } from '../errors.js';
 import { type CliIO, processIO } from './io.js';
 import { functionsCommand } from './commands/functions.js';
 import { optimizersCommand } from './commands/optimizers.js';
 import { runCommand } from './commands/run.js';
+import { trainCommand } from './commands/train.js';
+import { benchCommand } from './commands/bench.js';
+import { vizCommand } from './commands/viz.js';
+import { serveCommand } from './commands/serve.js';
+import { modelsCommand, showCommand } from './commands/models.js';
 
 export type CommandFactory = (io: CliIO) => Command;
 
-const COMMANDS: CommandFactory[] = [functionsCommand, optimizersCommand, runCommand];
+const COMMANDS: CommandFactory[] = [functionsCommand, optimizersCommand, runCommand, trainCommand, modelsCommand, showCommand, vizCommand, serveCommand, benchCommand];
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command('o1')
@@ -35,6 +40,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     if (e instanceof CommanderError) {
       // commander already printed its message; help and version exit 0.
       return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (e instanceof Interrupted) {
+      io.err(`${e.message}\n`);
+      return EXIT_INTERRUPTED;
     }
     if (e instanceof InputError) {
       io.err(`o1: ${e.message}\n`);

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { OPTIMIZERS } from '../../optimizers/index.js';
+import { o1Spec } from '../../o1/o1.js';
 import { formatTable, fmt } from '../table.js';
 
 export function optimizersCommand(io: CliIO): Command {
@@ -9,7 +10,8 @@ export function optimizersCommand(io: CliIO): Command {
     .description('list the optimizers and their hyper-parameters with defaults')
     .option('--json', 'print machine-readable JSON')
     .action((opts: { json?: boolean }) => {
-      const rows = OPTIMIZERS.map((o) => ({
+      // o1 is listed first; it has no hyper-parameters (its behaviour is its model, --model).
+      const rows = [o1Spec, ...OPTIMIZERS].map((o) => ({
         name: o.name,
         id: o.id,
         description: o.description,

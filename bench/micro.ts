@@ -1,0 +1,244 @@
+// Micro-benchmarks: pure TS vs WASM scalar vs WASM SIMD, in one process, interleaved.
+//
+//   npm run bench:micro             table (markdown)
+//   npm run bench:micro -- --json   machine-readable
+//   options: --reps N (rounds, default 7, min 5), --quick (small sizes, for a smoke run)
+//
+// Timing: tinybench measures each variant inside a round (its median sample); rounds rotate the
+// three variants, so every variant is measured across the same stretch of time, and the reported
+// time is the median over rounds. Before the rounds every variant is warmed up with short calls
+// (a long first call would stay in V8's baseline tier).
+import { availableParallelism, cpus } from 'node:os';
+import { Bench } from 'tinybench';
+import { FUNCTIONS, getFunction } from '../src/functions/index.js';
+import type { TestFunction } from '../src/functions/types.js';
+import { getOptimizer } from '../src/optimizers/index.js';
+import { createO1Stepper, randomO1Model, type O1Model } from '../src/o1/o1.js';
+import { computeFeaturesAt } from '../src/o1/features.js';
+import { forwardAt, scratchSize } from '../src/o1/network.js';
+import { Rng } from '../src/rng.js';
+import { tsEngine, loadWasmEngine, type BatchSpec, type Engine } from '../src/engine/index.js';
+import { WasmProbes } from '../src/engine/wasmProbes.js';
+
+type Variant = 'ts' | 'wasm-scalar' | 'wasm-simd';
+const VARIANTS: Variant[] = ['ts', 'wasm-scalar', 'wasm-simd'];
+
+interface Case {
+  group: string;
+  name: string;
+  /** Work per call: items (a–d) or run-steps (c, e). */
+  work: number;
+  unit: 'items' | 'run-steps';
+  /** Calls per tinybench sample set within a round. */
+  iterations: number;
+  warm: Record<Variant, () => void>;
+  fns: Record<Variant, () => void>;
+}
+
+interface Row {
+  group: string;
+  name: string;
+  unit: string;
+  work: number;
+  medianMs: Record<Variant, number>;
+  perSecond: Record<Variant, number>;
+  speedupVsTs: Record<Variant, number>;
+}
+
+function parseArgs(argv: string[]) {
+  const json = argv.includes('--json');
+  const quick = argv.includes('--quick');
+  const i = argv.indexOf('--reps');
+  const reps = i >= 0 ? Math.max(5, Number(argv[i + 1]) | 0) : 7;
+  return { json, quick, reps };
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+let sink = 0; // keeps results observable so nothing is optimised away
+
+function randomStarts(fn: TestFunction, n: number, N: number, rng: Rng): Float64Array {
+  const box = fn.domain(n);
+  const s = new Float64Array(N * n);
+  for (let r = 0; r < N; r++) for (let i = 0; i < n; i++) s[r * n + i] = rng.range(box.lo[i], box.hi[i]);
+  return s;
+}
+
+async function main(): Promise<void> {
+  const { json, quick, reps } = parseArgs(process.argv.slice(2));
+  const rng = new Rng(20240601);
+  const model: O1Model = randomO1Model(rng);
+  const simd = await loadWasmEngine({ simd: true });
+  const scalar = await loadWasmEngine({ simd: false });
+  if (!simd.simd || scalar.simd) throw new Error('expected o1.wasm to be the SIMD build and o1-scalar.wasm the scalar one');
+  const engines: Record<Variant, Engine> = { ts: tsEngine, 'wasm-scalar': scalar, 'wasm-simd': simd };
+  // the probes get instances of their own: an engine's runBatch reuses its instance's arena
+  const probes = {
+    'wasm-scalar': new WasmProbes((await loadWasmEngine({ simd: false })).kernels),
+    'wasm-simd': new WasmProbes((await loadWasmEngine({ simd: true })).kernels),
+  };
+  const M = quick ? 512 : 4096; // items for (a), (b), (d)
+  const N = quick ? 256 : 1024; // runs for (c), (e)
+  const T = quick ? 100 : 1000; // steps for (e)
+  const cfg = model.config;
+  const W = cfg.window;
+  const cases: Case[] = [];
+
+  // (a) network forward
+  {
+    const width = cfg.layers[0];
+    const inputs = new Float64Array(M * width).map(() => rng.range(-1, 1));
+    const net = { layers: cfg.layers, activations: cfg.activations };
+    const scratch = new Float64Array(scratchSize(net));
+    const ts = () => {
+      let s = 0;
+      for (let r = 0; r < M; r++) s += forwardAt(net, model.weights, inputs, r * width, scratch);
+      sink += s;
+    };
+    const pS = probes['wasm-scalar'].prepareForward(model, inputs);
+    const pV = probes['wasm-simd'].prepareForward(model, inputs);
+    const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
+    cases.push({ group: 'a', name: `network forward [${cfg.layers}] ${cfg.activations.join('/')}`, work: M, unit: 'items', iterations: 20, warm: fns, fns });
+  }
+  // (b) softmax_abs + variance features
+  for (const set of ['v2', 'v1'] as const) {
+    const windows = new Float64Array(M * W).map(() => rng.normal() * Math.exp(rng.range(-5, 5)));
+    const out = new Float64Array(M * (W + 1));
+    const ts = () => {
+      for (let r = 0; r < M; r++) computeFeaturesAt(set, windows, r * W, W, out, r * (W + 1));
+      sink += out[0];
+    };
+    const pS = probes['wasm-scalar'].prepareFeatures(set, windows, W);
+    const pV = probes['wasm-simd'].prepareFeatures(set, windows, W);
+    const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
+    cases.push({ group: 'b', name: `softmax_abs + features ${set} (W = ${W})`, work: M, unit: 'items', iterations: 20, warm: fns, fns });
+  }
+  // (c) one o1 step (n = 2), gradients given
+  {
+    const n = 2;
+    const xs = new Float64Array(N * n).map(() => rng.range(-2, 2));
+    const gs = new Float64Array(N * n).map(() => rng.normal());
+    const stepper = createO1Stepper(model);
+    const xr = Array.from({ length: N }, (_, r) => xs.slice(r * n, r * n + n));
+    const gr = Array.from({ length: N }, (_, r) => gs.slice(r * n, r * n + n));
+    const states = Array.from({ length: N }, () => stepper.init(n));
+    const ts = () => {
+      for (let r = 0; r < N; r++) stepper.step(xr[r], gr[r], states[r]);
+      sink += xr[0][0];
+    };
+    const pS = probes['wasm-scalar'].prepareO1Step(model, n, xs, gs);
+    const pV = probes['wasm-simd'].prepareO1Step(model, n, xs, gs);
+    const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
+    cases.push({ group: 'c', name: 'one o1 step (n = 2, v2)', work: N, unit: 'run-steps', iterations: 20, warm: fns, fns });
+  }
+  // (d) test-function gradients (n = 2)
+  for (const name of ['rosenbrock', 'rastrigin', 'ackley', 'griewank']) {
+    const fn = getFunction(name)!;
+    const n = 2;
+    const xs = randomStarts(fn, n, M, rng);
+    const xr = Array.from({ length: M }, (_, r) => xs.slice(r * n, r * n + n));
+    const g = new Float64Array(n);
+    const ts = () => {
+      let s = 0;
+      for (let r = 0; r < M; r++) s += fn.grad(xr[r], g);
+      sink += s;
+    };
+    const pS = probes['wasm-scalar'].prepareGrad(fn, n, xs);
+    const pV = probes['wasm-simd'].prepareGrad(fn, n, xs);
+    const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
+    cases.push({ group: 'd', name: `f + ∇f ${name} (n = 2)`, work: M, unit: 'items', iterations: 50, warm: fns, fns });
+  }
+  // (e) the batched runner
+  const adam = getOptimizer('adam')!;
+  for (const [optName, optimizer] of [
+    ['o1', { kind: 'o1' as const, model }],
+    ['adam', { kind: 'baseline' as const, spec: adam, hyper: { lr: 0.01 } }],
+  ] as const) {
+    for (const fnName of ['rosenbrock', 'rastrigin']) {
+      const fn = getFunction(fnName)!;
+      const starts = randomStarts(fn, 2, N, rng);
+      const spec: BatchSpec = { fn, n: 2, optimizer, starts, steps: T };
+      const short: BatchSpec = { ...spec, starts: starts.subarray(0, 64), steps: 20 };
+      const fns = {} as Record<Variant, () => void>;
+      const warm = {} as Record<Variant, () => void>;
+      for (const v of VARIANTS) {
+        fns[v] = () => {
+          sink += engines[v].runBatch(spec).finalF[0];
+        };
+        warm[v] = () => {
+          sink += engines[v].runBatch(short).finalF[0];
+        };
+      }
+      cases.push({ group: 'e', name: `runner ${optName} on ${fnName} (N = ${N}, T = ${T})`, work: N * T, unit: 'run-steps', iterations: 1, warm, fns });
+    }
+  }
+
+  // warm-up: short calls, then each full call a few times
+  for (const c of cases) {
+    for (let k = 0; k < 30; k++) for (const v of VARIANTS) c.warm[v]();
+    for (let k = 0; k < 2; k++) for (const v of VARIANTS) c.fns[v]();
+  }
+
+  const samples = new Map<Case, Record<Variant, number[]>>();
+  for (const c of cases) samples.set(c, { ts: [], 'wasm-scalar': [], 'wasm-simd': [] });
+  for (let rep = 0; rep < reps; rep++) {
+    for (const c of cases) {
+      const bench = new Bench({ iterations: c.iterations, time: 0, warmup: false });
+      const order = VARIANTS.map((_, k) => VARIANTS[(k + rep) % VARIANTS.length]); // rotate who goes first
+      for (const v of order) bench.add(v, c.fns[v]);
+      bench.runSync();
+      for (const task of bench.tasks) {
+        const res = task.result;
+        if (res.state !== "completed") throw new Error(`${c.name} / ${task.name}: ${res.state}: ${String((res as { error?: unknown }).error)}`);
+        samples.get(c)![task.name as Variant].push(res.latency.p50);
+      }
+    }
+    if (!json) process.stderr.write(`round ${rep + 1}/${reps}\n`);
+  }
+
+  const rows: Row[] = cases.map((c) => {
+    const s = samples.get(c)!;
+    const medianMs = {} as Record<Variant, number>;
+    const perSecond = {} as Record<Variant, number>;
+    const speedupVsTs = {} as Record<Variant, number>;
+    for (const v of VARIANTS) medianMs[v] = median(s[v]);
+    for (const v of VARIANTS) {
+      perSecond[v] = c.work / (medianMs[v] / 1000);
+      speedupVsTs[v] = medianMs.ts / medianMs[v];
+    }
+    return { group: c.group, name: c.name, unit: c.unit, work: c.work, medianMs, perSecond, speedupVsTs };
+  });
+
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    nproc: availableParallelism(),
+    node: process.version,
+    v8: process.versions.v8,
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ machine, reps, quick, functions: FUNCTIONS.length, rows, sink: Number.isFinite(sink) ? 0 : 1 }, null, 2)}\n`);
+    return;
+  }
+  const fmt = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0));
+  const lines = [
+    `machine: ${machine.cpu}, ${machine.nproc} threads, node ${machine.node} (V8 ${machine.v8}); median of ${reps} interleaved rounds`,
+    '',
+    '| case | unit | TS /s | WASM scalar /s | WASM SIMD /s | scalar ÷ TS | SIMD ÷ TS |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| (${r.group}) ${r.name} | ${r.unit} | ${fmt(r.perSecond.ts)} | ${fmt(r.perSecond['wasm-scalar'])} | ${fmt(r.perSecond['wasm-simd'])} | ` +
+        `${r.speedupVsTs['wasm-scalar'].toFixed(2)}× | ${r.speedupVsTs['wasm-simd'].toFixed(2)}× |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+// ECDF plot (COCO's runtime distribution): per optimizer, the fraction of (run, target) pairs
+// of a suite reached by step t. o1 is drawn first; a step-shaped line through the given points.
+import { lineChart } from '../../plot/lineChart.js';
+
+export interface EcdfCurve {
+  name: string;
+  /** y[t] for t = 0..T. */
+  y: number[];
+}
+
+export function ecdfPlot(curves: EcdfCurve[], title: string): string {
+  // Past the palette's ten colours, later series are dashed so they stay distinguishable.
+  const series = curves.map((c, k) => ({ name: c.name, x: c.y.map((_, t) => t), y: c.y, dashed: k >= 10 }));
+  return lineChart(series, { title, xLabel: 'steps', yLabel: 'fraction of (run, target) pairs reached', width: 760, height: 440 });
+}

@@ -1,0 +1,203 @@
+// `o1 train`: evolve an o1 network (the notebook's generational training), on all cores,
+// reproducibly (same --seed → same model for any --workers) and resumably (--resume).
+import { Command } from 'commander';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import cliProgress from 'cli-progress';
+import type { CliIO } from '../io.js';
+import { Interrupted, UsageError } from '../errors.js';
+import { parseInteger, parseList, parseNumber } from '../parse.js';
+import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../train/config.js';
+import { type Checkpoint, initialCheckpoint, train } from '../../train/train.js';
+import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
+import { threadEvaluator } from '../../train/pool.js';
+import { curveBaselines } from '../../train/baselines.js';
+import { curveCsv, curveSvg } from '../../train/curve.js';
+import { trainedModel } from '../../train/provenance.js';
+import { getEngine } from '../../engine/index.js';
+import { saveModel } from '../../model/io.js';
+import { registryDir } from '../../model/resolve.js';
+import { writeFileAtomic } from '../../util/atomicWrite.js';
+import { fmt } from '../table.js';
+
+interface TrainFlags {
+  config?: string;
+  generations?: string;
+  population?: string;
+  sigma?: string;
+  strategy?: string;
+  starts?: string;
+  steps?: string;
+  functions?: string;
+  dims?: string;
+  hidden?: string;
+  features?: string;
+  fitness?: string;
+  aggregate?: string;
+  selection?: string;
+  crn?: boolean;
+  elitism?: boolean;
+  mirrored?: boolean;
+  adaptSigma?: boolean;
+  seed?: string;
+  checkpointEvery?: string;
+  engine?: string;
+  workers?: string;
+  name?: string;
+  out?: string;
+  resume?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`--config: cannot read '${path}'`);
+  }
+  try {
+    const v = JSON.parse(text);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+    return v;
+  } catch (e) {
+    throw new UsageError(`--config '${path}': not a JSON object of settings (${e instanceof Error ? e.message : e}); see \`o1 train --help\` for the keys`);
+  }
+}
+
+/** Flags given on the command line, as config keys (commander leaves absent ones undefined). */
+function flagSettings(f: TrainFlags): Record<string, unknown> {
+  const int = (flag: string, v?: string) => (v === undefined ? undefined : parseInteger(flag, v));
+  return {
+    generations: int('--generations', f.generations),
+    population: int('--population', f.population),
+    sigma: f.sigma === undefined ? undefined : parseNumber('--sigma', f.sigma),
+    strategy: f.strategy,
+    starts: int('--starts', f.starts),
+    steps: int('--steps', f.steps),
+    functions: f.functions === undefined ? undefined : parseList(f.functions),
+    dims: int('--dims', f.dims),
+    hidden: int('--hidden', f.hidden),
+    features: f.features,
+    fitness: f.fitness,
+    aggregate: f.aggregate,
+    selection: f.selection,
+    crn: f.crn === false ? false : undefined,
+    elitism: f.elitism === false ? false : undefined,
+    mirrored: f.mirrored === false ? false : undefined,
+    adaptSigma: f.adaptSigma === false ? false : undefined,
+    seed: f.seed === undefined ? undefined : parseInteger('--seed', f.seed, -(2 ** 31)),
+    checkpointEvery: int('--checkpoint-every', f.checkpointEvery),
+    engine: f.engine,
+  };
+}
+
+export function trainCommand(io: CliIO): Command {
+  const d = DEFAULT_TRAIN_CONFIG;
+  return new Command('train')
+    .description('evolve an o1 network on test functions (checkpointed; --resume continues bit for bit)')
+    .option('--config <file.json>', 'settings as JSON (flags override it)')
+    .option('--generations <G>', `generations (default ${d.generations})`)
+    .option('--population <P>', `candidates per generation (default ${d.population})`)
+    .option('--sigma <s>', `initial mutation scale (default ${d.sigma})`)
+    .option('--strategy <name>', `notebook | openai-es | cmaes (default ${d.strategy})`)
+    .option('--starts <S>', `start points per function per generation (default ${d.starts})`)
+    .option('--steps <T>', `steps per run (default ${d.steps})`)
+    .option('--functions <a,b,c>', `training functions (default ${d.functions.join(',')})`)
+    .option('--dims <n>', `dimension of the training functions (default ${d.dims})`)
+    .option('--hidden <H>', `hidden units (default ${d.hidden})`)
+    .option('--features <set>', `v1 | v2 (default ${d.features})`)
+    .option('--fitness <kind>', `final | anytime (default ${d.fitness})`)
+    .option('--aggregate <how>', `mean | rank over functions (default ${d.aggregate})`)
+    .option('--selection <how>', `best | ranks (notebook strategy; default ${d.selection})`)
+    .option('--no-crn', 'no common random numbers: each candidate gets its own starts')
+    .option('--no-elitism', 'do not re-score and keep the parent (notebook strategy)')
+    .option('--no-mirrored', 'no mirrored sampling')
+    .option('--no-adapt-sigma', 'no 1/5th-rule σ adaptation')
+    .option('--seed <N>', `seed of every random choice (default ${d.seed})`)
+    .option('--checkpoint-every <K>', `checkpoint every K generations (default ${d.checkpointEvery})`)
+    .option('--engine <name>', `wasm | ts (default ${d.engine})`)
+    .option('--workers <N>', 'worker threads (default: the number of cores)')
+    .option('--name <id>', `save the model as <id>.json/.txt in the model registry (${registryDir()})`)
+    .option('--out <dir>', 'directory for curve, plot, checkpoint and model (default runs/<name>)')
+    .option('--resume <checkpoint.json>', 'continue an interrupted run (its settings come from the checkpoint; --generations may extend it)')
+    .option('--json', 'one JSON object per generation on stdout')
+    .option('--quiet', 'no progress output')
+    .action(async (f: TrainFlags) => {
+      const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1);
+      if (f.name !== undefined && !/^[\w.-]+$/.test(f.name)) throw new UsageError(`--name '${f.name}': use letters, digits, '.', '-' and '_' only`);
+      let start: Checkpoint;
+      if (f.resume) {
+        start = loadCheckpoint(f.resume);
+        if (f.generations !== undefined) start.config = makeTrainConfig({ generations: parseInteger('--generations', f.generations, 1) }, '--generations', start.config);
+      } else {
+        const fromFile = f.config ? readConfigFile(f.config) : {};
+        const merged = makeTrainConfig(fromFile, f.config ? `--config '${f.config}'` : 'settings');
+        const cfg: TrainConfig = makeTrainConfig(flagSettings(f), 'flags', merged);
+        start = initialCheckpoint(cfg);
+      }
+      const cfg = start.config;
+      const name = f.name ?? `train-seed${cfg.seed}`;
+      const out = f.out ?? join('runs', name);
+      const checkpointFile = f.resume ?? join(out, 'checkpoint.json');
+
+      const mainEngine = await getEngine(cfg.engine);
+      const baselines = curveBaselines(mainEngine, cfg);
+      const evaluator = await threadEvaluator(cfg.engine, workers);
+
+      let stop = false;
+      const onSignal = () => {
+        stop = true;
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+
+      const showBar = io.isTTY && !f.json && !f.quiet;
+      const bar = showBar
+        ? new cliProgress.SingleBar(
+            { format: 'gen {value}/{total} |{bar}| best {best} median {median} val {val} | {rate} run-steps/s | ETA {eta_formatted}', hideCursor: true },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+      bar?.start(cfg.generations, start.generation, { best: '-', median: '-', val: '-', rate: '-' });
+      if (!showBar && !f.json && !f.quiet) {
+        io.out(`training ${name}: ${cfg.strategy}, ${cfg.generations} generations × ${cfg.population} candidates, functions ${cfg.functions.join(',')}, ${cfg.engine} engine, ${workers} worker(s)\n`);
+        io.out(`reference (validation): random start net ${fmt(baselines.initial)}, momentum lr=${baselines.momentum.lr} ${fmt(baselines.momentum.score)}\n`);
+      }
+      let result;
+      try {
+        result = await train(start, evaluator, {
+          stopRequested: () => stop,
+          onCheckpoint: (c) => saveCheckpoint(c, checkpointFile),
+          onGeneration: ({ record, runSteps, seconds }) => {
+            const rate = Math.round(runSteps / seconds);
+            if (f.json) io.out(JSON.stringify({ ...record, runStepsPerSec: rate, seconds }) + '\n');
+            else if (bar) bar.update(record.generation + 1, { best: fmt(record.best), median: fmt(record.median), val: fmt(record.validation), rate });
+            else if (!f.quiet) io.out(`gen ${record.generation + 1}/${cfg.generations}  best ${fmt(record.best)}  median ${fmt(record.median)}  validation ${fmt(record.validation)}  σ ${fmt(record.sigma)}  ${rate} run-steps/s\n`);
+          },
+        });
+      } finally {
+        bar?.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await evaluator.close();
+      }
+      writeFileAtomic(join(out, 'curve.csv'), curveCsv(result.history, cfg.functions));
+      writeFileAtomic(join(out, 'curve.json'), JSON.stringify({ config: cfg, baselines, history: result.history }, null, 1) + '\n');
+      writeFileAtomic(join(out, 'curve.svg'), curveSvg(result.history, baselines, `o1 train ${name} (${cfg.strategy}, seed ${cfg.seed})`));
+      if (!result.completed) {
+        throw new Interrupted(`stopped at generation ${result.checkpoint.generation}; resume with: o1 train --resume ${checkpointFile}`);
+      }
+      const model = trainedModel(result, name, baselines, { workers });
+      const files = f.name !== undefined ? [join(registryDir(), `${name}.json`), join(registryDir(), `${name}.txt`)] : [join(out, 'model.json'), join(out, 'model.txt')];
+      for (const file of files) saveModel(model, file);
+      if (!existsSync(files[0])) throw new Error(`model not written to ${files[0]}`);
+      if (!f.json && !f.quiet) {
+        const last = result.history[result.history.length - 1];
+        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: validation ${fmt(last.validation)} (random start net ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
+        io.out(`model: ${files.join(', ')}\ncurve: ${join(out, 'curve.svg')}, ${join(out, 'curve.csv')}\n`);
+      }
+    });
+}

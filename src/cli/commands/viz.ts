@@ -1,0 +1,156 @@
+// `o1 viz`: race optimizers on a 2-D test function and plot it — contours (or the 3-D surface)
+// with the paths and the global minima, the loss per iteration (log y) and o1's lr per step —
+// as SVG, or PNG rendered from that SVG by resvg.
+import { Command, Option } from 'commander';
+import { extname } from 'node:path';
+import type { CliIO } from '../io.js';
+import { UsageError } from '../errors.js';
+import { parseInteger, parseList, parseNumber, parseVector } from '../parse.js';
+import { resolveObjective } from '../resolveObjective.js';
+import { optimizerNames } from '../resolveOptimizer.js';
+import { OPTIMIZERS, getOptimizer, resolveHyper } from '../../optimizers/index.js';
+import type { BatchOptimizer } from '../../engine/types.js';
+import { closeMatches } from '../../util/closeMatches.js';
+import { resolveModel } from '../../model/resolve.js';
+import { randomO1Model, type O1Model } from '../../o1/o1.js';
+import { Rng } from '../../rng.js';
+import { type RaceEntry, describeEntry, runRace } from '../../viz/race.js';
+import { VIEWS, type ViewName, figure } from '../../viz/figure.js';
+import { DEFAULT_CAMERA } from '../../viz/surface.js';
+import { svgToPng } from '../../viz/png.js';
+import { writeFileAtomic } from '../../util/atomicWrite.js';
+import { fmt } from '../table.js';
+import { DEFAULT_ENGINE, ENGINE_NAMES, getEngine } from '../../engine/index.js';
+
+const HYPER_NAMES = [...new Set(OPTIMIZERS.flatMap((o) => o.hyper.map((h) => h.name)))];
+
+export interface VizOptions {
+  fn?: string;
+  opt: string;
+  model?: string;
+  start?: string;
+  starts?: string;
+  seed: string;
+  steps: string;
+  out?: string;
+  '3d'?: boolean;
+  view?: string;
+  azimuth?: string;
+  elevation?: string;
+  scale: string;
+  engine: string;
+  [hyper: string]: unknown;
+}
+
+/** The default model, or — while none is shipped yet — a seeded random one, said on stderr. */
+function o1Model(ref: string | undefined, io: CliIO): O1Model {
+  if (ref !== undefined) return resolveModel(ref);
+  try {
+    return resolveModel(undefined);
+  } catch {
+    io.err('o1 viz: no shipped default model yet; o1 runs an untrained random network (seed 1) — pass --model FILE\n');
+    return randomO1Model(new Rng(1), undefined, undefined, 'random seed 1');
+  }
+}
+
+/** "adam:lr=0.01:beta1=0.8" → the entry; global hyper flags apply to every optimizer having them. */
+export function parseOptItem(item: string, global: Record<string, number>, model: () => O1Model): RaceEntry {
+  const [name, ...pairs] = item.split(':').map((s) => s.trim());
+  const own: Record<string, number> = {};
+  for (const pair of pairs) {
+    const m = /^([a-z_0-9]+)=(.+)$/.exec(pair);
+    if (!m) throw new UsageError(`--opt ${item}: '${pair}' is not name=value (e.g. adam:lr=0.01)`);
+    own[m[1]] = parseNumber(`--opt ${name}:${m[1]}`, m[2]);
+  }
+  if (name === 'o1') {
+    if (pairs.length) throw new UsageError(`--opt ${item}: o1 takes no hyper-parameters; its behaviour is its model (--model)`);
+    const optimizer: BatchOptimizer = { kind: 'o1', model: model() };
+    return { label: describeEntry(optimizer), optimizer };
+  }
+  const spec = getOptimizer(name);
+  if (!spec) {
+    const near = closeMatches(name, optimizerNames());
+    throw new UsageError(`--opt: unknown optimizer '${name}'${near.length ? ` — did you mean ${near.join(', ')}?` : ''} (\`o1 optimizers\` lists them)`);
+  }
+  const has = new Set(spec.hyper.map((h) => h.name));
+  const given = { ...Object.fromEntries(Object.entries(global).filter(([k]) => has.has(k))), ...own };
+  try {
+    const optimizer: BatchOptimizer = { kind: 'baseline', spec, hyper: resolveHyper(spec, given) };
+    return { label: describeEntry(optimizer), optimizer };
+  } catch (e) {
+    throw new UsageError(`--opt ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function vizCommand(io: CliIO): Command {
+  const cmd = new Command('viz')
+    .description('race optimizers on a 2-D function and plot contours (or the 3-D surface) with paths, loss and o1\'s lr, as SVG or PNG')
+    .option('--fn <name>', 'built-in test function (see `o1 functions`)')
+    .option('--opt <list>', 'optimizers, comma-separated; per-optimizer hyper-parameters as name:key=value, e.g. o1,adam:lr=0.01,momentum:lr=0.001', 'o1,adam,momentum')
+    .option('--model <file|id>', 'o1 model file or id (default: the shipped model)')
+    .option('--start <x,y>', 'start point (default: uniform in the domain, from --seed)')
+    .option('--starts <K>', 'K start points drawn uniformly in the domain from --seed')
+    .option('--seed <n>', 'seed for random starts', '0')
+    .option('--steps <n>', 'steps per run', '200')
+    .option('--out <file>', 'output file: .svg or .png (default o1-viz-<fn>.svg)')
+    .option('--3d', 'the surface in 3-D (projected) instead of the contour plot')
+    .addOption(new Option('--view <name>', 'what to draw: all (landscape, loss, lr), contour, surface, loss, lr').choices(VIEWS as string[]).default('all'))
+    .option('--azimuth <deg>', `3-D camera azimuth (default ${DEFAULT_CAMERA.azimuth})`)
+    .option('--elevation <deg>', `3-D camera elevation (default ${DEFAULT_CAMERA.elevation})`)
+    .option('--scale <k>', 'PNG pixels per SVG unit', '1.5')
+    .addOption(new Option('--engine <name>', 'wasm (the kernels the web demo runs) or ts (the reference `o1 run` uses); both give the same runs').choices(ENGINE_NAMES as string[]).default(DEFAULT_ENGINE));
+  for (const h of HYPER_NAMES) cmd.addOption(new Option(`--${h} <value>`, `${h} for every listed optimizer that has it (per optimizer: --opt NAME:${h}=V)`));
+  return cmd.action(async (opts: VizOptions) => {
+    const steps = parseInteger('--steps', opts.steps, 0);
+    const objective = await resolveObjective(opts.fn, undefined, undefined);
+    const fn = objective.builtin!;
+    if (fn.defaultDims !== 2) throw new UsageError(`--fn ${fn.name}: viz plots 2-D functions only`);
+    const out = opts.out ?? `o1-viz-${fn.name}.svg`;
+    const ext = extname(out).toLowerCase();
+    if (ext !== '.svg' && ext !== '.png') throw new UsageError(`--out ${out}: give a .svg or .png file name`);
+    const scale = parseNumber('--scale', opts.scale);
+    if (!(scale > 0 && scale <= 8)) throw new UsageError(`--scale ${opts.scale}: must be in (0, 8]`);
+
+    const global: Record<string, number> = {};
+    for (const h of HYPER_NAMES) if (typeof opts[h] === 'string') global[h] = parseNumber(`--${h}`, opts[h] as string);
+    const names = parseList(opts.opt);
+    if (names.length === 0) throw new UsageError('--opt: give at least one optimizer, e.g. --opt o1,adam');
+    let model: O1Model | undefined;
+    const getModel = () => (model ??= o1Model(opts.model, io));
+    const entries = names.map((item) => parseOptItem(item, global, getModel));
+    if (opts.model !== undefined && !names.some((n) => n.split(':')[0] === 'o1')) throw new UsageError('--model only applies when o1 is in --opt');
+    for (const h of Object.keys(global))
+      if (!entries.some((e) => e.optimizer.kind === 'baseline' && e.optimizer.spec.hyper.some((p) => p.name === h)))
+        throw new UsageError(`--${h}: none of ${names.join(', ')} has a hyper-parameter '${h}'`);
+
+    if (opts.start !== undefined && opts.starts !== undefined) throw new UsageError('give either --start or --starts, not both');
+    let starts: number[][];
+    if (opts.start !== undefined) starts = [parseVector('--start', opts.start, 2)];
+    else {
+      const k = opts.starts === undefined ? 1 : parseInteger('--starts', opts.starts, 1);
+      if (k > 64) throw new UsageError(`--starts ${k}: at most 64 start points fit on one plot`);
+      const rng = new Rng(parseInteger('--seed', opts.seed, -(2 ** 31)));
+      const box = fn.domain(2);
+      // Same draw as `o1 run --seed` for the first start.
+      starts = Array.from({ length: k }, () => box.lo.map((lo, i) => rng.range(lo, box.hi[i])));
+    }
+    const camera = {
+      azimuth: opts.azimuth === undefined ? DEFAULT_CAMERA.azimuth : parseNumber('--azimuth', opts.azimuth),
+      elevation: opts.elevation === undefined ? DEFAULT_CAMERA.elevation : parseChoiceRange('--elevation', opts.elevation, -90, 90),
+    };
+
+    const engine = await getEngine(opts.engine as (typeof ENGINE_NAMES)[number]);
+    const runs = runRace({ fn, entries, starts, steps }, engine).flat();
+    const startText = starts.length === 1 ? `from (${starts[0].map((v) => fmt(v, 4)).join(', ')})` : `${starts.length} starts`;
+    const svg = figure({ fn, runs, threeD: opts['3d'] === true, view: opts.view as ViewName, camera, subtitle: `${startText}, ${steps} steps` });
+    writeFileAtomic(out, ext === '.png' ? svgToPng(svg, scale) : svg);
+    for (const r of runs) io.out(`${r.label.padEnd(28)} final f = ${r.diverged ? `diverged at step ${r.divergedAt}` : fmt(r.finalLoss, 8)}\n`);
+    io.out(`wrote ${out}\n`);
+  });
+}
+
+function parseChoiceRange(flag: string, text: string, lo: number, hi: number): number {
+  const v = parseNumber(flag, text);
+  if (v < lo || v > hi) throw new UsageError(`${flag} ${text}: must be in [${lo}, ${hi}]`);
+  return v;
+}

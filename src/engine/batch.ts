@@ -1,0 +1,48 @@
+// Shared by both engines: checking a BatchSpec and allocating the result in the agreed shapes.
+import type { BatchResult, BatchSpec, BatchTrace } from './types.js';
+
+export interface BatchShape {
+  /** Runs. */
+  N: number;
+  /** Dimension. */
+  n: number;
+  /** Steps. */
+  T: number;
+}
+
+/** Validates the spec's sizes (not the optimizer's parameters, which each engine checks). */
+export function batchShape(spec: BatchSpec): BatchShape {
+  const { n, steps: T, fn, starts } = spec;
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`batch dimension must be a whole number ≥ 1, got ${n}`);
+  if (!Number.isInteger(T) || T < 0) throw new RangeError(`steps must be a whole number ≥ 0, got ${T}`);
+  if (!fn.nd && n !== fn.defaultDims) {
+    throw new RangeError(`'${fn.name}' is ${fn.defaultDims}-D only; the batch asks for n = ${n}`);
+  }
+  if (!(starts instanceof Float64Array)) throw new TypeError('starts must be a Float64Array');
+  if (starts.length % n !== 0) throw new RangeError(`starts has ${starts.length} values, not a multiple of n = ${n}`);
+  return { N: starts.length / n, n, T };
+}
+
+/** Whether the optimizer of `spec` reports a per-coordinate lr in traces. */
+export function tracesLr(spec: BatchSpec): boolean {
+  return spec.optimizer.kind === 'o1';
+}
+
+/** A result with every array allocated: finalX NaN, finalF +Inf, divergedAt −1, loss +Inf and
+ *  trace entries NaN until written. */
+export function allocateResult(spec: BatchSpec, shape: BatchShape): BatchResult {
+  const { N, n, T } = shape;
+  const result: BatchResult = {
+    finalX: new Float64Array(N * n).fill(NaN),
+    finalF: new Float64Array(N).fill(Infinity),
+    divergedAt: new Int32Array(N).fill(-1),
+  };
+  if (spec.recordLoss) result.loss = new Float64Array((T + 1) * N).fill(Infinity);
+  if (spec.recordTrace) {
+    const rows = (count: number) => Array.from({ length: count }, () => new Float64Array(N * n).fill(NaN));
+    const trace: BatchTrace = { x: rows(T + 1), grad: rows(T) };
+    if (tracesLr(spec)) trace.lr = rows(T);
+    result.trace = trace;
+  }
+  return result;
+}

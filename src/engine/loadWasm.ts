@@ -1,0 +1,80 @@
+// Loading the o1 kernels: the same .wasm bytes in Node and in browsers, through one instantiate
+// function. Node reads build/o1.wasm (or build/o1-scalar.wasm) from the package's BUILD_DIR;
+// a browser fetches a URL. We use WebAssembly.instantiate directly rather than
+// @assemblyscript/loader: the ABI passes only numbers and pointers (no strings, arrays or
+// managed objects cross the boundary), so the loader's marshalling would go unused, and the
+// browser bundle needs no extra dependency.
+
+/** The kernels' exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
+export interface O1WasmExports {
+  memory: WebAssembly.Memory;
+  abiVersion(): number;
+  simdEnabled(): number;
+  lanes(): number;
+  heapBase(): number;
+  descriptorSlots(): number;
+  scratchBytes(window: number, widest: number): number;
+  hasFunction(id: number): number;
+  hasBaseline(id: number): number;
+  runBatch(descriptor: number): void;
+  gradBatch(descriptor: number): void;
+  o1StepBatch(descriptor: number, t: number): void;
+  featuresBatch(descriptor: number): void;
+  forwardBatch(descriptor: number): void;
+  mathApply(op: number, input: number, output: number, count: number): void;
+}
+
+/** The ABI this host speaks (assembly/index.ts abiVersion). */
+export const WASM_ABI_VERSION = 2;
+
+export interface WasmLoadOptions {
+  /** true (default): the SIMD build (o1.wasm); false: the scalar build (o1-scalar.wasm). */
+  simd?: boolean;
+  /** The module's bytes, when the caller already has them. */
+  bytes?: BufferSource;
+  /** Where a browser fetches the module from (default: build/ next to the package sources). */
+  url?: string | URL;
+}
+
+export function wasmFileName(simd: boolean): string {
+  return simd ? 'o1.wasm' : 'o1-scalar.wasm';
+}
+
+function isNode(): boolean {
+  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
+  return typeof p?.versions?.node === 'string';
+}
+
+/** The bytes of the requested build: from disk in Node, by fetch in a browser. */
+export async function loadWasmBytes(opts: WasmLoadOptions = {}): Promise<BufferSource> {
+  if (opts.bytes) return opts.bytes;
+  const file = wasmFileName(opts.simd !== false);
+  if (isNode() && opts.url === undefined) {
+    const [{ readFile }, { join }, { BUILD_DIR }] = await Promise.all([
+      import('node:fs/promises'),
+      import('node:path'),
+      import('../paths.js'),
+    ]);
+    const path = join(BUILD_DIR, file);
+    try {
+      return await readFile(path);
+    } catch (e) {
+      throw new Error(`cannot read the WASM kernels at ${path} (run \`npm run build:wasm\`): ${(e as Error).message}`);
+    }
+  }
+  const url = opts.url ?? new URL(`../../build/${file}`, import.meta.url);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`cannot fetch the WASM kernels from ${String(url)}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
+/** Instantiates the kernels from their bytes (the one path for Node and browsers). */
+export async function instantiateO1Wasm(bytes: BufferSource): Promise<O1WasmExports> {
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const exports = instance.exports as unknown as O1WasmExports;
+  const abi = exports.abiVersion();
+  if (abi !== WASM_ABI_VERSION) {
+    throw new Error(`WASM kernels speak ABI ${abi}, this host expects ${WASM_ABI_VERSION}: rebuild with \`npm run build:wasm\``);
+  }
+  return exports;
+}

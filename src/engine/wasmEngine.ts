@@ -1,0 +1,271 @@
+// The WASM engine: the batched runner of assembly/runner.ts behind the Engine interface.
+//
+// Per call the host lays out one arena above the kernels' heap base: the descriptor and the
+// model / hyper-parameter blocks, then the structure-of-arrays run data of one chunk of runs
+// (coordinate i of lane j at i·Nc + j). Memory grows only when a call needs more than any
+// earlier one; views are refreshed after growth (WasmArena). A batch whose arrays would exceed
+// `maxBatchBytes` is cut into chunks of runs, which gives the same numbers since runs are
+// independent. Functions or optimizers the kernels do not implement (a user's own
+// TestFunction or OptimizerSpec) run on the TS reference instead.
+import type { BatchResult, BatchSpec, Engine } from './types.js';
+import { allocateResult, batchShape, type BatchShape } from './batch.js';
+import { runBatchTs } from './tsEngine.js';
+import type { O1WasmExports } from './loadWasm.js';
+import { LayoutBuilder, WasmArena } from './wasmMemory.js';
+import {
+  BASELINE_STATE_BUFFERS, D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1, scratchBytes,
+} from './wasmAbi.js';
+import {
+  baselineParams, functionParams, kernelKnowsBaseline, kernelKnowsFunction, modelParams,
+  type BaselineParams, type ModelParams,
+} from './kernelParams.js';
+
+/** Default cap on the bytes one call lays out (beyond it, runs are chunked). */
+export const DEFAULT_MAX_BATCH_BYTES = 256 * 1024 * 1024;
+
+export interface WasmEngineOptions {
+  /** Cap on the arena bytes of one chunk of runs (default 256 MiB). */
+  maxBatchBytes?: number;
+}
+
+interface Plan {
+  shape: BatchShape;
+  fnParams: Float64Array;
+  baseline?: BaselineParams;
+  model?: ModelParams;
+  optId: number;
+  stateBuffers: number;
+  recordLoss: boolean;
+  recordTrace: boolean;
+  traceLr: boolean;
+  fixedBytes: number;
+  perRunBytes: number;
+  lanes: number;
+}
+
+const SLACK = 16; // alignment padding per array
+
+export class WasmEngine implements Engine {
+  readonly name = 'wasm' as const;
+  /** True for the SIMD build (o1.wasm), false for the scalar build. */
+  readonly simd: boolean;
+  readonly maxBatchBytes: number;
+  private readonly arena: WasmArena;
+
+  constructor(readonly kernels: O1WasmExports, opts: WasmEngineOptions = {}) {
+    this.simd = kernels.simdEnabled() === 1;
+    this.maxBatchBytes = opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    this.arena = new WasmArena(kernels);
+  }
+
+  /** Bytes of linear memory right now (for tests that watch for leaks). */
+  get memoryBytes(): number {
+    return this.arena.byteLength;
+  }
+
+  /** Whether `spec` runs in the kernels (otherwise runBatch uses the TS reference). */
+  supports(spec: BatchSpec): boolean {
+    if (!kernelKnowsFunction(spec.fn)) return false;
+    return spec.optimizer.kind === 'o1' || kernelKnowsBaseline(spec.optimizer.spec);
+  }
+
+  runBatch(spec: BatchSpec): BatchResult {
+    if (!this.supports(spec)) return runBatchTs(spec);
+    const plan = this.plan(spec);
+    const result = allocateResult(spec, plan.shape);
+    const { N } = plan.shape;
+    if (N === 0) return result;
+    const chunk = this.chunkRuns(plan);
+    this.arena.reserve(plan.fixedBytes + chunk * plan.perRunBytes);
+    const layout = new LayoutBuilder(this.arena.base);
+    const fixed = this.writeFixed(plan, layout);
+    for (let r0 = 0; r0 < N; r0 += chunk) {
+      const count = Math.min(chunk, N - r0);
+      this.runChunk(spec, plan, fixed, new LayoutBuilder(layout.end), r0, count, result);
+    }
+    return result;
+  }
+
+  /** Runs per chunk: as many as fit under maxBatchBytes (a multiple of the lane count). */
+  chunkRuns(plan: Plan): number {
+    const { lanes } = plan;
+    const room = this.maxBatchBytes - plan.fixedBytes;
+    let chunk = Math.floor(room / plan.perRunBytes / lanes) * lanes;
+    if (chunk < lanes) {
+      throw new RangeError(
+        `one run of this batch needs ${plan.perRunBytes} bytes of WASM memory (steps × dimension of the recordings), ` +
+          `over the ${this.maxBatchBytes}-byte cap: record fewer steps or raise maxBatchBytes`,
+      );
+    }
+    const padded = Math.ceil(plan.shape.N / lanes) * lanes;
+    return Math.min(chunk, padded);
+  }
+
+  private plan(spec: BatchSpec): Plan {
+    const shape = batchShape(spec);
+    const { n, T } = shape;
+    const lanes = this.kernels.lanes();
+    const fnParams = functionParams(spec.fn, n);
+    const recordLoss = spec.recordLoss === true;
+    const recordTrace = spec.recordTrace === true;
+    let baseline: BaselineParams | undefined;
+    let model: ModelParams | undefined;
+    let optId: number;
+    let stateBuffers: number;
+    let fixedBytes = DESCRIPTOR_BYTES + SLACK + (fnParams.length * 8 + SLACK);
+    if (spec.optimizer.kind === 'o1') {
+      model = modelParams(spec.optimizer.model);
+      optId = OPT_O1;
+      stateBuffers = model.window + 1;
+      fixedBytes += model.hyper.length * 8 + SLACK;
+      fixedBytes += model.weights.length * 8 + SLACK;
+      fixedBytes += (model.layers.length + model.acts.length) * 4 + 2 * SLACK;
+      fixedBytes += scratchBytes(model.window, model.widest) + SLACK;
+    } else {
+      baseline = baselineParams(spec.optimizer.spec, spec.optimizer.hyper, T);
+      optId = spec.optimizer.spec.id;
+      stateBuffers = BASELINE_STATE_BUFFERS;
+      fixedBytes += baseline.hyper.length * 8 + SLACK + baseline.table.length * 8 + SLACK;
+    }
+    const traceLr = recordTrace && spec.optimizer.kind === 'o1';
+    let perRunBytes = 8 * (2 * n + 1) + 4 + 8 * stateBuffers * n;
+    if (recordLoss) perRunBytes += 8 * (T + 1);
+    if (recordTrace) perRunBytes += 8 * n * (T + 1 + T + (traceLr ? T : 0));
+    fixedBytes += 10 * SLACK; // the per-run arrays' alignment
+    return { shape, fnParams, baseline, model, optId, stateBuffers, recordLoss, recordTrace, traceLr, fixedBytes, perRunBytes, lanes };
+  }
+
+  /** Writes the blocks shared by every chunk; returns their addresses. */
+  private writeFixed(plan: Plan, layout: LayoutBuilder): FixedBlocks {
+    const f64 = this.arena.f64;
+    const i32 = this.arena.i32;
+    const put = (data: Float64Array): number => {
+      const at = layout.take(Math.max(8, data.length * 8));
+      f64.set(data, at >> 3);
+      return at;
+    };
+    const putInt = (data: Int32Array): number => {
+      const at = layout.take(Math.max(4, data.length * 4));
+      i32.set(data, at >> 2);
+      return at;
+    };
+    const desc = layout.take(DESCRIPTOR_BYTES);
+    i32.fill(0, desc >> 2, (desc + DESCRIPTOR_BYTES) >> 2);
+    const blocks: FixedBlocks = { desc, fnParams: put(plan.fnParams), hyper: 0, table: 0, weights: 0, layers: 0, acts: 0, scratch: 0 };
+    if (plan.model) {
+      const m = plan.model;
+      blocks.hyper = put(m.hyper);
+      blocks.weights = put(m.weights);
+      blocks.layers = putInt(m.layers);
+      blocks.acts = putInt(m.acts);
+      blocks.scratch = layout.take(scratchBytes(m.window, m.widest));
+    } else if (plan.baseline) {
+      blocks.hyper = put(plan.baseline.hyper);
+      blocks.table = put(plan.baseline.table);
+    }
+    const slot = (s: number, v: number) => {
+      i32[(desc >> 2) + s] = v;
+    };
+    slot(D.DIM, plan.shape.n);
+    slot(D.STEPS, plan.shape.T);
+    slot(D.OPT, plan.optId);
+    slot(D.FLAGS, (plan.recordLoss ? FLAG_LOSS : 0) | (plan.recordTrace ? FLAG_TRACE : 0));
+    slot(D.HYPER, blocks.hyper);
+    slot(D.TABLE, blocks.table);
+    slot(D.FN_PARAMS, blocks.fnParams);
+    if (plan.model) {
+      slot(D.NET_PARAMS, blocks.weights);
+      slot(D.NET_LAYERS, blocks.layers);
+      slot(D.NET_ACTS, blocks.acts);
+      slot(D.NET_DEPTH, plan.model.layers.length);
+      slot(D.WINDOW, plan.model.window);
+      slot(D.FEATURES, plan.model.features);
+      slot(D.SCRATCH, blocks.scratch);
+    }
+    return blocks;
+  }
+
+  private runChunk(
+    spec: BatchSpec, plan: Plan, fixed: FixedBlocks, layout: LayoutBuilder, r0: number, count: number, result: BatchResult,
+  ): void {
+    const { n, T, N } = plan.shape;
+    const Nc = Math.ceil(count / plan.lanes) * plan.lanes;
+    const x = layout.take(8 * n * Nc);
+    const g = layout.take(8 * n * Nc);
+    const f = layout.take(8 * Nc);
+    const div = layout.take(4 * Nc);
+    const state = layout.take(8 * plan.stateBuffers * n * Nc);
+    const loss = plan.recordLoss ? layout.take(8 * (T + 1) * Nc) : 0;
+    const tx = plan.recordTrace ? layout.take(8 * (T + 1) * n * Nc) : 0;
+    const tg = plan.recordTrace ? layout.take(8 * Math.max(1, T) * n * Nc) : 0;
+    const tlr = plan.traceLr ? layout.take(8 * Math.max(1, T) * n * Nc) : 0;
+
+    const f64 = this.arena.f64;
+    const i32 = this.arena.i32;
+    const d = fixed.desc >> 2;
+    i32[d + D.FN] = spec.fn.id;
+    i32[d + D.RUNS] = Nc;
+    i32[d + D.X] = x;
+    i32[d + D.G] = g;
+    i32[d + D.F] = f;
+    i32[d + D.DIVERGED] = div;
+    i32[d + D.LOSS] = loss;
+    i32[d + D.TRACE_X] = tx;
+    i32[d + D.TRACE_G] = tg;
+    i32[d + D.TRACE_LR] = tlr;
+    i32[d + D.STATE] = state;
+
+    // starts, run-major → structure of arrays; padding lanes repeat the chunk's first run
+    const starts = spec.starts;
+    const xi = x >> 3;
+    for (let j = 0; j < Nc; j++) {
+      const src = (r0 + (j < count ? j : 0)) * n;
+      for (let i = 0; i < n; i++) f64[xi + i * Nc + j] = starts[src + i];
+    }
+
+    this.kernels.runBatch(fixed.desc);
+
+    const { finalX, finalF, divergedAt } = result;
+    const fi = f >> 3;
+    const di = div >> 2;
+    for (let j = 0; j < count; j++) {
+      const r = r0 + j;
+      finalF[r] = f64[fi + j];
+      divergedAt[r] = i32[di + j];
+      for (let i = 0; i < n; i++) finalX[r * n + i] = f64[xi + i * Nc + j];
+    }
+    if (result.loss) {
+      const li = loss >> 3;
+      for (let t = 0; t <= T; t++) result.loss.set(f64.subarray(li + t * Nc, li + t * Nc + count), t * N + r0);
+    }
+    const trace = result.trace;
+    if (trace) {
+      const copyRows = (rows: Float64Array[], base: number) => {
+        const b = base >> 3;
+        for (let t = 0; t < rows.length; t++) {
+          const row = rows[t];
+          const rb = b + t * n * Nc;
+          for (let j = 0; j < count; j++) {
+            const at = (r0 + j) * n;
+            for (let i = 0; i < n; i++) row[at + i] = f64[rb + i * Nc + j];
+          }
+        }
+      };
+      copyRows(trace.x, tx);
+      copyRows(trace.grad, tg);
+      if (trace.lr) copyRows(trace.lr, tlr);
+    }
+  }
+}
+
+interface FixedBlocks {
+  desc: number;
+  fnParams: number;
+  hyper: number;
+  table: number;
+  weights: number;
+  layers: number;
+  acts: number;
+  scratch: number;
+}
+

@@ -1,0 +1,209 @@
+// A small multilayer perceptron as a training loss: tanh hidden layers, a linear output, a batch
+// forward pass and backprop over a flat parameter vector, written for speed (typed arrays,
+// activations preallocated for the largest batch, no allocation per call).
+//
+// Flat layout (the same as o1's own network, docs/O1.md): for each layer in order, its weight
+// matrix row-major (out × in, row r = the weights into output neuron r), then its `out` biases.
+// [2, 16, 16, 1] has 2·16+16 + 16·16+16 + 16·1+1 = 337 parameters.
+//
+// Losses are means over the batch (so the scale does not depend on the batch size), summed over
+// output units:
+//   'bce-logits': binary cross-entropy on logits z with labels y ∈ {0,1},
+//                 ℓ = max(z, 0) − z·y + log1p(exp(−|z|)), dℓ/dz = σ(z) − y — finite for any z.
+//   'mse':        ℓ = (z − y)², dℓ/dz = 2(z − y).
+// Optional L2: + (l2/2)·Σ w² over weights only (biases are not decayed, the usual convention).
+import type { Rng } from '../rng.js';
+import { affineForward, backpropagate, weightGradient } from './kernels.js';
+
+export type LossKind = 'bce-logits' | 'mse';
+
+/** Layer sizes and the flat layout's offsets. */
+export class MlpShape {
+  readonly sizes: readonly number[];
+  readonly paramCount: number;
+  /** Start of layer l's weight matrix (l = 0 is the first weight layer). */
+  readonly weightOffset: readonly number[];
+  /** Start of layer l's biases (= weightOffset[l] + out·in). */
+  readonly biasOffset: readonly number[];
+
+  constructor(sizes: readonly number[]) {
+    if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
+      throw new Error(`layer sizes must be ≥ 2 positive integers, got [${sizes.join(', ')}]`);
+    }
+    this.sizes = [...sizes];
+    const weightOffset: number[] = [];
+    const biasOffset: number[] = [];
+    let offset = 0;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      weightOffset.push(offset);
+      offset += sizes[l] * sizes[l + 1];
+      biasOffset.push(offset);
+      offset += sizes[l + 1];
+    }
+    this.weightOffset = weightOffset;
+    this.biasOffset = biasOffset;
+    this.paramCount = offset;
+  }
+
+  get inputDim(): number {
+    return this.sizes[0];
+  }
+
+  get outputDim(): number {
+    return this.sizes[this.sizes.length - 1];
+  }
+
+  /** Glorot (Xavier) uniform weights, U(±√(6/(in+out))), biases 0: keeps tanh units out of
+   *  saturation at the start. Draws one uniform per weight in flat-layout order. */
+  glorotInit(rng: Rng): Float64Array {
+    const params = new Float64Array(this.paramCount);
+    for (let l = 0; l + 1 < this.sizes.length; l++) {
+      const nIn = this.sizes[l];
+      const nOut = this.sizes[l + 1];
+      const limit = Math.sqrt(6 / (nIn + nOut));
+      const w0 = this.weightOffset[l];
+      for (let j = 0; j < nIn * nOut; j++) params[w0 + j] = rng.range(-limit, limit);
+    }
+    return params;
+  }
+}
+
+/**
+ * Loss and gradient of an MLP on batches of up to `maxBatch` rows. Holds the preallocated
+ * activations and deltas, so one instance must not be used by two computations at once.
+ */
+export class MlpLoss {
+  readonly shape: MlpShape;
+  readonly maxBatch: number;
+  readonly loss: LossKind;
+  readonly l2: number;
+  /** acts[0]: the batch's inputs; acts[l], l ≥ 1: outputs of weight layer l−1 (tanh for hidden
+   *  layers, logits for the last). Unit-major (unit u of point p at u·count + p) so the kernels'
+   *  inner loops run along contiguous points; the caller's row-major inputs are transposed in. */
+  private readonly acts: Float64Array[];
+  /** deltas[l], l ≥ 1: ∂loss/∂(pre-activation) of the units of acts[l], same layout. */
+  private readonly deltas: Float64Array[];
+
+  constructor(shape: MlpShape, maxBatch: number, loss: LossKind, l2 = 0) {
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`maxBatch must be a positive integer, got ${maxBatch}`);
+    if (!(l2 >= 0)) throw new Error(`l2 must be ≥ 0, got ${l2}`);
+    this.shape = shape;
+    this.maxBatch = maxBatch;
+    this.loss = loss;
+    this.l2 = l2;
+    this.acts = shape.sizes.map((s) => new Float64Array(maxBatch * s));
+    this.deltas = shape.sizes.map((s, l) => new Float64Array(l === 0 ? 0 : maxBatch * s));
+  }
+
+  /**
+   * Mean loss over rows [0, count) of `inputs` (count × inputDim, row-major) and `targets`
+   * (count × outputDim), plus the L2 term. When `grad` is given (length paramCount) the gradient
+   * is written into it.
+   */
+  evaluate(params: Float64Array, inputs: Float64Array, targets: Float64Array, count: number, grad: Float64Array | null): number {
+    this.checkBatch(params, count);
+    this.forward(params, inputs, count);
+    let loss = this.outputLoss(targets, count, grad !== null);
+    if (this.l2 > 0) loss += this.l2Penalty(params);
+    if (grad !== null) this.backward(params, count, grad);
+    return loss;
+  }
+
+  /** Network outputs (logits for classifiers) for rows [0, count), written into out (count × outputDim). */
+  predict(params: Float64Array, inputs: Float64Array, count: number, out: Float64Array): void {
+    this.checkBatch(params, count);
+    this.forward(params, inputs, count);
+    const z = this.acts[this.shape.sizes.length - 1];
+    const nOut = this.shape.outputDim;
+    for (let j = 0; j < nOut; j++) for (let p = 0; p < count; p++) out[p * nOut + j] = z[j * count + p];
+  }
+
+  private checkBatch(params: Float64Array, count: number): void {
+    if (params.length !== this.shape.paramCount) {
+      throw new Error(`expected ${this.shape.paramCount} parameters, got ${params.length}`);
+    }
+    if (!Number.isInteger(count) || count < 1 || count > this.maxBatch) {
+      throw new Error(`batch of ${count} rows; this MlpLoss holds 1…${this.maxBatch}`);
+    }
+  }
+
+  private forward(params: Float64Array, inputs: Float64Array, count: number): void {
+    const sizes = this.shape.sizes;
+    const last = sizes.length - 1;
+    const x = this.acts[0];
+    const nIn = sizes[0];
+    for (let p = 0; p < count; p++) for (let k = 0; k < nIn; k++) x[k * count + p] = inputs[p * nIn + k];
+    for (let l = 1; l <= last; l++) {
+      const z = this.acts[l];
+      affineForward(params, this.shape.weightOffset[l - 1], this.shape.biasOffset[l - 1], sizes[l], sizes[l - 1], this.acts[l - 1], count, z);
+      if (l < last) for (let i = 0, m = sizes[l] * count; i < m; i++) z[i] = Math.tanh(z[i]);
+    }
+  }
+
+  /** Mean data loss; with `withDelta`, also ∂loss/∂logit into the last layer's deltas. */
+  private outputLoss(targets: Float64Array, count: number, withDelta: boolean): number {
+    const last = this.shape.sizes.length - 1;
+    const nOut = this.shape.outputDim;
+    const z = this.acts[last];
+    const delta = this.deltas[last];
+    const invCount = 1 / count;
+    const bce = this.loss === 'bce-logits';
+    let sum = 0;
+    for (let j = 0; j < nOut; j++) {
+      for (let p = 0; p < count; p++) {
+        const i = j * count + p; // unit-major activations
+        const zi = z[i];
+        const y = targets[p * nOut + j]; // row-major targets
+        if (bce) {
+          const e = Math.exp(-Math.abs(zi)); // ≤ 1: never overflows
+          sum += Math.max(zi, 0) - zi * y + Math.log1p(e);
+          if (withDelta) delta[i] = ((zi >= 0 ? 1 / (1 + e) : e / (1 + e)) - y) * invCount;
+        } else {
+          const residual = zi - y;
+          sum += residual * residual;
+          if (withDelta) delta[i] = 2 * residual * invCount;
+        }
+      }
+    }
+    return sum * invCount;
+  }
+
+  private l2Penalty(params: Float64Array): number {
+    const sizes = this.shape.sizes;
+    let sq = 0;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const w1 = this.shape.biasOffset[l];
+      for (let j = this.shape.weightOffset[l]; j < w1; j++) sq += params[j] * params[j];
+    }
+    return 0.5 * this.l2 * sq;
+  }
+
+  private backward(params: Float64Array, count: number, grad: Float64Array): void {
+    const sizes = this.shape.sizes;
+    for (let l = sizes.length - 1; l >= 1; l--) {
+      const delta = this.deltas[l];
+      const nIn = sizes[l - 1];
+      const nOut = sizes[l];
+      const w0 = this.shape.weightOffset[l - 1];
+      const b0 = this.shape.biasOffset[l - 1];
+      for (let r = 0; r < nOut; r++) {
+        let s = 0;
+        for (let p = 0; p < count; p++) s += delta[r * count + p];
+        grad[b0 + r] = s;
+      }
+      const below = this.acts[l - 1];
+      weightGradient(grad, w0, nOut, nIn, delta, below, count);
+      if (l === 1) break; // nothing to propagate into the inputs
+      // δ_below = (Wᵀ δ) ⊙ tanh'(pre-activation), with tanh' = 1 − a² from the stored output a.
+      const deltaBelow = this.deltas[l - 1];
+      backpropagate(params, w0, nOut, nIn, delta, count, deltaBelow);
+      for (let i = 0, m = nIn * count; i < m; i++) deltaBelow[i] *= 1 - below[i] * below[i];
+    }
+    if (this.l2 > 0) {
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        const w1 = this.shape.biasOffset[l];
+        for (let j = this.shape.weightOffset[l]; j < w1; j++) grad[j] += this.l2 * params[j];
+      }
+    }
+  }
+}

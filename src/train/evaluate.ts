@@ -1,0 +1,42 @@
+// Scoring optimizers on tasks. Pure computation over an Engine: it runs the same in the main
+// thread, in a Node worker thread and in a browser Web Worker.
+import type { BatchOptimizer, Engine } from '../engine/types.js';
+import type { O1Config } from '../o1/config.js';
+import { type FitnessKind, runScores } from './fitness.js';
+import { type TaskSpec, resolveTrainFunction } from './tasks.js';
+
+export interface EvalJob {
+  config: O1Config;
+  /** Each agent's flat network parameters. */
+  agents: number[][];
+  /** Tasks per agent: one shared list (common random numbers) or one list per agent. */
+  tasks: TaskSpec[] | TaskSpec[][];
+  steps: number;
+  fitness: FitnessKind;
+}
+
+/** scores[a][k] = mean score of agent a over the starts of its task k (lower is better). */
+export function evaluateAgents(engine: Engine, job: EvalJob): number[][] {
+  const shared = !Array.isArray(job.tasks[0]);
+  return job.agents.map((weights, a) => {
+    const tasks = (shared ? job.tasks : job.tasks[a]) as TaskSpec[];
+    const optimizer: BatchOptimizer = { kind: 'o1', model: { config: job.config, weights: Float64Array.from(weights) } };
+    return scoreOnTasks(engine, optimizer, tasks, job.steps, job.fitness);
+  });
+}
+
+/** Mean score per task of any optimizer (o1 or a baseline) over each task's starts. */
+export function scoreOnTasks(engine: Engine, optimizer: BatchOptimizer, tasks: TaskSpec[], steps: number, fitness: FitnessKind): number[] {
+  return tasks.map((task) => {
+    const fn = resolveTrainFunction(task.fn);
+    const N = task.starts.length / task.n;
+    const starts = Float64Array.from(task.starts);
+    const result = engine.runBatch({ fn, n: task.n, optimizer, starts, steps, recordLoss: fitness === 'anytime' });
+    const f0 = new Float64Array(N);
+    for (let r = 0; r < N; r++) f0[r] = fn.f(starts.subarray(r * task.n, (r + 1) * task.n));
+    const s = runScores(fitness, N, steps, fn.fmin(task.n), f0, result.finalF, result.divergedAt, result.loss);
+    let sum = 0;
+    for (let r = 0; r < N; r++) sum += s[r];
+    return sum / N;
+  });
+}

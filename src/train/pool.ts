@@ -1,0 +1,57 @@
+// Evaluation across worker threads (piscina). Agents are split into contiguous slices, one per
+// worker, and the results are put back in agent order: the scores — and so the trained model —
+// are the same for any worker count.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { getEngine } from '../engine/index.js';
+import type { EngineName } from '../engine/types.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { type EvalJob, evaluateAgents } from './evaluate.js';
+
+export interface Evaluator {
+  readonly workers: number;
+  evaluate(job: EvalJob): Promise<number[][]>;
+  close(): Promise<void>;
+}
+
+/** Splits 0..count−1 into `parts` contiguous, near-equal slices. */
+export function slices(count: number, parts: number): [number, number][] {
+  const out: [number, number][] = [];
+  const k = Math.min(parts, count);
+  for (let p = 0; p < k; p++) out.push([Math.floor((p * count) / k), Math.floor(((p + 1) * count) / k)]);
+  return out;
+}
+
+function sliceJob(job: EvalJob, [a, b]: [number, number]): EvalJob {
+  const perAgent = Array.isArray(job.tasks[0]);
+  return { ...job, agents: job.agents.slice(a, b), tasks: perAgent ? (job.tasks as EvalJob['tasks'][]).slice(a, b) as EvalJob['tasks'] : job.tasks };
+}
+
+/** One thread: evaluate in the calling thread (no message passing). */
+export async function inProcessEvaluator(engineName: EngineName): Promise<Evaluator> {
+  const engine = await getEngine(engineName);
+  return {
+    workers: 1,
+    evaluate: async (job) => evaluateAgents(engine, job),
+    close: async () => {},
+  };
+}
+
+// Workers run compiled JS: the worker module is dist/src/train/worker.js whichever copy of this
+// file (src/ under vitest, dist/ in the CLI) created the pool.
+export const WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'train', 'worker.js');
+
+export async function threadEvaluator(engineName: EngineName, workers: number): Promise<Evaluator> {
+  if (workers <= 1) return inProcessEvaluator(engineName);
+  if (!existsSync(WORKER_FILE)) throw new Error(`worker module ${WORKER_FILE} is missing: run \`npm run build\``);
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+  return {
+    workers,
+    async evaluate(job) {
+      const parts = await Promise.all(slices(job.agents.length, workers).map((s) => pool.run({ engine: engineName, job: sliceJob(job, s) })));
+      return parts.flat();
+    },
+    close: () => pool.destroy(),
+  };
+}

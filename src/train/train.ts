@@ -1,0 +1,143 @@
+// The generation loop (the notebook's generational training): ask the strategy for candidates,
+// score them on this generation's starts, tell it the fitness, record the curve, checkpoint.
+// Every random draw is derived from (seed, generation), so a run resumed from a checkpoint ends
+// exactly where an uninterrupted one does, and the worker count never changes a result.
+import { Rng, deriveSeed } from '../rng.js';
+import { defaultO1Config, type O1Config } from '../o1/config.js';
+import { initParams, DEFAULT_INIT_LOG_LR } from '../o1/network.js';
+import type { O1Model } from '../o1/o1.js';
+import { getStrategy } from './strategies/index.js';
+import type { StrategyOptions } from './strategies/types.js';
+import { aggregate } from './fitness.js';
+import { generationTasks, type TaskSpec } from './tasks.js';
+import type { Evaluator } from './pool.js';
+import type { TrainConfig } from './config.js';
+
+export interface GenerationRecord {
+  generation: number;
+  /** Fitness (mean log10 gap ratio; lower is better) of this generation's candidates. */
+  best: number;
+  median: number;
+  /** The strategy's current answer scored on the fixed validation starts. */
+  validation: number;
+  /** Per-function validation score of the current answer, in config.functions order. */
+  validationPerFunction: number[];
+  sigma: number;
+}
+
+export interface Checkpoint {
+  format: 'o1-train-checkpoint';
+  version: 1;
+  config: TrainConfig;
+  /** The next generation to run. */
+  generation: number;
+  strategyState: unknown;
+  history: GenerationRecord[];
+  /** Wall-clock seconds spent before this checkpoint (not part of the reproducible result). */
+  elapsedSec: number;
+}
+
+export interface GenerationEvent {
+  record: GenerationRecord;
+  runSteps: number;
+  seconds: number;
+}
+
+export interface TrainHooks {
+  onGeneration?(e: GenerationEvent): void;
+  /** Called when a checkpoint is due (every K generations, at a stop request, at the end). */
+  onCheckpoint?(c: Checkpoint): void;
+  /** Polled after each generation: true stops the run after checkpointing. */
+  stopRequested?(): boolean;
+}
+
+export interface TrainResult {
+  model: O1Model;
+  history: GenerationRecord[];
+  /** False when stopped early by a stop request. */
+  completed: boolean;
+  checkpoint: Checkpoint;
+}
+
+export function o1ConfigFor(cfg: TrainConfig): O1Config {
+  const o1 = defaultO1Config();
+  o1.features = cfg.features;
+  o1.layers = [o1.window + 1, cfg.hidden, 1];
+  return o1;
+}
+
+/** Validation starts: fixed for the whole run (seed-derived), disjoint from training draws. */
+export function validationTasks(cfg: TrainConfig): TaskSpec[] {
+  return generationTasks(deriveSeed(cfg.seed, 'validation'), 0, trainFunctions(cfg), cfg.starts);
+}
+
+const trainFunctions = (cfg: TrainConfig) => cfg.functions.map((name) => ({ name, n: cfg.dims }));
+
+export function initialCheckpoint(cfg: TrainConfig): Checkpoint {
+  const strategy = getStrategy(cfg.strategy)!;
+  const o1 = o1ConfigFor(cfg);
+  const theta0 = Array.from(initParams(o1, new Rng(deriveSeed(cfg.seed, 'init')), DEFAULT_INIT_LOG_LR));
+  const opts: StrategyOptions = {
+    population: cfg.population,
+    sigma: cfg.sigma,
+    mirrored: cfg.mirrored,
+    elitism: cfg.elitism,
+    adaptSigma: cfg.adaptSigma,
+    selection: cfg.selection,
+  };
+  return { format: 'o1-train-checkpoint', version: 1, config: cfg, generation: 0, strategyState: strategy.init(theta0, opts), history: [], elapsedSec: 0 };
+}
+
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Runs (or continues, from `start`) a training run until its last generation or a stop. */
+export async function train(start: Checkpoint, evaluator: Evaluator, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const cfg = start.config;
+  const strategy = getStrategy(cfg.strategy)!;
+  const o1 = o1ConfigFor(cfg);
+  const validation = validationTasks(cfg);
+  const fns = trainFunctions(cfg);
+  let state = start.strategyState;
+  const history = [...start.history];
+  let elapsed = start.elapsedSec;
+  let generation = start.generation;
+  const snapshot = (): Checkpoint => ({ ...start, generation, strategyState: state, history: [...history], elapsedSec: elapsed });
+
+  while (generation < cfg.generations) {
+    const t0 = performance.now();
+    const candidates = strategy.ask(state, new Rng(deriveSeed(cfg.seed, 'ask', generation)));
+    const tasks = cfg.crn ? generationTasks(cfg.seed, generation, fns, cfg.starts) : candidates.map((_, a) => generationTasks(cfg.seed, generation, fns, cfg.starts, a));
+    const scores = await evaluator.evaluate({ config: o1, agents: candidates, tasks, steps: cfg.steps, fitness: cfg.fitness });
+    const fitness = aggregate(cfg.aggregate, scores);
+    state = strategy.tell(state, candidates, fitness);
+    const [valScores] = await evaluator.evaluate({ config: o1, agents: [strategy.best(state)], tasks: validation, steps: cfg.steps, fitness: cfg.fitness });
+    const record: GenerationRecord = {
+      generation,
+      best: Math.min(...fitness),
+      median: median(fitness),
+      validation: valScores.reduce((a, b) => a + b, 0) / valScores.length,
+      validationPerFunction: valScores,
+      sigma: strategy.sigma(state),
+    };
+    history.push(record);
+    generation++;
+    const seconds = (performance.now() - t0) / 1000;
+    elapsed += seconds;
+    const runSteps = (candidates.length + 1) * fns.length * cfg.starts * cfg.steps;
+    hooks.onGeneration?.({ record, runSteps, seconds });
+    // An in-process evaluator resolves without leaving the microtask queue; give the event loop
+    // a turn so signals (SIGINT → stop request) and UI events get through between generations.
+    await yieldToEventLoop();
+    const stop = hooks.stopRequested?.() ?? false;
+    if (stop || generation % cfg.checkpointEvery === 0 || generation === cfg.generations) hooks.onCheckpoint?.(snapshot());
+    if (stop) break;
+  }
+  const model: O1Model = { config: o1, weights: Float64Array.from(strategy.best(state)) };
+  return { model, history, completed: generation >= cfg.generations, checkpoint: snapshot() };
+}

@@ -1,0 +1,53 @@
+// The race's line charts: loss (as the gap f − f*, log y) per iteration, and o1's per-coordinate
+// learning rate per step. Thin adapters over src/plot/lineChart.ts.
+import { lineChart, type Series } from '../plot/lineChart.js';
+import { GAP_FLOOR } from './grid.js';
+import type { RaceRun } from './race.js';
+import { optimizerColor } from './style.js';
+
+export interface ChartSize {
+  width?: number;
+  height?: number;
+}
+
+function shortName(r: RaceRun): string {
+  const start = /#\d+$/.exec(r.label);
+  return start ? `${r.name} ${start[0]}` : r.name;
+}
+
+/** f(x_t) − f* for t = 0..upTo, floored so a solved run stays on the log axis. */
+export function gapSeries(runs: readonly RaceRun[], fmin: number, upTo = Infinity): Series[] {
+  return runs.map((r, k) => {
+    const n = Math.min(r.loss.length, upTo + 1);
+    const y = r.loss.slice(0, n).map((f) => Math.max(f - fmin, GAP_FLOOR));
+    // Short names: the landscape's legend carries the hyper-parameters.
+    return { name: shortName(r), x: y.map((_, t) => t), y, color: optimizerColor(r.name), dashed: k > 0 && r.startIndex > 0 };
+  });
+}
+
+export function lossChart(runs: readonly RaceRun[], fmin: number, title: string, size: ChartSize = {}, upTo = Infinity): string {
+  const series = gapSeries(runs, fmin, upTo);
+  if (series.every((s) => s.x.length === 0)) series.push({ name: '', x: [0], y: [1] });
+  return lineChart(series, { title, xLabel: 'iteration', yLabel: 'f(x) − f*  (log scale)', logY: true, ...size });
+}
+
+/** o1's lr per step, one line per coordinate (x solid, y dashed). Runs without lr are skipped. */
+export function lrSeries(runs: readonly RaceRun[], upTo = Infinity): Series[] {
+  const out: Series[] = [];
+  for (const r of runs) {
+    if (!r.lr || r.name !== 'o1') continue;
+    const n = Math.min(r.lr.length, upTo);
+    const dims = r.lr[0]?.length ?? 0;
+    for (let i = 0; i < dims; i++) {
+      const y = r.lr.slice(0, n).map((row) => row[i]);
+      out.push({ name: `${shortName(r)} lr ${'xy'[i] ?? i}`, x: y.map((_, t) => t), y, color: optimizerColor(r.name), dashed: i > 0 });
+    }
+  }
+  return out;
+}
+
+export function lrChart(runs: readonly RaceRun[], title: string, size: ChartSize = {}, upTo = Infinity): string {
+  const series = lrSeries(runs, upTo);
+  if (series.length === 0 || series.every((s) => s.x.length === 0)) series.push({ name: '', x: [0], y: [1e-3] });
+  return lineChart(series, { title, xLabel: 'step', yLabel: 'learning rate (log scale)', logY: true, ...size });
+}

@@ -1,0 +1,111 @@
+// A race: several optimizers minimising one 2-D test function from the same start point(s),
+// every trajectory recorded. Pure computation, shared by `o1 viz` and the web demo.
+// It runs through an Engine when one is given (the WASM kernels, in Node or a browser) and
+// through the TS reference (`minimize`) otherwise — the same path `o1 run` takes.
+import type { BatchOptimizer, Engine } from '../engine/types.js';
+import type { TestFunction } from '../functions/types.js';
+import { createO1Stepper } from '../o1/o1.js';
+import { minimize } from '../run/minimize.js';
+import { objectiveFromFunction } from '../run/objective.js';
+import type { Hyper } from '../optimizers/types.js';
+
+export interface RaceEntry {
+  /** Shown in legends, e.g. "adam lr=0.01". */
+  label: string;
+  optimizer: BatchOptimizer;
+}
+
+export interface RaceRun {
+  label: string;
+  /** 'o1' or the baseline's registry name (colours are keyed on it). */
+  name: string;
+  /** Index of the start point this run began from. */
+  startIndex: number;
+  start: number[];
+  /** x[t] for t = 0..T (fewer points when the run diverged). */
+  x: number[][];
+  /** loss[t] = f(x[t]), same length as x. */
+  loss: number[];
+  /** Per-coordinate lr of step t (o1 only), t = 0..T−1. */
+  lr?: number[][];
+  finalLoss: number;
+  diverged: boolean;
+  divergedAt?: number;
+}
+
+export interface RaceSpec {
+  fn: TestFunction;
+  /** Dimension (2 for the plots). */
+  n?: number;
+  entries: RaceEntry[];
+  starts: number[][];
+  steps: number;
+}
+
+export function optimizerName(o: BatchOptimizer): string {
+  return o.kind === 'o1' ? 'o1' : o.spec.name;
+}
+
+/** "adam lr=0.01 beta1=0.9": the hyper-parameters that differ from the defaults. */
+export function describeEntry(o: BatchOptimizer): string {
+  if (o.kind === 'o1') return o.model.name ? `o1 (${o.model.name})` : 'o1';
+  const changed = o.spec.hyper.filter((p) => o.hyper[p.name] !== p.default).map((p) => `${p.name}=${formatHyper(o.hyper[p.name])}`);
+  const lr = o.spec.hyper.some((p) => p.name === 'lr') && !changed.some((c) => c.startsWith('lr=')) ? [`lr=${formatHyper(o.hyper.lr)}`] : [];
+  return [o.spec.name, ...lr, ...changed].join(' ');
+}
+
+export function formatHyper(v: number): string {
+  return String(Number(v.toPrecision(4)));
+}
+
+/** One run through the TS reference, exactly as `o1 run` does it. */
+function referenceRun(fn: TestFunction, n: number, optimizer: BatchOptimizer, start: number[], steps: number) {
+  const stepper = optimizer.kind === 'o1' ? createO1Stepper(optimizer.model) : optimizer.spec.create(optimizer.hyper as Hyper);
+  const traj = minimize(objectiveFromFunction(fn, n), stepper, start, steps);
+  // minimize records loss[t] for the points it stepped from; add f at the last point reached.
+  // A diverged run keeps the points whose loss is finite, so x and loss stay aligned.
+  const loss = traj.diverged ? traj.loss.slice(0, traj.x.length) : [...traj.loss, traj.finalLoss];
+  const x = traj.diverged ? traj.x.slice(0, loss.length) : traj.x;
+  return { x, loss, lr: traj.lr, finalLoss: traj.finalLoss, diverged: traj.diverged, divergedAt: traj.divergedAt };
+}
+
+/** One batch (all starts of one optimizer) through an engine's recorded trace. */
+function engineRuns(engine: Engine, fn: TestFunction, n: number, optimizer: BatchOptimizer, starts: number[][], steps: number) {
+  const N = starts.length;
+  const res = engine.runBatch({ fn, n, optimizer, starts: Float64Array.from(starts.flat()), steps, recordLoss: true, recordTrace: true });
+  const trace = res.trace;
+  if (!trace || !res.loss) throw new Error(`engine '${engine.name}' returned no trace`);
+  return starts.map((_, r) => {
+    const end = res.divergedAt[r] >= 0 ? res.divergedAt[r] : steps;
+    const x: number[][] = [];
+    const loss: number[] = [];
+    for (let t = 0; t <= end; t++) {
+      const p = Array.from(trace.x[t].subarray(r * n, (r + 1) * n));
+      if (!p.every(Number.isFinite)) break;
+      const f = res.loss![t * N + r];
+      if (!Number.isFinite(f)) break;
+      x.push(p);
+      loss.push(f);
+    }
+    const lr = trace.lr ? trace.lr.slice(0, Math.min(end, steps)).map((row) => Array.from(row.subarray(r * n, (r + 1) * n))) : undefined;
+    const diverged = res.divergedAt[r] >= 0;
+    return { x, loss, lr, finalLoss: diverged ? NaN : res.finalF[r], diverged, divergedAt: diverged ? res.divergedAt[r] : undefined };
+  });
+}
+
+/** Every entry from every start: runs[e][s]. */
+export function runRace(spec: RaceSpec, engine?: Engine): RaceRun[][] {
+  const n = spec.n ?? spec.fn.defaultDims;
+  return spec.entries.map((entry) => {
+    const results = engine
+      ? engineRuns(engine, spec.fn, n, entry.optimizer, spec.starts, spec.steps)
+      : spec.starts.map((s) => referenceRun(spec.fn, n, entry.optimizer, s, spec.steps));
+    return results.map((r, s) => ({
+      label: spec.starts.length > 1 ? `${entry.label} #${s + 1}` : entry.label,
+      name: optimizerName(entry.optimizer),
+      startIndex: s,
+      start: [...spec.starts[s]],
+      ...r,
+    }));
+  });
+}
