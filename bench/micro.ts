@@ -2,7 +2,8 @@
 //
 //   npm run bench:micro             table (markdown)
 //   npm run bench:micro -- --json   machine-readable
-//   options: --reps N (rounds, default 7, min 5), --quick (small sizes, for a smoke run)
+//   options: --reps N (rounds, default 7, min 5), --quick (small sizes, for a smoke run),
+//            --only a,b,… (groups to run)
 //
 // Timing: tinybench measures each variant inside a round (its median sample); rounds rotate the
 // three variants, so every variant is measured across the same stretch of time, and the reported
@@ -50,7 +51,9 @@ function parseArgs(argv: string[]) {
   const quick = argv.includes('--quick');
   const i = argv.indexOf('--reps');
   const reps = i >= 0 ? Math.max(5, Number(argv[i + 1]) | 0) : 7;
-  return { json, quick, reps };
+  const o = argv.indexOf('--only');
+  const only = o >= 0 ? new Set(argv[o + 1].split(',')) : undefined;
+  return { json, quick, reps, only };
 }
 
 function median(v: number[]): number {
@@ -69,7 +72,7 @@ function randomStarts(fn: TestFunction, n: number, N: number, rng: Rng): Float64
 }
 
 async function main(): Promise<void> {
-  const { json, quick, reps } = parseArgs(process.argv.slice(2));
+  const { json, quick, reps, only } = parseArgs(process.argv.slice(2));
   const rng = new Rng(20240601);
   const model: O1Model = randomO1Model(rng);
   const simd = await loadWasmEngine({ simd: true });
@@ -177,6 +180,7 @@ async function main(): Promise<void> {
     }
   }
 
+  if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.has(c.group)));
   // warm-up: short calls, then each full call a few times
   for (const c of cases) {
     for (let k = 0; k < 30; k++) for (const v of VARIANTS) c.warm[v]();

@@ -382,7 +382,8 @@ describe('loadModel / saveModel', () => {
     expect(() => saveModel(badProv, p)).toThrow(ModelFileError);
     expect(readdirSync(sub)).toEqual(['model.txt']);
     expectSameModel(loadModel(p), a);
-    const nowhere = join(dir, 'missing-dir', 'model.json');
+    // A missing directory is created; a path through a regular file cannot be.
+    const nowhere = join(p, 'model.json');
     const e = errorOf(() => saveModel(a, nowhere));
     expect(e.problem).toMatch(/cannot write/);
   });

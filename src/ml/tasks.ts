@@ -12,7 +12,7 @@ import type { Objective } from '../run/objective.js';
 import type { Vec, MutVec } from '../functions/types.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { type DataSplit, type Dataset, gaussianBlobs, makeSplit, noisySine, twoMoons, twoSpirals } from './datasets.js';
-import { type LossKind, MlpLoss, MlpShape } from './mlp.js';
+import { type Batch, type LossKind, MlpLoss, MlpShape, batchFromRows } from './mlp.js';
 
 export type MlTaskKind = 'classification' | 'regression';
 
@@ -74,8 +74,8 @@ class BatchStream {
   private readonly order: Int32Array;
   private position: number;
   private rng: Rng;
-  readonly inputs: Float64Array;
-  readonly targets: Float64Array;
+  /** The current batch, refilled in place by next() (feature-major inputs, see Batch). */
+  readonly batch: Batch;
 
   constructor(
     private readonly train: Dataset,
@@ -84,8 +84,7 @@ class BatchStream {
   ) {
     if (batchSize > train.count) throw new Error(`batch of ${batchSize} from ${train.count} training rows`);
     this.order = new Int32Array(train.count);
-    this.inputs = new Float64Array(batchSize * train.inputDim);
-    this.targets = new Float64Array(batchSize);
+    this.batch = { count: batchSize, inputs: new Float64Array(batchSize * train.inputDim), targets: new Float64Array(batchSize) };
     this.rng = new Rng(seed);
     this.position = train.count;
   }
@@ -95,10 +94,11 @@ class BatchStream {
     this.position = this.train.count;
   }
 
-  /** Copies the next batch into `inputs` / `targets`. */
-  next(): void {
+  /** Moves to the next batch. */
+  next(): Batch {
     const { count, inputDim } = this.train;
-    if (this.position + this.batchSize > count) {
+    const size = this.batchSize;
+    if (this.position + size > count) {
       // Fisher–Yates from the identity, so an epoch's order depends only on the stream's draws.
       for (let i = 0; i < count; i++) this.order[i] = i;
       for (let i = count - 1; i > 0; i--) {
@@ -109,12 +109,14 @@ class BatchStream {
       }
       this.position = 0;
     }
-    for (let b = 0; b < this.batchSize; b++) {
+    const { inputs, targets } = this.batch;
+    for (let b = 0; b < size; b++) {
       const row = this.order[this.position + b];
-      this.targets[b] = this.train.targets[row];
-      for (let k = 0; k < inputDim; k++) this.inputs[b * inputDim + k] = this.train.inputs[row * inputDim + k];
+      targets[b] = this.train.targets[row];
+      for (let k = 0; k < inputDim; k++) inputs[k * size + b] = this.train.inputs[row * inputDim + k];
     }
-    this.position += this.batchSize;
+    this.position += size;
+    return this.batch;
   }
 }
 
@@ -124,6 +126,8 @@ function buildObjective(c: TaskConfig, seed: number): MlObjective {
   const data = makeSplit(seed, c.generate, c.nTrain, c.nTest);
   const { train, test } = data;
   const model = new MlpLoss(shape, Math.max(train.count, test.count), c.loss, c.l2);
+  const trainBatch = batchFromRows(train.inputs, train.targets, train.inputDim);
+  const testBatch = batchFromRows(test.inputs, test.targets, test.inputDim);
   const stream = c.batchSize === undefined ? null : new BatchStream(train, c.batchSize, deriveSeed(seed, 'ml-batches'));
   // Scratch so that callers may pass any array type while the hot loops only see Float64Arrays.
   const paramBuffer = new Float64Array(n);
@@ -136,7 +140,7 @@ function buildObjective(c: TaskConfig, seed: number): MlObjective {
     for (let i = 0; i < n; i++) paramBuffer[i] = x[i];
     return paramBuffer;
   };
-  const fullBatch = (x: Vec): number => model.evaluate(asParams(x), train.inputs, train.targets, train.count, null);
+  const fullBatch = (x: Vec): number => model.evaluate(asParams(x), trainBatch, null);
 
   const objective: MlObjective = {
     name: c.name,
@@ -152,23 +156,17 @@ function buildObjective(c: TaskConfig, seed: number): MlObjective {
       const params = asParams(x);
       const direct = g instanceof Float64Array && g.length === n;
       const grad = direct ? g : gradBuffer;
-      let value: number;
-      if (stream === null) {
-        value = model.evaluate(params, train.inputs, train.targets, train.count, grad);
-      } else {
-        stream.next();
-        value = model.evaluate(params, stream.inputs, stream.targets, stream.batchSize, grad);
-      }
+      const value = model.evaluate(params, stream === null ? trainBatch : stream.next(), grad);
       if (!direct) for (let i = 0; i < n; i++) g[i] = gradBuffer[i];
       return value;
     },
     init: (rng: Rng) => shape.glorotInit(rng),
-    testLoss: (x: Vec) => model.evaluate(asParams(x), test.inputs, test.targets, test.count, null),
+    testLoss: (x: Vec) => model.evaluate(asParams(x), testBatch, null),
     resetBatches: () => stream?.reset(),
   };
   if (c.kind === 'classification') {
     objective.testAccuracy = (x: Vec): number => {
-      model.predict(asParams(x), test.inputs, test.count, logits);
+      model.predict(asParams(x), testBatch, logits);
       let correct = 0;
       for (let p = 0; p < test.count; p++) if (logits[p] > 0 === test.targets[p] > 0.5) correct++;
       return correct / test.count;

@@ -3,8 +3,9 @@
 // Saving is atomic: the bytes go to a temporary file in the same directory (same filesystem,
 // so the rename cannot degrade to a copy), are flushed, then renamed over the final name —
 // a crash leaves either the old file or the new one, never half a model.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { O1Model } from '../o1/o1.js';
 import { assertWritable, ModelFileError } from './format.js';
 import { modelToJson, parseModelJson } from './json.js';
@@ -59,37 +60,15 @@ export function loadModel(path: string): O1Model {
   return parseModel(buf.toString('utf8'), path);
 }
 
-let tmpCounter = 0;
-
-/** Writes `model` to `path` atomically; the format follows the extension (.txt → text, else JSON).
+/** Writes `model` to `path` atomically (temp file + rename, see writeFileAtomic), creating the
+ *  directory if needed; the format follows the extension (.txt → text, else JSON).
  *  Throws ModelFileError if the model is invalid or the file cannot be written. */
 export function saveModel(model: O1Model, path: string): void {
   assertWritable(model, path);
   const text = serializeModel(model, formatFromPath(path) ?? 'json', path);
-  // Unique per process and call; the leading dot hides it, the .tmp suffix is git-ignored.
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tmpCounter}.tmp`);
-  let fd: number | undefined;
   try {
-    fd = openSync(tmp, 'wx');
-    const bytes = Buffer.from(text, 'utf8');
-    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
+    writeFileAtomic(path, text);
   } catch (e) {
-    if (fd !== undefined) {
-      try {
-        closeSync(fd);
-      } catch {
-        /* already failing; the unlink below matters more */
-      }
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never created, or already renamed */
-    }
     throw new ModelFileError(path, `cannot write it: ${reason(e)}`);
   }
 }
