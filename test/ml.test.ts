@@ -7,7 +7,7 @@ import { Rng, deriveSeed } from '../src/rng.js';
 import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 import { minimize } from '../src/run/minimize.js';
 import { type Dataset, gaussianBlobs, makeSplit, noisySine, twoMoons, twoSpirals } from '../src/ml/datasets.js';
-import { type LossKind, MlpLoss, MlpShape } from '../src/ml/mlp.js';
+import { type LossKind, MlpLoss, MlpShape, batchFromRows } from '../src/ml/mlp.js';
 import { ML_TASKS, type MlObjective, getMlTask } from '../src/ml/tasks.js';
 import { adamLossCurve, bestSoFar, initialPoint, roundUp2 } from '../src/ml/calibrate.js';
 
@@ -84,7 +84,7 @@ describe('ML task table', () => {
 describe('gradients vs central finite differences', () => {
   // Central difference with h = 1e-5·max(1, |xᵢ|), divided by the step actually taken. Its error
   // is ≈ h²·|f'''|/6 + ε·|f|/h: ~1e-11 for the MLPs (measured ≤ 4e-10) and up to ~1e-7 for
-  // logreg, whose features reach |x| ≈ 30 (f''' grows like |x|³). The tolerance 1e-7 + 1e-6·|g|
+  // logreg, whose features have rms ≈ 30 (f''' grows like |x|³). The tolerance 1e-7 + 1e-6·|g|
   // is ≥ 50× the worst error measured over all five tasks, while a real backprop bug (a
   // missing term, a wrong tanh', a wrong scale) is off by ≥ 1e-3·|g|.
   const H = 1e-5;
@@ -128,16 +128,17 @@ describe('gradients vs central finite differences', () => {
     const inputs = Float64Array.from({ length: count * 3 }, () => rng.normal());
     for (const loss of ['bce-logits', 'mse'] as LossKind[]) {
       const targets = Float64Array.from({ length: count * 2 }, () => (loss === 'mse' ? rng.normal() : rng.int(2)));
+      const batch = batchFromRows(inputs, targets, 3);
       const model = new MlpLoss(shape, 16, loss, 0.01);
       const params = shape.glorotInit(rng).map((v) => v + 0.3 * rng.normal());
       const g = new Float64Array(shape.paramCount);
-      model.evaluate(params, inputs, targets, count, g);
+      model.evaluate(params, batch, g);
       for (let i = 0; i < shape.paramCount; i++) {
         const xp = params.slice();
         const xm = params.slice();
         xp[i] += H;
         xm[i] -= H;
-        const fd = (model.evaluate(xp, inputs, targets, count, null) - model.evaluate(xm, inputs, targets, count, null)) / (xp[i] - xm[i]);
+        const fd = (model.evaluate(xp, batch, null) - model.evaluate(xm, batch, null)) / (xp[i] - xm[i]);
         if (Math.abs(fd - g[i]) > tolerance(g[i])) expect.fail(`${loss} coordinate ${i}: analytic ${g[i]}, fd ${fd}`);
       }
     }
@@ -160,7 +161,7 @@ describe('MLP', () => {
     const count = 11;
     const inputs = Float64Array.from({ length: count * 3 }, () => rng.normal());
     const out = new Float64Array(count * 2);
-    new MlpLoss(shape, count, 'mse').predict(params, inputs, count, out);
+    new MlpLoss(shape, count, 'mse').predict(params, batchFromRows(inputs, new Float64Array(count * 2), 3), out);
     for (let p = 0; p < count; p++) {
       const expected = naiveForward(sizes, params, inputs.subarray(p * 3, p * 3 + 3));
       for (let j = 0; j < 2; j++) expect(out[p * 2 + j]).toBeCloseTo(expected[j], 12);
@@ -170,13 +171,12 @@ describe('MLP', () => {
   it('the losses match their definitions (mean over points, L2 on weights only)', () => {
     const shape = new MlpShape([1, 1]);
     const params = Float64Array.from([2, 0.5]); // z = 2x + 0.5
-    const inputs = Float64Array.from([1, -1]);
-    const targets = Float64Array.from([1, 0]);
+    const batch = batchFromRows(Float64Array.from([1, -1]), Float64Array.from([1, 0]), 1);
     const z = [2.5, -1.5];
     const bce = (zi: number, y: number) => -(y * Math.log(1 / (1 + Math.exp(-zi))) + (1 - y) * Math.log(1 - 1 / (1 + Math.exp(-zi))));
-    expect(new MlpLoss(shape, 2, 'bce-logits').evaluate(params, inputs, targets, 2, null)).toBeCloseTo((bce(z[0], 1) + bce(z[1], 0)) / 2, 14);
-    expect(new MlpLoss(shape, 2, 'mse').evaluate(params, inputs, targets, 2, null)).toBeCloseTo((1.5 ** 2 + 1.5 ** 2) / 2, 14);
-    const withL2 = new MlpLoss(shape, 2, 'mse', 0.1).evaluate(params, inputs, targets, 2, null);
+    expect(new MlpLoss(shape, 2, 'bce-logits').evaluate(params, batch, null)).toBeCloseTo((bce(z[0], 1) + bce(z[1], 0)) / 2, 14);
+    expect(new MlpLoss(shape, 2, 'mse').evaluate(params, batch, null)).toBeCloseTo((1.5 ** 2 + 1.5 ** 2) / 2, 14);
+    const withL2 = new MlpLoss(shape, 2, 'mse', 0.1).evaluate(params, batch, null);
     expect(withL2).toBeCloseTo(2.25 + 0.5 * 0.1 * 4, 14); // the bias 0.5 is not decayed
   });
 
@@ -184,23 +184,24 @@ describe('MLP', () => {
     const shape = new MlpShape([1, 1]);
     const model = new MlpLoss(shape, 2, 'bce-logits');
     const g = new Float64Array(2);
+    const params = Float64Array.from([1000, 0]);
     // z = ±1000, labels wrong: loss = 1000 each (a naive log(σ(z)) gives Infinity).
-    const loss = model.evaluate(Float64Array.from([1000, 0]), Float64Array.from([1, -1]), Float64Array.from([0, 1]), 2, g);
-    expect(loss).toBe(1000);
+    const wrong = batchFromRows(Float64Array.from([1, -1]), Float64Array.from([0, 1]), 1);
+    expect(model.evaluate(params, wrong, g)).toBe(1000);
     expect(Array.from(g)).toEqual([1, 0]);
     // Labels right: loss ≈ e^-1000 underflows to 0 exactly, gradient 0, nothing NaN.
-    expect(model.evaluate(Float64Array.from([1000, 0]), Float64Array.from([1, -1]), Float64Array.from([1, 0]), 2, g)).toBe(0);
+    const right = batchFromRows(Float64Array.from([1, -1]), Float64Array.from([1, 0]), 1);
+    expect(model.evaluate(params, right, g)).toBe(0);
     expect(Array.from(g).every((v) => v === 0)).toBe(true);
   });
 
   it('rejects wrong parameter counts and batches larger than preallocated', () => {
     const shape = new MlpShape([2, 3, 1]);
     const model = new MlpLoss(shape, 4, 'mse');
-    const x = new Float64Array(8);
-    const y = new Float64Array(4);
-    expect(() => model.evaluate(new Float64Array(5), x, y, 4, null)).toThrow(/expected 13 parameters/);
-    expect(() => model.evaluate(new Float64Array(13), x, y, 5, null)).toThrow(/batch of 5/);
+    expect(() => model.evaluate(new Float64Array(5), batchFromRows(new Float64Array(8), new Float64Array(4), 2), null)).toThrow(/expected 13 parameters/);
+    expect(() => model.evaluate(new Float64Array(13), batchFromRows(new Float64Array(10), new Float64Array(5), 2), null)).toThrow(/batch of 5/);
     expect(() => new MlpShape([2])).toThrow();
+    expect(() => batchFromRows(new Float64Array(5), new Float64Array(2), 2)).toThrow(/not rows of 2/);
   });
 });
 
@@ -282,6 +283,13 @@ describe('the mini-batch task (moons-mlp-sgd)', () => {
     expect(values.reduce((s, v) => s + v, 0) / batchesPerEpoch).toBeCloseTo(full, 12);
     // The next epoch is another permutation: its first batch differs from the first epoch's.
     expect(draws(o, x, 1)[0][0]).not.toBe(values[0]);
+  });
+
+  it('uses the same data as moons-mlp for the same seed', () => {
+    const sgd = task.makeObjective(9).data;
+    const full = getMlTask('moons-mlp')!.makeObjective(9).data;
+    expect(bytes(sgd.train.inputs)).toEqual(bytes(full.train.inputs));
+    expect(bytes(sgd.test.targets)).toEqual(bytes(full.test.targets));
   });
 
   it('the full-batch tasks return f as valueAndGrad\'s value', () => {

@@ -3,9 +3,10 @@
 // explicit Rng, so a seed fixes every byte; nothing here reads Math.random.
 //
 // Inputs are stored row-major (row p = point p, inputDim numbers), targets one per row: a class
-// label 0/1 for classifiers, a real value for regression. Inputs are generated at O(1) scale
-// (centred, spread ≈ ±1.5) so tanh networks with Glorot initialisation start in their useful
-// range without a separate standardisation step.
+// label 0/1 for classifiers, a real value for regression. Moons, spirals and sine inputs are
+// generated at O(1) scale (centred, within ≈ ±2) so tanh networks with Glorot initialisation
+// start in their useful range without a standardisation step; the blobs are deliberately left
+// unscaled and correlated, like raw features, to make logistic regression ill-conditioned.
 import { Rng, deriveSeed } from '../rng.js';
 
 export interface Dataset {

@@ -31,7 +31,8 @@ export interface MlObjective extends Objective {
   testLoss(x: Vec): number;
   /** Fraction of held-out points classified correctly (logit > 0 ⇔ class 1); classifiers only. */
   testAccuracy?(x: Vec): number;
-  /** Restarts the mini-batch stream from its first batch (no-op for full-batch tasks). */
+  /** Restarts the mini-batch stream from its first batch (no-op for full-batch tasks). Call it
+   *  before each run on a reused objective so every optimizer sees the same batch sequence. */
   resetBatches(): void;
 }
 
