@@ -1,4 +1,4 @@
-// The benchmark end to end on tiny settings (the plain reference runner as engine): suites,
+// The benchmark end to end on tiny settings (the pure-TS engine): suites,
 // disjoint starts, tuning, statistics, reproducibility, custom objectives, the report.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -7,16 +7,12 @@ import { join } from 'node:path';
 import { Rng } from '../src/rng.js';
 import { randomO1Model, type O1Model } from '../src/o1/o1.js';
 import { objectiveFromUser } from '../src/run/objective.js';
-import { referenceEngine } from '../src/bench/refEngine.js';
 import { benchJson, runBench, type BenchOptions } from '../src/bench/runBench.js';
 import { buildSuites, customFunction, startSets, trainFunctionsOf } from '../src/bench/suites.js';
 import { benchMarkdown, benchPlots, formatBenchText, writeReport } from '../src/bench/report.js';
 import { InputError } from '../src/errors.js';
-import { getFunction, FUNCTIONS } from '../src/functions/index.js';
-import { minimize } from '../src/run/minimize.js';
-import { objectiveFromFunction } from '../src/run/objective.js';
-import { createO1Stepper } from '../src/o1/o1.js';
-import { getEngine } from '../src/engine/index.js';
+import { FUNCTIONS } from '../src/functions/index.js';
+import { getEngine, tsEngine } from '../src/engine/index.js';
 
 const model: O1Model = randomO1Model(new Rng(5));
 const trained: O1Model = { ...model, provenance: { trainConfig: { functions: ['booth', 'beale'], dims: 2 } } };
@@ -68,22 +64,8 @@ describe('suites', () => {
   });
 });
 
-describe('the reference runner follows minimize()', () => {
-  it('gives the same final f as minimize for o1 and a baseline', () => {
-    const fn = getFunction('beale')!;
-    const starts = Float64Array.from([1, 1.5, -2, 2]);
-    const res = referenceEngine.runBatch({ fn, n: 2, optimizer: { kind: 'o1', model }, starts, steps: 50, recordLoss: true });
-    for (let r = 0; r < 2; r++) {
-      const traj = minimize(objectiveFromFunction(fn), createO1Stepper(model), starts.subarray(2 * r, 2 * r + 2), 50);
-      expect(res.finalF[r]).toBe(traj.finalLoss);
-      expect(res.loss![0 * 2 + r]).toBe(traj.loss[0]);
-      expect(res.loss![50 * 2 + r]).toBe(traj.finalLoss);
-    }
-  });
-});
-
 const tiny: Omit<BenchOptions, 'model'> = {
-  engine: referenceEngine,
+  engine: tsEngine,
   suites: ['train'],
   functions: ['rosenbrock'],
   baselines: ['momentum', 'adam'],

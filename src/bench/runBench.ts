@@ -16,7 +16,7 @@ import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import { closeMatches } from '../util/closeMatches.js';
 import type { Objective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
-import { referenceEngine } from './refEngine.js';
+import { tsEngine } from '../engine/tsEngine.js';
 import {
   DEFAULT_TARGETS,
   bootstrapMedianCI,
@@ -68,7 +68,7 @@ export interface BenchOptions {
   seed?: number;
   /** Runs the built-in functions. */
   engine: Engine;
-  /** Runs user objectives (id −1): a TS engine. Default: the plain reference runner. */
+  /** Runs user objectives (id −1): a TS engine (default: the pure-TS engine). */
   customEngine?: Engine;
   grid?: readonly number[];
   targets?: readonly number[];
@@ -284,7 +284,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const suiteNames = [...(o.suites ?? (o.custom?.length ? [...DEFAULT_SUITES, 'custom' as const] : DEFAULT_SUITES))];
   const suites = buildSuites(o.model, { suites: suiteNames, functions: o.functions, custom: o.custom, ndDims: o.ndDims });
   const problems = suites.flatMap((s) => s.problems);
-  const customEngine = o.customEngine ?? referenceEngine;
+  const customEngine = o.customEngine ?? tsEngine;
   const timing: BenchTiming = { totalSec: 0, tuningSec: 0, evaluationSec: 0, statisticsSec: 0, batches: 0, coordinateSteps: 0 };
   const run = (p: Problem, optimizer: BatchOptimizer, s: Float64Array, recordLoss: boolean, recordTrace = false): BatchResult => {
     timing.batches++;
