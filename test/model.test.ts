@@ -78,8 +78,10 @@ const configArb: fc.Arbitrary<O1Config> = fc
     bounds: fc
       .tuple(fc.double({ min: -700, max: 700, noNaN: true }), fc.double({ min: -700, max: 700, noNaN: true }))
       .filter(([a, b]) => a !== b),
+    lrMode: fc.constantFrom<'absolute' | 'multiplicative'>('absolute', 'multiplicative'),
+    initStep: fc.double({ min: 1e-300, max: 1e300, noNaN: true }),
   })
-  .map(({ features, window, hidden, acts, beta, bounds }) => {
+  .map(({ features, window, hidden, acts, beta, bounds, lrMode, initStep }) => {
     const layers = [window + 1, ...hidden, 1];
     return {
       features,
@@ -89,6 +91,8 @@ const configArb: fc.Arbitrary<O1Config> = fc
       beta,
       logLrMin: Math.min(...bounds),
       logLrMax: Math.max(...bounds),
+      lrMode,
+      initStep,
     };
   });
 const modelArb: fc.Arbitrary<O1Model> = configArb.chain((config) =>

@@ -319,6 +319,8 @@ describe('config', () => {
       beta: 0.9,
       logLrMin: -12,
       logLrMax: 0,
+      lrMode: 'absolute',
+      initStep: 0.01,
     });
     expect(Object.isFrozen(DEFAULT_O1_CONFIG.layers)).toBe(true);
     const c = defaultO1Config();

@@ -66,7 +66,9 @@ export class WasmEngine implements Engine {
   /** Whether `spec` runs in the kernels (otherwise runBatch uses the TS reference). */
   supports(spec: BatchSpec): boolean {
     if (!kernelKnowsFunction(spec.fn)) return false;
-    return spec.optimizer.kind === 'o1' || kernelKnowsBaseline(spec.optimizer.spec);
+    // The kernels implement o1's absolute lr rule; the multiplicative one runs on the TS reference.
+    if (spec.optimizer.kind === 'o1') return spec.optimizer.model.config.lrMode !== 'multiplicative';
+    return kernelKnowsBaseline(spec.optimizer.spec);
   }
 
   runBatch(spec: BatchSpec): BatchResult {

@@ -8,6 +8,8 @@
 //   beta 0.9
 //   logLrMin -12
 //   logLrMax 0
+//   lrMode absolute
+//   initStep 0.01
 //   layers 6 8 1
 //   activations tanh identity
 //   # layer 1: 6 -> 8, tanh
@@ -40,7 +42,7 @@ import {
 } from './format.js';
 
 const MEMORY = '(in memory)';
-const CONFIG_KEYS = ['features', 'window', 'beta', 'logLrMin', 'logLrMax', 'layers', 'activations'] as const;
+const CONFIG_KEYS = ['features', 'window', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep', 'layers', 'activations'] as const;
 const KEYS = ['name', ...CONFIG_KEYS] as const;
 type Key = (typeof KEYS)[number];
 
@@ -68,6 +70,8 @@ export function modelToText(model: O1Model, file = MEMORY): string {
     `beta ${formatNumber(c.beta)}`,
     `logLrMin ${formatNumber(c.logLrMin)}`,
     `logLrMax ${formatNumber(c.logLrMax)}`,
+    `lrMode ${c.lrMode}`,
+    `initStep ${formatNumber(c.initStep)}`,
     `layers ${c.layers.join(' ')}`,
     `activations ${c.activations.join(' ')}`,
   );
@@ -168,7 +172,7 @@ export function parseModelText(text: string, source: string): O1Model {
     else if (key === 'activations') cfg.activations = vals;
     else {
       if (vals.length !== 1) fail(`"${key}" takes one value, found ${vals.length}`, line.no);
-      cfg[key] = key === 'features' ? vals[0] : num(vals[0]);
+      cfg[key] = key === 'features' || key === 'lrMode' ? vals[0] : num(vals[0]);
     }
   }
   const missing = CONFIG_KEYS.filter((k) => !seen.has(k));

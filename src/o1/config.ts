@@ -17,10 +17,19 @@ export interface O1Config {
   /** The network's output o is clamped to [logLrMin, logLrMax] before lr = exp(o). */
   logLrMin: number;
   logLrMax: number;
+  /** How the network's output sets the lr (docs/O1.md): 'absolute' — lr = exp(o), the
+   *  notebook's rule; 'multiplicative' — lr ← lr·exp(o), a learned accelerator/brake. */
+  lrMode: LrMode;
+  /** 'multiplicative' only: the first step's lr is initStep / max|g₀| (a first move of length
+   *  initStep along the largest gradient coordinate), which makes o1 invariant to f's scale. */
+  initStep: number;
 }
 
+export type LrMode = 'absolute' | 'multiplicative';
+export const LR_MODES: readonly LrMode[] = ['absolute', 'multiplicative'];
+
 /** Config keys in their canonical (file) order. */
-export const O1_CONFIG_KEYS = ['features', 'window', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax'] as const;
+export const O1_CONFIG_KEYS = ['features', 'window', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep'] as const;
 
 // Caps that keep a hostile or mistyped file from allocating gigabytes; far above any real o1.
 export const MAX_WINDOW = 1024;
@@ -39,6 +48,8 @@ export const DEFAULT_O1_CONFIG: Readonly<O1Config> = Object.freeze({
   beta: 0.9,
   logLrMin: -12,
   logLrMax: 0,
+  lrMode: 'absolute',
+  initStep: 0.01,
 });
 
 /** A fresh, mutable copy of the default config. */
@@ -56,6 +67,8 @@ export function copyConfig(cfg: Readonly<O1Config>): O1Config {
     beta: cfg.beta,
     logLrMin: cfg.logLrMin,
     logLrMax: cfg.logLrMax,
+    lrMode: cfg.lrMode,
+    initStep: cfg.initStep,
   };
 }
 
@@ -126,6 +139,10 @@ export function validateConfig(cfg: unknown): string[] {
     if (v !== undefined && !(isFiniteNumber(v) && Math.abs(v) <= MAX_ABS_LOG_LR))
       problems.push(`"${k}" must be a number in [-${MAX_ABS_LOG_LR}, ${MAX_ABS_LOG_LR}], got ${show(v)}`);
   }
+  if (c.lrMode !== undefined && !LR_MODES.includes(c.lrMode as LrMode))
+    problems.push(`"lrMode" must be one of ${LR_MODES.join(', ')}, got ${show(c.lrMode)}`);
+  if (c.initStep !== undefined && !(isFiniteNumber(c.initStep) && c.initStep > 0))
+    problems.push(`"initStep" must be a positive number, got ${show(c.initStep)}`);
   if (isFiniteNumber(c.logLrMin) && isFiniteNumber(c.logLrMax) && !(c.logLrMin < c.logLrMax))
     problems.push(`"logLrMin" must be below "logLrMax", got ${show(c.logLrMin)} ≥ ${show(c.logLrMax)}`);
   return problems;

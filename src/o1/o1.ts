@@ -112,6 +112,8 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
   const beta = cfg.beta;
   const lo = cfg.logLrMin;
   const hi = cfg.logLrMax;
+  const multiplicative = cfg.lrMode === 'multiplicative';
+  const initStep = cfg.initStep;
   const net = { layers: cfg.layers, activations: cfg.activations };
   const nScratch = scratchSize(net);
 
@@ -141,6 +143,15 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
       const fbuf = record ? s.features : s.featScratch;
       const scratch = s.netScratch;
       const first = s.t === 0;
+      if (first && multiplicative) {
+        // lr₋₁ = initStep / max|g₀|: the same first move whatever f's scale (initStep if g₀ = 0).
+        let gMax = 0;
+        for (let i = 0; i < n; i++) {
+          const a = Math.abs(g[i]);
+          if (a > gMax) gMax = a;
+        }
+        lrs.fill(gMax > 0 ? initStep / gMax : initStep);
+      }
       for (let i = 0; i < n; i++) {
         const gi = g[i];
         const base = i * W;
@@ -157,7 +168,8 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
         computeFeaturesAt(set, win, base, W, fbuf, fOff);
         const o = forwardAt(net, params, fbuf, fOff, scratch);
         const c = o >= lo ? (o <= hi ? o : hi) : lo;
-        const lr = Math.exp(c);
+        // absolute: lr = exp(o) (the notebook's rule); multiplicative: lr ← lr·exp(o).
+        const lr = multiplicative ? lrs[i] * Math.exp(c) : Math.exp(c);
         lrs[i] = lr;
         // 3–4. heavy ball (m starts at 0, so m = g at t = 0).
         const mi = beta * m[i] + gi;

@@ -2,11 +2,13 @@
 // it); a config file (--config) and flags are validated here with one message per problem.
 import { InputError } from '../errors.js';
 import { FEATURE_SETS, type FeatureSet } from '../o1/features.js';
+import { LR_MODES, type LrMode } from '../o1/config.js';
 import { getFunction, functionNames } from '../functions/index.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { strategyNames } from './strategies/index.js';
 import type { Aggregate, FitnessKind } from './fitness.js';
 import type { EngineName } from '../engine/types.js';
+import { NO_TRANSFORM, type TransformOptions } from './problems.js';
 
 export interface TrainConfig {
   strategy: string;
@@ -24,8 +26,14 @@ export interface TrainConfig {
   steps: number;
   functions: string[];
   dims: number;
+  /** Also train every n-D function at these dimensions (the problem generator's n-D versions). */
+  ndDims: number[];
+  /** The problem generator's random transforms (all off by default). */
+  transform: TransformOptions;
   hidden: number;
   features: FeatureSet;
+  /** o1's lr rule: 'absolute' (the notebook's lr = exp(o)) or 'multiplicative' (lr ← lr·exp(o)). */
+  lrMode: LrMode;
   fitness: FitnessKind;
   aggregate: Aggregate;
   seed: number;
@@ -34,8 +42,9 @@ export interface TrainConfig {
   engine: EngineName;
 }
 
+// CMA-ES is the default: it won the equal-budget comparison in docs/TRAINING.md.
 export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
-  strategy: 'notebook',
+  strategy: 'cmaes',
   generations: 60,
   population: 24,
   sigma: 0.3,
@@ -48,8 +57,11 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   steps: 200,
   functions: Object.freeze(['rosenbrock', 'rastrigin', 'himmelblau']) as string[],
   dims: 2,
+  ndDims: Object.freeze([]) as unknown as number[],
+  transform: NO_TRANSFORM as TransformOptions,
   hidden: 8,
   features: 'v2',
+  lrMode: 'absolute',
   fitness: 'final',
   aggregate: 'mean',
   seed: 1,
@@ -57,7 +69,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   engine: 'wasm',
 } as TrainConfig);
 
-type Kind = 'int' | 'number' | 'bool' | 'string' | 'strings';
+type Kind = 'int' | 'number' | 'bool' | 'string' | 'strings' | 'ints' | 'transform';
 const KINDS: Record<keyof TrainConfig, Kind> = {
   strategy: 'string',
   generations: 'int',
@@ -72,8 +84,11 @@ const KINDS: Record<keyof TrainConfig, Kind> = {
   steps: 'int',
   functions: 'strings',
   dims: 'int',
+  ndDims: 'ints',
+  transform: 'transform',
   hidden: 'int',
   features: 'string',
+  lrMode: 'string',
   fitness: 'string',
   aggregate: 'string',
   seed: 'int',
@@ -84,6 +99,7 @@ const KINDS: Record<keyof TrainConfig, Kind> = {
 const CHOICES: Partial<Record<keyof TrainConfig, readonly string[]>> = {
   selection: ['best', 'ranks'],
   features: FEATURE_SETS,
+  lrMode: LR_MODES,
   fitness: ['final', 'anytime'],
   aggregate: ['mean', 'rank'],
   engine: ['wasm', 'ts'],
@@ -98,6 +114,22 @@ const MINIMUM: Partial<Record<keyof TrainConfig, number>> = {
   hidden: 1,
   checkpointEvery: 1,
 };
+
+const TRANSFORM_KINDS: Record<keyof TransformOptions, 'bool' | 'factor' | 'fraction'> = { rotate: 'bool', scaleX: 'factor', shift: 'fraction', scaleF: 'factor', logObjective: 'bool' };
+
+/** Problems with a (partial) transform settings object. */
+function transformProblems(value: unknown): string[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`"transform" must be an object like {"rotate": true, "scaleX": 3}, got ${JSON.stringify(value)}`];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    const kind = TRANSFORM_KINDS[k as keyof TransformOptions];
+    if (!kind) out.push(`unknown transform setting "${k}" (use ${Object.keys(TRANSFORM_KINDS).join(', ')})`);
+    else if (kind === 'bool' && typeof v !== 'boolean') out.push(`"transform.${k}" must be true or false`);
+    else if (kind === 'factor' && !(typeof v === 'number' && v >= 1 && Number.isFinite(v))) out.push(`"transform.${k}" must be a factor ≥ 1 (1 = off), got ${JSON.stringify(v)}`);
+    else if (kind === 'fraction' && !(typeof v === 'number' && v >= 0 && v <= 1)) out.push(`"transform.${k}" must be in [0, 1], got ${JSON.stringify(v)}`);
+  }
+  return out;
+}
 
 /** Merges `partial` (from a config file and flags; `where` names the source for messages) over
  *  the defaults, checking every key, type, range and name. */
@@ -117,12 +149,16 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
       (kind === 'number' && typeof value === 'number' && Number.isFinite(value)) ||
       (kind === 'bool' && typeof value === 'boolean') ||
       (kind === 'string' && typeof value === 'string') ||
-      (kind === 'strings' && Array.isArray(value) && value.every((v) => typeof v === 'string'));
+      (kind === 'strings' && Array.isArray(value) && value.every((v) => typeof v === 'string')) ||
+      (kind === 'ints' && Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= 1 && v <= 10_000)) ||
+      (kind === 'transform' && transformProblems(value).length === 0);
     if (!ok) {
-      problems.push(`"${key}" must be ${{ int: 'an integer', number: 'a finite number', bool: 'true or false', string: 'a string', strings: 'a list of names' }[kind]}, got ${JSON.stringify(value)}`);
+      if (kind === 'transform') problems.push(...transformProblems(value));
+      else problems.push(`"${key}" must be ${{ int: 'an integer', number: 'a finite number', bool: 'true or false', string: 'a string', strings: 'a list of names', ints: 'a list of dimensions (whole numbers ≥ 1)' }[kind]}, got ${JSON.stringify(value)}`);
       continue;
     }
-    (cfg as unknown as Record<string, unknown>)[key] = kind === 'strings' ? [...(value as string[])] : value;
+    (cfg as unknown as Record<string, unknown>)[key] =
+      kind === 'strings' || kind === 'ints' ? [...(value as unknown[])] : kind === 'transform' ? { ...NO_TRANSFORM, ...(value as object) } : value;
   }
   for (const [key, min] of Object.entries(MINIMUM)) {
     const v = cfg[key as keyof TrainConfig] as number;
@@ -142,6 +178,7 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
       problems.push(`unknown function "${name}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
     } else if (!fn.nd && cfg.dims !== fn.defaultDims) problems.push(`function "${name}" is ${fn.defaultDims}-D only; "dims" is ${cfg.dims}`);
   }
+  for (const d of cfg.ndDims) if (!cfg.functions.some((name) => getFunction(name)?.nd)) problems.push(`"ndDims" ${d}: none of the training functions has an n-D version`);
   if (problems.length) throw new InputError(`${where}: ${problems.join('; ')}`);
   return cfg;
 }

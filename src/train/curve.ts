@@ -3,8 +3,8 @@ import { lineChart } from '../plot/lineChart.js';
 import type { GenerationRecord } from './train.js';
 import type { CurveBaselines } from './baselines.js';
 
-export function curveCsv(history: GenerationRecord[], functions: string[]): string {
-  const head = ['generation', 'best', 'median', 'validation', ...functions.map((f) => `validation_${f}`), 'sigma'];
+export function curveCsv(history: GenerationRecord[], problems: string[]): string {
+  const head = ['generation', 'best', 'median', 'validation', ...problems.map((f) => `validation_${f}`), 'sigma'];
   const rows = history.map((r) => [r.generation, r.best, r.median, r.validation, ...r.validationPerFunction, r.sigma].join(','));
   return [head.join(','), ...rows].join('\n') + '\n';
 }

@@ -3,7 +3,7 @@
 import type { BatchOptimizer, Engine } from '../engine/types.js';
 import type { O1Config } from '../o1/config.js';
 import { type FitnessKind, runScores } from './fitness.js';
-import { type TaskSpec, resolveTrainFunction } from './tasks.js';
+import { type TaskSpec, taskFunction } from './tasks.js';
 
 export interface EvalJob {
   config: O1Config;
@@ -28,7 +28,7 @@ export function evaluateAgents(engine: Engine, job: EvalJob): number[][] {
 /** Mean score per task of any optimizer (o1 or a baseline) over each task's starts. */
 export function scoreOnTasks(engine: Engine, optimizer: BatchOptimizer, tasks: TaskSpec[], steps: number, fitness: FitnessKind): number[] {
   return tasks.map((task) => {
-    const fn = resolveTrainFunction(task.fn);
+    const fn = taskFunction(task);
     const N = task.starts.length / task.n;
     const starts = Float64Array.from(task.starts);
     const result = engine.runBatch({ fn, n: task.n, optimizer, starts, steps, recordLoss: fitness === 'anytime' });

@@ -2,7 +2,7 @@
 // seed, engine) and a summary of how training went. Wall-clock facts (date, duration, workers)
 // sit apart under `run`: they are the only part two identical runs do not share.
 import type { O1Model } from '../o1/o1.js';
-import type { TrainResult } from './train.js';
+import { type TrainResult, trainProblemLabels } from './train.js';
 import type { CurveBaselines } from './baselines.js';
 
 export function trainedModel(result: TrainResult, name: string, baselines: CurveBaselines, run: { workers: number }): O1Model {
@@ -13,7 +13,7 @@ export function trainedModel(result: TrainResult, name: string, baselines: Curve
     ...result.model,
     name,
     provenance: {
-      command: `o1 train --seed ${cfg.seed}`,
+      command: result.checkpoint.command ?? `o1 train --seed ${cfg.seed}`,
       trainConfig: cfg,
       strategy: cfg.strategy,
       seed: cfg.seed,
@@ -24,7 +24,7 @@ export function trainedModel(result: TrainResult, name: string, baselines: Curve
         firstGenerationBest: h[0]?.best,
         lastGenerationBest: last?.best,
         validation: last?.validation,
-        validationPerFunction: Object.fromEntries(cfg.functions.map((f, i) => [f, last?.validationPerFunction[i]])),
+        validationPerFunction: Object.fromEntries(trainProblemLabels(cfg).map((f, i) => [f, last?.validationPerFunction[i]])),
         randomStartNetwork: baselines.initial,
         momentumBaseline: baselines.momentum,
       },

@@ -5,6 +5,7 @@ import { Rng, deriveSeed } from '../rng.js';
 import { getFunction } from '../functions/index.js';
 import type { TestFunction } from '../functions/types.js';
 import { InputError } from '../errors.js';
+import { type Transform, type TransformOptions, drawTransform, isIdentityTransform, transformStarts, transformedFunction } from './problems.js';
 
 /** Plain data (crosses worker boundaries by structured clone). */
 export interface TaskSpec {
@@ -12,6 +13,14 @@ export interface TaskSpec {
   n: number;
   /** S starts, run-major (starts[r * n + i]). */
   starts: number[];
+  /** The problem generator's transform of `fn` (absent: the plain function). */
+  transform?: Transform;
+}
+
+/** The function a task runs: the named one, or its transformed version. */
+export function taskFunction(task: TaskSpec): TestFunction {
+  const fn = resolveTrainFunction(task.fn);
+  return task.transform ? transformedFunction(fn, task.n, task.transform) : fn;
 }
 
 export function resolveTrainFunction(name: string): TestFunction {
@@ -34,7 +43,14 @@ export function generationTasks(
   functions: readonly { name: string; n: number }[],
   startsPerFunction: number,
   agent?: number,
+  transform?: TransformOptions,
 ): TaskSpec[] {
   const rng = new Rng(deriveSeed(seed, 'starts', generation, agent ?? 'all'));
-  return functions.map(({ name, n }) => ({ fn: name, n, starts: drawStarts(resolveTrainFunction(name), n, startsPerFunction, rng) }));
+  return functions.map(({ name, n }) => {
+    const fn = resolveTrainFunction(name);
+    const starts = drawStarts(fn, n, startsPerFunction, rng);
+    if (!transform || isIdentityTransform(transform)) return { fn: name, n, starts };
+    const t = drawTransform(fn, n, transform, rng);
+    return { fn: name, n, starts: transformStarts(t, starts, n), transform: t };
+  });
 }

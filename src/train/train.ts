@@ -12,6 +12,7 @@ import { aggregate } from './fitness.js';
 import { generationTasks, type TaskSpec } from './tasks.js';
 import type { Evaluator } from './pool.js';
 import type { TrainConfig } from './config.js';
+import { getFunction } from '../functions/index.js';
 
 export interface GenerationRecord {
   generation: number;
@@ -20,7 +21,7 @@ export interface GenerationRecord {
   median: number;
   /** The strategy's current answer scored on the fixed validation starts. */
   validation: number;
-  /** Per-function validation score of the current answer, in config.functions order. */
+  /** Per-problem validation score of the current answer, in trainProblemLabels order. */
   validationPerFunction: number[];
   sigma: number;
 }
@@ -35,6 +36,8 @@ export interface Checkpoint {
   history: GenerationRecord[];
   /** Wall-clock seconds spent before this checkpoint (not part of the reproducible result). */
   elapsedSec: number;
+  /** The command that started the run (kept across resumes, for the model's provenance). */
+  command?: string;
 }
 
 export interface GenerationEvent {
@@ -63,20 +66,37 @@ export function o1ConfigFor(cfg: TrainConfig): O1Config {
   const o1 = defaultO1Config();
   o1.features = cfg.features;
   o1.layers = [o1.window + 1, cfg.hidden, 1];
+  o1.lrMode = cfg.lrMode;
+  if (cfg.lrMode === 'multiplicative') {
+    // The output is a per-step log-multiplier: brake to e^-2 ≈ 0.14×, accelerate to e^0.5 ≈ 1.65×.
+    o1.logLrMin = -2;
+    o1.logLrMax = 0.5;
+  }
   return o1;
 }
 
+/** The output bias of a fresh network: a sane first lr (absolute), or "keep the lr" (multiplicative). */
+export const initLogLrFor = (cfg: TrainConfig) => (cfg.lrMode === 'multiplicative' ? 0 : DEFAULT_INIT_LOG_LR);
+
 /** Validation starts: fixed for the whole run (seed-derived), disjoint from training draws. */
 export function validationTasks(cfg: TrainConfig): TaskSpec[] {
-  return generationTasks(deriveSeed(cfg.seed, 'validation'), 0, trainFunctions(cfg), cfg.starts);
+  return generationTasks(deriveSeed(cfg.seed, 'validation'), 0, trainFunctions(cfg), cfg.starts, undefined, cfg.transform);
 }
 
-const trainFunctions = (cfg: TrainConfig) => cfg.functions.map((name) => ({ name, n: cfg.dims }));
+/** Labels of the training problems, in validationPerFunction order ("rosenbrock", "rosenbrock-5d"). */
+export const trainProblemLabels = (cfg: TrainConfig) => trainFunctions(cfg).map(({ name, n }) => (n === cfg.dims ? name : `${name}-${n}d`));
+
+/** (function, dimension) pairs: every function at `dims`, and the n-D ones at each of `ndDims`. */
+export const trainFunctions = (cfg: TrainConfig) =>
+  cfg.functions.flatMap((name) => [
+    { name, n: cfg.dims },
+    ...(getFunction(name)?.nd ? cfg.ndDims.filter((d) => d !== cfg.dims).map((n) => ({ name, n })) : []),
+  ]);
 
 export function initialCheckpoint(cfg: TrainConfig): Checkpoint {
   const strategy = getStrategy(cfg.strategy)!;
   const o1 = o1ConfigFor(cfg);
-  const theta0 = Array.from(initParams(o1, new Rng(deriveSeed(cfg.seed, 'init')), DEFAULT_INIT_LOG_LR));
+  const theta0 = Array.from(initParams(o1, new Rng(deriveSeed(cfg.seed, 'init')), initLogLrFor(cfg)));
   const opts: StrategyOptions = {
     population: cfg.population,
     sigma: cfg.sigma,
@@ -112,7 +132,9 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
   while (generation < cfg.generations) {
     const t0 = performance.now();
     const candidates = strategy.ask(state, new Rng(deriveSeed(cfg.seed, 'ask', generation)));
-    const tasks = cfg.crn ? generationTasks(cfg.seed, generation, fns, cfg.starts) : candidates.map((_, a) => generationTasks(cfg.seed, generation, fns, cfg.starts, a));
+    const tasks = cfg.crn
+      ? generationTasks(cfg.seed, generation, fns, cfg.starts, undefined, cfg.transform)
+      : candidates.map((_, a) => generationTasks(cfg.seed, generation, fns, cfg.starts, a, cfg.transform));
     const scores = await evaluator.evaluate({ config: o1, agents: candidates, tasks, steps: cfg.steps, fitness: cfg.fitness });
     const fitness = aggregate(cfg.aggregate, scores);
     state = strategy.tell(state, candidates, fitness);

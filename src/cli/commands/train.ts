@@ -9,7 +9,8 @@ import type { CliIO } from '../io.js';
 import { Interrupted, UsageError } from '../errors.js';
 import { parseInteger, parseList, parseNumber } from '../parse.js';
 import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../train/config.js';
-import { type Checkpoint, initialCheckpoint, train } from '../../train/train.js';
+import { PRESETS, presetNames } from '../../train/presets.js';
+import { type Checkpoint, initialCheckpoint, train, trainProblemLabels } from '../../train/train.js';
 import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
 import { threadEvaluator } from '../../train/pool.js';
 import { curveBaselines } from '../../train/baselines.js';
@@ -23,6 +24,13 @@ import { fmt } from '../table.js';
 
 interface TrainFlags {
   config?: string;
+  preset?: string;
+  rotate?: boolean;
+  scaleX?: string;
+  shift?: string;
+  scaleF?: string;
+  logObjective?: boolean;
+  ndDims?: string;
   generations?: string;
   population?: string;
   sigma?: string;
@@ -33,6 +41,7 @@ interface TrainFlags {
   dims?: string;
   hidden?: string;
   features?: string;
+  lrMode?: string;
   fitness?: string;
   aggregate?: string;
   selection?: string;
@@ -81,6 +90,7 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     dims: int('--dims', f.dims),
     hidden: int('--hidden', f.hidden),
     features: f.features,
+    lrMode: f.lrMode,
     fitness: f.fitness,
     aggregate: f.aggregate,
     selection: f.selection,
@@ -91,7 +101,33 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     seed: f.seed === undefined ? undefined : parseInteger('--seed', f.seed, -(2 ** 31)),
     checkpointEvery: int('--checkpoint-every', f.checkpointEvery),
     engine: f.engine,
+    ndDims: f.ndDims === undefined ? undefined : parseList(f.ndDims).map((d) => parseInteger('--nd-dims', d, 1)),
   };
+}
+
+/** The problem-generator flags, merged over the transform settings already chosen. */
+function transformFlags(f: TrainFlags, base: TrainConfig['transform']): TrainConfig['transform'] | undefined {
+  const given = f.rotate || f.logObjective || f.scaleX !== undefined || f.shift !== undefined || f.scaleF !== undefined;
+  if (!given) return undefined;
+  return {
+    ...base,
+    ...(f.rotate ? { rotate: true } : {}),
+    ...(f.logObjective ? { logObjective: true } : {}),
+    ...(f.scaleX !== undefined ? { scaleX: parseNumber('--scale-x', f.scaleX) } : {}),
+    ...(f.shift !== undefined ? { shift: parseNumber('--shift', f.shift) } : {}),
+    ...(f.scaleF !== undefined ? { scaleF: parseNumber('--scale-f', f.scaleF) } : {}),
+  };
+}
+
+/** The command that reproduces this run, for the model's provenance (--resume shows the
+ *  checkpoint; the full settings are in provenance.trainConfig either way). */
+function commandLine(f: TrainFlags): string {
+  const skip = new Set(['out', 'json', 'quiet', 'workers']);
+  const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const parts = Object.entries(f)
+    .filter(([k, v]) => v !== undefined && !skip.has(k) && !(v === true && ['crn', 'elitism', 'mirrored', 'adaptSigma'].includes(k)))
+    .map(([k, v]) => (v === true ? `--${kebab(k)}` : v === false ? `--no-${kebab(k)}` : `--${kebab(k)} ${v}`));
+  return ['o1 train', ...parts].join(' ');
 }
 
 export function trainCommand(io: CliIO): Command {
@@ -99,6 +135,7 @@ export function trainCommand(io: CliIO): Command {
   return new Command('train')
     .description('evolve an o1 network on test functions (checkpointed; --resume continues bit for bit)')
     .option('--config <file.json>', 'settings as JSON (flags override it)')
+    .option('--preset <name>', `start from named settings: ${presetNames().join(', ')} (see docs/TRAINING.md)`)
     .option('--generations <G>', `generations (default ${d.generations})`)
     .option('--population <P>', `candidates per generation (default ${d.population})`)
     .option('--sigma <s>', `initial mutation scale (default ${d.sigma})`)
@@ -107,8 +144,15 @@ export function trainCommand(io: CliIO): Command {
     .option('--steps <T>', `steps per run (default ${d.steps})`)
     .option('--functions <a,b,c>', `training functions (default ${d.functions.join(',')})`)
     .option('--dims <n>', `dimension of the training functions (default ${d.dims})`)
+    .option('--nd-dims <d,d>', 'also train the n-D functions at these dimensions')
+    .option('--rotate', 'problem generator: random rotation of each training problem')
+    .option('--scale-x <s>', 'problem generator: per-axis input scales in [1/s, s]')
+    .option('--shift <f>', 'problem generator: shift the minimiser by up to f × the half-width')
+    .option('--scale-f <s>', 'problem generator: objective scale in [1/s, s]')
+    .option('--log-objective', 'problem generator: minimise log(1 + f − f*)')
     .option('--hidden <H>', `hidden units (default ${d.hidden})`)
     .option('--features <set>', `v1 | v2 (default ${d.features})`)
+    .option('--lr-mode <mode>', `absolute | multiplicative o1 lr rule (default ${d.lrMode})`)
     .option('--fitness <kind>', `final | anytime (default ${d.fitness})`)
     .option('--aggregate <how>', `mean | rank over functions (default ${d.aggregate})`)
     .option('--selection <how>', `best | ranks (notebook strategy; default ${d.selection})`)
@@ -133,10 +177,17 @@ export function trainCommand(io: CliIO): Command {
         start = loadCheckpoint(f.resume);
         if (f.generations !== undefined) start.config = makeTrainConfig({ generations: parseInteger('--generations', f.generations, 1) }, '--generations', start.config);
       } else {
+        let base = DEFAULT_TRAIN_CONFIG as TrainConfig;
+        if (f.preset !== undefined) {
+          const preset = PRESETS[f.preset];
+          if (!preset) throw new UsageError(`--preset '${f.preset}': unknown (presets: ${presetNames().join(', ')})`);
+          base = makeTrainConfig(preset.settings as Record<string, unknown>, `preset ${f.preset}`);
+        }
         const fromFile = f.config ? readConfigFile(f.config) : {};
-        const merged = makeTrainConfig(fromFile, f.config ? `--config '${f.config}'` : 'settings');
-        const cfg: TrainConfig = makeTrainConfig(flagSettings(f), 'flags', merged);
-        start = initialCheckpoint(cfg);
+        const merged = makeTrainConfig(fromFile, f.config ? `--config '${f.config}'` : 'settings', base);
+        const flags = flagSettings(f);
+        const cfg: TrainConfig = makeTrainConfig({ ...flags, transform: transformFlags(f, merged.transform) }, 'flags', merged);
+        start = { ...initialCheckpoint(cfg), command: commandLine(f) };
       }
       const cfg = start.config;
       const name = f.name ?? `train-seed${cfg.seed}`;
@@ -184,7 +235,7 @@ export function trainCommand(io: CliIO): Command {
         process.off('SIGTERM', onSignal);
         await evaluator.close();
       }
-      writeFileAtomic(join(out, 'curve.csv'), curveCsv(result.history, cfg.functions));
+      writeFileAtomic(join(out, 'curve.csv'), curveCsv(result.history, trainProblemLabels(cfg)));
       writeFileAtomic(join(out, 'curve.json'), JSON.stringify({ config: cfg, baselines, history: result.history }, null, 1) + '\n');
       writeFileAtomic(join(out, 'curve.svg'), curveSvg(result.history, baselines, `o1 train ${name} (${cfg.strategy}, seed ${cfg.seed})`));
       if (!result.completed) {

@@ -1,0 +1,29 @@
+// Named training settings: `o1 train --preset NAME` starts from these instead of the defaults
+// (a config file and flags still override them). Each preset says what it is for.
+import type { TrainConfig } from './config.js';
+
+export interface Preset {
+  description: string;
+  settings: Partial<TrainConfig>;
+}
+
+export const PRESETS: Record<string, Preset> = {
+  notebook: {
+    description: "the notebook's scheme as it was: mutate the best, no ES improvements, absolute lr",
+    settings: { strategy: 'notebook', crn: false, elitism: false, mirrored: false, adaptSigma: false, selection: 'best' },
+  },
+  generalist: {
+    description: 'for held-out problems: multiplicative lr, random rotations/scales/shifts of the training functions, n-D versions',
+    settings: {
+      strategy: 'cmaes',
+      lrMode: 'multiplicative',
+      transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
+      ndDims: [5],
+      generations: 100,
+      population: 24,
+      starts: 16,
+    },
+  },
+};
+
+export const presetNames = () => Object.keys(PRESETS);
