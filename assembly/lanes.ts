@@ -4,7 +4,8 @@
 // exactly one branch and no helper survives as a call (all @inline).
 //
 // Masks: a comparison returns a lane mask of type T. For v128 it is the usual all-ones/all-zeros
-// lane; for f64 it is 1.0 (true) or 0.0 (false). Use masks only through vsel/vand/vor/vnot/any.
+// lane; for f64 it is 1.0 (true) or 0.0 (false). Use masks only through vsel/vand/vnot/vanyTrue/
+// vallTrue/vmaskLane.
 
 // @ts-ignore: decorator
 @inline export function lanesOf<T>(): i32 {
@@ -83,10 +84,11 @@
   else return max<f64>(a, b);
 }
 
+/** max for operands that are never NaN: one instruction (pmax) instead of wasm max's NaN logic. */
 // @ts-ignore: decorator
-@inline export function vmin<T>(a: T, b: T): T {
-  if (isVector<T>()) return f64x2.min(a, b);
-  else return min<f64>(a, b);
+@inline export function vpmax<T>(a: T, b: T): T {
+  if (isVector<T>()) return f64x2.pmax(a, b);
+  else return a < b ? b : a;
 }
 
 // @ts-ignore: decorator
@@ -99,12 +101,6 @@
 @inline export function vge<T>(a: T, b: T): T {
   if (isVector<T>()) return f64x2.ge(a, b);
   else return select<f64>(1.0, 0.0, a >= b);
-}
-
-// @ts-ignore: decorator
-@inline export function vlt<T>(a: T, b: T): T {
-  if (isVector<T>()) return f64x2.lt(a, b);
-  else return select<f64>(1.0, 0.0, a < b);
 }
 
 // @ts-ignore: decorator
@@ -140,12 +136,6 @@
 }
 
 // @ts-ignore: decorator
-@inline export function vor<T>(a: T, b: T): T {
-  if (isVector<T>()) return v128.or(a, b);
-  else return max<f64>(a, b);
-}
-
-// @ts-ignore: decorator
 @inline export function vnot<T>(a: T): T {
   if (isVector<T>()) return v128.not(a);
   else return 1.0 - a;
@@ -177,17 +167,15 @@
   else return m != 0.0;
 }
 
-/** sign(v) with sign(±0) = 0 and sign(NaN) = 0, as the TS features use. */
+/** sign(s)·e for e ≥ 0, exactly as the multiplication (±e, and +0 where s is ±0 or NaN). */
 // @ts-ignore: decorator
-@inline export function vsign<T>(v: T): T {
+@inline export function vsignTimes<T>(s: T, e: T): T {
   if (isVector<T>()) {
     const zero = f64x2.splat(0.0);
-    return v128.or(
-      v128.and(f64x2.gt(v, zero), f64x2.splat(1.0)),
-      v128.and(f64x2.lt(v, zero), f64x2.splat(-1.0)),
-    );
+    const nonZero = v128.or(f64x2.gt(s, zero), f64x2.lt(s, zero));
+    return v128.and(v128.xor(e, v128.and(s, f64x2.splat(-0.0))), nonZero);
   } else {
-    return v > 0 ? 1.0 : v < 0 ? -1.0 : 0.0;
+    return (s > 0 ? 1.0 : s < 0 ? -1.0 : 0.0) * e;
   }
 }
 

@@ -14,9 +14,9 @@
 //   expm1  on [−40, 710], near 0 (1e-12)  : 0 ulp
 //   tanh   on [−25, 25], [−1e-3, 1e-3]    : 0 ulp (relative accuracy near 0 is fdlibm's:
 //                                            tanh(x) = −t/(t+2), t = expm1(−2|x|), no cancellation)
-//   sin/cos on [−1e5, 1e5], near kπ/2     : 0 ulp. Beyond |x| ≈ 8.2e5 (2¹⁹·π/2) both builds fall
-//                                            back to AssemblyScript's musl sin/cos: ≤ 2 ulp from V8
-//                                            (measured on [1e6, 1e9]; only runaway runs get there).
+//   sin/cos on [−1e5, 1e5], near kπ/2,    : 0 ulp (above |x| ≈ 8.2e5 = 2¹⁹·π/2 through fdlibm's
+//           [1e6, 1e300]                   __kernel_rem_pio2, ported as well: runaway runs
+//                                            reach such arguments before they overflow)
 // (The numbers above are asserted by the test; a 1-ulp slip there would fail it.)
 
 // ---- shared constants (fdlibm, hex-exact) ----------------------------------------------------
@@ -306,14 +306,206 @@ function remPio2S(x: f64): i32 {
   return n;
 }
 
-// Above this |x| fdlibm switches to Payne–Hanek; we fall back to AssemblyScript's (musl) sin/cos.
+// Above this |x| fdlibm switches to its large-argument reduction (remPio2LargeS).
 const TRIG_MEDIUM_LIMIT = hiWord(0x413921FC);
+
+// fdlibm's two_over_pi: 2/π in 24-bit chunks, and PIo2: π/2 in 24-bit chunks.
+const TWO_OVER_PI: StaticArray<i32> = [
+  0xA2F983, 0x6E4E44, 0x1529FC, 0x2757D1, 0xF534DD, 0xC0DB62, 0x95993C, 0x439041, 0xFE5163, 0xABDEBB, 0xC561B7,
+  0x246E3A, 0x424DD2, 0xE00649, 0x2EEA09, 0xD1921C, 0xFE1DEB, 0x1CB129, 0xA73EE8, 0x8235F5, 0x2EBB44, 0x84E99C,
+  0x7026B4, 0x5F7E41, 0x3991D6, 0x398353, 0x39F49C, 0x845F8B, 0xBDF928, 0x3B1FF8, 0x97FFDE, 0x05980F, 0xEF2F11,
+  0x8B5A0A, 0x6D1F6D, 0x367ECF, 0x27CB09, 0xB74F46, 0x3F669E, 0x5FEA2D, 0x7527BA, 0xC7EBE5, 0xF17B3D, 0x0739F7,
+  0x8A5292, 0xEA6BFB, 0x5FB11F, 0x8D5D08, 0x560330, 0x46FC7B, 0x6BABF0, 0xCFBC20, 0x9AF436, 0x1DA9E3, 0x91615E,
+  0xE61B08, 0x659985, 0x5F14A0, 0x68408D, 0xFFD880, 0x4D7327, 0x310606, 0x1556CA, 0x73A8C9, 0x60E27B, 0xC08C6B,
+];
+const PIO2_CHUNKS: StaticArray<f64> = [
+  reinterpret<f64>(0x3FF921FB40000000), reinterpret<f64>(0x3E74442D00000000), reinterpret<f64>(0x3CF8469880000000),
+  reinterpret<f64>(0x3B78CC5160000000), reinterpret<f64>(0x39F01B8380000000), reinterpret<f64>(0x387A252040000000),
+  reinterpret<f64>(0x36E3822280000000), reinterpret<f64>(0x3569F31D00000000),
+];
+const TWO24 = 16777216.0;
+const TWON24 = 5.9604644775390625e-8;
+// fdlibm's local arrays (no allocation at run time)
+const KR_F = memory.data(20 * 8, 8);
+const KR_Q = memory.data(20 * 8, 8);
+const KR_FQ = memory.data(20 * 8, 8);
+const KR_IQ = memory.data(20 * 4, 4);
+const KR_TX = memory.data(3 * 8, 8);
+
+// @ts-ignore: decorator
+@inline function aget(base: usize, i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3));
+}
+// @ts-ignore: decorator
+@inline function aset(base: usize, i: i32, v: f64): void {
+  store<f64>(base + (<usize>i << 3), v);
+}
+// @ts-ignore: decorator
+@inline function iget(i: i32): i32 {
+  return load<i32>(KR_IQ + (<usize>i << 2));
+}
+// @ts-ignore: decorator
+@inline function iset(i: i32, v: i32): void {
+  store<i32>(KR_IQ + (<usize>i << 2), v);
+}
+
+/** fdlibm's __kernel_rem_pio2 with prec = 2 (as __ieee754_rem_pio2 calls it): x[0..nx) at
+ *  KR_TX, result in remY0/remY1, returns n mod 8. */
+function kernelRemPio2S(e0: i32, nx: i32): i32 {
+  const jk = 4; // init_jk[2]
+  const jp = jk;
+  const jx = nx - 1;
+  let jv = (e0 - 3) / 24;
+  if (jv < 0) jv = 0;
+  let q0 = e0 - 24 * (jv + 1);
+  let j = jv - jx;
+  const m = jx + jk;
+  for (let i = 0; i <= m; i++, j++) aset(KR_F, i, j < 0 ? 0.0 : <f64>unchecked(TWO_OVER_PI[j]));
+  for (let i = 0; i <= jk; i++) {
+    let fw = 0.0;
+    for (j = 0; j <= jx; j++) fw += aget(KR_TX, j) * aget(KR_F, jx + i - j);
+    aset(KR_Q, i, fw);
+  }
+  let jz = jk;
+  let z = 0.0;
+  let n = 0;
+  let ih = 0;
+  let recompute = true;
+  while (recompute) {
+    recompute = false;
+    // distill q[] into iq[] reversingly
+    let i = 0;
+    j = jz;
+    z = aget(KR_Q, jz);
+    for (; j > 0; i++, j--) {
+      const fw = <f64>(<i32>(TWON24 * z));
+      iset(i, <i32>(z - TWO24 * fw));
+      z = aget(KR_Q, j - 1) + fw;
+    }
+    z = NativeMath.scalbn(z, q0);
+    z -= 8.0 * Math.floor(z * 0.125);
+    n = <i32>z;
+    z -= <f64>n;
+    ih = 0;
+    if (q0 > 0) {
+      i = iget(jz - 1) >> (24 - q0);
+      n += i;
+      iset(jz - 1, iget(jz - 1) - (i << (24 - q0)));
+      ih = iget(jz - 1) >> (23 - q0);
+    } else if (q0 == 0) {
+      ih = iget(jz - 1) >> 23;
+    } else if (z >= 0.5) {
+      ih = 2;
+    }
+    if (ih > 0) {
+      n += 1;
+      let carry = 0;
+      for (i = 0; i < jz; i++) {
+        j = iget(i);
+        if (carry == 0) {
+          if (j != 0) {
+            carry = 1;
+            iset(i, 0x1000000 - j);
+          }
+        } else {
+          iset(i, 0xFFFFFF - j);
+        }
+      }
+      if (q0 > 0) {
+        if (q0 == 1) iset(jz - 1, iget(jz - 1) & 0x7FFFFF);
+        else if (q0 == 2) iset(jz - 1, iget(jz - 1) & 0x3FFFFF);
+      }
+      if (ih == 2) {
+        z = 1.0 - z;
+        if (carry != 0) z -= NativeMath.scalbn(1.0, q0);
+      }
+    }
+    if (z == 0.0) {
+      j = 0;
+      for (i = jz - 1; i >= jk; i--) j |= iget(i);
+      if (j == 0) {
+        let k = 1;
+        while (jk >= k && iget(jk - k) == 0) k++;
+        for (i = jz + 1; i <= jz + k; i++) {
+          aset(KR_F, jx + i, <f64>unchecked(TWO_OVER_PI[jv + i]));
+          let fw = 0.0;
+          for (j = 0; j <= jx; j++) fw += aget(KR_TX, j) * aget(KR_F, jx + i - j);
+          aset(KR_Q, i, fw);
+        }
+        jz += k;
+        recompute = true; // fdlibm's `goto recompute`
+      }
+    }
+  }
+  // chop off zero terms
+  if (z == 0.0) {
+    jz -= 1;
+    q0 -= 24;
+    while (iget(jz) == 0) {
+      jz--;
+      q0 -= 24;
+    }
+  } else {
+    z = NativeMath.scalbn(z, -q0);
+    if (z >= TWO24) {
+      const fw = <f64>(<i32>(TWON24 * z));
+      iset(jz, <i32>(z - TWO24 * fw));
+      jz += 1;
+      q0 += 24;
+      iset(jz, <i32>fw);
+    } else {
+      iset(jz, <i32>z);
+    }
+  }
+  let fw = NativeMath.scalbn(1.0, q0);
+  for (let i = jz; i >= 0; i--) {
+    aset(KR_Q, i, fw * <f64>iget(i));
+    fw *= TWON24;
+  }
+  for (let i = jz; i >= 0; i--) {
+    fw = 0.0;
+    for (let k = 0; k <= jp && k <= jz - i; k++) fw += unchecked(PIO2_CHUNKS[k]) * aget(KR_Q, i + k);
+    aset(KR_FQ, jz - i, fw);
+  }
+  fw = 0.0;
+  for (let i = jz; i >= 0; i--) fw += aget(KR_FQ, i);
+  remY0 = ih == 0 ? fw : -fw;
+  fw = aget(KR_FQ, 0) - fw;
+  for (let i = 1; i <= jz; i++) fw += aget(KR_FQ, i);
+  remY1 = ih == 0 ? fw : -fw;
+  return n & 7;
+}
+
+/** fdlibm __ieee754_rem_pio2's branch for |x| > 2^19·π/2 (finite x). */
+function remPio2LargeS(x: f64): i32 {
+  const u = reinterpret<u64>(x);
+  const hx = <i32>(u >> 32);
+  const ix = hx & 0x7FFFFFFF;
+  // z = scalbn(|x|, ilogb(x) − 23): same low word, exponent set to 23 + bias
+  const e0 = (ix >> 20) - 1046;
+  let z = reinterpret<f64>((<u64>(<u32>(ix - (e0 << 20))) << 32) | (u & 0xFFFFFFFF));
+  for (let i = 0; i < 2; i++) {
+    const t = <f64>(<i32>z);
+    aset(KR_TX, i, t);
+    z = (z - t) * TWO24;
+  }
+  aset(KR_TX, 2, z);
+  let nx = 3;
+  while (aget(KR_TX, nx - 1) == 0.0) nx--;
+  const n = kernelRemPio2S(e0, nx);
+  if (hx < 0) {
+    remY0 = -remY0;
+    remY1 = -remY1;
+    return -n;
+  }
+  return n;
+}
 
 export function sinS(x: f64): f64 {
   const ax = abs<f64>(x);
   if (ax < hiWord(0x3FE921FC)) return kernelSinS(x, 0, 0);
-  if (!(ax < TRIG_MEDIUM_LIMIT)) return NativeMath.sin(x); // huge, ±Inf, NaN
-  const n = remPio2S(x);
+  if (!(ax < Infinity)) return x - x; // ±Inf, NaN → NaN
+  const n = ax < TRIG_MEDIUM_LIMIT ? remPio2S(x) : remPio2LargeS(x);
   const y0 = remY0;
   const y1 = remY1;
   switch (n & 3) {
@@ -331,8 +523,8 @@ export function sinS(x: f64): f64 {
 export function cosS(x: f64): f64 {
   const ax = abs<f64>(x);
   if (ax < hiWord(0x3FE921FC)) return kernelCosS(x, 0);
-  if (!(ax < TRIG_MEDIUM_LIMIT)) return NativeMath.cos(x);
-  const n = remPio2S(x);
+  if (!(ax < Infinity)) return x - x;
+  const n = ax < TRIG_MEDIUM_LIMIT ? remPio2S(x) : remPio2LargeS(x);
   const y0 = remY0;
   const y1 = remY1;
   switch (n & 3) {
@@ -357,8 +549,6 @@ export function cosS(x: f64): f64 {
 @lazy const K_0_5 = memory.data<f64>([0.5, 0.5], 16);
 // @ts-ignore: decorator
 @lazy const K_INVLN2 = memory.data<f64>([INVLN2, INVLN2], 16);
-// @ts-ignore: decorator
-@lazy const K_HW_3FF0A2B2 = memory.data<f64>([reinterpret<f64>(<u64>0x3FF0A2B2 << 32), reinterpret<f64>(<u64>0x3FF0A2B2 << 32)], 16);
 // @ts-ignore: decorator
 @lazy const K_HW_3FD62E43 = memory.data<f64>([reinterpret<f64>(<u64>0x3FD62E43 << 32), reinterpret<f64>(<u64>0x3FD62E43 << 32)], 16);
 // @ts-ignore: decorator
@@ -427,6 +617,8 @@ export function cosS(x: f64): f64 {
 @lazy const K_HW_4043687A = memory.data<f64>([reinterpret<f64>(<u64>0x4043687A << 32), reinterpret<f64>(<u64>0x4043687A << 32)], 16);
 // @ts-ignore: decorator
 @lazy const K_22_0 = memory.data<f64>([22.0, 22.0], 16);
+// @ts-ignore: decorator
+@lazy const K_44_0 = memory.data<f64>([44.0, 44.0], 16);
 // @ts-ignore: decorator
 @lazy const K_SIGN = memory.data<f64>([-0.0, -0.0], 16);
 // @ts-ignore: decorator
@@ -502,13 +694,13 @@ export function cosS(x: f64): f64 {
   return v128.or(v128.and(x, kv(K_SIGN)), f64x2.splat(c));
 }
 
-/** k as fdlibm picks it for exp and expm1: 0 for |x| ≤ ½ln2, ±1 below 1.5·ln2, else
- *  trunc(x/ln2 ± ½). xc is x clamped to keep k small; ax = |x|. */
+/** k as fdlibm picks it for exp and expm1: 0 for |x| ≤ ½ln2, else trunc(x/ln2 ± ½) (which is
+ *  fdlibm's ±1 below 1.5·ln2). xc is x clamped to keep k small; ax = |x|. */
 // @ts-ignore: decorator
 @inline function expReductionK(xc: v128, ax: v128): v128 {
+  // fdlibm's ±1 shortcut below 1.5·ln2 equals the rounded quotient there, so it needs no select
   const kRound = f64x2.trunc(f64x2.add(f64x2.mul(xc, kv(K_INVLN2)), copysignConst(0.5, xc)));
-  const k = v128.bitselect(copysignConst(1.0, xc), kRound, f64x2.lt(ax, kv(K_HW_3FF0A2B2)));
-  return v128.andnot(k, f64x2.lt(ax, kv(K_HW_3FD62E43)));
+  return v128.andnot(kRound, f64x2.lt(ax, kv(K_HW_3FD62E43)));
 }
 
 function expV(x: v128): v128 {
@@ -571,7 +763,7 @@ function expm1V(x: v128): v128 {
   );
   const p1 = pow2v(f64x2.floor(f64x2.mul(k, kv(K_0_5))));
   const p2 = pow2v(f64x2.sub(k, f64x2.floor(f64x2.mul(k, kv(K_0_5)))));
-  const twoNegK = pow2v(f64x2.neg(k)); // used for 2 ≤ k ≤ 56 only
+  const twoNegK = pow2v(f64x2.neg(f64x2.pmin(k, kv(K_56_0)))); // used for 2 ≤ k ≤ 56 only
   const e2mr = f64x2.sub(e2, r);
   const yFar = f64x2.sub(f64x2.mul(f64x2.mul(f64x2.sub(kv(K_1_0), e2mr), p1), p2), kv(K_1_0)); // k ≤ −2 or k > 56
   const yMid = f64x2.mul(f64x2.mul(f64x2.sub(f64x2.sub(kv(K_1_0), twoNegK), e2mr), p1), p2); // 2 ≤ k < 20
@@ -590,12 +782,51 @@ function expm1V(x: v128): v128 {
 }
 
 
+/** tanh per lane: fdlibm's tanh with its expm1 inlined and cut down to the arguments tanh
+ *  passes (−2|x| for |x| < 1, where k ∈ {0, −1, −2, −3}; 2|x| for 1 ≤ |x| < 22, where k ≥ 3), so
+ *  only the tails of fdlibm's expm1 that those k reach are computed. Same bits as tanhS. */
 function tanhV(x: v128): v128 {
   const ax = f64x2.abs(x);
   const big = f64x2.ge(ax, kv(K_1_0));
-  const twoAx = f64x2.add(ax, ax);
-  const t = expm1V(v128.bitselect(twoAx, f64x2.neg(twoAx), big));
-  // |x| ≥ 1: 1 − 2/(t + 2); |x| < 1: −t/(t + 2). One division for both.
+  // |x| ≥ 22 gives 1 whatever t is; clamping there keeps every lane's scale factors normal
+  // numbers (a subnormal product would cost ~100 cycles)
+  const twoAx = f64x2.pmin(f64x2.add(ax, ax), kv(K_44_0));
+  // expm1(a), a = big ? 2|x| : −2|x|; k = ±trunc(2|x|/ln2 + ½), 0 when 2|x| ≤ ½·ln2
+  // (fdlibm's k = ±1 shortcut below 1.5·ln2 gives the same k)
+  const kMag = v128.andnot(
+    f64x2.trunc(f64x2.add(f64x2.mul(twoAx, kv(K_INVLN2)), kv(K_0_5))),
+    f64x2.lt(twoAx, kv(K_HW_3FD62E43)),
+  );
+  const negative = v128.andnot(kv(K_SIGN), big);
+  const a = v128.xor(twoAx, negative);
+  const k = v128.xor(kMag, negative); // −0 for k = 0, which every use below treats as 0
+  const hi = f64x2.sub(a, f64x2.mul(k, kv(K_LN2_HI)));
+  const lo = f64x2.mul(k, kv(K_LN2_LO));
+  const r = f64x2.sub(hi, lo);
+  const c = f64x2.sub(f64x2.sub(hi, r), lo);
+  const hfx = f64x2.mul(kv(K_0_5), r);
+  const hxs = f64x2.mul(r, hfx);
+  let p = f64x2.add(kv(K_EM1_Q4), f64x2.mul(hxs, kv(K_EM1_Q5)));
+  p = f64x2.add(kv(K_EM1_Q3), f64x2.mul(hxs, p));
+  p = f64x2.add(kv(K_EM1_Q2), f64x2.mul(hxs, p));
+  p = f64x2.add(kv(K_EM1_Q1), f64x2.mul(hxs, p));
+  const r1 = f64x2.add(kv(K_1_0), f64x2.mul(hxs, p));
+  const t3 = f64x2.sub(kv(K_3_0), f64x2.mul(r1, hfx));
+  const e = f64x2.mul(hxs, f64x2.div(f64x2.sub(r1, t3), f64x2.sub(kv(K_6_0), f64x2.mul(r, t3))));
+  const e2 = f64x2.sub(f64x2.sub(f64x2.mul(r, f64x2.sub(e, c)), c), hxs);
+  const e2mr = f64x2.sub(e2, r);
+  // tails: k = 0, k = −1, and the scaled ones (k ≤ −2 or k > 56 "far", 3 ≤ k < 20, 20 ≤ k ≤ 56)
+  const res0 = f64x2.sub(r, f64x2.sub(f64x2.mul(r, e), hxs));
+  const resM1 = f64x2.sub(f64x2.mul(kv(K_0_5), f64x2.sub(r, e2)), kv(K_0_5));
+  const twoNegK = pow2v(f64x2.neg(k));
+  const far = v128.or(f64x2.le(k, kv(K_M2_0)), f64x2.gt(k, kv(K_56_0)));
+  const mid = f64x2.sub(f64x2.sub(kv(K_1_0), twoNegK), e2mr);
+  const high = f64x2.add(f64x2.sub(r, f64x2.add(e2, twoNegK)), kv(K_1_0));
+  const unscaled = v128.bitselect(f64x2.sub(kv(K_1_0), e2mr), v128.bitselect(mid, high, f64x2.lt(k, kv(K_20_0))), far);
+  // y·2^k is exact here (|k| ≤ 63), as fdlibm's exponent add; "far" then subtracts 1
+  const scaled = f64x2.sub(f64x2.mul(unscaled, pow2v(k)), v128.and(kv(K_1_0), far));
+  const t = v128.bitselect(res0, v128.bitselect(resM1, scaled, f64x2.eq(k, kv(K_M1_0))), f64x2.eq(k, kv(K_0_0)));
+  // tanh: |x| ≥ 1: 1 − 2/(t + 2); |x| < 1: −t/(t + 2). One division for both.
   const q = f64x2.div(v128.bitselect(kv(K_2_0), f64x2.neg(t), big), f64x2.add(t, kv(K_2_0)));
   const z = v128.bitselect(f64x2.sub(kv(K_1_0), q), q, big);
   // |x| ≥ 22 → 1, |x| < 2^−28 → |x|; NaN stays NaN through t
@@ -613,9 +844,9 @@ function tanhV(x: v128): v128 {
 @lazy let cosOutV: v128 = i64x2.splat(0);
 
 /** sin and cos of each lane together (one reduction), left in sinOutV / cosOutV. Lanes that
- *  need fdlibm's extra reduction rounds (|x| within 2^−16 relative of a multiple of π/2) or
- *  Payne–Hanek (|x| > 2^19·π/2) are redone by the scalar code, so the result is always the
- *  scalar result. */
+ *  need fdlibm's extra reduction rounds (|x| within 2^−16 relative of a multiple of π/2) or its
+ *  large-argument reduction (|x| > 2^19·π/2) are redone by the scalar code, so the result is
+ *  always the scalar result. */
 function sincosV(x: v128): void {
   const ax = f64x2.abs(x);
   const unreduced = f64x2.lt(ax, kv(K_HW_3FE921FC)); // |x| ≤ π/4: no reduction

@@ -32,6 +32,7 @@ export const D_NET_DEPTH = 21; //    number of layer sizes (≥ 2)
 export const D_WINDOW = 22; //       W
 export const D_FEATURES = 23; //     1 = v1, 2 = v2
 export const D_SCRATCH = 24; //      16-byte aligned scratch, scratchBytes(W, widest layer)
+export const D_NET_PARAMS32 = 25; // f32[P]: the weights rounded to f32, or 0 for the f64 network
 export const DESCRIPTOR_SLOTS = 32;
 
 export const FLAG_LOSS = 1;
@@ -58,8 +59,9 @@ export const OPT_O1 = 20;
   return <usize>load<u32>(d + (<usize>slot << 2));
 }
 
-/** Bytes of scratch one lane group needs: ordered window (W), |g|/M (W), features (W + 1) and
- *  two network buffers as wide as the widest layer, in 16-byte lanes. Mirrored by the host. */
+/** Bytes of scratch one lane group needs, in 16-byte lanes: two ordered windows (2W: the f32
+ *  path pairs coordinates), y = g/M (W), features (W + 1) and two network buffers as wide as
+ *  the widest layer. Mirrored by the host. */
 export function scratchBytes(window: i32, widest: i32): i32 {
-  return (3 * window + 1 + 2 * widest) * 16;
+  return (4 * window + 1 + 2 * widest) * 16;
 }

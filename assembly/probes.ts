@@ -3,6 +3,8 @@
 // (The batched runner, gradients and the o1 step over a batch are in runner.ts.)
 import { lanesOf, vload, vstore } from './lanes';
 import { vexp, vexpm1, vtanh, vsin, vcos } from './math';
+import { exp32, tanh32 } from './math32';
+import { pack32, unpack64 } from './features32';
 import { computeFeatures } from './features';
 import { forward } from './network';
 import { loadO1Model } from './o1';
@@ -15,10 +17,27 @@ export const MATH_EXPM1 = 1;
 export const MATH_TANH = 2;
 export const MATH_SIN = 3;
 export const MATH_COS = 4;
+export const MATH_EXP32 = 5;
+export const MATH_TANH32 = 6;
 
-/** out[k] = op(in[k]) for k < count (count even in the SIMD build). */
+/** out[k] = op(in[k]) for k < count (count even in the SIMD build; a multiple of 4 for the f32
+ *  ops, which exist in the SIMD build only: the scalar build writes NaN for them). */
 export function mathApplyWith<T>(op: i32, input: usize, output: usize, count: i32): void {
   const lanes = lanesOf<T>();
+  if (op >= MATH_EXP32) {
+    if (isVector<T>()) {
+      for (let k = 0; k < count; k += 4) {
+        const p = <usize>k << 3;
+        const v = pack32(v128.load(input + p), v128.load(input + p + 16));
+        const y = op == MATH_EXP32 ? exp32(v) : tanh32(v);
+        v128.store(output + p, unpack64(y, 0));
+        v128.store(output + p + 16, unpack64(y, 1));
+      }
+    } else {
+      for (let k = 0; k < count; k++) store<f64>(output + (<usize>k << 3), NaN);
+    }
+    return;
+  }
   for (let k = 0; k < count; k += lanes) {
     const p = <usize>k << 3;
     const v = vload<T>(input + p);

@@ -21,8 +21,10 @@ import { Rng } from '../src/rng.js';
 import { tsEngine, loadWasmEngine, type BatchSpec, type Engine } from '../src/engine/index.js';
 import { WasmProbes } from '../src/engine/wasmProbes.js';
 
-type Variant = 'ts' | 'wasm-scalar' | 'wasm-simd';
-const VARIANTS: Variant[] = ['ts', 'wasm-scalar', 'wasm-simd'];
+type Variant = 'ts' | 'wasm-scalar' | 'wasm-simd' | 'wasm-simd-f32';
+const VARIANTS: Variant[] = ['ts', 'wasm-scalar', 'wasm-simd', 'wasm-simd-f32'];
+/** The f32-network variant exists for o1 cases only. */
+type Fns = Partial<Record<Variant, () => void>>;
 
 interface Case {
   group: string;
@@ -32,8 +34,8 @@ interface Case {
   unit: 'items' | 'run-steps';
   /** Calls per tinybench sample set within a round. */
   iterations: number;
-  warm: Record<Variant, () => void>;
-  fns: Record<Variant, () => void>;
+  warm: Fns;
+  fns: Fns;
 }
 
 interface Row {
@@ -41,9 +43,9 @@ interface Row {
   name: string;
   unit: string;
   work: number;
-  medianMs: Record<Variant, number>;
-  perSecond: Record<Variant, number>;
-  speedupVsTs: Record<Variant, number>;
+  medianMs: Partial<Record<Variant, number>>;
+  perSecond: Partial<Record<Variant, number>>;
+  speedupVsTs: Partial<Record<Variant, number>>;
 }
 
 function parseArgs(argv: string[]) {
@@ -78,11 +80,13 @@ async function main(): Promise<void> {
   const simd = await loadWasmEngine({ simd: true });
   const scalar = await loadWasmEngine({ simd: false });
   if (!simd.simd || scalar.simd) throw new Error('expected o1.wasm to be the SIMD build and o1-scalar.wasm the scalar one');
-  const engines: Record<Variant, Engine> = { ts: tsEngine, 'wasm-scalar': scalar, 'wasm-simd': simd };
+  const simdF32 = await loadWasmEngine({ simd: true, network: 'f32' });
+  const engines: Record<Variant, Engine> = { ts: tsEngine, 'wasm-scalar': scalar, 'wasm-simd': simd, 'wasm-simd-f32': simdF32 };
   // the probes get instances of their own: an engine's runBatch reuses its instance's arena
   const probes = {
     'wasm-scalar': new WasmProbes((await loadWasmEngine({ simd: false })).kernels),
     'wasm-simd': new WasmProbes((await loadWasmEngine({ simd: true })).kernels),
+    'wasm-simd-f32': new WasmProbes((await loadWasmEngine({ simd: true })).kernels),
   };
   const M = quick ? 512 : 4096; // items for (a), (b), (d)
   const N = quick ? 256 : 1024; // runs for (c), (e)
@@ -135,7 +139,8 @@ async function main(): Promise<void> {
     };
     const pS = probes['wasm-scalar'].prepareO1Step(model, n, xs, gs);
     const pV = probes['wasm-simd'].prepareO1Step(model, n, xs, gs);
-    const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
+    const pF = probes['wasm-simd-f32'].prepareO1Step(model, n, xs, gs, 'f32');
+    const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run, 'wasm-simd-f32': pF.run };
     cases.push({ group: 'c', name: 'one o1 step (n = 2, v2)', work: N, unit: 'run-steps', iterations: 20, warm: fns, fns });
   }
   // (d) test-function gradients (n = 2)
@@ -166,9 +171,10 @@ async function main(): Promise<void> {
       const starts = randomStarts(fn, 2, N, rng);
       const spec: BatchSpec = { fn, n: 2, optimizer, starts, steps: T };
       const short: BatchSpec = { ...spec, starts: starts.subarray(0, 64), steps: 20 };
-      const fns = {} as Record<Variant, () => void>;
-      const warm = {} as Record<Variant, () => void>;
+      const fns: Fns = {};
+      const warm: Fns = {};
       for (const v of VARIANTS) {
+        if (v === 'wasm-simd-f32' && optName !== 'o1') continue;
         fns[v] = () => {
           sink += engines[v].runBatch(spec).finalF[0];
         };
@@ -183,17 +189,18 @@ async function main(): Promise<void> {
   if (only) cases.splice(0, cases.length, ...cases.filter((c) => only.has(c.group)));
   // warm-up: short calls, then each full call a few times
   for (const c of cases) {
-    for (let k = 0; k < 30; k++) for (const v of VARIANTS) c.warm[v]();
-    for (let k = 0; k < 2; k++) for (const v of VARIANTS) c.fns[v]();
+    for (let k = 0; k < 30; k++) for (const v of VARIANTS) c.warm[v]?.();
+    for (let k = 0; k < 2; k++) for (const v of VARIANTS) c.fns[v]?.();
   }
 
   const samples = new Map<Case, Record<Variant, number[]>>();
-  for (const c of cases) samples.set(c, { ts: [], 'wasm-scalar': [], 'wasm-simd': [] });
+  for (const c of cases) samples.set(c, { ts: [], 'wasm-scalar': [], 'wasm-simd': [], 'wasm-simd-f32': [] });
   for (let rep = 0; rep < reps; rep++) {
     for (const c of cases) {
       const bench = new Bench({ iterations: c.iterations, time: 0, warmup: false });
-      const order = VARIANTS.map((_, k) => VARIANTS[(k + rep) % VARIANTS.length]); // rotate who goes first
-      for (const v of order) bench.add(v, c.fns[v]);
+      const present = VARIANTS.filter((v) => c.fns[v]);
+      const order = present.map((_, k) => present[(k + rep) % present.length]); // rotate who goes first
+      for (const v of order) bench.add(v, c.fns[v]!);
       bench.runSync();
       for (const task of bench.tasks) {
         const res = task.result;
@@ -206,13 +213,15 @@ async function main(): Promise<void> {
 
   const rows: Row[] = cases.map((c) => {
     const s = samples.get(c)!;
-    const medianMs = {} as Record<Variant, number>;
-    const perSecond = {} as Record<Variant, number>;
-    const speedupVsTs = {} as Record<Variant, number>;
-    for (const v of VARIANTS) medianMs[v] = median(s[v]);
+    const medianMs: Row['medianMs'] = {};
+    const perSecond: Row['perSecond'] = {};
+    const speedupVsTs: Row['speedupVsTs'] = {};
     for (const v of VARIANTS) {
-      perSecond[v] = c.work / (medianMs[v] / 1000);
-      speedupVsTs[v] = medianMs.ts / medianMs[v];
+      if (!c.fns[v]) continue;
+      const ms = median(s[v]);
+      medianMs[v] = ms;
+      perSecond[v] = c.work / (ms / 1000);
+      speedupVsTs[v] = median(s.ts) / ms;
     }
     return { group: c.group, name: c.name, unit: c.unit, work: c.work, medianMs, perSecond, speedupVsTs };
   });
@@ -227,16 +236,19 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ machine, reps, quick, functions: FUNCTIONS.length, rows, sink: Number.isFinite(sink) ? 0 : 1 }, null, 2)}\n`);
     return;
   }
-  const fmt = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0));
+  const fmt = (v?: number) =>
+    v === undefined ? '—' : v >= 1e6 ? `${(v / 1e6).toFixed(2)} M` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} k` : v.toFixed(0);
+  const ratio = (v?: number) => (v === undefined ? '—' : `${v.toFixed(2)}×`);
   const lines = [
     `machine: ${machine.cpu}, ${machine.nproc} threads, node ${machine.node} (V8 ${machine.v8}); median of ${reps} interleaved rounds`,
     '',
-    '| case | unit | TS /s | WASM scalar /s | WASM SIMD /s | scalar ÷ TS | SIMD ÷ TS |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '| case | unit | TS /s | WASM scalar /s | WASM SIMD /s | SIMD, f32 net /s | scalar ÷ TS | SIMD ÷ TS | SIMD f32 net ÷ TS |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| (${r.group}) ${r.name} | ${r.unit} | ${fmt(r.perSecond.ts)} | ${fmt(r.perSecond['wasm-scalar'])} | ${fmt(r.perSecond['wasm-simd'])} | ` +
-        `${r.speedupVsTs['wasm-scalar'].toFixed(2)}× | ${r.speedupVsTs['wasm-simd'].toFixed(2)}× |`,
+        `| (${r.group}) ${r.name} | ${r.unit} | ${fmt(r.perSecond.ts)} | ${fmt(r.perSecond['wasm-scalar'])} | ` +
+        `${fmt(r.perSecond['wasm-simd'])} | ${fmt(r.perSecond['wasm-simd-f32'])} | ${ratio(r.speedupVsTs['wasm-scalar'])} | ` +
+        `${ratio(r.speedupVsTs['wasm-simd'])} | ${ratio(r.speedupVsTs['wasm-simd-f32'])} |`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -123,7 +123,7 @@ export interface ModelParams {
   acts: Int32Array;
   window: number;
   features: number;
-  /** [β, logLrMin, logLrMax] */
+  /** [β, logLrMin, logLrMax, multiplicative (1) or absolute (0) lrMode, initStep] */
   hyper: Float64Array;
   widest: number;
 }
@@ -142,7 +142,7 @@ export function modelParams(model: O1Model): ModelParams {
     acts: Int32Array.from(cfg.activations.map((a) => ACT_CODES[a])),
     window: cfg.window,
     features: FEATURE_CODES[cfg.features],
-    hyper: Float64Array.of(cfg.beta, cfg.logLrMin, cfg.logLrMax),
+    hyper: Float64Array.of(cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep),
     widest,
   };
 }

@@ -25,7 +25,7 @@ export interface O1WasmExports {
 }
 
 /** The ABI this host speaks (assembly/index.ts abiVersion). */
-export const WASM_ABI_VERSION = 2;
+export const WASM_ABI_VERSION = 3;
 
 export interface WasmLoadOptions {
   /** true (default): the SIMD build (o1.wasm); false: the scalar build (o1-scalar.wasm). */
@@ -50,11 +50,16 @@ export async function loadWasmBytes(opts: WasmLoadOptions = {}): Promise<BufferS
   if (opts.bytes) return opts.bytes;
   const file = wasmFileName(opts.simd !== false);
   if (isNode() && opts.url === undefined) {
-    const [{ readFile }, { join }, { BUILD_DIR }] = await Promise.all([
-      import('node:fs/promises'),
-      import('node:path'),
-      import('../paths.js'),
-    ]);
+    // Specifiers held in variables (and @vite-ignore) keep browser bundlers from following
+    // these Node-only modules; in Node they resolve as usual, relative to this module.
+    const fsModule = 'node:fs/promises';
+    const pathModule = 'node:path';
+    const pathsModule = '../paths.js';
+    const [{ readFile }, { join }, { BUILD_DIR }] = (await Promise.all([
+      import(/* @vite-ignore */ fsModule),
+      import(/* @vite-ignore */ pathModule),
+      import(/* @vite-ignore */ pathsModule),
+    ])) as [typeof import('node:fs/promises'), typeof import('node:path'), typeof import('../paths.js')];
     const path = join(BUILD_DIR, file);
     try {
       return await readFile(path);
@@ -62,7 +67,10 @@ export async function loadWasmBytes(opts: WasmLoadOptions = {}): Promise<BufferS
       throw new Error(`cannot read the WASM kernels at ${path} (run \`npm run build:wasm\`): ${(e as Error).message}`);
     }
   }
-  const url = opts.url ?? new URL(`../../build/${file}`, import.meta.url);
+  // literal URLs, so bundlers (Vite) see and emit exactly these two files
+  const url =
+    opts.url ??
+    (opts.simd !== false ? new URL('../../build/o1.wasm', import.meta.url) : new URL('../../build/o1-scalar.wasm', import.meta.url));
   const res = await fetch(url);
   if (!res.ok) throw new Error(`cannot fetch the WASM kernels from ${String(url)}: HTTP ${res.status}`);
   return res.arrayBuffer();

@@ -20,9 +20,13 @@ export interface BatchSpec {
   starts: Float64Array;
   /** Steps per run (T). */
   steps: number;
-  /** Record f(x_t) for t = 0..T of every run: loss[t * N + r] ((T + 1) × N values). */
+  /** Record f(x_t) for t = 0..T of every run: loss[t * N + r] ((T + 1) × N values).
+   *  loss[t] is the f that the gradient routine returned at x_t; from the step where a run
+   *  diverges on a non-finite f or ∇f (and every step after its divergence) it is +Infinity. */
   recordLoss?: boolean;
-  /** Record the whole trajectory (x_t, ∇f(x_t), lr_t) of every run — meant for a few runs. */
+  /** Record the whole trajectory (x_t, ∇f(x_t), lr_t) of every run — meant for a few runs.
+   *  Entries follow src/run/minimize.ts: grad[t] and lr[t] exist when f, ∇f at x_t were finite,
+   *  x[t+1] when it is finite; everything after a run's divergence is NaN. */
   recordTrace?: boolean;
 }
 
@@ -38,7 +42,7 @@ export interface BatchTrace {
 export interface BatchResult {
   /** x_T of every run, run-major (N × n). Unspecified (NaN) for diverged runs. */
   finalX: Float64Array;
-  /** f(x_T) of every run; +Infinity for diverged runs. */
+  /** f(x_T) of every run (as the gradient routine returns it); +Infinity for diverged runs. */
   finalF: Float64Array;
   /** The step at which a run diverged (a non-finite f, gradient or x), or −1. Runs that diverge
    *  are frozen there: the same step in every engine. */

@@ -27,6 +27,7 @@ export const D = {
   WINDOW: 22,
   FEATURES: 23,
   SCRATCH: 24,
+  NET_PARAMS32: 25,
 } as const;
 
 export const DESCRIPTOR_SLOTS = 32;
@@ -46,9 +47,9 @@ export const BASELINE_STATE_BUFFERS = 3;
 
 /** Bytes of kernel scratch (assembly/memory.ts scratchBytes). */
 export function scratchBytes(window: number, widest: number): number {
-  return (3 * window + 1 + 2 * widest) * 16;
+  return (4 * window + 1 + 2 * widest) * 16;
 }
 
 /** math ops of mathApply. */
-export const MATH_OPS = { exp: 0, expm1: 1, tanh: 2, sin: 3, cos: 4 } as const;
+export const MATH_OPS = { exp: 0, expm1: 1, tanh: 2, sin: 3, cos: 4, exp32: 5, tanh32: 6 } as const;
 export type MathOp = keyof typeof MATH_OPS;

@@ -26,6 +26,12 @@ export const DEFAULT_MAX_BATCH_BYTES = 256 * 1024 * 1024;
 export interface WasmEngineOptions {
   /** Cap on the arena bytes of one chunk of runs (default 256 MiB). */
   maxBatchBytes?: number;
+  /**
+   * o1's network precision. 'f64' (default): the same bits as the TS reference. 'f32': features
+   * (after y = g/M) and the network in f32x4 lanes, state still f64 — faster, within the
+   * tolerance of test/engine.f32.test.ts. The scalar build always runs 'f64'.
+   */
+  network?: 'f64' | 'f32';
 }
 
 interface Plan {
@@ -50,11 +56,14 @@ export class WasmEngine implements Engine {
   /** True for the SIMD build (o1.wasm), false for the scalar build. */
   readonly simd: boolean;
   readonly maxBatchBytes: number;
+  /** The network precision o1 batches actually run with (see WasmEngineOptions.network). */
+  readonly network: 'f64' | 'f32';
   private readonly arena: WasmArena;
 
   constructor(readonly kernels: O1WasmExports, opts: WasmEngineOptions = {}) {
     this.simd = kernels.simdEnabled() === 1;
     this.maxBatchBytes = opts.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    this.network = opts.network === 'f32' && this.simd ? 'f32' : 'f64';
     this.arena = new WasmArena(kernels);
   }
 
@@ -66,9 +75,8 @@ export class WasmEngine implements Engine {
   /** Whether `spec` runs in the kernels (otherwise runBatch uses the TS reference). */
   supports(spec: BatchSpec): boolean {
     if (!kernelKnowsFunction(spec.fn)) return false;
-    // The kernels implement o1's absolute lr rule; the multiplicative one runs on the TS reference.
-    if (spec.optimizer.kind === 'o1') return spec.optimizer.model.config.lrMode !== 'multiplicative';
-    return kernelKnowsBaseline(spec.optimizer.spec);
+    // o1: both lr rules ('absolute' and 'multiplicative') are in the kernels (assembly/o1.ts)
+    return spec.optimizer.kind === 'o1' || kernelKnowsBaseline(spec.optimizer.spec);
   }
 
   runBatch(spec: BatchSpec): BatchResult {
@@ -88,8 +96,13 @@ export class WasmEngine implements Engine {
     return result;
   }
 
+  /** How many runs of `spec` one kernel call takes (all of them unless the batch is chunked). */
+  runsPerChunk(spec: BatchSpec): number {
+    return this.chunkRuns(this.plan(spec));
+  }
+
   /** Runs per chunk: as many as fit under maxBatchBytes (a multiple of the lane count). */
-  chunkRuns(plan: Plan): number {
+  private chunkRuns(plan: Plan): number {
     const { lanes } = plan;
     const room = this.maxBatchBytes - plan.fixedBytes;
     let chunk = Math.floor(room / plan.perRunBytes / lanes) * lanes;
@@ -118,9 +131,9 @@ export class WasmEngine implements Engine {
     if (spec.optimizer.kind === 'o1') {
       model = modelParams(spec.optimizer.model);
       optId = OPT_O1;
-      stateBuffers = model.window + 1;
+      stateBuffers = model.window + 2; // assembly/o1.ts o1StateBuffers
       fixedBytes += model.hyper.length * 8 + SLACK;
-      fixedBytes += model.weights.length * 8 + SLACK;
+      fixedBytes += model.weights.length * (this.network === 'f32' ? 12 : 8) + 2 * SLACK;
       fixedBytes += (model.layers.length + model.acts.length) * 4 + 2 * SLACK;
       fixedBytes += scratchBytes(model.window, model.widest) + SLACK;
     } else {
@@ -132,7 +145,8 @@ export class WasmEngine implements Engine {
     const traceLr = recordTrace && spec.optimizer.kind === 'o1';
     let perRunBytes = 8 * (2 * n + 1) + 4 + 8 * stateBuffers * n;
     if (recordLoss) perRunBytes += 8 * (T + 1);
-    if (recordTrace) perRunBytes += 8 * n * (T + 1 + T + (traceLr ? T : 0));
+    const traceRows = Math.max(1, T); // grad and lr take at least one row (runChunk)
+    if (recordTrace) perRunBytes += 8 * n * (T + 1 + traceRows + (traceLr ? traceRows : 0));
     fixedBytes += 10 * SLACK; // the per-run arrays' alignment
     return { shape, fnParams, baseline, model, optId, stateBuffers, recordLoss, recordTrace, traceLr, fixedBytes, perRunBytes, lanes };
   }
@@ -153,11 +167,18 @@ export class WasmEngine implements Engine {
     };
     const desc = layout.take(DESCRIPTOR_BYTES);
     i32.fill(0, desc >> 2, (desc + DESCRIPTOR_BYTES) >> 2);
-    const blocks: FixedBlocks = { desc, fnParams: put(plan.fnParams), hyper: 0, table: 0, weights: 0, layers: 0, acts: 0, scratch: 0 };
+    const blocks: FixedBlocks = {
+      desc, fnParams: put(plan.fnParams), hyper: 0, table: 0, weights: 0, weights32: 0, layers: 0, acts: 0, scratch: 0,
+    };
     if (plan.model) {
       const m = plan.model;
       blocks.hyper = put(m.hyper);
       blocks.weights = put(m.weights);
+      if (this.network === 'f32') {
+        const w32 = Float32Array.from(m.weights); // rounds each weight (Math.fround)
+        blocks.weights32 = layout.take(w32.length * 4);
+        new Float32Array(this.arena.f64.buffer, blocks.weights32, w32.length).set(w32);
+      }
       blocks.layers = putInt(m.layers);
       blocks.acts = putInt(m.acts);
       blocks.scratch = layout.take(scratchBytes(m.window, m.widest));
@@ -177,6 +198,7 @@ export class WasmEngine implements Engine {
     slot(D.FN_PARAMS, blocks.fnParams);
     if (plan.model) {
       slot(D.NET_PARAMS, blocks.weights);
+      slot(D.NET_PARAMS32, blocks.weights32);
       slot(D.NET_LAYERS, blocks.layers);
       slot(D.NET_ACTS, blocks.acts);
       slot(D.NET_DEPTH, plan.model.layers.length);
@@ -266,6 +288,7 @@ interface FixedBlocks {
   hyper: number;
   table: number;
   weights: number;
+  weights32: number;
   layers: number;
   acts: number;
   scratch: number;

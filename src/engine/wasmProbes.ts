@@ -79,7 +79,7 @@ export class WasmProbes {
   /** y = op(x) elementwise. */
   prepareMath(op: MathOp, xs: ArrayLike<number>): Prepared<Float64Array> {
     const count = xs.length;
-    const Np = this.padded(count);
+    const Np = Math.ceil(count / 4) * 4; // the f32 ops take four lanes at a time
     const layout = this.begin(16 * Np + 64);
     const input = layout.take(8 * Np);
     const output = layout.take(8 * Np);
@@ -201,20 +201,22 @@ export class WasmProbes {
    * (run-major). `run()` takes step t and then advances t (the first call fills the windows).
    * read() gives x and the last lr.
    */
-  prepareO1Step(model: O1Model, n: number, xs: ArrayLike<number>, gs: ArrayLike<number>): Prepared<{ x: Float64Array; lr: Float64Array }> {
+  prepareO1Step(
+    model: O1Model, n: number, xs: ArrayLike<number>, gs: ArrayLike<number>, network: 'f64' | 'f32' = 'f64',
+  ): Prepared<{ x: Float64Array; lr: Float64Array }> {
     const count = xs.length / n;
     const Np = this.padded(count);
     const W = model.config.window;
-    const layout = this.begin(DESCRIPTOR_BYTES + this.modelBytes(model) + 8 * Np * n * (W + 4) + 256);
+    const layout = this.begin(DESCRIPTOR_BYTES + 2 * this.modelBytes(model) + 8 * Np * n * (W + 5) + 256);
     const desc = this.descriptor(layout);
     this.writeModel(desc, layout, model);
     const x = layout.take(8 * n * Np);
     const g = layout.take(8 * n * Np);
-    const state = layout.take(8 * (W + 1) * n * Np);
+    const state = layout.take(8 * (W + 2) * n * Np);
     const lr = layout.take(8 * n * Np);
     this.writeSoA(x, xs, n, count, Np);
     this.writeSoA(g, gs, n, count, Np);
-    this.arena.f64.fill(0, state >> 3, (state >> 3) + (W + 1) * n * Np);
+    this.arena.f64.fill(0, state >> 3, (state >> 3) + (W + 2) * n * Np);
     this.set(desc, D.DIM, n);
     this.set(desc, D.RUNS, Np);
     this.set(desc, D.OPT, OPT_O1);
@@ -222,6 +224,12 @@ export class WasmProbes {
     this.set(desc, D.G, g);
     this.set(desc, D.STATE, state);
     this.set(desc, D.TRACE_LR, lr);
+    if (network === 'f32' && this.lanes === 2) {
+      const w32 = Float32Array.from(model.weights);
+      const at = layout.take(4 * w32.length);
+      new Float32Array(this.arena.f64.buffer, at, w32.length).set(w32);
+      this.set(desc, D.NET_PARAMS32, at);
+    }
     let t = 0;
     return {
       run: () => this.kernels.o1StepBatch(desc, t++),
