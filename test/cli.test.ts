@@ -108,3 +108,30 @@ describe('user objectives from a module', () => {
     expect(r.err).toMatch(/must export functions f\(x\) and grad\(x\)/);
   });
 });
+
+describe('o1 run --engine wasm and --engine ts print the same trajectory', () => {
+  const cases: string[][] = [
+    ['--fn', 'rosenbrock', '--opt', 'o1', '--start', '-1.5,2'],
+    ['--fn', 'rastrigin', '--dims', '5', '--opt', 'o1', '--seed', '3'],
+    ['--fn', 'himmelblau', '--opt', 'adam', '--lr', '0.05', '--start', '1,-1'],
+    ['--fn', 'beale', '--opt', 'sgd', '--lr', '0.5', '--start', '3,3'], // diverges
+  ];
+  for (const c of cases) {
+    it(c.join(' '), async () => {
+      const w = await cli('run', ...c, '--steps', '150', '--json', '--engine', 'wasm');
+      const t = await cli('run', ...c, '--steps', '150', '--json', '--engine', 'ts');
+      expect(w.code, w.err).toBe(0);
+      expect(t.code, t.err).toBe(0);
+      const a = JSON.parse(w.out);
+      const b = JSON.parse(t.out);
+      expect(a.diverged).toBe(b.diverged);
+      expect(a.divergedAt).toBe(b.divergedAt);
+      expect(a.x.length).toBe(b.x.length);
+      expect(a.loss.length).toBe(b.loss.length);
+      // The WASM kernels reproduce the TS reference bit for bit (fdlibm math): demand 1e-12.
+      for (let k = 0; k < a.x.length; k++)
+        for (let i = 0; i < a.x[k].length; i++) expect(Math.abs(a.x[k][i] - b.x[k][i])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b.x[k][i])));
+      if (b.lr) expect(a.lr).toEqual(b.lr);
+    });
+  }
+});

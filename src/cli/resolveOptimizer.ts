@@ -3,6 +3,7 @@ import { UsageError } from './errors.js';
 import { parseNumber } from './parse.js';
 import { OPTIMIZERS, getOptimizer, resolveHyper } from '../optimizers/index.js';
 import type { Hyper, Stepper } from '../optimizers/types.js';
+import type { BatchOptimizer } from '../engine/types.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { resolveModel } from '../model/resolve.js';
 import { createO1Stepper } from '../o1/o1.js';
@@ -24,13 +25,13 @@ export function makeStepper(
   optName: string,
   opts: Record<string, unknown>,
   modelRef?: string,
-): { stepper: Stepper; name: string; hyper: Hyper } {
+): { stepper: Stepper; name: string; hyper: Hyper; batchOptimizer: BatchOptimizer } {
   const given = givenHyper(opts);
   if (optName === 'o1') {
     const extra = Object.keys(given);
     if (extra.length) throw new UsageError(`o1 takes no hyper-parameters (got --${extra.join(', --')}); its behaviour is its model (--model)`);
     const model = resolveModel(modelRef);
-    return { stepper: createO1Stepper(model), name: 'o1', hyper: {} };
+    return { stepper: createO1Stepper(model), name: 'o1', hyper: {}, batchOptimizer: { kind: 'o1', model } };
   }
   if (modelRef !== undefined) throw new UsageError(`--model only applies to --opt o1 (got --opt ${optName})`);
   const spec = getOptimizer(optName);
@@ -44,5 +45,5 @@ export function makeStepper(
   } catch (e) {
     throw new UsageError(`--opt ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { stepper: spec.create(hyper), name: spec.name, hyper };
+  return { stepper: spec.create(hyper), name: spec.name, hyper, batchOptimizer: { kind: 'baseline', spec, hyper } };
 }

@@ -3,7 +3,9 @@
 import { Command, Option } from 'commander';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
-import { parseInteger, parseVector } from '../parse.js';
+import { parseChoice, parseInteger, parseVector } from '../parse.js';
+import { ENGINE_NAMES, getEngine } from '../../engine/index.js';
+import { runOnEngine } from '../../run/engineRun.js';
 import { OPTIMIZERS } from '../../optimizers/index.js';
 import { resolveObjective } from '../resolveObjective.js';
 import { makeStepper } from '../resolveOptimizer.js';
@@ -27,6 +29,7 @@ export interface RunOptions {
   steps: string;
   seed: string;
   model?: string;
+  engine: string;
   json?: boolean;
   [hyper: string]: unknown;
 }
@@ -42,12 +45,13 @@ export function runCommand(io: CliIO): Command {
     .option('--steps <n>', 'number of steps', '200')
     .option('--seed <n>', 'seed for the random start', '0')
     .option('--model <file|id>', 'o1 model file or id in models/ (default: the shipped model)')
+    .option('--engine <name>', 'wasm (the SIMD kernels) or ts (the reference)', 'wasm')
     .option('--json', 'print the whole trajectory as JSON (x, loss, grad, lr)');
   for (const o of hyperOptions()) cmd.addOption(o);
   return cmd.action(async (opts: RunOptions) => {
     const steps = parseInteger('--steps', opts.steps, 0);
     const objective = await resolveObjective(opts.fn, opts.fnModule, opts.dims);
-    const { stepper, name, hyper } = makeStepper(opts.opt, opts, opts.model);
+    const { stepper, name, hyper, batchOptimizer } = makeStepper(opts.opt, opts, opts.model);
     let start: number[];
     if (opts.start !== undefined) start = parseVector('--start', opts.start, objective.n);
     else {
@@ -55,7 +59,12 @@ export function runCommand(io: CliIO): Command {
       const rng = new Rng(parseInteger('--seed', opts.seed));
       start = objective.domain.lo.map((lo, i) => rng.range(lo, objective.domain!.hi[i]));
     }
-    const traj = minimize(objective, stepper, start, steps);
+    const engineName = parseChoice('--engine', opts.engine, ENGINE_NAMES);
+    // Built-in functions run on the chosen engine; user modules run on the TS reference.
+    const traj =
+      objective.builtin && engineName === 'wasm'
+        ? runOnEngine(await getEngine('wasm'), objective.builtin, objective.n, batchOptimizer, start, steps)
+        : minimize(objective, stepper, start, steps);
     if (opts.json) {
       io.out(
         JSON.stringify({
