@@ -168,6 +168,25 @@ describe('o1 train (CLI)', () => {
     expect(io3.stderr).toMatch(/"strategy" must be one of/);
   });
 
+  it('trains on a user module next to a built-in function, in worker threads too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o1-usermod-'));
+    const mod = join(dir, 'bowl.mjs');
+    writeFileSync(mod, 'export const domain = [[-3, 3], [-3, 3]];\nexport const fmin = 0;\nexport function f(x) { return (x[0] - 1) ** 2 + 10 * x[1] ** 2; }\nexport function grad(x) { return [2 * (x[0] - 1), 20 * x[1]]; }\n');
+    const outs = [1, 2].map((w) => join(dir, `w${w}`));
+    for (const [k, out] of outs.entries()) {
+      const io = bufferIO();
+      const args = ['train', '--functions', `himmelblau,${mod}`, '--generations', '3', '--population', '6', '--starts', '4', '--steps', '30', '--seed', '2', '--workers', String(k + 1), '--out', out, '--quiet'];
+      expect(await main(args, io), io.stderr).toBe(0);
+    }
+    const [a, b] = outs.map((o) => JSON.parse(readFileSync(join(o, 'model.json'), 'utf8')));
+    expect(a.weights).toEqual(b.weights);
+    expect(a.provenance.trainConfig.functions[1]).toBe(mod);
+    const io = bufferIO();
+    writeFileSync(join(dir, 'nofmin.mjs'), 'export const domain = [[-1, 1]];\nexport function f(x) { return x[0] ** 2; }\nexport function grad(x) { return [2 * x[0]]; }\n');
+    expect(await main(['train', '--functions', join(dir, 'nofmin.mjs'), '--dims', '1', '--generations', '1', '--out', join(dir, 'bad')], io)).toBe(2);
+    expect(io.stderr).toMatch(/export fmin/);
+  }, 60_000);
+
   it('a damaged checkpoint is refused clearly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'o1-bad-ckpt-'));
     const f = join(dir, 'c.json');

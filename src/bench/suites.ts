@@ -7,9 +7,9 @@
 // and the evaluation / tuning start points of each problem (disjoint seeded streams).
 import { InputError } from '../errors.js';
 import { FUNCTIONS, getFunction, suggestFunctions } from '../functions/index.js';
-import type { Box, MutVec, TestFunction, Vec } from '../functions/types.js';
+import type { TestFunction } from '../functions/types.js';
 import type { O1Model } from '../o1/o1.js';
-import type { Objective } from '../run/objective.js';
+import { type Objective, testFunctionFromObjective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
 
 export type SuiteName = 'train' | 'heldout' | 'nd' | 'custom';
@@ -43,9 +43,9 @@ export interface Suite {
 /** The model's training functions (names, dimension) from its provenance, else the fallback. */
 export function trainFunctionsOf(model: O1Model): { names: string[]; dims: number; fromProvenance: boolean } {
   const tc = (model.provenance as { trainConfig?: { functions?: unknown; dims?: unknown } } | undefined)?.trainConfig;
-  const names = tc && Array.isArray(tc.functions) && tc.functions.every((f) => typeof f === 'string' && getFunction(f)) && tc.functions.length > 0
-    ? (tc.functions as string[]).map((f) => getFunction(f)!.name)
-    : undefined;
+  // Built-in names only: a model trained on user modules is benched on those with --fn-module.
+  const builtins = tc && Array.isArray(tc.functions) ? tc.functions.filter((f): f is string => typeof f === 'string' && getFunction(f) !== undefined) : [];
+  const names = builtins.length > 0 ? builtins.map((f) => getFunction(f)!.name) : undefined;
   const dims = tc && Number.isInteger(tc.dims) && (tc.dims as number) >= 1 ? (tc.dims as number) : 2;
   if (!names) return { names: [...FALLBACK_TRAIN_FUNCTIONS], dims: 2, fromProvenance: false };
   // A 2-D-only function cannot run at another dimension: keep the model's dims only if all can.
@@ -53,29 +53,10 @@ export function trainFunctionsOf(model: O1Model): { names: string[]; dims: numbe
   return { names: [...new Set(names)], dims: ok ? dims : 2, fromProvenance: true };
 }
 
-/** A user objective as a TestFunction-shaped entry (id −1), for the benchmark's tables. */
+/** A user objective as a TestFunction-shaped entry (id −1); the benchmark needs its domain. */
 export function customFunction(obj: Objective): TestFunction {
-  const domain = obj.domain;
-  if (!domain) throw new InputError(`--fn-module '${obj.name}': the benchmark draws start points from the domain — export domain ([[lo, hi], …])`);
-  const n = obj.n;
-  const box: Box = { lo: [...domain.lo], hi: [...domain.hi] };
-  const wrongDims = (m: number) => new InputError(`custom function '${obj.name}' is ${n}-D, asked for ${m}-D`);
-  return {
-    name: obj.name,
-    id: CUSTOM_FN_ID,
-    description: `user objective '${obj.name}' (${n}-D)`,
-    tags: ['custom'],
-    nd: false,
-    defaultDims: n,
-    domain: (m) => {
-      if (m !== n) throw wrongDims(m);
-      return box;
-    },
-    minimisers: () => [],
-    fmin: () => obj.fmin ?? NaN,
-    f: (x: Vec) => obj.f(x),
-    grad: (x: Vec, g: MutVec) => obj.valueAndGrad(x, g),
-  };
+  if (!obj.domain) throw new InputError(`--fn-module '${obj.name}': the benchmark draws start points from the domain — export domain ([[lo, hi], …])`);
+  return testFunctionFromObjective(obj);
 }
 
 function builtinProblem(suite: SuiteName, fn: TestFunction, n: number, keyed: boolean): Problem {

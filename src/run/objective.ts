@@ -66,3 +66,26 @@ export function objectiveFromUser(u: UserObjective, n: number, name = u.name ?? 
     domain,
   };
 }
+
+/** A user objective as a TestFunction-shaped entry (id −1: no kernel knows it, so engines run it
+ *  on the TS reference). Needs a domain to draw starts from. */
+export function testFunctionFromObjective(obj: Objective): TestFunction {
+  const n = obj.n;
+  const box: Box = obj.domain ? { lo: [...obj.domain.lo], hi: [...obj.domain.hi] } : { lo: [], hi: [] };
+  const check = (m: number) => {
+    if (m !== n) throw new Error(`custom function '${obj.name}' is ${n}-D, asked for ${m}-D`);
+  };
+  return {
+    name: obj.name,
+    id: -1,
+    description: `user objective '${obj.name}' (${n}-D)`,
+    tags: ['custom'],
+    nd: false,
+    defaultDims: n,
+    domain: (m) => (check(m), box),
+    minimisers: () => [],
+    fmin: () => obj.fmin ?? NaN,
+    f: (x: Vec) => obj.f(x),
+    grad: (x: Vec, g: MutVec) => obj.valueAndGrad(x, g),
+  };
+}

@@ -9,6 +9,7 @@ import { strategyNames } from './strategies/index.js';
 import type { Aggregate, FitnessKind } from './fitness.js';
 import type { EngineName } from '../engine/types.js';
 import { NO_TRANSFORM, type TransformOptions } from './problems.js';
+import { canonicalModuleName, isModulePath, moduleProblems } from './userFunctions.js';
 
 export interface TrainConfig {
   strategy: string;
@@ -171,7 +172,12 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
   }
   if (!strategyNames().includes(cfg.strategy)) problems.push(`"strategy" must be one of ${strategyNames().join(', ')}, got "${cfg.strategy}"`);
   if (cfg.functions.length === 0) problems.push('"functions" must name at least one function');
+  cfg.functions = cfg.functions.map((name) => (isModulePath(name) ? canonicalModuleName(name) : name));
   for (const name of cfg.functions) {
+    if (isModulePath(name)) {
+      problems.push(...moduleProblems(name));
+      continue;
+    }
     const fn = getFunction(name);
     if (!fn) {
       const near = closeMatches(name, functionNames());

@@ -5,6 +5,7 @@ import { Rng, deriveSeed } from '../rng.js';
 import { getFunction } from '../functions/index.js';
 import type { TestFunction } from '../functions/types.js';
 import { InputError } from '../errors.js';
+import { userFunction } from './userFunctions.js';
 import { type Transform, type TransformOptions, drawTransform, isIdentityTransform, transformStarts, transformedFunction } from './problems.js';
 
 /** Plain data (crosses worker boundaries by structured clone). */
@@ -24,7 +25,7 @@ export function taskFunction(task: TaskSpec): TestFunction {
 }
 
 export function resolveTrainFunction(name: string): TestFunction {
-  const fn = getFunction(name);
+  const fn = getFunction(name) ?? userFunction(name);
   if (!fn) throw new InputError(`unknown training function '${name}' (\`o1 functions\` lists them)`);
   return fn;
 }

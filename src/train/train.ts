@@ -13,6 +13,7 @@ import { generationTasks, type TaskSpec } from './tasks.js';
 import type { Evaluator } from './pool.js';
 import type { TrainConfig } from './config.js';
 import { getFunction } from '../functions/index.js';
+import { loadTrainModules } from './userFunctions.js';
 
 export interface GenerationRecord {
   generation: number;
@@ -119,6 +120,7 @@ const median = (xs: number[]) => {
 /** Runs (or continues, from `start`) a training run until its last generation or a stop. */
 export async function train(start: Checkpoint, evaluator: Evaluator, hooks: TrainHooks = {}): Promise<TrainResult> {
   const cfg = start.config;
+  await loadTrainModules(cfg.functions);
   const strategy = getStrategy(cfg.strategy)!;
   const o1 = o1ConfigFor(cfg);
   const validation = validationTasks(cfg);

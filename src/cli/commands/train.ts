@@ -13,6 +13,7 @@ import { PRESETS, presetNames } from '../../train/presets.js';
 import { type Checkpoint, initialCheckpoint, train, trainProblemLabels } from '../../train/train.js';
 import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
 import { threadEvaluator } from '../../train/pool.js';
+import { loadTrainModules } from '../../train/userFunctions.js';
 import { curveBaselines } from '../../train/baselines.js';
 import { curveCsv, curveSvg } from '../../train/curve.js';
 import { trainedModel } from '../../train/provenance.js';
@@ -194,6 +195,7 @@ export function trainCommand(io: CliIO): Command {
       const out = f.out ?? join('runs', name);
       const checkpointFile = f.resume ?? join(out, 'checkpoint.json');
 
+      await loadTrainModules(cfg.functions);
       const mainEngine = await getEngine(cfg.engine);
       const baselines = curveBaselines(mainEngine, cfg);
       const evaluator = await threadEvaluator(cfg.engine, workers);
