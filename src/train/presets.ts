@@ -13,9 +13,10 @@ export const PRESETS: Record<string, Preset> = {
     settings: { strategy: 'notebook', crn: false, elitism: false, mirrored: false, adaptSigma: false, selection: 'best' },
   },
   generalist: {
-    description: 'for held-out problems: multiplicative lr, random rotations/scales/shifts of the training functions, n-D versions',
+    description: 'for held-out problems: multiplicative lr, a convex ill-conditioned bowl among the training functions, random rotations/scales/shifts of them, n-D versions',
     settings: {
       strategy: 'cmaes',
+      functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
       lrMode: 'multiplicative',
       transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
       ndDims: [5],
