@@ -12,32 +12,35 @@ export function momentumHyper(dampeningMax: number, dampeningNote: string): read
   ];
 }
 
+/** The heavy-ball stepper; with `nesterov` the step uses the look-ahead direction g + μ·b. */
+export function momentumStepper(h: Hyper, nesterov: boolean): Stepper {
+  const lr = h.lr;
+  const mu = h.momentum;
+  const gradScale = 1 - h.dampening;
+  const weightDecay = h.weight_decay;
+  return {
+    init: (n: number): OptState => ({ t: 0, buf: new Float64Array(n) }),
+    step(x: Float64Array, g: Float64Array, state: OptState): void {
+      const buf = state.buf as Float64Array;
+      // PyTorch creates the buffer as a copy of the first gradient (no dampening); with μ = 0
+      // it keeps no buffer at all, so dampening is ignored — both reproduced here.
+      const first = state.t === 0 || mu === 0;
+      state.t++;
+      const n = x.length;
+      for (let i = 0; i < n; i++) {
+        const d = weightDecay !== 0 ? g[i] + weightDecay * x[i] : g[i];
+        const b = first ? d : mu * buf[i] + gradScale * d;
+        buf[i] = b;
+        x[i] = x[i] + -lr * (nesterov ? d + mu * b : b);
+      }
+    },
+  };
+}
+
 export const momentum: OptimizerSpec = {
   name: 'momentum',
   id: 2,
   description: 'SGD with momentum (torch.optim.SGD, nesterov=False). PyTorch has no default lr; 0.001 is ours.',
   hyper: momentumHyper(1, ''),
-  create(h: Hyper): Stepper {
-    const lr = h.lr;
-    const mu = h.momentum;
-    const gradScale = 1 - h.dampening;
-    const weightDecay = h.weight_decay;
-    return {
-      init: (n: number): OptState => ({ t: 0, buf: new Float64Array(n) }),
-      step(x: Float64Array, g: Float64Array, state: OptState): void {
-        const buf = state.buf as Float64Array;
-        // PyTorch creates the buffer as a copy of the first gradient (no dampening); with μ = 0
-        // it keeps no buffer at all, so dampening is ignored — both reproduced here.
-        const first = state.t === 0 || mu === 0;
-        state.t++;
-        const n = x.length;
-        for (let i = 0; i < n; i++) {
-          const d = weightDecay !== 0 ? g[i] + weightDecay * x[i] : g[i];
-          const b = first ? d : mu * buf[i] + gradScale * d;
-          buf[i] = b;
-          x[i] = x[i] + -lr * b;
-        }
-      },
-    };
-  },
+  create: (h: Hyper): Stepper => momentumStepper(h, false),
 };
