@@ -11,6 +11,8 @@ import { boxPlot } from './plots/boxPlot.js';
 import { contourPlot } from './plots/contour.js';
 import { ecdfPlot } from './plots/ecdf.js';
 import { winRateMatrix, type HeatmapRow } from './plots/heatmap.js';
+import type { MlBenchResult } from './ml.js';
+import { mlMarkdown, mlPlots, writeMlPlots } from './mlReport.js';
 
 const MODE_LABEL: Record<TuneMode, string> = { suite: 'one lr per suite', 'per-function': 'best lr per function' };
 
@@ -278,8 +280,9 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
   return md;
 }
 
-/** Writes report.md, the SVGs and result.json into `dir`; returns the files written. */
-export function writeReport(r: BenchResult, dir: string, json: string, functions?: ReadonlyMap<string, TestFunction>): string[] {
+/** Writes report.md, the SVGs and result.json into `dir`; returns the files written. With `ml`
+ *  (the ml suite's result, `o1 bench --suite …,ml`), its section and loss curves are added. */
+export function writeReport(r: BenchResult, dir: string, json: string, functions?: ReadonlyMap<string, TestFunction>, ml?: MlBenchResult): string[] {
   const plots = benchPlots(r, functions);
   const files: string[] = [];
   for (const p of plots) {
@@ -287,11 +290,17 @@ export function writeReport(r: BenchResult, dir: string, json: string, functions
     writeFileAtomic(f, p.svg);
     files.push(f);
   }
+  let mlSection = '';
+  if (ml) {
+    const mp = mlPlots(ml);
+    files.push(...writeMlPlots(mp, dir));
+    mlSection = mlMarkdown(ml, mp);
+  }
   const jf = join(dir, 'result.json');
   writeFileAtomic(jf, json);
   files.push(jf);
   const md = join(dir, 'report.md');
-  writeFileAtomic(md, benchMarkdown(r, plots));
+  writeFileAtomic(md, benchMarkdown(r, plots) + mlSection);
   files.push(md);
   return files;
 }

@@ -1,0 +1,499 @@
+// `runMlBench(options) → MlBenchResult`: the benchmark's `ml` suite — o1 against the tuned
+// baselines on the training losses of small real models (src/ml: logreg, moons-mlp, spirals-mlp,
+// sine-mlp, moons-mlp-sgd), with the protocol of the other suites (docs/BENCHMARK.md):
+//   1. instances: a run is one (dataset seed, init seed) pair of a task; the tuning instances are
+//      disjoint from the evaluation ones in BOTH seeds (other data, other start);
+//   2. equal tuning (tuning.ts): every baseline runs every lr of the grid on every tuning
+//      instance; score = median over the tuning runs of log10(max(final training loss − 0,
+//      1e-12)), diverged = +∞; one lr for all ML tasks (suite mode) and the best lr per task
+//      (per-function mode); o1 is not tuned;
+//   3. evaluation on the evaluation instances: o1 and every baseline at both of its lrs, the
+//      full-batch training loss recorded at every step;
+//   4. statistics: steps to the task's target training loss, final training loss, held-out loss
+//      and accuracy, paired win/tie/loss on the final training loss (stats.ts rules), per-task and
+//      suite win rates with bootstrap CIs, and on how many tasks o1 needs fewer steps.
+// Runs are TypeScript (the gradients are TS code), spread over worker threads (ml/pool.ts); the
+// result does not depend on the number of workers. Every random choice derives from `seed`.
+import { performance } from 'node:perf_hooks';
+import { InputError } from '../errors.js';
+import { ML_TASKS, getMlTask, type MlTask } from '../ml/index.js';
+import type { O1Model } from '../o1/o1.js';
+import { Rng, deriveSeed } from '../rng.js';
+import { closeMatches } from '../util/closeMatches.js';
+import { type MlJob, type MlJobOptimizer, type MlRunResult } from './ml/run.js';
+import { type MlRunner, threadRunner } from './ml/pool.js';
+import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, TUNE_MODES, resolveBaselines, type SuiteSummaryRow, type TuneMode, type VersusResult } from './runBench.js';
+import { GAP_FLOOR, bootstrapMedianCI, gapOf, logGap, median, pairedOutcomes, suiteWinRateCI, tally, targetStats, winRateCI } from './stats.js';
+import { lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
+
+export const ML_SUITE = 'ml';
+export const ML_DEFAULT_STEPS = 300;
+export const ML_DEFAULT_RUNS = 5;
+export const ML_DEFAULT_TUNE_RUNS = 2;
+
+/** Rough cost of one valueAndGrad per task (ms, docs/ML.md), for load balancing only. */
+const STEP_MS: Record<string, number> = { logreg: 0.11, 'moons-mlp': 0.23, 'spirals-mlp': 0.69, 'sine-mlp': 0.6, 'moons-mlp-sgd': 0.034 };
+/** …and of the full-batch f the mini-batch task evaluates at every step of an evaluation run. */
+const FULL_F_MS: Record<string, number> = { 'moons-mlp-sgd': 0.13 };
+
+export interface MlInstance {
+  dataSeed: number;
+  initSeed: number;
+}
+
+export interface MlBenchProgress {
+  phase: 'tuning' | 'evaluation' | 'statistics';
+  done: number;
+  total: number;
+}
+
+export interface MlBenchOptions {
+  model: O1Model;
+  modelRef?: string;
+  /** ML task names (default: all of ML_TASKS). */
+  tasks?: readonly string[];
+  baselines?: readonly string[];
+  /** Evaluation runs (instances) per task, default 5. */
+  runs?: number;
+  /** Tuning runs per task, default 2. */
+  tuneRuns?: number;
+  /** Steps per run, default 300. */
+  steps?: number;
+  seed?: number;
+  grid?: readonly number[];
+  bootstrap?: number;
+  /** Worker threads (≤ 1: the calling thread). Ignored when `runner` is given. */
+  workers?: number;
+  /** Runs the jobs (default: threadRunner(workers)); left open when given. */
+  runner?: MlRunner;
+  onProgress?: (p: MlBenchProgress) => void;
+}
+
+export interface MlContender {
+  optimizer: string;
+  /** 'none' for o1 (untuned), else the baseline's tuning mode. */
+  mode: 'none' | TuneMode;
+  lr: number | null;
+  /** Per evaluation run: the full-batch training loss at the last step (+∞ diverged; null in JSON). */
+  finalLoss: number[];
+  /** Per run: the first step t ≤ T with f(x_t) ≤ the task's target, null if never (or diverged). */
+  stepsToTarget: (number | null)[];
+  /** Per run: held-out loss at x_T (+∞ diverged). */
+  testLoss: number[];
+  /** Per run: held-out accuracy at x_T (classifiers; NaN — null — for a diverged run); null for
+   *  regression tasks. */
+  testAccuracy: number[] | null;
+  diverged: number;
+  /** Median over runs of log10(max(final loss, 1e-12)) (diverged = +∞) and its bootstrap CI. */
+  medianLog10Loss: number;
+  ciLo: number;
+  ciHi: number;
+  medianFinalLoss: number;
+  /** Runs that reached the target. */
+  reached: number;
+  /** Median over ALL runs of the steps to target, a run that never reaches it counting as +∞
+   *  (so +∞ — null in JSON — when more than half fail). The "steps to target" compared below. */
+  medianSteps: number;
+  /** COCO's ERT: (Σ steps of successes + T × failures) / successes; null when none succeeded. */
+  ert: number | null;
+  medianTestLoss: number;
+  /** Median held-out accuracy, a diverged run counting as 0; null for regression tasks. */
+  medianTestAccuracy: number | null;
+  /** Median over runs of f(x_t), t = 0 … T (the loss curve plotted in the report). */
+  curve: number[];
+}
+
+export interface MlTaskResult {
+  task: string;
+  description: string;
+  kind: MlTask['kind'];
+  n: number;
+  targetLoss: number;
+  stochastic: boolean;
+  /** o1, then each baseline with the suite lr, then each with its per-task lr. */
+  contenders: MlContender[];
+  /** versus[mode][baseline]: o1's paired outcomes on the final training loss. */
+  versus: Record<TuneMode, Record<string, VersusResult>>;
+  /** fewerSteps[mode][baseline]: o1's median steps to target < the baseline's. */
+  fewerSteps: Record<TuneMode, Record<string, boolean>>;
+}
+
+export interface MlSummaryRow extends SuiteSummaryRow {
+  /** Tasks on which o1 reaches the target in fewer steps (median over runs, failures = +∞). */
+  fewerSteps: number;
+  fewerStepsTasks: string[];
+  tasks: number;
+}
+
+export interface MlTuningRecord {
+  /** scores[task][k]: tuning score of grid point k (+∞ → null in JSON). */
+  scores: Record<string, number[]>;
+  diverged: Record<string, number[]>;
+  suiteLr: number;
+  perFunctionLr: Record<string, number>;
+}
+
+export interface MlBenchSettings {
+  suite: 'ml';
+  model: { name: string | null; ref: string | null; lrMode: string };
+  tasks: string[];
+  baselines: string[];
+  runs: number;
+  tuneRuns: number;
+  steps: number;
+  seed: number;
+  engine: 'ts';
+  grid: number[];
+  bootstrap: number;
+  gapFloor: number;
+  tieRule: string;
+  stepsToTarget: string;
+}
+
+export interface MlBenchTiming {
+  totalSec: number;
+  /** Phase 1: the tuning runs and o1's evaluation runs (o1 needs no tuning, so it runs alongside). */
+  tuningSec: number;
+  /** Phase 2: the baselines' evaluation runs at their tuned lrs. */
+  evaluationSec: number;
+  statisticsSec: number;
+  workers: number;
+  runs: number;
+  /** CPU time of the whole process, every thread (user + system, s): unlike the wall times, it
+   *  does not grow when other processes share the cores. */
+  processCpuSec: number;
+  /** Σ over runs of each run's wall time inside its thread (s), per task and kind of run: where
+   *  the time goes (inflated uniformly when the cores are shared). */
+  runSec: Record<string, { tuning: number; o1: number; baselines: number }>;
+}
+
+export interface MlBenchResult {
+  settings: MlBenchSettings;
+  instances: Record<string, { eval: MlInstance[]; tune: MlInstance[] }>;
+  tuning: Record<string, MlTuningRecord>;
+  tasks: MlTaskResult[];
+  /** summary[mode][baseline]: mean of the tasks' win rates (stratified-bootstrap CI), totals, and
+   *  on how many tasks o1 reaches the target in fewer steps. */
+  summary: Record<TuneMode, Record<string, MlSummaryRow>>;
+  /** "o1 reaches the target in fewer steps than suite-tuned Adam on K of N tasks" (null without adam). */
+  headline: string | null;
+  timing: MlBenchTiming;
+}
+
+function checkCount(name: string, v: number, min: number): number {
+  if (!Number.isInteger(v) || v < min) throw new InputError(`${name} must be an integer ≥ ${min}, got ${v}`);
+  return v;
+}
+
+/** Validates ML task names (unknown → InputError with suggestions). */
+export function resolveMlTasks(names?: readonly string[]): MlTask[] {
+  if (!names) return [...ML_TASKS];
+  const out: MlTask[] = [];
+  for (const name of names) {
+    const t = getMlTask(name);
+    if (!t) {
+      const all = ML_TASKS.map((x) => x.name);
+      const near = closeMatches(name, all);
+      throw new InputError(`unknown ML task '${name}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; ML tasks: ${all.join(', ')}`);
+    }
+    if (!out.includes(t)) out.push(t);
+  }
+  if (out.length === 0) throw new InputError('give at least one ML task');
+  return out;
+}
+
+/** The instances of a task: `count` (dataset seed, init seed) pairs from an independent stream
+ *  per purpose. */
+export function mlInstances(seed: number, task: string, purpose: 'eval' | 'tune', count: number): MlInstance[] {
+  const out: MlInstance[] = [];
+  for (let r = 0; r < count; r++) {
+    out.push({ dataSeed: deriveSeed(seed, 'bench', 'ml', purpose, 'data', task, r), initSeed: deriveSeed(seed, 'bench', 'ml', purpose, 'init', task, r) });
+  }
+  return out;
+}
+
+/** Evaluation and tuning instances of a task; every tuning instance differs from every evaluation
+ *  instance in its dataset seed AND its init seed (a seed that coincides is redrawn). */
+export function mlInstanceSets(seed: number, task: string, runs: number, tuneRuns: number): { eval: MlInstance[]; tune: MlInstance[] } {
+  const ev = mlInstances(seed, task, 'eval', runs);
+  const tune = mlInstances(seed, task, 'tune', tuneRuns);
+  const usedData = new Set(ev.map((i) => i.dataSeed));
+  const usedInit = new Set(ev.map((i) => i.initSeed));
+  let k = 0;
+  for (const inst of tune) {
+    while (usedData.has(inst.dataSeed)) inst.dataSeed = deriveSeed(seed, 'bench', 'ml', 'redraw', 'data', task, k++);
+    while (usedInit.has(inst.initSeed)) inst.initSeed = deriveSeed(seed, 'bench', 'ml', 'redraw', 'init', task, k++);
+    usedData.add(inst.dataSeed);
+    usedInit.add(inst.initSeed);
+  }
+  return { eval: ev, tune };
+}
+
+function jobCost(j: MlJob): number {
+  const per = (STEP_MS[j.task] ?? 0.5) + (j.record ? FULL_F_MS[j.task] ?? 0 : 0);
+  return per * j.steps;
+}
+
+/** Runs jobs most expensive first (so no long run is left for the end), results in job order. */
+async function runOrdered(runner: MlRunner, jobs: MlJob[], onDone: (k: number) => void): Promise<MlRunResult[]> {
+  const order = jobs.map((_, i) => i).sort((a, b) => jobCost(jobs[b]) - jobCost(jobs[a]) || a - b);
+  const res = await runner.run(order.map((i) => jobs[i]), onDone);
+  const out: MlRunResult[] = new Array(jobs.length);
+  order.forEach((i, k) => (out[i] = res[k]));
+  return out;
+}
+
+function medianOf(values: readonly number[]): number {
+  return median(values.map((v) => (Number.isNaN(v) ? Infinity : v)));
+}
+
+function contender(
+  optimizer: string,
+  mode: MlContender['mode'],
+  lr: number | null,
+  runs: readonly MlRunResult[],
+  task: MlTask,
+  steps: number,
+  rng: Rng,
+  B: number,
+): MlContender {
+  const R = runs.length;
+  const finalLoss = runs.map((r) => (r.divergedAt >= 0 ? Infinity : r.finalLoss));
+  const gaps = finalLoss.map((f) => gapOf(f, 0));
+  const ci = bootstrapMedianCI(gaps.map(logGap), rng, B);
+  const hits = new Int32Array(R).fill(-1);
+  runs.forEach((r, i) => {
+    const c = r.curve!;
+    for (let t = 0; t <= steps; t++) {
+      if (c[t] <= task.targetLoss) {
+        hits[i] = t;
+        break;
+      }
+    }
+  });
+  const ts = targetStats(hits, task.targetLoss, steps);
+  const testLoss = runs.map((r) => (r.divergedAt >= 0 || !Number.isFinite(r.testLoss!) ? Infinity : r.testLoss!));
+  const classifier = task.kind === 'classification';
+  const testAccuracy = classifier ? runs.map((r) => (r.divergedAt >= 0 ? NaN : r.testAccuracy!)) : null;
+  const curve: number[] = new Array(steps + 1);
+  const column = new Float64Array(R);
+  for (let t = 0; t <= steps; t++) {
+    for (let i = 0; i < R; i++) column[i] = runs[i].curve![t];
+    curve[t] = median(column);
+  }
+  return {
+    optimizer,
+    mode,
+    lr,
+    finalLoss,
+    stepsToTarget: Array.from(hits, (h) => (h >= 0 ? h : null)),
+    testLoss,
+    testAccuracy,
+    diverged: runs.filter((r) => r.divergedAt >= 0).length,
+    medianLog10Loss: ci.median,
+    ciLo: ci.lo,
+    ciHi: ci.hi,
+    medianFinalLoss: medianOf(finalLoss),
+    reached: hits.reduce((a, h) => a + (h >= 0 ? 1 : 0), 0),
+    medianSteps: median(Array.from(hits, (h) => (h >= 0 ? h : Infinity))),
+    ert: ts.ert,
+    medianTestLoss: medianOf(testLoss),
+    medianTestAccuracy: testAccuracy ? median(testAccuracy.map((a) => (Number.isNaN(a) ? 0 : a))) : null,
+    curve,
+  };
+}
+
+function modelForWorkers(m: O1Model): O1Model {
+  // Config and weights only: the provenance (training history) can be large and is not needed.
+  const out: O1Model = { config: m.config, weights: m.weights };
+  if (m.name !== undefined) out.name = m.name;
+  return out;
+}
+
+export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const runs = checkCount('runs', o.runs ?? ML_DEFAULT_RUNS, 1);
+  const tuneRuns = checkCount('tune runs', o.tuneRuns ?? ML_DEFAULT_TUNE_RUNS, 1);
+  const steps = checkCount('steps', o.steps ?? ML_DEFAULT_STEPS, 1);
+  const seed = o.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new InputError(`seed must be an integer, got ${seed}`);
+  const B = checkCount('bootstrap', o.bootstrap ?? DEFAULT_BOOTSTRAP, 10);
+  const grid = [...(o.grid ?? lrGrid())];
+  if (grid.length === 0 || grid.some((lr) => !(lr > 0) || !Number.isFinite(lr))) throw new InputError('the lr grid must be positive finite numbers');
+  const baselines = resolveBaselines(o.baselines ?? DEFAULT_BASELINES);
+  const tasks = resolveMlTasks(o.tasks);
+  const instances: MlBenchResult['instances'] = {};
+  for (const t of tasks) instances[t.name] = mlInstanceSets(seed, t.name, runs, tuneRuns);
+  const o1: MlJobOptimizer = { kind: 'o1', model: modelForWorkers(o.model) };
+  const base = (name: string, lr: number): MlJobOptimizer => ({ kind: 'baseline', name, lr });
+  const job = (task: MlTask, inst: MlInstance, optimizer: MlJobOptimizer, record: boolean): MlJob => ({ task: task.name, dataSeed: inst.dataSeed, initSeed: inst.initSeed, steps, optimizer, record });
+
+  const ownRunner = !o.runner;
+  const runner = o.runner ?? threadRunner(o.workers ?? 1, jobCost, 20);
+  const runSec: MlBenchTiming['runSec'] = {};
+  for (const t of tasks) runSec[t.name] = { tuning: 0, o1: 0, baselines: 0 };
+  const account = (jobs: MlJob[], res: MlRunResult[]) =>
+    jobs.forEach((j, i) => {
+      const kind = j.optimizer.kind === 'o1' ? 'o1' : j.record ? 'baselines' : 'tuning';
+      runSec[j.task][kind] += res[i].ms / 1000;
+    });
+  try {
+    // Phase 1: every (baseline, lr, task, tuning instance), and o1's evaluation runs.
+    const tuneJobs: MlJob[] = [];
+    for (const b of baselines) for (const t of tasks) for (const lr of grid) for (const inst of instances[t.name].tune) tuneJobs.push(job(t, inst, base(b, lr), false));
+    const o1Jobs: MlJob[] = [];
+    for (const t of tasks) for (const inst of instances[t.name].eval) o1Jobs.push(job(t, inst, o1, true));
+    // Phase 2 has at most 2 lrs per (baseline, task): its size is known for the progress total.
+    const total = tuneJobs.length + o1Jobs.length + 2 * baselines.length * tasks.length * runs;
+    let done = 0;
+    const tick = (phase: MlBenchProgress['phase']) => (k: number) => {
+      done += k;
+      o.onProgress?.({ phase, done, total });
+    };
+    const tA = performance.now();
+    const phase1 = [...tuneJobs, ...o1Jobs];
+    const res1 = await runOrdered(runner, phase1, tick('tuning'));
+    account(phase1, res1);
+    const tuneRes = res1.slice(0, tuneJobs.length);
+    const o1Res = res1.slice(tuneJobs.length);
+    const tuningSec = (performance.now() - tA) / 1000;
+
+    // Tuning: score of every grid point on every task, then the suite lr and per-task lrs.
+    const tuning: Record<string, MlTuningRecord> = {};
+    let q = 0;
+    const cellsOf = new Map<string, TuneCell[][]>(); // baseline → cells[k][task]
+    for (const b of baselines) {
+      const cells: TuneCell[][] = grid.map(() => []);
+      for (let j = 0; j < tasks.length; j++) {
+        for (let k = 0; k < grid.length; k++) {
+          const gaps: number[] = [];
+          for (let r = 0; r < tuneRuns; r++) {
+            const res = tuneRes[q++];
+            gaps.push(res.divergedAt >= 0 ? Infinity : gapOf(res.finalLoss, 0));
+          }
+          cells[k][j] = tuneCell(gaps);
+        }
+      }
+      cellsOf.set(b, cells);
+      const rec: MlTuningRecord = { scores: {}, diverged: {}, suiteLr: selectSuiteLr(grid, cells).lr, perFunctionLr: {} };
+      tasks.forEach((t, j) => {
+        rec.perFunctionLr[t.name] = selectFunctionLr(grid, cells, j).lr;
+        rec.scores[t.name] = cells.map((row) => row[j].score);
+        rec.diverged[t.name] = cells.map((row) => row[j].diverged);
+      });
+      tuning[b] = rec;
+    }
+
+    // Phase 2: the baselines' evaluation runs, once per distinct (baseline, task, lr).
+    const tB = performance.now();
+    const evalJobs: MlJob[] = [];
+    const evalIndex = new Map<string, number>(); // `${b}|${task}|${lr}` → first job index
+    for (const b of baselines) {
+      for (const t of tasks) {
+        for (const lr of [tuning[b].suiteLr, tuning[b].perFunctionLr[t.name]]) {
+          const id = `${b}|${t.name}|${lr}`;
+          if (evalIndex.has(id)) continue;
+          evalIndex.set(id, evalJobs.length);
+          for (const inst of instances[t.name].eval) evalJobs.push(job(t, inst, base(b, lr), true));
+        }
+      }
+    }
+    done = tuneJobs.length + o1Jobs.length + (2 * baselines.length * tasks.length * runs - evalJobs.length);
+    const evalRes = await runOrdered(runner, evalJobs, tick('evaluation'));
+    account(evalJobs, evalRes);
+    const evaluationSec = (performance.now() - tB) / 1000;
+
+    // Statistics.
+    const tC = performance.now();
+    const taskResults: MlTaskResult[] = [];
+    const reps: Record<TuneMode, Record<string, { rate: number; replicates: Float64Array }[]>> = { suite: {}, 'per-function': {} };
+    tasks.forEach((t, j) => {
+      const rng = (...parts: (string | number)[]) => new Rng(deriveSeed(seed, 'bench', 'ml', 'bootstrap', t.name, ...parts));
+      const o1c = contender('o1', 'none', null, o1Res.slice(j * runs, (j + 1) * runs), t, steps, rng('o1'), B);
+      const contenders: MlContender[] = [o1c];
+      const versus: MlTaskResult['versus'] = { suite: {}, 'per-function': {} };
+      const fewer: MlTaskResult['fewerSteps'] = { suite: {}, 'per-function': {} };
+      for (const mode of TUNE_MODES) {
+        for (const b of baselines) {
+          const lr = mode === 'suite' ? tuning[b].suiteLr : tuning[b].perFunctionLr[t.name];
+          const at = evalIndex.get(`${b}|${t.name}|${lr}`)!;
+          const c = contender(b, mode, lr, evalRes.slice(at, at + runs), t, steps, rng(b, mode), B);
+          contenders.push(c);
+          const outcomes = pairedOutcomes(o1c.finalLoss.map((f) => gapOf(f, 0)), c.finalLoss.map((f) => gapOf(f, 0)));
+          const tl = tally(outcomes);
+          const w = winRateCI(outcomes, rng('versus', b, mode), B);
+          versus[mode][b] = { wins: tl.wins, ties: tl.ties, losses: tl.losses, winRate: tl.winRate, lo: w.lo, hi: w.hi };
+          (reps[mode][b] ??= []).push({ rate: w.rate, replicates: w.replicates });
+          fewer[mode][b] = o1c.medianSteps < c.medianSteps;
+        }
+      }
+      taskResults.push({ task: t.name, description: t.description, kind: t.kind, n: t.n, targetLoss: t.targetLoss, stochastic: t.stochastic, contenders, versus, fewerSteps: fewer });
+      o.onProgress?.({ phase: 'statistics', done: j + 1, total: tasks.length });
+    });
+    const summary: MlBenchResult['summary'] = { suite: {}, 'per-function': {} };
+    for (const mode of TUNE_MODES) {
+      for (const b of baselines) {
+        const ci = suiteWinRateCI(reps[mode][b]);
+        const vs = taskResults.map((tr) => tr.versus[mode][b]);
+        const cs = taskResults.map((tr) => tr.contenders.find((c) => c.optimizer === b && c.mode === mode)!);
+        const fewerTasks = taskResults.filter((tr) => tr.fewerSteps[mode][b]).map((tr) => tr.task);
+        summary[mode][b] = {
+          winRate: ci.rate,
+          lo: ci.lo,
+          hi: ci.hi,
+          wins: vs.reduce((a, v) => a + v.wins, 0),
+          ties: vs.reduce((a, v) => a + v.ties, 0),
+          losses: vs.reduce((a, v) => a + v.losses, 0),
+          o1Diverged: taskResults.reduce((a, tr) => a + tr.contenders[0].diverged, 0),
+          baselineDiverged: cs.reduce((a, c) => a + c.diverged, 0),
+          runs: tasks.length * runs,
+          fewerSteps: fewerTasks.length,
+          fewerStepsTasks: fewerTasks,
+          tasks: tasks.length,
+        };
+      }
+    }
+    const adam = summary.suite.adam;
+    const headline = adam
+      ? `o1 reaches the target in fewer steps than suite-tuned Adam on ${adam.fewerSteps} of ${adam.tasks} task${adam.tasks === 1 ? '' : 's'}${adam.fewerSteps ? ` (${adam.fewerStepsTasks.join(', ')})` : ''}`
+      : null;
+    const statisticsSec = (performance.now() - tC) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+
+    return {
+      settings: {
+        suite: 'ml',
+        model: { name: o.model.name ?? null, ref: o.modelRef ?? null, lrMode: o.model.config.lrMode },
+        tasks: tasks.map((t) => t.name),
+        baselines,
+        runs,
+        tuneRuns,
+        steps,
+        seed,
+        engine: 'ts',
+        grid,
+        bootstrap: B,
+        gapFloor: GAP_FLOOR,
+        tieRule: 'on the final full-batch training loss: tie when both are ≤ 1e-10 or they differ by ≤ 1% of the larger; a diverged o1 run is a loss, a diverged baseline run (o1 finite) a win',
+        stepsToTarget:
+          'first step t ≤ T with the full-batch training loss f(x_t) ≤ the task target (for the mini-batch task f is evaluated at every step of the evaluation runs); compared by the median over runs, a run that never reaches it counting as +∞',
+      },
+      instances,
+      tuning,
+      tasks: taskResults,
+      summary,
+      headline,
+      timing: { totalSec: (performance.now() - t0) / 1000, tuningSec, evaluationSec, statisticsSec, workers: runner.workers, runs: phase1.length + evalJobs.length, processCpuSec: (cpu.user + cpu.system) / 1e6, runSec },
+    };
+  } finally {
+    if (ownRunner) await runner.close();
+  }
+}
+
+/** The result as JSON text: every number, non-finite (diverged, never reached) as null; timing
+ *  left out unless asked, so the same seed gives the same bytes whatever the worker count. */
+export function mlJson(result: MlBenchResult, opts: { timing?: boolean; indent?: number } = {}): string {
+  const { timing, ...rest } = result;
+  return JSON.stringify(opts.timing ? result : rest, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), opts.indent) + '\n';
+}
