@@ -118,7 +118,10 @@ describe('o1 train (CLI)', () => {
         }
       }, 5);
     });
+    // Never leave a runaway child behind (it would train for a million generations).
+    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const code = await new Promise((r) => child.on('exit', r));
+    clearTimeout(guard);
     expect(code).toBe(130);
     expect(err).toMatch(/resume with: o1 train --resume/);
     expect(loadCheckpoint(join(out, 'checkpoint.json')).generation).toBeGreaterThanOrEqual(1);
