@@ -12,7 +12,7 @@ import { DESCRIPTOR_SLOTS, scratchBytes as scratchBytesOf } from './memory';
 
 /** Bumped whenever the descriptor layout or an export's meaning changes. */
 export function abiVersion(): i32 {
-  return 3;
+  return 4;
 }
 
 /** 1 in the SIMD build, 0 in the scalar build. */
@@ -76,7 +76,8 @@ export function forwardBatch(descriptor: usize): void {
   else forwardBatchWith<f64>(descriptor);
 }
 
-/** out[k] = op(in[k]), op: 0 exp, 1 expm1, 2 tanh, 3 sin, 4 cos, 5 exp32, 6 tanh32 (f32x4, SIMD build). */
+/** out[k] = op(in[k]), op: 0 exp, 1 expm1, 2 tanh, 3 sin, 4 cos, 5 exp32, 6 tanh32 (f32x4, SIMD build),
+ *  7 log1p. */
 export function mathApply(op: i32, input: usize, output: usize, count: i32): void {
   if (ASC_FEATURE_SIMD) mathApplyWith<v128>(op, input, output, count);
   else mathApplyWith<f64>(op, input, output, count);

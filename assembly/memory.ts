@@ -7,7 +7,7 @@
 // index i·N + r, so one v128 load reads runs r and r+1 (N is even: the host pads it).
 
 /** i32 slots of the descriptor (byte offset = 4·slot). */
-export const D_FN = 0; //            function id (src/functions ids)
+export const D_FN = 0; //            function id (src/functions ids; a transformed function's base id)
 export const D_DIM = 1; //           n, dimension of every run
 export const D_RUNS = 2; //          N, lanes in this chunk (even)
 export const D_STEPS = 3; //         T
@@ -20,8 +20,8 @@ export const D_DIVERGED = 9; //      i32[N]: step of divergence or −1
 export const D_LOSS = 10; //         f64[(T+1)·N] when FLAG_LOSS: loss[t·N + r]
 export const D_TRACE_X = 11; //      f64[(T+1)·n·N] when FLAG_TRACE: x_t at (t·n + i)·N + r
 export const D_TRACE_G = 12; //      f64[T·n·N]
-export const D_TRACE_LR = 13; //     f64[T·n·N] (o1 only)
-export const D_STATE = 14; //        f64[S·n·N]: optimizer state (S buffers of n·N)
+export const D_TRACE_LR = 13; //     f64[T·n·N] (o1 and the step-size rules; 0 when not recorded)
+export const D_STATE = 14; //        f64[(S·n + K)·N]: optimizer state (S buffers of n·N, then K per-run scalars of N)
 export const D_HYPER = 15; //        f64[…]: hyper-parameters (layout per optimizer, see optimizers.ts)
 export const D_TABLE = 16; //        f64[T·k]: per-step scalars computed by the host with JS's ** (Adam, NAdam)
 export const D_FN_PARAMS = 17; //    f64[…]: the function's parameters (rotated quadratic)
@@ -33,6 +33,8 @@ export const D_WINDOW = 22; //       W
 export const D_FEATURES = 23; //     1 = v1, 2 = v2
 export const D_SCRATCH = 24; //      16-byte aligned scratch, scratchBytes(W, widest layer)
 export const D_NET_PARAMS32 = 25; // f32[P]: the weights rounded to f32, or 0 for the f64 network
+export const D_TRANSFORM = 26; //    f64[…]: the problem generator's transform of the function, or 0 (transform.ts)
+export const D_TRANSFORM_SCRATCH = 27; // 16-byte aligned scratch of 2·n lanes (y, ∇f(y)) when D_TRANSFORM ≠ 0
 export const DESCRIPTOR_SLOTS = 32;
 
 export const FLAG_LOSS = 1;

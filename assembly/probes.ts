@@ -2,7 +2,7 @@
 // functions, the features and the network forward pass, each applied to many lanes at once.
 // (The batched runner, gradients and the o1 step over a batch are in runner.ts.)
 import { lanesOf, vload, vstore } from './lanes';
-import { vexp, vexpm1, vtanh, vsin, vcos } from './math';
+import { vexp, vexpm1, vtanh, vsin, vcos, vlog1p } from './math';
 import { exp32, tanh32 } from './math32';
 import { pack32, unpack64 } from './features32';
 import { computeFeatures } from './features';
@@ -19,12 +19,13 @@ export const MATH_SIN = 3;
 export const MATH_COS = 4;
 export const MATH_EXP32 = 5;
 export const MATH_TANH32 = 6;
+export const MATH_LOG1P = 7;
 
 /** out[k] = op(in[k]) for k < count (count even in the SIMD build; a multiple of 4 for the f32
  *  ops, which exist in the SIMD build only: the scalar build writes NaN for them). */
 export function mathApplyWith<T>(op: i32, input: usize, output: usize, count: i32): void {
   const lanes = lanesOf<T>();
-  if (op >= MATH_EXP32) {
+  if (op == MATH_EXP32 || op == MATH_TANH32) {
     if (isVector<T>()) {
       for (let k = 0; k < count; k += 4) {
         const p = <usize>k << 3;
@@ -47,6 +48,7 @@ export function mathApplyWith<T>(op: i32, input: usize, output: usize, count: i3
       case MATH_EXPM1: y = vexpm1<T>(v); break;
       case MATH_TANH: y = vtanh<T>(v); break;
       case MATH_SIN: y = vsin<T>(v); break;
+      case MATH_LOG1P: y = vlog1p<T>(v); break;
       default: y = vcos<T>(v); break;
     }
     vstore<T>(output + p, y);

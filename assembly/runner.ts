@@ -9,16 +9,21 @@
 // so no lane ever stalls its partner on slow paths.
 //
 // Recorded values follow minimize's arrays: loss[t] and grad[t] exist when f, g at x_t were
-// finite, lr[t] when step t was taken, x[t+1] when it is finite.
+// finite, lr[t] when step t was taken, x[t+1] when it is finite. lr is recorded for o1 and the
+// step-size rules (sgd-hd, adam-hd, dog) when the host passes a D_TRACE_LR buffer.
+//
+// The function may be a base function seen through the problem generator's transform
+// (D_TRANSFORM, transform.ts): evalObjective applies it around the base function's kernel.
 import {
   lanesOf, vadd, vsel, vsplat, vload, vstore, vtrue, vand, vnot, vanyTrue, vallTrue, vmaskLane, visNaN, vfiniteProbe,
 } from './lanes';
-import { evalFG } from './functions';
-import { baselineInit, baselineStep } from './optimizers';
+import { evalObjective } from './transform';
+import { baselineInit, baselineStep, BASELINE_STATE_BUFFERS } from './optimizers';
 import { loadO1Model, o1Step, o1StateBuffers } from './o1';
 import {
   field, ptr, D_FN, D_DIM, D_RUNS, D_STEPS, D_OPT, D_FLAGS, D_X, D_G, D_F, D_DIVERGED, D_LOSS, D_TRACE_X,
-  D_TRACE_G, D_TRACE_LR, D_STATE, D_HYPER, D_TABLE, D_FN_PARAMS, D_WINDOW, FLAG_LOSS, FLAG_TRACE, OPT_O1,
+  D_TRACE_G, D_TRACE_LR, D_STATE, D_HYPER, D_TABLE, D_FN_PARAMS, D_WINDOW, D_TRANSFORM, D_TRANSFORM_SCRATCH,
+  FLAG_LOSS, FLAG_TRACE, OPT_O1,
 } from './memory';
 
 // The batch being run, read once from the descriptor.
@@ -30,6 +35,7 @@ let optId: i32 = 0;
 let isO1: bool = false;
 let recordLoss: bool = false;
 let recordTrace: bool = false;
+let recordLr: bool = false;
 let stride: usize = 0; // bytes from coordinate i to i + 1 of one run
 let xBase: usize = 0;
 let gBase: usize = 0;
@@ -44,6 +50,8 @@ let stateBuffers: i32 = 0;
 let hyper: usize = 0;
 let table: usize = 0;
 let fnParams: usize = 0;
+let transform: usize = 0;
+let transformScratch: usize = 0;
 
 export function loadBatch(d: usize): void {
   fnId = field(d, D_FN);
@@ -67,13 +75,22 @@ export function loadBatch(d: usize): void {
   hyper = ptr(d, D_HYPER);
   table = ptr(d, D_TABLE);
   fnParams = ptr(d, D_FN_PARAMS);
+  transform = ptr(d, D_TRANSFORM);
+  transformScratch = ptr(d, D_TRANSFORM_SCRATCH);
+  recordLr = recordTrace && traceLr != 0;
   isO1 = optId == OPT_O1;
   if (isO1) {
     loadO1Model(d);
     stateBuffers = o1StateBuffers(field(d, D_WINDOW));
   } else {
-    stateBuffers = 3;
+    stateBuffers = BASELINE_STATE_BUFFERS;
   }
+}
+
+/** f and ∇f (into g) of the lane group at x. */
+// @ts-ignore: decorator
+@inline function objective<T>(x: usize, g: usize): T {
+  return evalObjective<T>(fnId, dim, stride, x, g, fnParams, transform, transformScratch);
 }
 
 /** Row t of a per-step, per-coordinate trace (t·n·N lanes in). */
@@ -133,7 +150,7 @@ function runGroup<T>(r: i32): void {
   let lrFrom = -1;
   let xFrom = -1;
   for (let t = 0; t < T; t++) {
-    const f = evalFG<T>(fnId, n, stride, x, g, fnParams);
+    const f = objective<T>(x, g);
     let probe = vfiniteProbe<T>(f);
     for (let i = 0; i < n; i++) probe = vadd<T>(probe, vfiniteProbe<T>(vload<T>(g + <usize>i * stride)));
     alive = retire<T>(alive, visNaN<T>(probe), r, t);
@@ -153,9 +170,9 @@ function runGroup<T>(r: i32): void {
       break;
     }
 
-    const lrRow = recordTrace && isO1 ? traceRow(traceLr, t) + off : 0;
+    const lrRow = recordLr ? traceRow(traceLr, t) + off : 0;
     if (isO1) o1Step<T>(t, n, stride, x, g, state, lrRow);
-    else baselineStep<T>(optId, t, n, stride, x, g, state, hyper, table);
+    else baselineStep<T>(optId, t, n, stride, x, g, state, hyper, table, lrRow);
     if (lrRow != 0 && !vallTrue<T>(alive)) {
       for (let i = 0; i < n; i++) {
         const ci = <usize>i * stride;
@@ -190,7 +207,7 @@ function runGroup<T>(r: i32): void {
 
   if (lossFrom < 0) {
     // all T steps taken by at least one lane: f(x_T)
-    const f = evalFG<T>(fnId, n, stride, x, g, fnParams);
+    const f = objective<T>(x, g);
     alive = retire<T>(alive, visNaN<T>(vfiniteProbe<T>(f)), r, T);
     const fT = vsel<T>(alive, f, inf);
     if (recordLoss) vstore<T>(lossBase + <usize>T * stride + off, fT);
@@ -203,7 +220,7 @@ function runGroup<T>(r: i32): void {
     if (recordLoss) fillRows<T>(lossBase, lossFrom, T, 1, off, Infinity);
     if (recordTrace) {
       fillRows<T>(traceG, gFrom, T - 1, n, off, NaN);
-      if (isO1) fillRows<T>(traceLr, lrFrom, T - 1, n, off, NaN);
+      if (recordLr) fillRows<T>(traceLr, lrFrom, T - 1, n, off, NaN);
       fillRows<T>(traceX, xFrom, T, n, off, NaN);
     }
     vstore<T>(fOut + off, inf);
@@ -226,7 +243,7 @@ export function gradBatchWith<T>(d: usize): void {
   const lanes = lanesOf<T>();
   for (let r = 0; r < runs; r += lanes) {
     const off = <usize>r << 3;
-    vstore<T>(fOut + off, evalFG<T>(fnId, dim, stride, xBase + off, gBase + off, fnParams));
+    vstore<T>(fOut + off, objective<T>(xBase + off, gBase + off));
   }
 }
 

@@ -1,4 +1,4 @@
-// The kernels' exp, expm1, tanh, sin and cos against V8's Math.* (fdlibm ports), in both builds.
+// The kernels' exp, expm1, tanh, sin, cos and log1p against V8's Math.* (fdlibm ports), in both builds.
 // They are fdlibm's algorithms operation for operation, so the expected error is 0 ulp: this test
 // measures the largest distance in ulps over random points of each range (plus edge values) and
 // requires it to be 0.
@@ -18,15 +18,23 @@ function ulps(a: number, b: number): number {
   return Number(d < 0n ? -d : d);
 }
 
-const REFERENCE: Record<MathOp, (x: number) => number> = {
+type F64Op = Exclude<MathOp, 'exp32' | 'tanh32'>;
+
+const REFERENCE: Record<F64Op, (x: number) => number> = {
   exp: Math.exp,
   expm1: Math.expm1,
   tanh: Math.tanh,
   sin: Math.sin,
   cos: Math.cos,
+  log1p: Math.log1p,
 };
 
-const EDGES = [0, -0, NaN, Infinity, -Infinity, 1, -1, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 709.782712893384, 709.8, -745.1, -745.2, 22, -22, 0.5 * Math.LN2, 1.5 * Math.LN2, Math.PI / 4, Math.PI / 2, Math.PI, 3 * Math.PI / 4];
+const EDGES = [
+  0, -0, NaN, Infinity, -Infinity, 1, -1, 5e-324, -5e-324, 2.2250738585072014e-308, 1e-300, 709.782712893384, 709.8, -745.1, -745.2, 22, -22,
+  0.5 * Math.LN2, 1.5 * Math.LN2, Math.PI / 4, Math.PI / 2, Math.PI, 3 * Math.PI / 4,
+  // log1p's branch points: 2^−29, 2^−54, √2 − 1, √2/2 − 1, 2^53, −1 − ε, 1.7976931348623157e308
+  2 ** -29, -(2 ** -29), 2 ** -54, 2 ** -55, Math.SQRT2 - 1, Math.SQRT1_2 - 1, 2 ** 53, 2 ** 53 + 2, -1.0000000000000002, -0.9999999999999999, 1.7976931348623157e308,
+];
 
 interface Range {
   lo: number;
@@ -35,17 +43,19 @@ interface Range {
   maxUlps: number;
 }
 
-const RANGES: Record<MathOp, Range[]> = {
+const RANGES: Record<F64Op, Range[]> = {
   exp: [{ lo: -745.2, hi: 710, maxUlps: 0 }, { lo: -1, hi: 1, maxUlps: 0 }, { lo: -1e-8, hi: 1e-8, maxUlps: 0 }, { lo: -745.2, hi: -708, maxUlps: 0 }],
   expm1: [{ lo: -45, hi: 710, maxUlps: 0 }, { lo: -2, hi: 2, maxUlps: 0 }, { lo: -1e-12, hi: 1e-12, maxUlps: 0 }],
   tanh: [{ lo: -25, hi: 25, maxUlps: 0 }, { lo: -1, hi: 1, maxUlps: 0 }, { lo: -1e-3, hi: 1e-3, maxUlps: 0 }, { lo: -1e-9, hi: 1e-9, maxUlps: 0 }],
   sin: [{ lo: -1e5, hi: 1e5, maxUlps: 0 }, { lo: -10, hi: 10, maxUlps: 0 }, { lo: -1e-6, hi: 1e-6, maxUlps: 0 }, { lo: -1e9, hi: 1e9, maxUlps: 0 }, { lo: 1e20, hi: 1e300, maxUlps: 0 }],
   cos: [{ lo: -1e5, hi: 1e5, maxUlps: 0 }, { lo: -10, hi: 10, maxUlps: 0 }, { lo: -1e-6, hi: 1e-6, maxUlps: 0 }, { lo: -1e9, hi: 1e9, maxUlps: 0 }, { lo: 1e20, hi: 1e300, maxUlps: 0 }],
+  // the log objective's log1p(c·max(f − f*, 0)) sees [0, ∞); the whole domain (−1, ∞) is checked
+  log1p: [{ lo: -1, hi: 10, maxUlps: 0 }, { lo: -1e-6, hi: 1e-6, maxUlps: 0 }, { lo: 1e-20, hi: 1e300, maxUlps: 0 }, { lo: 1e-320, hi: 1e-20, maxUlps: 0 }, { lo: -1, hi: -0.25, maxUlps: 0 }],
 };
 
 const POINTS = 100_000;
 
-function samples(op: MathOp, r: Range, rng: Rng): Float64Array {
+function samples(op: F64Op, r: Range, rng: Rng): Float64Array {
   const xs = new Float64Array(POINTS + EDGES.length);
   // spans over 10 decades are sampled log-uniformly, so every exponent gets points
   const logScale = r.lo > 0 && r.hi / r.lo > 1e10;
@@ -72,7 +82,7 @@ for (const simd of [true, false]) {
       probes = new WasmProbes(engine.kernels);
     });
 
-    for (const op of Object.keys(RANGES) as MathOp[]) {
+    for (const op of Object.keys(RANGES) as F64Op[]) {
       for (const range of RANGES[op]) {
         test(`${op} on [${range.lo}, ${range.hi}]: at most ${range.maxUlps} ulp`, () => {
           const xs = samples(op, range, new Rng(12345));

@@ -1,5 +1,6 @@
 // Shared by both engines: checking a BatchSpec and allocating the result in the agreed shapes.
 import type { BatchResult, BatchSpec, BatchTrace } from './types.js';
+import { resolveHyper } from '../optimizers/index.js';
 
 export interface BatchShape {
   /** Runs. */
@@ -23,9 +24,19 @@ export function batchShape(spec: BatchSpec): BatchShape {
   return { N: starts.length / n, n, T };
 }
 
-/** Whether the optimizer of `spec` reports a per-coordinate lr in traces. */
+/** Whether the optimizer of `spec` reports a per-coordinate lr in traces: o1, and every rule
+ *  whose stepper has `lastLr` (sgd-hd, adam-hd, dog: their α or η in every coordinate), as
+ *  src/run/minimize.ts records it. */
 export function tracesLr(spec: BatchSpec): boolean {
-  return spec.optimizer.kind === 'o1';
+  const opt = spec.optimizer;
+  if (opt.kind === 'o1') return true;
+  let hyper;
+  try {
+    hyper = resolveHyper(opt.spec, opt.hyper);
+  } catch {
+    return false; // invalid hyper-parameters: the engine reports them when it builds the rule
+  }
+  return typeof opt.spec.create(hyper).lastLr === 'function';
 }
 
 /** A result with every array allocated: finalX NaN, finalF +Inf, divergedAt −1, loss +Inf and

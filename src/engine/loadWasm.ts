@@ -25,7 +25,7 @@ export interface O1WasmExports {
 }
 
 /** The ABI this host speaks (assembly/index.ts abiVersion). */
-export const WASM_ABI_VERSION = 3;
+export const WASM_ABI_VERSION = 4;
 
 export interface WasmLoadOptions {
   /** true (default): the SIMD build (o1.wasm); false: the scalar build (o1-scalar.wasm). */

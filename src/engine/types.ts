@@ -35,7 +35,8 @@ export interface BatchTrace {
   x: Float64Array[];
   /** grad[t][r * n + i] = ∇f(x_t) for t = 0..T−1. */
   grad: Float64Array[];
-  /** lr[t][r * n + i]: the per-coordinate lr of step t (o1 only). */
+  /** lr[t][r * n + i]: the per-coordinate lr of step t, for o1 and the rules whose stepper reports
+   *  one (lastLr: sgd-hd, adam-hd, dog); absent for fixed-lr rules. */
   lr?: Float64Array[];
 }
 

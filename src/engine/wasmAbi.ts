@@ -28,6 +28,8 @@ export const D = {
   FEATURES: 23,
   SCRATCH: 24,
   NET_PARAMS32: 25,
+  TRANSFORM: 26,
+  TRANSFORM_SCRATCH: 27,
 } as const;
 
 export const DESCRIPTOR_SLOTS = 32;
@@ -45,11 +47,19 @@ export const OPT_O1 = 20;
 /** Baseline state buffers per coordinate (Adam: m, v, vMax; RMSprop: v, ḡ, b). */
 export const BASELINE_STATE_BUFFERS = 3;
 
+/** Per-run scalars after the baseline buffers (the step-size rules' α, or DoG's distance and Σ‖g‖²). */
+export const BASELINE_STATE_SCALARS = 2;
+
+/** Bytes of the transform scratch (y and ∇f(y), one 16-byte lane each per coordinate). */
+export function transformScratchBytes(n: number): number {
+  return 2 * n * 16;
+}
+
 /** Bytes of kernel scratch (assembly/memory.ts scratchBytes). */
 export function scratchBytes(window: number, widest: number): number {
   return (4 * window + 1 + 2 * widest) * 16;
 }
 
 /** math ops of mathApply. */
-export const MATH_OPS = { exp: 0, expm1: 1, tanh: 2, sin: 3, cos: 4, exp32: 5, tanh32: 6 } as const;
+export const MATH_OPS = { exp: 0, expm1: 1, tanh: 2, sin: 3, cos: 4, exp32: 5, tanh32: 6, log1p: 7 } as const;
 export type MathOp = keyof typeof MATH_OPS;

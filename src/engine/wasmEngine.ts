@@ -6,18 +6,21 @@
 // earlier one; views are refreshed after growth (WasmArena). A batch whose arrays would exceed
 // `maxBatchBytes` is cut into chunks of runs, which gives the same numbers since runs are
 // independent. Functions or optimizers the kernels do not implement (a user's own
-// TestFunction or OptimizerSpec) run on the TS reference instead.
+// TestFunction or OptimizerSpec) run on the TS reference instead. The problem generator's
+// transformed functions (src/train/problems.ts) run in the kernels: their base function's
+// kernel, with the affine map and the outer scale/log applied around it (assembly/transform.ts).
 import type { BatchResult, BatchSpec, Engine } from './types.js';
-import { allocateResult, batchShape, type BatchShape } from './batch.js';
+import { allocateResult, batchShape, tracesLr, type BatchShape } from './batch.js';
 import { runBatchTs } from './tsEngine.js';
 import type { O1WasmExports } from './loadWasm.js';
 import { LayoutBuilder, WasmArena } from './wasmMemory.js';
 import {
-  BASELINE_STATE_BUFFERS, D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1, scratchBytes,
+  BASELINE_STATE_BUFFERS, BASELINE_STATE_SCALARS, D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1, scratchBytes,
+  transformScratchBytes,
 } from './wasmAbi.js';
 import {
-  baselineParams, functionParams, kernelKnowsBaseline, kernelKnowsFunction, modelParams,
-  type BaselineParams, type ModelParams,
+  baselineParams, kernelFunction, kernelKnowsBaseline, kernelKnowsFunction, modelParams,
+  type BaselineParams, type KernelFunction, type ModelParams,
 } from './kernelParams.js';
 
 /** Default cap on the bytes one call lays out (beyond it, runs are chunked). */
@@ -36,11 +39,12 @@ export interface WasmEngineOptions {
 
 interface Plan {
   shape: BatchShape;
-  fnParams: Float64Array;
+  fn: KernelFunction;
   baseline?: BaselineParams;
   model?: ModelParams;
   optId: number;
-  stateBuffers: number;
+  /** f64 state values per run: buffers of n, then per-run scalars. */
+  stateLanes: number;
   recordLoss: boolean;
   recordTrace: boolean;
   traceLr: boolean;
@@ -75,7 +79,8 @@ export class WasmEngine implements Engine {
   /** Whether `spec` runs in the kernels (otherwise runBatch uses the TS reference). */
   supports(spec: BatchSpec): boolean {
     if (!kernelKnowsFunction(spec.fn)) return false;
-    // o1: both lr rules ('absolute' and 'multiplicative') are in the kernels (assembly/o1.ts)
+    // o1: both lr rules ('absolute' and 'multiplicative') are in the kernels (assembly/o1.ts);
+    // the classic rules and the step-size methods (sgd-hd, adam-hd, dog) in assembly/optimizers.ts
     return spec.optimizer.kind === 'o1' || kernelKnowsBaseline(spec.optimizer.spec);
   }
 
@@ -120,18 +125,19 @@ export class WasmEngine implements Engine {
     const shape = batchShape(spec);
     const { n, T } = shape;
     const lanes = this.kernels.lanes();
-    const fnParams = functionParams(spec.fn, n);
+    const fn = kernelFunction(spec.fn, n);
     const recordLoss = spec.recordLoss === true;
     const recordTrace = spec.recordTrace === true;
     let baseline: BaselineParams | undefined;
     let model: ModelParams | undefined;
     let optId: number;
-    let stateBuffers: number;
-    let fixedBytes = DESCRIPTOR_BYTES + SLACK + (fnParams.length * 8 + SLACK);
+    let stateLanes: number;
+    let fixedBytes = DESCRIPTOR_BYTES + SLACK + (fn.params.length * 8 + SLACK);
+    if (fn.transform) fixedBytes += fn.transform.length * 8 + SLACK + transformScratchBytes(n) + SLACK;
     if (spec.optimizer.kind === 'o1') {
       model = modelParams(spec.optimizer.model);
       optId = OPT_O1;
-      stateBuffers = model.window + 2; // assembly/o1.ts o1StateBuffers
+      stateLanes = (model.window + 2) * n; // assembly/o1.ts o1StateBuffers
       fixedBytes += model.hyper.length * 8 + SLACK;
       fixedBytes += model.weights.length * (this.network === 'f32' ? 12 : 8) + 2 * SLACK;
       fixedBytes += (model.layers.length + model.acts.length) * 4 + 2 * SLACK;
@@ -139,16 +145,16 @@ export class WasmEngine implements Engine {
     } else {
       baseline = baselineParams(spec.optimizer.spec, spec.optimizer.hyper, T);
       optId = spec.optimizer.spec.id;
-      stateBuffers = BASELINE_STATE_BUFFERS;
+      stateLanes = BASELINE_STATE_BUFFERS * n + BASELINE_STATE_SCALARS;
       fixedBytes += baseline.hyper.length * 8 + SLACK + baseline.table.length * 8 + SLACK;
     }
-    const traceLr = recordTrace && spec.optimizer.kind === 'o1';
-    let perRunBytes = 8 * (2 * n + 1) + 4 + 8 * stateBuffers * n;
+    const traceLr = recordTrace && tracesLr(spec);
+    let perRunBytes = 8 * (2 * n + 1) + 4 + 8 * stateLanes;
     if (recordLoss) perRunBytes += 8 * (T + 1);
     const traceRows = Math.max(1, T); // grad and lr take at least one row (runChunk)
     if (recordTrace) perRunBytes += 8 * n * (T + 1 + traceRows + (traceLr ? traceRows : 0));
     fixedBytes += 10 * SLACK; // the per-run arrays' alignment
-    return { shape, fnParams, baseline, model, optId, stateBuffers, recordLoss, recordTrace, traceLr, fixedBytes, perRunBytes, lanes };
+    return { shape, fn, baseline, model, optId, stateLanes, recordLoss, recordTrace, traceLr, fixedBytes, perRunBytes, lanes };
   }
 
   /** Writes the blocks shared by every chunk; returns their addresses. */
@@ -168,8 +174,13 @@ export class WasmEngine implements Engine {
     const desc = layout.take(DESCRIPTOR_BYTES);
     i32.fill(0, desc >> 2, (desc + DESCRIPTOR_BYTES) >> 2);
     const blocks: FixedBlocks = {
-      desc, fnParams: put(plan.fnParams), hyper: 0, table: 0, weights: 0, weights32: 0, layers: 0, acts: 0, scratch: 0,
+      desc, fnParams: put(plan.fn.params), transform: 0, transformScratch: 0,
+      hyper: 0, table: 0, weights: 0, weights32: 0, layers: 0, acts: 0, scratch: 0,
     };
+    if (plan.fn.transform) {
+      blocks.transform = put(plan.fn.transform);
+      blocks.transformScratch = layout.take(transformScratchBytes(plan.shape.n));
+    }
     if (plan.model) {
       const m = plan.model;
       blocks.hyper = put(m.hyper);
@@ -195,7 +206,10 @@ export class WasmEngine implements Engine {
     slot(D.FLAGS, (plan.recordLoss ? FLAG_LOSS : 0) | (plan.recordTrace ? FLAG_TRACE : 0));
     slot(D.HYPER, blocks.hyper);
     slot(D.TABLE, blocks.table);
+    slot(D.FN, plan.fn.id);
     slot(D.FN_PARAMS, blocks.fnParams);
+    slot(D.TRANSFORM, blocks.transform);
+    slot(D.TRANSFORM_SCRATCH, blocks.transformScratch);
     if (plan.model) {
       slot(D.NET_PARAMS, blocks.weights);
       slot(D.NET_PARAMS32, blocks.weights32);
@@ -218,7 +232,7 @@ export class WasmEngine implements Engine {
     const g = layout.take(8 * n * Nc);
     const f = layout.take(8 * Nc);
     const div = layout.take(4 * Nc);
-    const state = layout.take(8 * plan.stateBuffers * n * Nc);
+    const state = layout.take(8 * plan.stateLanes * Nc);
     const loss = plan.recordLoss ? layout.take(8 * (T + 1) * Nc) : 0;
     const tx = plan.recordTrace ? layout.take(8 * (T + 1) * n * Nc) : 0;
     const tg = plan.recordTrace ? layout.take(8 * Math.max(1, T) * n * Nc) : 0;
@@ -227,7 +241,6 @@ export class WasmEngine implements Engine {
     const f64 = this.arena.f64;
     const i32 = this.arena.i32;
     const d = fixed.desc >> 2;
-    i32[d + D.FN] = spec.fn.id;
     i32[d + D.RUNS] = Nc;
     i32[d + D.X] = x;
     i32[d + D.G] = g;
@@ -285,6 +298,8 @@ export class WasmEngine implements Engine {
 interface FixedBlocks {
   desc: number;
   fnParams: number;
+  transform: number;
+  transformScratch: number;
   hyper: number;
   table: number;
   weights: number;

@@ -9,8 +9,8 @@ import type { TestFunction } from '../functions/types.js';
 import type { O1Model } from '../o1/o1.js';
 import type { O1WasmExports } from './loadWasm.js';
 import { LayoutBuilder, WasmArena } from './wasmMemory.js';
-import { D, DESCRIPTOR_BYTES, MATH_OPS, OPT_O1, scratchBytes, type MathOp } from './wasmAbi.js';
-import { functionParams, modelParams } from './kernelParams.js';
+import { D, DESCRIPTOR_BYTES, MATH_OPS, OPT_O1, scratchBytes, transformScratchBytes, type MathOp } from './wasmAbi.js';
+import { kernelFunction, modelParams } from './kernelParams.js';
 
 export interface Prepared<R> {
   /** The kernel call alone. */
@@ -170,20 +170,29 @@ export class WasmProbes {
     };
   }
 
-  /** f and ∇f at points given run-major (count × n). */
+  /** f and ∇f at points given run-major (count × n) (a transformed function's too). */
   prepareGrad(fn: TestFunction, n: number, xs: ArrayLike<number>): Prepared<{ f: Float64Array; g: Float64Array }> {
     const count = xs.length / n;
     const Np = this.padded(count);
-    const params = functionParams(fn, n);
-    const layout = this.begin(DESCRIPTOR_BYTES + 8 * params.length + 8 * Np * (2 * n + 1) + 256);
+    const kfn = kernelFunction(fn, n);
+    const params = kfn.params;
+    const tf = kfn.transform;
+    const tfBytes = tf ? 8 * tf.length + transformScratchBytes(n) + 32 : 0;
+    const layout = this.begin(DESCRIPTOR_BYTES + 8 * params.length + tfBytes + 8 * Np * (2 * n + 1) + 256);
     const desc = this.descriptor(layout);
     const p = layout.take(8 * Math.max(1, params.length));
     this.arena.f64.set(params, p >> 3);
+    if (tf) {
+      const at = layout.take(8 * tf.length);
+      this.arena.f64.set(tf, at >> 3);
+      this.set(desc, D.TRANSFORM, at);
+      this.set(desc, D.TRANSFORM_SCRATCH, layout.take(transformScratchBytes(n)));
+    }
     const x = layout.take(8 * n * Np);
     const g = layout.take(8 * n * Np);
     const f = layout.take(8 * Np);
     this.writeSoA(x, xs, n, count, Np);
-    this.set(desc, D.FN, fn.id);
+    this.set(desc, D.FN, kfn.id);
     this.set(desc, D.DIM, n);
     this.set(desc, D.RUNS, Np);
     this.set(desc, D.X, x);

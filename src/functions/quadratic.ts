@@ -20,7 +20,7 @@ const S = Math.sin(ANGLE);
  * instance under "quadratic" (id 2). Other instances reuse id 2 unless given their own: the id
  * names the formula family for kernel dispatch, so a kernel must be told cond separately.
  */
-export function makeRotatedQuadratic(cond: number, name = 'quadratic', id = QUADRATIC_ID): TestFunction {
+export function makeRotatedQuadratic(cond: number, name = 'quadratic', id = QUADRATIC_ID): TestFunction & { readonly cond: number } {
   if (!(cond >= 1) || !Number.isFinite(cond)) throw new Error(`condition number must be finite and ≥ 1, got ${cond}`);
   // λ per dimension, computed once per n (Math.pow in the hot loop would dominate).
   const lambdasByDim: Float64Array[] = [];
@@ -37,6 +37,8 @@ export function makeRotatedQuadratic(cond: number, name = 'quadratic', id = QUAD
   return {
     name,
     id,
+    /** The condition number (what a kernel needs besides the id). */
+    cond,
     description: `rotated quadratic ½ Σ λᵢ (Qx)ᵢ², λ log-spaced 1 … ${cond} (condition number ${cond})`,
     tags: ['ill-conditioned', 'convex', 'nd'],
     nd: true,

@@ -89,9 +89,17 @@ function preimageBox(t: Transform, box: Box): Box {
   return { lo, hi };
 }
 
-/** h = base seen through t, as a TestFunction (id −1: not a kernel function, so engines run it
- *  on the TS reference). Its domain is the box around the transformed base domain's corners. */
-export function transformedFunction(base: TestFunction, n: number, t: Transform): TestFunction {
+/** A transformed function: a TestFunction that also names its base function and transform. */
+export interface TransformedFunction extends TestFunction {
+  readonly base: TestFunction;
+  readonly transform: Transform;
+}
+
+/** h = base seen through t, as a TestFunction (id −1). `base` and `transform` let the WASM
+ *  engine run it in its kernels (the base function's kernel inside the same affine map,
+ *  src/engine/kernelParams.ts); the TS engine calls f and grad below. Its domain is the box
+ *  around the transformed base domain's corners. */
+export function transformedFunction(base: TestFunction, n: number, t: Transform): TransformedFunction {
   const fmin = base.fmin(n);
   const y = new Float64Array(n);
   const gy = new Float64Array(n);
@@ -107,6 +115,8 @@ export function transformedFunction(base: TestFunction, n: number, t: Transform)
   return {
     name: `${base.name}~`,
     id: -1,
+    base,
+    transform: t,
     description: `${base.name} under a random transform`,
     tags: base.tags,
     nd: false,
