@@ -42,6 +42,10 @@ export async function inProcessEvaluator(engineName: EngineName): Promise<Evalua
 // file (src/ under vitest, dist/ in the CLI) created the pool.
 export const WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'train', 'worker.js');
 
+// Candidates cost unequal time (a diverging run stops early, a network that brakes hard runs to
+// the end), so each worker gets several smaller slices from the queue instead of one big one.
+const CHUNKS_PER_WORKER = 4;
+
 export async function threadEvaluator(engineName: EngineName, workers: number): Promise<Evaluator> {
   if (workers <= 1) return inProcessEvaluator(engineName);
   if (!existsSync(WORKER_FILE)) throw new Error(`worker module ${WORKER_FILE} is missing: run \`npm run build\``);
@@ -49,7 +53,7 @@ export async function threadEvaluator(engineName: EngineName, workers: number): 
   return {
     workers,
     async evaluate(job) {
-      const parts = await Promise.all(slices(job.agents.length, workers).map((s) => pool.run({ engine: engineName, job: sliceJob(job, s) })));
+      const parts = await Promise.all(slices(job.agents.length, workers * CHUNKS_PER_WORKER).map((s) => pool.run({ engine: engineName, job: sliceJob(job, s) })));
       return parts.flat();
     },
     close: () => pool.destroy(),
