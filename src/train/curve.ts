@@ -14,7 +14,7 @@ export function curveSvg(history: GenerationRecord[], baselines: CurveBaselines 
   const series = [
     { name: 'best candidate', x: gens, y: history.map((r) => r.best) },
     { name: 'median candidate', x: gens, y: history.map((r) => r.median) },
-    { name: 'current (validation)', x: gens, y: history.map((r) => r.validation) },
+    { name: 'answer at the start (validation)', x: gens, y: history.map((r) => r.validation) },
   ];
   if (baselines && gens.length) {
     const span = [gens[0], gens[gens.length - 1]];

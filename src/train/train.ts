@@ -20,9 +20,11 @@ export interface GenerationRecord {
   /** Fitness (mean log10 gap ratio; lower is better) of this generation's candidates. */
   best: number;
   median: number;
-  /** The strategy's current answer scored on the fixed validation starts. */
+  /** The answer this generation started from (the strategy's best before its tell), scored on
+   *  the fixed validation starts — evaluated alongside the candidates, so it costs no extra
+   *  parallel phase. Generation 0's is the initial network. */
   validation: number;
-  /** Per-problem validation score of the current answer, in trainProblemLabels order. */
+  /** Per-problem validation scores of that answer, in trainProblemLabels order. */
   validationPerFunction: number[];
   sigma: number;
 }
@@ -57,6 +59,8 @@ export interface TrainHooks {
 
 export interface TrainResult {
   model: O1Model;
+  /** The final model's validation score and per-problem scores (computed when completed). */
+  finalValidation?: { mean: number; perProblem: number[] };
   history: GenerationRecord[];
   /** False when stopped early by a stop request. */
   completed: boolean;
@@ -137,10 +141,19 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
     const tasks = cfg.crn
       ? generationTasks(cfg.seed, generation, fns, cfg.starts, undefined, cfg.transform)
       : candidates.map((_, a) => generationTasks(cfg.seed, generation, fns, cfg.starts, a, cfg.transform));
-    const scores = await evaluator.evaluate({ config: o1, agents: candidates, tasks, steps: cfg.steps, fitness: cfg.fitness });
+    // The current answer rides along as one more agent with the validation tasks.
+    const perAgent = cfg.crn ? candidates.map(() => tasks as TaskSpec[]) : (tasks as TaskSpec[][]);
+    const all = await evaluator.evaluate({
+      config: o1,
+      agents: [...candidates, strategy.best(state)],
+      tasks: [...perAgent, validation],
+      steps: cfg.steps,
+      fitness: cfg.fitness,
+    });
+    const scores = all.slice(0, candidates.length);
+    const valScores = all[candidates.length];
     const fitness = aggregate(cfg.aggregate, scores);
     state = strategy.tell(state, candidates, fitness);
-    const [valScores] = await evaluator.evaluate({ config: o1, agents: [strategy.best(state)], tasks: validation, steps: cfg.steps, fitness: cfg.fitness });
     const record: GenerationRecord = {
       generation,
       best: Math.min(...fitness),
@@ -163,5 +176,11 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
     if (stop) break;
   }
   const model: O1Model = { config: o1, weights: Float64Array.from(strategy.best(state)) };
-  return { model, history, completed: generation >= cfg.generations, checkpoint: snapshot() };
+  const completed = generation >= cfg.generations;
+  let finalValidation: TrainResult['finalValidation'];
+  if (completed) {
+    const [v] = await evaluator.evaluate({ config: o1, agents: [strategy.best(state)], tasks: validation, steps: cfg.steps, fitness: cfg.fitness });
+    finalValidation = { mean: v.reduce((a, b) => a + b, 0) / v.length, perProblem: v };
+  }
+  return { model, history, completed, checkpoint: snapshot(), finalValidation };
 }

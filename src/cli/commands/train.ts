@@ -249,7 +249,7 @@ export function trainCommand(io: CliIO): Command {
       if (!existsSync(files[0])) throw new Error(`model not written to ${files[0]}`);
       if (!f.json && !f.quiet) {
         const last = result.history[result.history.length - 1];
-        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: validation ${fmt(last.validation)} (random start net ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
+        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: validation ${fmt(result.finalValidation?.mean ?? last.validation)} (random start net ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
         io.out(`model: ${files.join(', ')}\ncurve: ${join(out, 'curve.svg')}, ${join(out, 'curve.csv')}\n`);
       }
     });
