@@ -22,7 +22,7 @@ import { Rng, deriveSeed } from '../rng.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { type MlJob, type MlJobOptimizer, type MlRunResult } from './ml/run.js';
 import { type MlRunner, threadRunner } from './ml/pool.js';
-import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, TUNE_MODES, resolveBaselines, type SuiteSummaryRow, type TuneMode, type VersusResult } from './runBench.js';
+import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, TUNE_MODES, resolveBaselines, type BenchProgress, type SuiteSummaryRow, type TuneMode, type VersusResult } from './runBench.js';
 import { GAP_FLOOR, bootstrapMedianCI, gapOf, logGap, median, pairedOutcomes, suiteWinRateCI, tally, targetStats, winRateCI } from './stats.js';
 import { lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
 
@@ -41,11 +41,8 @@ export interface MlInstance {
   initSeed: number;
 }
 
-export interface MlBenchProgress {
-  phase: 'tuning' | 'evaluation' | 'statistics';
-  done: number;
-  total: number;
-}
+/** Progress of the ML suite: the same phases as the other suites. */
+export type MlBenchProgress = BenchProgress;
 
 export interface MlBenchOptions {
   model: O1Model;
