@@ -12,6 +12,10 @@ export interface CmaState {
   C: number[][];
   pc: number[];
   ps: number[];
+  /** C = B·diag(D²)·Bᵀ, decomposed once per generation (at the end of tell) and used by the
+   *  next ask and tell; recomputed when absent. */
+  B?: number[][];
+  D?: number[];
   generation: number;
   opts: StrategyOptions;
 }
@@ -44,11 +48,13 @@ function constants(n: number, lambda: number): CmaConstants {
 }
 
 /** C = B·diag(D²)·Bᵀ; returns B (columns = eigenvectors) and D (sqrt of eigenvalues, floored). */
-function eigen(C: number[][]): { B: Matrix; D: number[] } {
+function eigen(C: number[][]): { B: number[][]; D: number[] } {
   const e = new EigenvalueDecomposition(new Matrix(C), { assumeSymmetric: true });
   const D = e.realEigenvalues.map((l) => Math.sqrt(Math.max(l, 1e-300)));
-  return { B: e.eigenvectorMatrix, D };
+  return { B: e.eigenvectorMatrix.to2DArray(), D };
 }
+
+const decomposition = (state: CmaState) => (state.B && state.D ? { B: state.B, D: state.D } : eigen(state.C));
 
 /** The default population for n parameters: 4 + ⌊3 ln n⌋. */
 export const cmaDefaultPopulation = (n: number) => 4 + Math.floor(3 * Math.log(n));
@@ -69,7 +75,7 @@ export const cmaes: Strategy<CmaState> = {
   },
   ask(state: CmaState, rng: Rng) {
     const n = state.mean.length;
-    const { B, D } = eigen(state.C);
+    const { B, D } = decomposition(state);
     const out: number[][] = [];
     while (out.length < state.opts.population) {
       const z = Array.from({ length: n }, () => rng.normal());
@@ -79,7 +85,7 @@ export const cmaes: Strategy<CmaState> = {
         const x = state.mean.slice();
         for (let i = 0; i < n; i++) {
           let y = 0;
-          for (let j = 0; j < n; j++) y += B.get(i, j) * D[j] * z[j];
+          for (let j = 0; j < n; j++) y += B[i][j] * D[j] * z[j];
           x[i] += state.sigma * s * y;
         }
         out.push(x);
@@ -96,11 +102,11 @@ export const cmaes: Strategy<CmaState> = {
     const yw = mean.map((m, i) => (m - old[i]) / state.sigma);
 
     // C^{-1/2}·y_w = B·D⁻¹·Bᵀ·y_w
-    const { B, D } = eigen(state.C);
+    const { B, D } = decomposition(state);
     const bty = new Array(n).fill(0);
-    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) bty[j] += B.get(i, j) * yw[i];
+    for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) bty[j] += B[i][j] * yw[i];
     const cInvHalfY = new Array(n).fill(0);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cInvHalfY[i] += (B.get(i, j) * bty[j]) / D[j];
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) cInvHalfY[i] += (B[i][j] * bty[j]) / D[j];
 
     const csn = Math.sqrt(k.cs * (2 - k.cs) * k.mueff);
     const ps = state.ps.map((p, i) => (1 - k.cs) * p + csn * cInvHalfY[i]);
@@ -122,7 +128,7 @@ export const cmaes: Strategy<CmaState> = {
     // Keep C exactly symmetric so the decomposition stays well defined.
     for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) C[i][j] = C[j][i];
     const sigma = state.sigma * Math.exp((k.cs / k.ds) * (psNorm / k.chiN - 1));
-    return { mean, sigma, C, pc, ps, generation: g, opts: state.opts };
+    return { mean, sigma, C, pc, ps, ...eigen(C), generation: g, opts: state.opts };
   },
   best: (state) => state.mean,
   sigma: (state) => state.sigma,
