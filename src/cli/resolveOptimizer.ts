@@ -6,7 +6,7 @@ import type { Hyper, Stepper } from '../optimizers/types.js';
 import type { BatchOptimizer } from '../engine/types.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { resolveModel } from '../model/resolve.js';
-import { createO1Stepper } from '../o1/o1.js';
+import { createO1Stepper, type O1Model } from '../o1/o1.js';
 
 const ALL_HYPER = new Set(OPTIMIZERS.flatMap((o) => o.hyper.map((h) => h.name)));
 
@@ -21,29 +21,39 @@ export function optimizerNames(): string[] {
   return ['o1', ...OPTIMIZERS.map((o) => o.name)];
 }
 
-export function makeStepper(
-  optName: string,
-  opts: Record<string, unknown>,
-  modelRef?: string,
-): { stepper: Stepper; name: string; hyper: Hyper; batchOptimizer: BatchOptimizer } {
-  const given = givenHyper(opts);
+/** Every hyper-parameter name of every optimizer (one flag each on the command line). */
+export const HYPER_NAMES: readonly string[] = [...ALL_HYPER];
+
+/** An optimizer name and its hyper-parameters → what the engines run. One set of rules and
+ *  messages for every command: o1 takes none (its model is its behaviour), unknown names get
+ *  suggestions, bad values name the optimizer. `given` must hold only this optimizer's names
+ *  when the caller wants unknown ones reported. */
+export function resolveBatchOptimizer(optName: string, given: Record<string, number>, model: () => O1Model): BatchOptimizer {
   if (optName === 'o1') {
     const extra = Object.keys(given);
-    if (extra.length) throw new UsageError(`o1 takes no hyper-parameters (got --${extra.join(', --')}); its behaviour is its model (--model)`);
-    const model = resolveModel(modelRef);
-    return { stepper: createO1Stepper(model), name: 'o1', hyper: {}, batchOptimizer: { kind: 'o1', model } };
+    if (extra.length) throw new UsageError(`o1 takes no hyper-parameters (got ${extra.join(', ')}); its behaviour is its model (--model)`);
+    return { kind: 'o1', model: model() };
   }
-  if (modelRef !== undefined) throw new UsageError(`--model only applies to --opt o1 (got --opt ${optName})`);
   const spec = getOptimizer(optName);
   if (!spec) {
     const near = closeMatches(optName, optimizerNames());
     throw new UsageError(`unknown optimizer '${optName}'${near.length ? ` — did you mean ${near.join(', ')}?` : ''} (\`o1 optimizers\` lists them)`);
   }
-  let hyper: Hyper;
   try {
-    hyper = resolveHyper(spec, given);
+    return { kind: 'baseline', spec, hyper: resolveHyper(spec, given) };
   } catch (e) {
     throw new UsageError(`--opt ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return { stepper: spec.create(hyper), name: spec.name, hyper, batchOptimizer: { kind: 'baseline', spec, hyper } };
+}
+
+export function makeStepper(
+  optName: string,
+  opts: Record<string, unknown>,
+  modelRef?: string,
+): { stepper: Stepper; name: string; hyper: Hyper; batchOptimizer: BatchOptimizer } {
+  if (optName !== 'o1' && modelRef !== undefined) throw new UsageError(`--model only applies to --opt o1 (got --opt ${optName})`);
+  const batchOptimizer = resolveBatchOptimizer(optName, givenHyper(opts), () => resolveModel(modelRef));
+  if (batchOptimizer.kind === 'o1') return { stepper: createO1Stepper(batchOptimizer.model), name: 'o1', hyper: {}, batchOptimizer };
+  const { spec, hyper } = batchOptimizer;
+  return { stepper: spec.create(hyper), name: spec.name, hyper, batchOptimizer };
 }

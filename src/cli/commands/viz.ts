@@ -7,10 +7,8 @@ import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
 import { parseInteger, parseList, parseNumber, parseVector } from '../parse.js';
 import { resolveObjective } from '../resolveObjective.js';
-import { optimizerNames } from '../resolveOptimizer.js';
-import { OPTIMIZERS, getOptimizer, resolveHyper } from '../../optimizers/index.js';
-import type { BatchOptimizer } from '../../engine/types.js';
-import { closeMatches } from '../../util/closeMatches.js';
+import { HYPER_NAMES, resolveBatchOptimizer } from '../resolveOptimizer.js';
+import { getOptimizer } from '../../optimizers/index.js';
 import { resolveModel } from '../../model/resolve.js';
 import { randomO1Model, type O1Model } from '../../o1/o1.js';
 import { Rng } from '../../rng.js';
@@ -21,8 +19,6 @@ import { svgToPng } from '../../viz/png.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { fmt } from '../table.js';
 import { DEFAULT_ENGINE, ENGINE_NAMES, getEngine } from '../../engine/index.js';
-
-const HYPER_NAMES = [...new Set(OPTIMIZERS.flatMap((o) => o.hyper.map((h) => h.name)))];
 
 export interface VizOptions {
   fn?: string;
@@ -62,24 +58,10 @@ export function parseOptItem(item: string, global: Record<string, number>, model
     if (!m) throw new UsageError(`--opt ${item}: '${pair}' is not name=value (e.g. adam:lr=0.01)`);
     own[m[1]] = parseNumber(`--opt ${name}:${m[1]}`, m[2]);
   }
-  if (name === 'o1') {
-    if (pairs.length) throw new UsageError(`--opt ${item}: o1 takes no hyper-parameters; its behaviour is its model (--model)`);
-    const optimizer: BatchOptimizer = { kind: 'o1', model: model() };
-    return { label: describeEntry(optimizer), optimizer };
-  }
-  const spec = getOptimizer(name);
-  if (!spec) {
-    const near = closeMatches(name, optimizerNames());
-    throw new UsageError(`--opt: unknown optimizer '${name}'${near.length ? ` — did you mean ${near.join(', ')}?` : ''} (\`o1 optimizers\` lists them)`);
-  }
-  const has = new Set(spec.hyper.map((h) => h.name));
+  const has = new Set(getOptimizer(name)?.hyper.map((h) => h.name) ?? []);
   const given = { ...Object.fromEntries(Object.entries(global).filter(([k]) => has.has(k))), ...own };
-  try {
-    const optimizer: BatchOptimizer = { kind: 'baseline', spec, hyper: resolveHyper(spec, given) };
-    return { label: describeEntry(optimizer), optimizer };
-  } catch (e) {
-    throw new UsageError(`--opt ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const optimizer = resolveBatchOptimizer(name, given, model);
+  return { label: describeEntry(optimizer), optimizer };
 }
 
 export function vizCommand(io: CliIO): Command {
