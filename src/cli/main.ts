@@ -4,27 +4,39 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_INTERRUPTED, EXIT_USAGE, Interrupted } from './errors.js';
 import { InputError } from '../errors.js';
 import { type CliIO, processIO } from './io.js';
-import { functionsCommand } from './commands/functions.js';
-import { optimizersCommand } from './commands/optimizers.js';
-import { runCommand } from './commands/run.js';
-import { trainCommand } from './commands/train.js';
-import { benchCommand } from './commands/bench.js';
-import { vizCommand } from './commands/viz.js';
-import { serveCommand } from './commands/serve.js';
-import { modelsCommand, showCommand } from './commands/models.js';
 
 export type CommandFactory = (io: CliIO) => Command;
 
-const COMMANDS: CommandFactory[] = [functionsCommand, optimizersCommand, runCommand, trainCommand, modelsCommand, showCommand, vizCommand, serveCommand, benchCommand];
+// Each command's module is imported only when that command runs (or when the help lists them
+// all): `o1 functions` must not pay for d3, resvg, piscina or the training code.
+const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
+  functions: async () => (await import('./commands/functions.js')).functionsCommand,
+  optimizers: async () => (await import('./commands/optimizers.js')).optimizersCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
+  train: async () => (await import('./commands/train.js')).trainCommand,
+  models: async () => (await import('./commands/models.js')).modelsCommand,
+  show: async () => (await import('./commands/models.js')).showCommand,
+  viz: async () => (await import('./commands/viz.js')).vizCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  bench: async () => (await import('./commands/bench.js')).benchCommand,
+};
 
-export function buildProgram(io: CliIO): Command {
+/** The commands argv needs: the one it names (also after `help`), or all of them for the
+ *  top-level help, the version and unknown names (whose suggestions need every name). */
+export function commandsFor(argv: readonly string[]): string[] {
+  const first = argv[0] === 'help' ? argv[1] : argv[0];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+}
+
+export async function buildProgram(io: CliIO, names: readonly string[] = Object.keys(COMMANDS)): Promise<Command> {
   const program = new Command('o1')
     .description('A learned learning-rate controller: momentum picks the direction, a tiny evolved network picks the step size.')
     .version('0.1.0')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  for (const make of COMMANDS) {
+  const factories = await Promise.all(names.map((n) => COMMANDS[n]()));
+  for (const make of factories) {
     program.addCommand(make(io).exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   }
   return program;
@@ -32,8 +44,8 @@ export function buildProgram(io: CliIO): Command {
 
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, commandsFor(argv));
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
