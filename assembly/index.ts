@@ -7,12 +7,28 @@
 import { runBatchWith, gradBatchWith, o1StepBatchWith } from './runner';
 import { mathApplyWith, featuresBatchWith, forwardBatchWith } from './probes';
 import { knownFunction } from './functions';
-import { knownBaseline } from './optimizers';
+import { knownBaseline } from './baselines';
 import { DESCRIPTOR_SLOTS, scratchBytes as scratchBytesOf } from './memory';
+import { ABI_VERSION, ABI_CONSTANT_COUNT, abiConstant as constantAt, abiConstantName as constantNameAt } from './generated/abi';
 
-/** Bumped whenever the descriptor layout or an export's meaning changes. */
+/** src/engine/wasmAbi.ts ABI_VERSION, through generated/abi.ts. */
 export function abiVersion(): i32 {
-  return 4;
+  return ABI_VERSION;
+}
+
+/** The ids and layout constants the kernels were compiled with (generated/abi.ts, from the TS
+ *  tables): the host compares them one by one with its own when it loads the module. */
+export function abiConstantCount(): i32 {
+  return ABI_CONSTANT_COUNT;
+}
+
+export function abiConstant(k: i32): i32 {
+  return constantAt(k);
+}
+
+/** FNV-1a hash of constant k's name. */
+export function abiConstantName(k: i32): i32 {
+  return constantNameAt(k);
 }
 
 /** 1 in the SIMD build, 0 in the scalar build. */

@@ -6,48 +6,16 @@
 // All arrays are structure-of-arrays over the N lanes of a chunk: coordinate i of run r lives at
 // index i·N + r, so one v128 load reads runs r and r+1 (N is even: the host pads it).
 
-/** i32 slots of the descriptor (byte offset = 4·slot). */
-export const D_FN = 0; //            function id (src/functions ids; a transformed function's base id)
-export const D_DIM = 1; //           n, dimension of every run
-export const D_RUNS = 2; //          N, lanes in this chunk (even)
-export const D_STEPS = 3; //         T
-export const D_OPT = 4; //           optimizer id (src/optimizers ids; 20 = o1)
-export const D_FLAGS = 5; //         FLAG_* bits
-export const D_X = 6; //             f64[n·N]: starts in, x_T out
-export const D_G = 7; //             f64[n·N]: gradient scratch
-export const D_F = 8; //             f64[N]: f(x_T) out (+Inf when diverged)
-export const D_DIVERGED = 9; //      i32[N]: step of divergence or −1
-export const D_LOSS = 10; //         f64[(T+1)·N] when FLAG_LOSS: loss[t·N + r]
-export const D_TRACE_X = 11; //      f64[(T+1)·n·N] when FLAG_TRACE: x_t at (t·n + i)·N + r
-export const D_TRACE_G = 12; //      f64[T·n·N]
-export const D_TRACE_LR = 13; //     f64[T·n·N] (o1 and the step-size rules; 0 when not recorded)
-export const D_STATE = 14; //        f64[(S·n + K)·N]: optimizer state (S buffers of n·N, then K per-run scalars of N)
-export const D_HYPER = 15; //        f64[…]: hyper-parameters (layout per optimizer, see optimizers.ts)
-export const D_TABLE = 16; //        f64[T·k]: per-step scalars computed by the host with JS's ** (Adam, NAdam)
-export const D_FN_PARAMS = 17; //    f64[…]: the function's parameters (rotated quadratic)
-export const D_NET_PARAMS = 18; //   f64[P]: o1 network weights, flat layout of docs/O1.md
-export const D_NET_LAYERS = 19; //   i32[depth]: layer sizes
-export const D_NET_ACTS = 20; //     i32[depth−1]: ACT_* per weight layer
-export const D_NET_DEPTH = 21; //    number of layer sizes (≥ 2)
-export const D_WINDOW = 22; //       W
-export const D_FEATURES = 23; //     1 = v1, 2 = v2
-export const D_SCRATCH = 24; //      16-byte aligned scratch, scratchBytes(W, widest layer)
-export const D_NET_PARAMS32 = 25; // f32[P]: the weights rounded to f32, or 0 for the f64 network
-export const D_TRANSFORM = 26; //    f64[…]: the problem generator's transform of the function, or 0 (transform.ts)
-export const D_TRANSFORM_SCRATCH = 27; // 16-byte aligned scratch of 2·n lanes (y, ∇f(y)) when D_TRANSFORM ≠ 0
-export const DESCRIPTOR_SLOTS = 32;
-
-export const FLAG_LOSS = 1;
-export const FLAG_TRACE = 2;
-
-export const ACT_IDENTITY = 0;
-export const ACT_TANH = 1;
-export const ACT_RELU = 2;
-
-export const FEATURES_V1 = 1;
-export const FEATURES_V2 = 2;
-
-export const OPT_O1 = 20;
+// Every slot number, flag, code and id comes from the TS tables through the generated
+// generated/abi.ts (scripts/gen-kernel-constants.mjs); the descriptor's slots, with what each
+// holds, are documented where they are defined, src/engine/wasmAbi.ts `D`:
+//   D_FN function id · D_DIM n · D_RUNS N (even) · D_STEPS T · D_OPT optimizer id · D_FLAGS FLAG_*
+//   D_X f64[n·N] starts in, x_T out · D_G gradient scratch · D_F f64[N] f(x_T) (+Inf diverged)
+//   D_DIVERGED i32[N] · D_LOSS f64[(T+1)·N] · D_TRACE_X/G/LR the traces · D_STATE optimizer state
+//   D_HYPER hyper-parameter block · D_TABLE per-step rows · D_FN_PARAMS the function's parameters
+//   D_NET_* the o1 network · D_WINDOW · D_FEATURES · D_SCRATCH · D_TRANSFORM(_SCRATCH)
+export * from './generated/abi';
+import { SCRATCH_LANES_PER_WINDOW, SCRATCH_LANES_FIXED, SCRATCH_LANES_PER_WIDEST } from './generated/abi';
 
 /** Slot `slot` of the descriptor at `d`. */
 // @ts-ignore: decorator
@@ -61,9 +29,9 @@ export const OPT_O1 = 20;
   return <usize>load<u32>(d + (<usize>slot << 2));
 }
 
-/** Bytes of scratch one lane group needs, in 16-byte lanes: two ordered windows (2W: the f32
- *  path pairs coordinates), y = g/M (W), features (W + 1) and two network buffers as wide as
- *  the widest layer. Mirrored by the host. */
+/** Bytes of scratch one lane group needs, in 16-byte lanes (src/engine/wasmAbi.ts SCRATCH_LANES):
+ *  two ordered windows (2W: the f32 path pairs coordinates), y = g/M (W), features (W + 1) and
+ *  two network buffers as wide as the widest layer. */
 export function scratchBytes(window: i32, widest: i32): i32 {
-  return (4 * window + 1 + 2 * widest) * 16;
+  return (SCRATCH_LANES_PER_WINDOW * window + SCRATCH_LANES_FIXED + SCRATCH_LANES_PER_WIDEST * widest) * 16;
 }

@@ -18,7 +18,7 @@ import {
   lanesOf, vadd, vsel, vsplat, vload, vstore, vtrue, vand, vnot, vanyTrue, vallTrue, vmaskLane, visNaN, vfiniteProbe,
 } from './lanes';
 import { evalObjective } from './transform';
-import { baselineInit, baselineStep, BASELINE_STATE_BUFFERS } from './optimizers';
+import { baselineInit, baselineStep } from './baselines';
 import { loadO1Model, o1Step, o1StateBuffers } from './o1';
 import {
   field, ptr, D_FN, D_DIM, D_RUNS, D_STEPS, D_OPT, D_FLAGS, D_X, D_G, D_F, D_DIVERGED, D_LOSS, D_TRACE_X,
@@ -82,8 +82,6 @@ export function loadBatch(d: usize): void {
   if (isO1) {
     loadO1Model(d);
     stateBuffers = o1StateBuffers(field(d, D_WINDOW));
-  } else {
-    stateBuffers = BASELINE_STATE_BUFFERS;
   }
 }
 

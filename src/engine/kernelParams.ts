@@ -3,26 +3,12 @@
 // so that the kernels receive the very same doubles.
 import type { TestFunction } from '../functions/types.js';
 import { getFunctionById } from '../functions/index.js';
-import type { Hyper, OptimizerSpec } from '../optimizers/types.js';
-import { CLASSIC_OPTIMIZERS, STEP_SIZE_METHODS, resolveHyper } from '../optimizers/index.js';
+import type { Hyper, KernelBinding, OptimizerSpec } from '../optimizers/types.js';
+import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import type { O1Model } from '../o1/o1.js';
 import { validateModel } from '../o1/o1.js';
 import { InputError } from '../errors.js';
 import { ACT_CODES, FEATURE_CODES } from './wasmAbi.js';
-
-const QUADRATIC_FAMILY_ID = 2;
-/** The id src/train/problems.ts gives a transformed function. */
-const TRANSFORMED_ID = -1;
-
-/** The condition number of a rotated quadratic (id 2): its `cond` property when it has one, else
- *  the number in its description (makeRotatedQuadratic writes String(cond), which round-trips). */
-export function quadraticCond(fn: TestFunction): number | undefined {
-  const own = (fn as { cond?: unknown }).cond;
-  if (typeof own === 'number') return own;
-  const m = /condition number ([^)\s]+)\)/.exec(fn.description);
-  const v = m ? Number(m[1]) : NaN;
-  return Number.isFinite(v) && v >= 1 ? v : undefined;
-}
 
 /** The problem generator's transform as the kernels read it (src/train/problems.ts Transform). */
 interface TransformData {
@@ -42,30 +28,35 @@ function numbers(v: unknown, length: number): v is ArrayLike<number> {
 
 /**
  * The base function and transform of a function built by src/train/problems.ts
- * `transformedFunction` (id −1, with its `base` and `transform` properties), when the kernels can
- * run it: a base the kernels know (not itself transformed) at the function's dimension, and a
- * transform of that dimension. Otherwise undefined.
+ * `transformedFunction` (kind 'transformed', with its `base` and `transform` properties), when
+ * the kernels can run it: a base the kernels know (not itself transformed) at the function's
+ * dimension, and a transform of that dimension. Otherwise undefined.
  */
 export function transformedParts(fn: TestFunction): { base: TestFunction; transform: TransformData } | undefined {
-  if (fn.id !== TRANSFORMED_ID) return undefined;
+  if (fn.kind !== 'transformed') return undefined;
   const { base, transform } = fn as { base?: unknown; transform?: unknown };
   if (base === null || typeof base !== 'object' || transform === null || typeof transform !== 'object') return undefined;
   const b = base as TestFunction;
   const t = transform as Partial<TransformData>;
   const n = fn.defaultDims;
   if (fn.nd || !Number.isInteger(n) || n < 1) return undefined;
-  if (b.id === TRANSFORMED_ID || !kernelKnowsFunction(b) || (!b.nd && b.defaultDims !== n)) return undefined;
+  if (b.kind === 'transformed' || !kernelKnowsFunction(b) || (!b.nd && b.defaultDims !== n)) return undefined;
   if (!numbers(t.R, n * n) || !numbers(t.a, n) || !numbers(t.b, n) || typeof t.c !== 'number') return undefined;
   return { base: b, transform: t as TransformData };
 }
 
 /** True when the kernels implement `fn` exactly: a registry function (same object), an
- *  instance of the rotated-quadratic family whose condition number can be read, or such a
- *  function under the problem generator's transform (transformedParts). */
+ *  instance of a family that carries its kernel (the rotated quadratic), or such a function
+ *  under the problem generator's transform (transformedParts). A user's function never. */
 export function kernelKnowsFunction(fn: TestFunction): boolean {
-  if (fn.id === TRANSFORMED_ID) return transformedParts(fn) !== undefined;
-  if (getFunctionById(fn.id) === fn) return fn.id !== QUADRATIC_FAMILY_ID || quadraticCond(fn) !== undefined;
-  return fn.id === QUADRATIC_FAMILY_ID && quadraticCond(fn) !== undefined;
+  if (fn.kind === 'transformed') return transformedParts(fn) !== undefined;
+  if (fn.kind === 'user') return false;
+  return getFunctionById(fn.id) === fn || fn.kernel !== undefined;
+}
+
+/** The kernel id that computes a function the kernels know (not a transformed one). */
+function kernelIdOf(fn: TestFunction): number {
+  return fn.kernel?.id ?? fn.id;
 }
 
 /** What the kernels run for `fn` in dimension n: the id and parameter block of the function
@@ -79,8 +70,8 @@ export interface KernelFunction {
 
 export function kernelFunction(fn: TestFunction, n: number): KernelFunction {
   const parts = transformedParts(fn);
-  if (!parts) return { id: fn.id, params: functionParams(fn, n) };
-  return { id: parts.base.id, params: functionParams(parts.base, n), transform: transformParams(parts.base, n, parts.transform) };
+  if (!parts) return { id: kernelIdOf(fn), params: functionParams(fn, n) };
+  return { id: kernelIdOf(parts.base), params: functionParams(parts.base, n), transform: transformParams(parts.base, n, parts.transform) };
 }
 
 /**
@@ -110,30 +101,25 @@ export function transformParams(base: TestFunction, n: number, t: TransformData)
   return out;
 }
 
-/** The function's parameter block (assembly/functions.ts): for the rotated quadratic
- *  [cos π/6, sin π/6, λ_0 … λ_{n−1}], λ_i = cond^(i/(n−1)) as src/functions/quadratic.ts.
- *  (A transformed function's block is its base's: see kernelFunction.) */
+/** The function's parameter block (assembly/functions.ts): what its `kernel` carries (the
+ *  rotated quadratic's [cos π/6, sin π/6, λ_0 … λ_{n−1}]), else empty. (A transformed
+ *  function's block is its base's: see kernelFunction.) */
 export function functionParams(fn: TestFunction, n: number): Float64Array {
   const parts = transformedParts(fn);
   if (parts) return functionParams(parts.base, n);
-  if (fn.id !== QUADRATIC_FAMILY_ID) return new Float64Array(0);
-  const cond = quadraticCond(fn);
-  if (cond === undefined) throw new Error(`cannot read the condition number of '${fn.name}'`);
-  const out = new Float64Array(2 + n);
-  const angle = Math.PI / 6;
-  out[0] = Math.cos(angle);
-  out[1] = Math.sin(angle);
-  for (let i = 0; i < n; i++) out[2 + i] = n === 1 ? 1 : Math.pow(cond, i / (n - 1));
-  return out;
+  return fn.kernel ? fn.kernel.params(n) : new Float64Array(0);
 }
 
-/** The rules the kernels implement: the classic ones (ids 1–8) and the step-size methods
- *  sgd-hd, adam-hd and dog (ids 9–11). */
-const KERNEL_BASELINES: readonly OptimizerSpec[] = [...CLASSIC_OPTIMIZERS, ...STEP_SIZE_METHODS];
+/** The kernel binding of `spec` when the kernels implement it: a registry rule (or a spec with
+ *  the same name and id) that declares one. */
+export function kernelBindingOf(spec: OptimizerSpec): KernelBinding | undefined {
+  const known = getOptimizer(spec.name);
+  return known && known.id === spec.id ? known.kernel : undefined;
+}
 
 /** True when `spec` is one of the rules the kernels implement. */
 export function kernelKnowsBaseline(spec: OptimizerSpec): boolean {
-  return KERNEL_BASELINES.some((o) => o === spec || (o.id === spec.id && o.name === spec.name));
+  return kernelBindingOf(spec) !== undefined;
 }
 
 export interface BaselineParams {
@@ -141,82 +127,21 @@ export interface BaselineParams {
   /** Per-step scalars, `perStep` per step t = 0 … T−1 (empty for rules without any). */
   table: Float64Array;
   perStep: number;
+  /** f64 state values per run in dimension n: buffers·n + scalars. */
+  stateLanes(n: number): number;
 }
 
-/** The hyper-parameter block and per-step table of assembly/optimizers.ts. */
+/** The hyper-parameter block, per-step table and state size of the rule's kernel
+ *  (assembly/optimizers/<kernel>.ts), from its binding. */
 export function baselineParams(spec: OptimizerSpec, given: Hyper, steps: number): BaselineParams {
+  const binding = kernelBindingOf(spec);
+  if (!binding) throw new Error(`the WASM kernels have no optimizer '${spec.name}' (id ${spec.id})`);
   const h = resolveHyper(spec, given);
-  const none = new Float64Array(0);
-  switch (spec.id) {
-    case 1:
-      return { hyper: Float64Array.of(h.lr, h.weight_decay), table: none, perStep: 0 };
-    case 2:
-    case 3:
-      return { hyper: Float64Array.of(h.lr, h.momentum, h.dampening, h.weight_decay), table: none, perStep: 0 };
-    case 4:
-      return {
-        hyper: Float64Array.of(h.lr, h.lr_decay, h.weight_decay, h.initial_accumulator_value, h.eps),
-        table: none,
-        perStep: 0,
-      };
-    case 5:
-      return {
-        hyper: Float64Array.of(h.lr, h.alpha, h.eps, h.weight_decay, h.momentum, h.centered),
-        table: none,
-        perStep: 0,
-      };
-    case 6:
-    case 7: {
-      const adamw = spec.id === 7;
-      const { lr, beta1, beta2 } = h;
-      const table = new Float64Array(2 * steps);
-      for (let s = 0; s < steps; s++) {
-        const t = s + 1; // src/optimizers/adam.ts: t = ++state.t
-        const biasCorrection1 = 1 - beta1 ** t;
-        table[2 * s] = -(lr / biasCorrection1);
-        table[2 * s + 1] = Math.sqrt(1 - beta2 ** t);
-      }
-      return {
-        hyper: Float64Array.of(lr, beta1, beta2, h.eps, adamw ? 0 : h.weight_decay, adamw ? h.weight_decay : 0, h.amsgrad),
-        table,
-        perStep: 2,
-      };
-    }
-    case 8: {
-      const { lr, beta1, beta2 } = h;
-      const momentumDecay = h.momentum_decay;
-      const table = new Float64Array(3 * steps);
-      let muProduct = 1;
-      for (let s = 0; s < steps; s++) {
-        const t = s + 1; // src/optimizers/nadam.ts, same expressions
-        const biasCorrection2 = 1 - beta2 ** t;
-        const mu = beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
-        const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
-        muProduct = muProduct * mu;
-        const muProductNext = muProduct * muNext;
-        table[3 * s] = biasCorrection2;
-        table[3 * s + 1] = (-lr * (1 - mu)) / (1 - muProduct);
-        table[3 * s + 2] = (-lr * muNext) / (1 - muProductNext);
-      }
-      return { hyper: Float64Array.of(lr, beta1, beta2, h.eps, h.weight_decay, momentumDecay), table, perStep: 3 };
-    }
-    case 9:
-      return { hyper: Float64Array.of(h.lr, h.hypergrad_lr), table: none, perStep: 0 };
-    case 10: {
-      const { beta1, beta2 } = h;
-      const table = new Float64Array(2 * steps);
-      for (let s = 0; s < steps; s++) {
-        const t = s + 1; // src/optimizers/adamHd.ts: t = ++state.t, same expressions
-        table[2 * s] = 1 - beta1 ** t;
-        table[2 * s + 1] = 1 - beta2 ** t;
-      }
-      return { hyper: Float64Array.of(h.lr, beta1, beta2, h.eps, h.hypergrad_lr), table, perStep: 2 };
-    }
-    case 11:
-      return { hyper: Float64Array.of(h.lr, h.reps_rel), table: none, perStep: 0 };
-    default:
-      throw new Error(`the WASM kernels have no optimizer '${spec.name}' (id ${spec.id})`);
-  }
+  const hyper = Float64Array.from(Object.values(binding.hyper), (value) => value(h));
+  const perStep = binding.row?.length ?? 0;
+  const table = perStep > 0 && binding.table ? binding.table(h, steps) : new Float64Array(0);
+  const { buffers, scalars } = binding;
+  return { hyper, table, perStep, stateLanes: (n) => buffers.length * n + scalars.length };
 }
 
 export interface ModelParams {

@@ -4,18 +4,15 @@
 // @assemblyscript/loader: the ABI passes only numbers and pointers (no strings, arrays or
 // managed objects cross the boundary), so the loader's marshalling would go unused, and the
 // browser bundle needs no extra dependency.
+import { verifyKernels, type KernelAbiExports } from './kernelAbi.js';
+import { ABI_VERSION } from './wasmAbi.js';
 
 /** The kernels' exports (assembly/index.ts). Pointers are byte offsets into `memory`. */
-export interface O1WasmExports {
+export interface O1WasmExports extends KernelAbiExports {
   memory: WebAssembly.Memory;
-  abiVersion(): number;
   simdEnabled(): number;
   lanes(): number;
   heapBase(): number;
-  descriptorSlots(): number;
-  scratchBytes(window: number, widest: number): number;
-  hasFunction(id: number): number;
-  hasBaseline(id: number): number;
   runBatch(descriptor: number): void;
   gradBatch(descriptor: number): void;
   o1StepBatch(descriptor: number, t: number): void;
@@ -24,8 +21,8 @@ export interface O1WasmExports {
   mathApply(op: number, input: number, output: number, count: number): void;
 }
 
-/** The ABI this host speaks (assembly/index.ts abiVersion). */
-export const WASM_ABI_VERSION = 4;
+/** The ABI this host speaks (src/engine/wasmAbi.ts, compiled into assembly/index.ts abiVersion). */
+export const WASM_ABI_VERSION = ABI_VERSION;
 
 export interface WasmLoadOptions {
   /** true (default): the SIMD build (o1.wasm); false: the scalar build (o1-scalar.wasm). */
@@ -76,13 +73,11 @@ export async function loadWasmBytes(opts: WasmLoadOptions = {}): Promise<BufferS
   return res.arrayBuffer();
 }
 
-/** Instantiates the kernels from their bytes (the one path for Node and browsers). */
+/** Instantiates the kernels from their bytes (the one path for Node and browsers) and checks
+ *  they were built from this host's tables (verifyKernels: one clear error otherwise). */
 export async function instantiateO1Wasm(bytes: BufferSource): Promise<O1WasmExports> {
   const { instance } = await WebAssembly.instantiate(bytes, {});
   const exports = instance.exports as unknown as O1WasmExports;
-  const abi = exports.abiVersion();
-  if (abi !== WASM_ABI_VERSION) {
-    throw new Error(`WASM kernels speak ABI ${abi}, this host expects ${WASM_ABI_VERSION}: rebuild with \`npm run build:wasm\``);
-  }
+  verifyKernels(exports);
   return exports;
 }

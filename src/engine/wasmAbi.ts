@@ -1,5 +1,12 @@
-// The descriptor layout of assembly/memory.ts, mirrored for the host. Keep both in step (and bump
-// abiVersion in assembly/index.ts and WASM_ABI_VERSION in loadWasm.ts when they change).
+// The kernels' ABI as the host writes it: the batch descriptor's slots, flags, codes and scratch
+// sizes. This file is the source: scripts/gen-kernel-constants.mjs writes the kernels' copy
+// (assembly/generated/abi.ts) from it and from the TS tables (src/engine/kernelAbi.ts), and
+// loading a .wasm checks it was built from the same numbers (verifyKernels).
+import { o1Spec } from '../o1/o1.js';
+
+/** Bumped whenever the meaning of an export or of a block changes in a way the constants below
+ *  do not show. */
+export const ABI_VERSION = 5;
 
 export const D = {
   FN: 0,
@@ -42,22 +49,21 @@ export const ACT_CODES = { identity: 0, tanh: 1, relu: 2 } as const;
 export const FEATURE_CODES = { v1: 1, v2: 2 } as const;
 
 /** The optimizer id the kernels use for o1 (src/o1/o1.ts's o1Spec.id). */
-export const OPT_O1 = 20;
-
-/** Baseline state buffers per coordinate (Adam: m, v, vMax; RMSprop: v, ḡ, b). */
-export const BASELINE_STATE_BUFFERS = 3;
-
-/** Per-run scalars after the baseline buffers (the step-size rules' α, or DoG's distance and Σ‖g‖²). */
-export const BASELINE_STATE_SCALARS = 2;
+export const OPT_O1 = o1Spec.id;
 
 /** Bytes of the transform scratch (y and ∇f(y), one 16-byte lane each per coordinate). */
 export function transformScratchBytes(n: number): number {
   return 2 * n * 16;
 }
 
+/** o1's kernel scratch per lane group, in 16-byte lanes: two ordered windows (2W: the f32 path
+ *  pairs coordinates), y = g/M (W), features (W + 1) and two network buffers as wide as the
+ *  widest layer. */
+export const SCRATCH_LANES = { perWindow: 4, fixed: 1, perWidest: 2 } as const;
+
 /** Bytes of kernel scratch (assembly/memory.ts scratchBytes). */
 export function scratchBytes(window: number, widest: number): number {
-  return (4 * window + 1 + 2 * widest) * 16;
+  return (SCRATCH_LANES.perWindow * window + SCRATCH_LANES.fixed + SCRATCH_LANES.perWidest * widest) * 16;
 }
 
 /** math ops of mathApply. */

@@ -15,7 +15,7 @@ import { runBatchTs } from './tsEngine.js';
 import type { O1WasmExports } from './loadWasm.js';
 import { LayoutBuilder, WasmArena } from './wasmMemory.js';
 import {
-  BASELINE_STATE_BUFFERS, BASELINE_STATE_SCALARS, D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1, scratchBytes,
+  D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1, scratchBytes,
   transformScratchBytes,
 } from './wasmAbi.js';
 import {
@@ -80,7 +80,7 @@ export class WasmEngine implements Engine {
   supports(spec: BatchSpec): boolean {
     if (!kernelKnowsFunction(spec.fn)) return false;
     // o1: both lr rules ('absolute' and 'multiplicative') are in the kernels (assembly/o1.ts);
-    // the classic rules and the step-size methods (sgd-hd, adam-hd, dog) in assembly/optimizers.ts
+    // every rule with a kernel binding in assembly/optimizers/<kernel>.ts
     return spec.optimizer.kind === 'o1' || kernelKnowsBaseline(spec.optimizer.spec);
   }
 
@@ -145,7 +145,7 @@ export class WasmEngine implements Engine {
     } else {
       baseline = baselineParams(spec.optimizer.spec, spec.optimizer.hyper, T);
       optId = spec.optimizer.spec.id;
-      stateLanes = BASELINE_STATE_BUFFERS * n + BASELINE_STATE_SCALARS;
+      stateLanes = baseline.stateLanes(n);
       fixedBytes += baseline.hyper.length * 8 + SLACK + baseline.table.length * 8 + SLACK;
     }
     const traceLr = recordTrace && tracesLr(spec);

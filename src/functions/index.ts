@@ -20,7 +20,7 @@ import { griewank } from './griewank.js';
 import { easom } from './easom.js';
 import { branin } from './branin.js';
 
-export type { TestFunction, Box, Vec, MutVec } from './types.js';
+export type { TestFunction, Box, Vec, MutVec, FunctionKind, FunctionKernel } from './types.js';
 export { makeRotatedQuadratic } from './quadratic.js';
 export { closeMatches } from '../util/closeMatches.js';
 export {

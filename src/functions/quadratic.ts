@@ -6,7 +6,7 @@
 // (n−2, n−1), applied in that order: Q = G_{n−2} ⋯ G_1 G_0. In 2-D this is the plain rotation by
 // π/6. The sweep is applied on the fly in O(n): after rotation i, component i is final, so f
 // needs no scratch buffer; grad writes Qx into g, scales by Λ and applies Qᵀ in place.
-import type { MutVec, TestFunction, Vec } from './types.js';
+import type { FunctionKernel, MutVec, TestFunction, Vec } from './types.js';
 import { box, filled, requireDims } from './util.js';
 
 export const QUADRATIC_ID = 2;
@@ -17,10 +17,14 @@ const S = Math.sin(ANGLE);
 
 /**
  * A rotated quadratic with condition number `cond` (≥ 1). The registry holds the cond = 100
- * instance under "quadratic" (id 2). Other instances reuse id 2 unless given their own: the id
- * names the formula family for kernel dispatch, so a kernel must be told cond separately.
+ * instance under "quadratic" (id 2). Every instance carries its `kernel`: the family's kernel id
+ * (2, whatever id the instance is given) and the parameter block that tells the kernel its λ.
  */
-export function makeRotatedQuadratic(cond: number, name = 'quadratic', id = QUADRATIC_ID): TestFunction & { readonly cond: number } {
+export function makeRotatedQuadratic(
+  cond: number,
+  name = 'quadratic',
+  id = QUADRATIC_ID,
+): TestFunction & { readonly cond: number; readonly kernel: FunctionKernel } {
   if (!(cond >= 1) || !Number.isFinite(cond)) throw new Error(`condition number must be finite and ≥ 1, got ${cond}`);
   // λ per dimension, computed once per n (Math.pow in the hot loop would dominate).
   const lambdasByDim: Float64Array[] = [];
@@ -34,11 +38,23 @@ export function makeRotatedQuadratic(cond: number, name = 'quadratic', id = QUAD
     return l;
   };
 
+  // assembly/functions.ts reads [cos π/6, sin π/6, λ_0 … λ_{n−1}], computed as f computes them
+  const kernel: FunctionKernel = {
+    id: QUADRATIC_ID,
+    params(n: number): Float64Array {
+      const out = new Float64Array(2 + n);
+      out[0] = C;
+      out[1] = S;
+      out.set(lambdas(n), 2);
+      return out;
+    },
+  };
   return {
     name,
     id,
-    /** The condition number (what a kernel needs besides the id). */
+    /** The condition number. */
     cond,
+    kernel,
     description: `rotated quadratic ½ Σ λᵢ (Qx)ᵢ², λ log-spaced 1 … ${cond} (condition number ${cond})`,
     tags: ['ill-conditioned', 'convex', 'nd'],
     nd: true,

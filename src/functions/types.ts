@@ -9,11 +9,27 @@ export interface Box {
   readonly hi: readonly number[];
 }
 
+/** How the WASM kernels compute a function that is not itself a registry entry: the id of the
+ *  kernel (assembly/functions.ts) and the parameter block it reads, in n dimensions. */
+export interface FunctionKernel {
+  readonly id: number;
+  params(n: number): Float64Array;
+}
+
+/** 'builtin': a registry function or an instance of a family the kernels know (the default);
+ *  'transformed': the problem generator's view of a base function (src/train/problems.ts);
+ *  'user': the user's own objective, which only the TS reference runs. */
+export type FunctionKind = 'builtin' | 'transformed' | 'user';
+
 export interface TestFunction {
   /** Lower-case identifier used on the command line, e.g. "rosenbrock". */
   readonly name: string;
   /** Stable integer id, used to dispatch in the WASM kernels. Never reused. */
   readonly id: number;
+  /** What kind of function this is (absent: 'builtin'). */
+  readonly kind?: FunctionKind;
+  /** The kernel of a parameterised family instance (the rotated quadratic), with its parameters. */
+  readonly kernel?: FunctionKernel;
   /** One line for listings. */
   readonly description: string;
   /** e.g. "valley", "multimodal", "plateau", "bowl", "ill-conditioned", "nd". */

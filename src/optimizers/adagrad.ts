@@ -12,6 +12,18 @@ export const adagrad: OptimizerSpec = {
     { name: 'initial_accumulator_value', default: 0, min: 0, description: 'starting value of the squared-gradient sum' },
     { name: 'eps', default: 1e-10, min: 0, description: 'added to the denominator √s' },
   ],
+  kernel: {
+    kernel: 'adagrad',
+    hyper: {
+      lr: (h) => h.lr,
+      lrDecay: (h) => h.lr_decay,
+      weightDecay: (h) => h.weight_decay,
+      initialAccumulatorValue: (h) => h.initial_accumulator_value,
+      eps: (h) => h.eps,
+    },
+    buffers: ['sum'],
+    scalars: [],
+  },
   create(h: Hyper): Stepper {
     const lr = h.lr;
     const lrDecay = h.lr_decay;

@@ -1,6 +1,6 @@
 // Adam, torch.optim.Adam (and the core shared with AdamW):
 // m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², x ← x − (lr/(1−β1^t))·m/(√v/√(1−β2^t) + ε).
-import type { Hyper, HyperParam, OptState, OptimizerSpec, Stepper } from './types.js';
+import type { Hyper, HyperParam, KernelBinding, OptState, OptimizerSpec, Stepper } from './types.js';
 
 /** Largest double below 1: the inclusive upper bound for β ∈ [0, 1) (β = 1 divides by zero). */
 export const BELOW_ONE = 1 - 2 ** -53;
@@ -65,6 +65,37 @@ export function adamStepper(o: AdamOptions): Stepper {
   };
 }
 
+/** The kernel of adam and adamw (assembly/optimizers/adam.ts); the per-step row holds the
+ *  scalars adamStepper computes with `**`, by the same expressions. */
+export function adamKernel(decoupled: boolean): KernelBinding {
+  return {
+    kernel: 'adam',
+    hyper: {
+      lr: (h) => h.lr,
+      beta1: (h) => h.beta1,
+      beta2: (h) => h.beta2,
+      eps: (h) => h.eps,
+      l2: (h) => (decoupled ? 0 : h.weight_decay),
+      decoupledDecay: (h) => (decoupled ? h.weight_decay : 0),
+      amsgrad: (h) => h.amsgrad,
+    },
+    buffers: ['m', 'v', 'vMax'],
+    scalars: [],
+    row: ['negStepSize', 'biasCorrection2Sqrt'],
+    table(h: Hyper, steps: number): Float64Array {
+      const { lr, beta1, beta2 } = h;
+      const table = new Float64Array(2 * steps);
+      for (let s = 0; s < steps; s++) {
+        const t = s + 1; // adamStepper: t = ++state.t
+        const biasCorrection1 = 1 - beta1 ** t;
+        table[2 * s] = -(lr / biasCorrection1);
+        table[2 * s + 1] = Math.sqrt(1 - beta2 ** t);
+      }
+      return table;
+    },
+  };
+}
+
 export const adam: OptimizerSpec = {
   name: 'adam',
   id: 6,
@@ -75,6 +106,7 @@ export const adam: OptimizerSpec = {
     { name: 'weight_decay', default: 0, min: 0, description: 'L2 penalty added to the gradient: g + wd·x' },
     { name: 'amsgrad', default: 0, min: 0, max: 1, integer: true, description: '1: use the running maximum of v (AMSGrad)' },
   ],
+  kernel: adamKernel(false),
   create(h: Hyper): Stepper {
     return adamStepper({
       lr: h.lr,

@@ -13,6 +13,23 @@ export const adamHd: OptimizerSpec = {
     ...betaHyper(),
     { name: 'hypergrad_lr', default: 1e-7, min: 0, description: 'β, the learning rate of α (paper: 1e-7 for Adam-HD)' },
   ],
+  kernel: {
+    kernel: 'adamHd',
+    hyper: { lr: (h) => h.lr, beta1: (h) => h.beta1, beta2: (h) => h.beta2, eps: (h) => h.eps, hypergradLr: (h) => h.hypergrad_lr },
+    buffers: ['m', 'v', 'dir'],
+    scalars: ['alpha'],
+    row: ['biasCorrection1', 'biasCorrection2'],
+    table(h: Hyper, steps: number): Float64Array {
+      const { beta1, beta2 } = h;
+      const table = new Float64Array(2 * steps);
+      for (let s = 0; s < steps; s++) {
+        const t = s + 1; // the step below: t = ++state.t, same expressions
+        table[2 * s] = 1 - beta1 ** t;
+        table[2 * s + 1] = 1 - beta2 ** t;
+      }
+      return table;
+    },
+  },
   create(h: Hyper): Stepper {
     const { beta1, beta2, eps, hypergrad_lr: beta } = h;
     const lr0 = h.lr;

@@ -1,6 +1,6 @@
 // AdamW, torch.optim.AdamW: decoupled weight decay x ← x·(1 − lr·wd), then the Adam step.
 import type { Hyper, OptimizerSpec, Stepper } from './types.js';
-import { adamStepper, betaHyper } from './adam.js';
+import { adamKernel, adamStepper, betaHyper } from './adam.js';
 
 export const adamw: OptimizerSpec = {
   name: 'adamw',
@@ -12,6 +12,7 @@ export const adamw: OptimizerSpec = {
     { name: 'weight_decay', default: 0.01, min: 0, description: 'decoupled decay: x ← x·(1 − lr·wd) each step' },
     { name: 'amsgrad', default: 0, min: 0, max: 1, integer: true, description: '1: use the running maximum of v (AMSGrad)' },
   ],
+  kernel: adamKernel(true),
   create(h: Hyper): Stepper {
     return adamStepper({
       lr: h.lr,

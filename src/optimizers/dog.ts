@@ -11,6 +11,12 @@ export const dog: OptimizerSpec = {
     { name: 'lr', default: 1, min: 0, description: 'multiplier of the DoG step (1 = the method as published)' },
     { name: 'reps_rel', default: 1e-6, min: 0, description: 'initial movement r_ε relative to 1 + ‖x₀‖' },
   ],
+  kernel: {
+    kernel: 'dog',
+    hyper: { lr: (h) => h.lr, repsRel: (h) => h.reps_rel },
+    buffers: ['x0'],
+    scalars: ['maxDist', 'gradSq'],
+  },
   create(h: Hyper): Stepper {
     const scale = h.lr;
     const repsRel = h.reps_rel;

@@ -1,6 +1,6 @@
 // SGD with heavy-ball momentum, torch.optim.SGD(momentum=μ, nesterov=False):
 // b = g on the first step, then b = μ·b + (1 − dampening)·g; x ← x − lr·b.
-import type { Hyper, HyperParam, OptState, OptimizerSpec, Stepper } from './types.js';
+import type { Hyper, HyperParam, KernelBinding, OptState, OptimizerSpec, Stepper } from './types.js';
 
 /** Hyper-parameters shared with `nesterov` (same names, defaults and ranges). */
 export function momentumHyper(dampeningMax: number, dampeningNote: string): readonly HyperParam[] {
@@ -10,6 +10,22 @@ export function momentumHyper(dampeningMax: number, dampeningNote: string): read
     { name: 'dampening', default: 0, min: 0, max: dampeningMax, description: `dampening for momentum${dampeningNote}` },
     { name: 'weight_decay', default: 0, min: 0, description: 'L2 penalty added to the gradient: g + wd·x' },
   ];
+}
+
+/** The kernel of momentum and nesterov (assembly/optimizers/momentum.ts). */
+export function momentumKernel(nesterov: boolean): KernelBinding {
+  return {
+    kernel: 'momentum',
+    hyper: {
+      lr: (h) => h.lr,
+      momentum: (h) => h.momentum,
+      dampening: (h) => h.dampening,
+      weightDecay: (h) => h.weight_decay,
+      nesterov: () => (nesterov ? 1 : 0),
+    },
+    buffers: ['buf'],
+    scalars: [],
+  };
 }
 
 /** The heavy-ball stepper; with `nesterov` the step uses the look-ahead direction g + μ·b. */
@@ -42,5 +58,6 @@ export const momentum: OptimizerSpec = {
   id: 2,
   description: 'SGD with momentum (torch.optim.SGD, nesterov=False). PyTorch has no default lr; 0.001 is ours.',
   hyper: momentumHyper(1, ''),
+  kernel: momentumKernel(false),
   create: (h: Hyper): Stepper => momentumStepper(h, false),
 };

@@ -14,6 +14,38 @@ export const nadam: OptimizerSpec = {
     { name: 'weight_decay', default: 0, min: 0, description: 'L2 penalty added to the gradient: g + wd·x' },
     { name: 'momentum_decay', default: 0.004, min: 0, description: 'ψ in μ_t = β1·(1 − ½·0.96^(t·ψ))' },
   ],
+  kernel: {
+    kernel: 'nadam',
+    hyper: {
+      lr: (h) => h.lr,
+      beta1: (h) => h.beta1,
+      beta2: (h) => h.beta2,
+      eps: (h) => h.eps,
+      weightDecay: (h) => h.weight_decay,
+      momentumDecay: (h) => h.momentum_decay,
+    },
+    buffers: ['m', 'v'],
+    scalars: [],
+    row: ['biasCorrection2', 'gradWeight', 'momentumWeight'],
+    table(h: Hyper, steps: number): Float64Array {
+      const { lr, beta1, beta2 } = h;
+      const momentumDecay = h.momentum_decay;
+      const table = new Float64Array(3 * steps);
+      let muProduct = 1;
+      for (let s = 0; s < steps; s++) {
+        const t = s + 1; // the step below, same expressions
+        const biasCorrection2 = 1 - beta2 ** t;
+        const mu = beta1 * (1 - 0.5 * 0.96 ** (t * momentumDecay));
+        const muNext = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * momentumDecay));
+        muProduct = muProduct * mu;
+        const muProductNext = muProduct * muNext;
+        table[3 * s] = biasCorrection2;
+        table[3 * s + 1] = (-lr * (1 - mu)) / (1 - muProduct);
+        table[3 * s + 2] = (-lr * muNext) / (1 - muProductNext);
+      }
+      return table;
+    },
+  },
   create(h: Hyper): Stepper {
     const lr = h.lr;
     const beta1 = h.beta1;

@@ -14,6 +14,19 @@ export const rmsprop: OptimizerSpec = {
     { name: 'momentum', default: 0, min: 0, max: 1, description: 'momentum factor (0: none)' },
     { name: 'centered', default: 0, min: 0, max: 1, integer: true, description: '1: normalise by the variance estimate v − ḡ² instead of v' },
   ],
+  kernel: {
+    kernel: 'rmsprop',
+    hyper: {
+      lr: (h) => h.lr,
+      alpha: (h) => h.alpha,
+      eps: (h) => h.eps,
+      weightDecay: (h) => h.weight_decay,
+      momentum: (h) => h.momentum,
+      centered: (h) => h.centered,
+    },
+    buffers: ['squareAvg', 'gradAvg', 'buf'],
+    scalars: [],
+  },
   create(h: Hyper): Stepper {
     const lr = h.lr;
     const alpha = h.alpha;

@@ -9,6 +9,12 @@ export const sgd: OptimizerSpec = {
     { name: 'lr', default: 0.001, min: 0, description: 'learning rate (no PyTorch default; ours is 0.001)' },
     { name: 'weight_decay', default: 0, min: 0, description: 'L2 penalty added to the gradient: g + wd·x' },
   ],
+  kernel: {
+    kernel: 'sgd',
+    hyper: { lr: (h) => h.lr, weightDecay: (h) => h.weight_decay },
+    buffers: [],
+    scalars: [],
+  },
   create(h: Hyper): Stepper {
     const lr = h.lr;
     const weightDecay = h.weight_decay;

@@ -11,6 +11,12 @@ export const sgdHd: OptimizerSpec = {
     { name: 'lr', default: 0.001, min: 0, description: 'initial learning rate α₀' },
     { name: 'hypergrad_lr', default: 0.001, min: 0, description: 'β, the learning rate of α (paper: 0.001 for SGD-HD)' },
   ],
+  kernel: {
+    kernel: 'sgdHd',
+    hyper: { lr: (h) => h.lr, hypergradLr: (h) => h.hypergrad_lr },
+    buffers: ['prevG'],
+    scalars: ['alpha'],
+  },
   create(h: Hyper): Stepper {
     const beta = h.hypergrad_lr;
     const lr0 = h.lr;

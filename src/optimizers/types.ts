@@ -27,6 +27,8 @@ export interface OptimizerSpec {
   readonly id: number;
   readonly description: string;
   readonly hyper: readonly HyperParam[];
+  /** How the WASM kernels run this rule (absent: the TS reference runs it). */
+  readonly kernel?: KernelBinding;
   /** Build a stepper for fixed hyper-parameters (already merged with defaults and validated). */
   create(h: Hyper): Stepper;
 }
@@ -38,4 +40,27 @@ export interface Stepper {
   /** Learning rate per coordinate used by the last step, where the rule has one that varies
    *  (o1, hypergradient methods); undefined for fixed-lr rules. */
   lastLr?(state: OptState): Float64Array | undefined;
+}
+
+/**
+ * A rule's binding to its WASM kernel, assembly/optimizers/<kernel>.ts. The names below become
+ * that file's constants (scripts/gen-kernel-constants.mjs writes assembly/generated/abi.ts):
+ * hyper-parameter slot `beta1` of kernel `adam` is ADAM_BETA1, buffer `m` is ADAM_BUF_M, row entry
+ * `negStepSize` is ADAM_ROW_NEG_STEP_SIZE. Rules sharing a kernel (adam and adamw) share the names.
+ * Values are computed here, on the host, with the very JS expressions the TS step uses (`**`,
+ * Math.pow), so the kernel receives the same doubles.
+ */
+export interface KernelBinding {
+  /** The kernel's name: its file assembly/optimizers/<kernel>.ts and its constants' prefix. */
+  readonly kernel: string;
+  /** The hyper-parameter block, slot by slot in kernel order: slot name → its value. */
+  readonly hyper: Readonly<Record<string, (h: Hyper) => number>>;
+  /** Per-coordinate state buffers (n values per run each), in memory order. */
+  readonly buffers: readonly string[];
+  /** Per-run state scalars after the buffers. */
+  readonly scalars: readonly string[];
+  /** Names of the per-step scalars, one row per step (none when absent). */
+  readonly row?: readonly string[];
+  /** The per-step table: row s (step s, 0-based) at s·row.length. */
+  table?(h: Hyper, steps: number): Float64Array;
 }

@@ -78,6 +78,7 @@ export function testFunctionFromObjective(obj: Objective): TestFunction {
   return {
     name: obj.name,
     id: -1,
+    kind: 'user',
     description: `user objective '${obj.name}' (${n}-D)`,
     tags: ['custom'],
     nd: false,

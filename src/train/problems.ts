@@ -115,6 +115,7 @@ export function transformedFunction(base: TestFunction, n: number, t: Transform)
   return {
     name: `${base.name}~`,
     id: -1,
+    kind: 'transformed',
     base,
     transform: t,
     description: `${base.name} under a random transform`,

@@ -1,0 +1,64 @@
+// The baseline optimizers' dispatcher: one kernel file per rule in optimizers/ (mirroring
+// src/optimizers/<rule>.ts, PyTorch's formulas in the TS operation order), chosen by the ids of
+// the TS table (generated/abi.ts). Adding a rule: its file, one case in each switch below.
+import {
+  OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAGRAD, OPT_RMSPROP, OPT_ADAM, OPT_ADAMW, OPT_NADAM, OPT_SGD_HD,
+  OPT_ADAM_HD, OPT_DOG, SGD_BUFFERS, SGD_SCALARS, MOMENTUM_BUFFERS, MOMENTUM_SCALARS, RMSPROP_BUFFERS,
+  RMSPROP_SCALARS, ADAM_BUFFERS, ADAM_SCALARS, NADAM_BUFFERS, NADAM_SCALARS, DOG_BUFFERS, DOG_SCALARS,
+} from './generated/abi';
+import { fillState } from './optimizers/block';
+import { sgdStep } from './optimizers/sgd';
+import { momentumStep } from './optimizers/momentum';
+import { adagradInit, adagradStep } from './optimizers/adagrad';
+import { rmspropStep } from './optimizers/rmsprop';
+import { adamStep } from './optimizers/adam';
+import { nadamStep } from './optimizers/nadam';
+import { sgdHdInit, sgdHdStep } from './optimizers/sgdHd';
+import { adamHdInit, adamHdStep } from './optimizers/adamHd';
+import { dogStep } from './optimizers/dog';
+
+/** True for the ids the switches below implement (the host checks the TS table against it). */
+export function knownBaseline(id: i32): bool {
+  switch (id) {
+    case OPT_SGD: case OPT_MOMENTUM: case OPT_NESTEROV: case OPT_ADAGRAD: case OPT_RMSPROP: case OPT_ADAM:
+    case OPT_ADAMW: case OPT_NADAM: case OPT_SGD_HD: case OPT_ADAM_HD: case OPT_DOG:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The state of one lane group before step 0: zero, except where a rule starts elsewhere. */
+export function baselineInit<T>(opt: i32, n: i32, stride: usize, state: usize, hyper: usize): void {
+  switch (opt) {
+    case OPT_SGD: fillState<T>(state, SGD_BUFFERS, SGD_SCALARS, n, stride, 0); break;
+    case OPT_MOMENTUM: case OPT_NESTEROV: fillState<T>(state, MOMENTUM_BUFFERS, MOMENTUM_SCALARS, n, stride, 0); break;
+    case OPT_ADAGRAD: adagradInit<T>(n, stride, state, hyper); break;
+    case OPT_RMSPROP: fillState<T>(state, RMSPROP_BUFFERS, RMSPROP_SCALARS, n, stride, 0); break;
+    case OPT_ADAM: case OPT_ADAMW: fillState<T>(state, ADAM_BUFFERS, ADAM_SCALARS, n, stride, 0); break;
+    case OPT_NADAM: fillState<T>(state, NADAM_BUFFERS, NADAM_SCALARS, n, stride, 0); break;
+    case OPT_SGD_HD: sgdHdInit<T>(n, stride, state, hyper); break;
+    case OPT_ADAM_HD: adamHdInit<T>(n, stride, state, hyper); break;
+    case OPT_DOG: fillState<T>(state, DOG_BUFFERS, DOG_SCALARS, n, stride, 0); break;
+    default: break;
+  }
+}
+
+/** Step t (0-based) of rule `opt` for the lane group at x, g, state; the rules with one lr per
+ *  run write it to lrOut (same layout as x) when it is not 0. */
+export function baselineStep<T>(
+  opt: i32, t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize, table: usize, lrOut: usize,
+): void {
+  switch (opt) {
+    case OPT_SGD: sgdStep<T>(n, stride, x, g, hyper); break;
+    case OPT_MOMENTUM: case OPT_NESTEROV: momentumStep<T>(t, n, stride, x, g, state, hyper); break;
+    case OPT_ADAGRAD: adagradStep<T>(t, n, stride, x, g, state, hyper); break;
+    case OPT_RMSPROP: rmspropStep<T>(n, stride, x, g, state, hyper); break;
+    case OPT_ADAM: case OPT_ADAMW: adamStep<T>(t, n, stride, x, g, state, hyper, table); break;
+    case OPT_NADAM: nadamStep<T>(t, n, stride, x, g, state, hyper, table); break;
+    case OPT_SGD_HD: sgdHdStep<T>(t, n, stride, x, g, state, hyper, lrOut); break;
+    case OPT_ADAM_HD: adamHdStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;
+    case OPT_DOG: dogStep<T>(t, n, stride, x, g, state, hyper, lrOut); break;
+    default: break;
+  }
+}
