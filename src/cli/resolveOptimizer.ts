@@ -1,59 +1,81 @@
-// --opt NAME plus hyper-parameter flags (or --model for o1) → a ready Stepper.
+// --opt NAME[:k=v…] plus hyper-parameter flags (or --model for o1) → what the engines run. The
+// text form is the shared codec's (src/optimizers/codec.ts); this file adds the flags.
+import { Option } from 'commander';
 import { UsageError } from './errors.js';
-import { parseNumber } from './parse.js';
-import { OPTIMIZERS, getOptimizer, resolveHyper } from '../optimizers/index.js';
+import { OPTIMIZERS, isLearned, resolveHyper } from '../optimizers/index.js';
+import { type HyperText, type OptimizerChoice, acceptsKey, canonicalChoice, lookupOptimizer, splitOptimizer } from '../optimizers/codec.js';
 import type { Hyper, Stepper } from '../optimizers/types.js';
 import type { BatchOptimizer } from '../engine/types.js';
-import { closeMatches } from '../util/closeMatches.js';
 import { resolveModel } from '../model/resolve.js';
 import { createO1Stepper, type O1Model } from '../o1/o1.js';
 
-const ALL_HYPER = new Set(OPTIMIZERS.flatMap((o) => o.hyper.map((h) => h.name)));
+/** PyTorch spellings that are flags too, beside every registry hyper-parameter name. */
+const PYTORCH_FLAGS: readonly { name: string; arg: string; description: string }[] = [
+  { name: 'betas', arg: '<b1,b2>', description: "Adam-style decays as PyTorch's tuple, e.g. --betas 0.9,0.999 (beta1, beta2)" },
+  { name: 'nesterov', arg: '[true|false]', description: "sgd/momentum: Nesterov momentum (selects the 'nesterov' rule), as torch.optim.SGD(nesterov=True)" },
+];
 
-/** The hyper-parameter flags the user actually gave, parsed as numbers. */
-export function givenHyper(opts: Record<string, unknown>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(opts)) if (ALL_HYPER.has(k) && typeof v === 'string') out[k] = parseNumber(`--${k}`, v);
+const REGISTRY_HYPER = new Map<string, string>();
+for (const o of OPTIMIZERS) for (const h of o.hyper) if (!REGISTRY_HYPER.has(h.name)) REGISTRY_HYPER.set(h.name, h.description);
+
+/** Every hyper-parameter flag name (registry names and the PyTorch spellings). */
+export const HYPER_NAMES: readonly string[] = [...REGISTRY_HYPER.keys(), ...PYTORCH_FLAGS.map((f) => f.name)];
+
+/** commander keys are camelCase; hyper-parameter names are snake_case and stay as typed. */
+function flagValue(opts: Record<string, unknown>, name: string): string | undefined {
+  const v = opts[name];
+  if (v === true) return 'true';
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** One option per hyper-parameter name; `scope` says whom the flag applies to. */
+export function hyperOptions(scope: (name: string) => string): Option[] {
+  const booleans = new Set(OPTIMIZERS.flatMap((o) => o.hyper.filter((h) => h.integer && h.min === 0 && h.max === 1).map((h) => h.name)));
+  return [
+    ...[...REGISTRY_HYPER].map(([name, desc]) => new Option(`--${name} <${booleans.has(name) ? 'true|false' : 'value'}>`, `${desc} (${scope(name)})`)),
+    ...PYTORCH_FLAGS.map((f) => new Option(`--${f.name} ${f.arg}`, `${f.description} (${scope(f.name)})`)),
+  ];
+}
+
+/** The hyper-parameter flags the user gave, as texts labelled with their flag. */
+export function givenHyperFlags(opts: Record<string, unknown>): HyperText[] {
+  const out: HyperText[] = [];
+  for (const name of HYPER_NAMES) {
+    const v = flagValue(opts, name);
+    if (v !== undefined) out.push([name, v, `--${name}`]);
+  }
   return out;
 }
 
-export function optimizerNames(): string[] {
-  return ['o1', ...OPTIMIZERS.map((o) => o.name)];
-}
-
-/** Every hyper-parameter name of every optimizer (one flag each on the command line). */
-export const HYPER_NAMES: readonly string[] = [...ALL_HYPER];
-
-/** An optimizer name and its hyper-parameters → what the engines run. One set of rules and
- *  messages for every command: o1 takes none (its model is its behaviour), unknown names get
- *  suggestions, bad values name the optimizer. `given` must hold only this optimizer's names
- *  when the caller wants unknown ones reported. */
-export function resolveBatchOptimizer(optName: string, given: Record<string, number>, model: () => O1Model): BatchOptimizer {
-  if (optName === 'o1') {
-    const extra = Object.keys(given);
-    if (extra.length) throw new UsageError(`o1 takes no hyper-parameters (got ${extra.join(', ')}); its behaviour is its model (--model)`);
-    return { kind: 'o1', model: model() };
-  }
-  const spec = getOptimizer(optName);
-  if (!spec) {
-    const near = closeMatches(optName, optimizerNames());
-    throw new UsageError(`unknown optimizer '${optName}'${near.length ? ` — did you mean ${near.join(', ')}?` : ''} (\`o1 optimizers\` lists them)`);
-  }
+/** A parsed choice → what the engines run: ranges checked, messages naming the optimizer. */
+export function resolveChoice(choice: OptimizerChoice, model: () => O1Model): BatchOptimizer {
+  const spec = lookupOptimizer(choice.name);
+  if (isLearned(spec)) return { kind: 'o1', model: model() };
   try {
-    return { kind: 'baseline', spec, hyper: resolveHyper(spec, given) };
+    return { kind: 'baseline', spec, hyper: resolveHyper(spec, choice.hyper) };
   } catch (e) {
     throw new UsageError(`--opt ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
+/** `o1 run`'s one optimizer: --opt ITEM (codec form) with the hyper-parameter flags merged in;
+ *  every flag must belong to it. */
 export function makeStepper(
-  optName: string,
+  optText: string,
   opts: Record<string, unknown>,
   modelRef?: string,
 ): { stepper: Stepper; name: string; hyper: Hyper; batchOptimizer: BatchOptimizer } {
-  if (optName !== 'o1' && modelRef !== undefined) throw new UsageError(`--model only applies to --opt o1 (got --opt ${optName})`);
-  const batchOptimizer = resolveBatchOptimizer(optName, givenHyper(opts), () => resolveModel(modelRef));
+  const item = splitOptimizer(optText);
+  const choice = canonicalChoice(item.name, [...givenHyperFlags(opts), ...item.pairs]);
+  if (!isLearned(lookupOptimizer(choice.name)) && modelRef !== undefined) throw new UsageError(`--model only applies to --opt o1 (got --opt ${choice.name})`);
+  const batchOptimizer = resolveChoice(choice, () => resolveModel(modelRef));
   if (batchOptimizer.kind === 'o1') return { stepper: createO1Stepper(batchOptimizer.model), name: 'o1', hyper: {}, batchOptimizer };
   const { spec, hyper } = batchOptimizer;
   return { stepper: spec.create(hyper), name: spec.name, hyper, batchOptimizer };
+}
+
+/** `o1 viz`'s global flags: the ones `spec` accepts (each flag must fit at least one listed). */
+export function flagsFor(name: string, flags: readonly HyperText[]): HyperText[] {
+  const spec = lookupOptimizer(name);
+  return flags.filter(([k]) => acceptsKey(spec, k));
 }

@@ -11,6 +11,7 @@ import { nadam } from './nadam.js';
 import { sgdHd } from './sgdHd.js';
 import { adamHd } from './adamHd.js';
 import { dog } from './dog.js';
+import { o1Spec } from '../o1/o1.js';
 
 export type { Hyper, HyperParam, OptimizerSpec, OptState, Stepper } from './types.js';
 
@@ -33,10 +34,33 @@ export function getOptimizer(name: string): OptimizerSpec | undefined {
   return OPTIMIZERS.find((o) => o.name === name);
 }
 
+/** Every rule the user can pick, o1 first (id 20, no hyper-parameters: its model is its
+ *  behaviour), then the baselines in id order. Listings, the demo's choices, the palette and
+ *  name look-ups iterate this; OPTIMIZERS stays the baselines, the rules built from
+ *  hyper-parameters alone. */
+export const ALL_OPTIMIZERS: readonly OptimizerSpec[] = [o1Spec, ...OPTIMIZERS];
+
+/** True for o1 (the learned rule), whose stepper needs a model instead of hyper-parameters. */
+export function isLearned(spec: OptimizerSpec): boolean {
+  return spec.id === o1Spec.id;
+}
+
+/** Every name `findOptimizer` knows, o1 first. */
+export function optimizerNames(): string[] {
+  return ALL_OPTIMIZERS.map((o) => o.name);
+}
+
+/** The rule called `name`, o1 included, ignoring case (PyTorch's class names `SGD`, `AdamW`,
+ *  `RMSprop`, `NAdam` are these names in lower case). */
+export function findOptimizer(name: string): OptimizerSpec | undefined {
+  const key = name.trim().toLowerCase();
+  return ALL_OPTIMIZERS.find((o) => o.name === key);
+}
+
 // PyTorch spellings that have no direct counterpart here, with what to use instead.
 const RENAMED: Record<string, string> = {
   betas: "PyTorch's betas tuple is split into beta1 and beta2",
-  nesterov: "Nesterov momentum is its own optimizer here: use 'nesterov'",
+  nesterov: "nesterov=true applies to sgd and momentum (it selects the 'nesterov' rule)",
 };
 
 function formatBound(b: number): string {

@@ -2,7 +2,7 @@
 // goes through setState, which rewrites the URL, so the address bar always reproduces the view.
 import './style.css';
 import { FUNCTIONS, getFunction } from '../../src/functions/index.js';
-import { OPTIMIZERS, getOptimizer } from '../../src/optimizers/index.js';
+import { getOptimizer, optimizerNames } from '../../src/optimizers/index.js';
 import type { O1Model } from '../../src/o1/o1.js';
 import { strategyNames } from '../../src/train/strategies/index.js';
 import type { RaceRun } from '../../src/viz/race.js';
@@ -168,7 +168,7 @@ function buildControls(): void {
   fnSel.onchange = () => setState({ fn: fnSel.value, start: seededStart(fnSel.value, state.seed) }, { restart: true });
 
   const optBox = $('optimizers');
-  for (const name of ['o1', ...OPTIMIZERS.map((o) => o.name)]) {
+  for (const name of optimizerNames()) {
     const label = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';

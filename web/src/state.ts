@@ -3,6 +3,7 @@
 // Playground's state.ts). Pure: no DOM; everything read from a URL is validated here.
 import { getFunction } from '../../src/functions/index.js';
 import { getOptimizer, resolveHyper } from '../../src/optimizers/index.js';
+import { formatOptimizer, formatOptimizerList, splitOptimizer, splitOptimizerList, canonicalChoice } from '../../src/optimizers/codec.js';
 import { Rng } from '../../src/rng.js';
 
 export type ModelRef =
@@ -84,17 +85,38 @@ export function parseState(search: string): { state: DemoState; problems: string
     if (parts.length === 2 && parts.every((v) => v !== undefined)) s.start = [parts[0]!, parts[1]!];
     else problems.push(`start '${startText}' is not two numbers x,y`);
   }
+  // Optimizers in the CLI's codec form (opt=o1,adam:lr=0.05); older links' NAME.PARAM=value
+  // keys are still read.
   const optText = q.get('opt');
-  if (optText !== null) {
-    const names = optText.split(',').map((t) => t.trim()).filter(Boolean);
-    const ok = names.filter((n) => n === 'o1' || getOptimizer(n));
-    for (const n of names) if (!ok.includes(n)) problems.push(`unknown optimizer '${n}'`);
-    s.opts = [...new Set(ok)];
-  }
-  // Hyper-parameters: NAME.PARAM=value, checked against the optimizer's ranges.
   const hyper: DemoState['hyper'] = q.has('opt') || [...q.keys()].some((k) => k.includes('.')) ? {} : s.hyper;
+  const addHyper = (name: string, given: Record<string, number>, where: string) => {
+    const spec = getOptimizer(name);
+    if (!spec) return;
+    for (const [k, v] of Object.entries(given)) {
+      try {
+        resolveHyper(spec, { ...(hyper[spec.name] ?? {}), [k]: v });
+        (hyper[spec.name] ??= {})[k] = v;
+      } catch (e) {
+        problems.push(`${where}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+  if (optText !== null) {
+    const names: string[] = [];
+    for (const item of splitOptimizerList(optText)) {
+      try {
+        const { name, pairs } = splitOptimizer(item, 'opt');
+        const choice = canonicalChoice(name, pairs, 'opt');
+        if (!names.includes(choice.name)) names.push(choice.name);
+        addHyper(choice.name, choice.hyper, `opt ${item}`);
+      } catch (e) {
+        problems.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    s.opts = names;
+  }
   for (const [key, value] of q) {
-    const m = /^([a-z0-9_]+)\.([a-z0-9_]+)$/.exec(key);
+    const m = /^([a-z0-9_-]+)\.([a-z0-9_]+)$/.exec(key);
     if (!m) continue;
     const spec = getOptimizer(m[1]);
     const v = num(value);
@@ -102,12 +124,7 @@ export function parseState(search: string): { state: DemoState; problems: string
       problems.push(`ignored ${key}=${value}`);
       continue;
     }
-    try {
-      resolveHyper(spec, { ...(hyper[spec.name] ?? {}), [m[2]]: v });
-      (hyper[spec.name] ??= {})[m[2]] = v;
-    } catch (e) {
-      problems.push(`${key}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    addHyper(spec.name, { [m[2]]: v }, key);
   }
   s.hyper = hyper;
   const steps = num(q.get('steps'));
@@ -145,16 +162,14 @@ export function serializeState(s: DemoState): string {
   const q = new URLSearchParams();
   q.set('fn', s.fn);
   q.set('start', s.start.map((v) => String(v)).join(','));
-  q.set('opt', s.opts.join(','));
-  for (const name of Object.keys(s.hyper).sort())
-    for (const [k, v] of Object.entries(s.hyper[name]).sort()) if (s.opts.includes(name)) q.set(`${name}.${k}`, String(v));
+  q.set('opt', formatOptimizerList(s.opts.map((name) => ({ name, hyper: s.hyper[name] ?? {} }))));
   q.set('steps', String(s.steps));
   q.set('seed', String(s.seed));
   q.set('speed', String(s.speed));
   q.set('view', s.view);
   q.set('model', s.model.kind === 'inline' ? s.model.data : s.model.kind);
-  // Commas and dots are fine in a query; keep the link readable.
-  return `?${q.toString().replace(/%2C/g, ',')}`;
+  // Commas, colons and '=' are fine in a query value; keep the link readable.
+  return `?${q.toString().replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%3D/g, '=')}`;
 }
 
 /** The hyper-parameters of `name` in this state, merged over the defaults and validated. */
@@ -185,10 +200,6 @@ export function fromBase64Url(data: string): string {
 
 /** The `o1 viz` command that draws this race on the command line. */
 export function cliCommand(s: DemoState, modelNote = ''): string {
-  const opts = s.opts.map((name) => {
-    if (name === 'o1') return 'o1';
-    const h = s.hyper[name] ?? {};
-    return [name, ...Object.entries(h).map(([k, v]) => `${k}=${v}`)].join(':');
-  });
+  const opts = s.opts.map((name) => formatOptimizer({ name, hyper: s.hyper[name] ?? {} }));
   return `o1 viz --fn ${s.fn} --opt ${opts.join(',')} --start ${s.start.join(',')} --steps ${s.steps}${modelNote} --out race.svg`;
 }

@@ -20,6 +20,7 @@ import { ML_DEFAULT_RUNS, ML_DEFAULT_STEPS, ML_DEFAULT_TUNE_RUNS, ML_SUITE, mlJs
 import { formatMlText, mlTimingLine, writeMlReport } from '../../bench/mlReport.js';
 import { getMlTask, mlTaskNames } from '../../ml/index.js';
 import { closeMatches } from '../../util/closeMatches.js';
+import { parseOptimizerList, splitOptimizerList } from '../../optimizers/codec.js';
 import type { TestFunction } from '../../functions/types.js';
 
 export interface BenchFlags {
@@ -37,6 +38,17 @@ export interface BenchFlags {
   bootstrap: string;
   json?: boolean;
   report?: string;
+}
+
+/** --opt in the codec's form (any case, e.g. Adam,RMSprop). The benchmark tunes each baseline's
+ *  lr and runs the rest at the defaults, so a list item takes no key=value. */
+function benchBaselines(text: string): string[] {
+  return parseOptimizerList(text).map((c, k) => {
+    const given = Object.keys(c.hyper);
+    if (given.length)
+      throw new UsageError(`--opt ${splitOptimizerList(text)[k]}: the benchmark tunes each baseline's lr and runs its other hyper-parameters at their defaults; give names only (e.g. --opt adam,momentum)`);
+    return c.name;
+  });
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -118,7 +130,7 @@ export function benchCommand(io: CliIO): Command {
       // A suite left without any of the --fn names is dropped (as the other suites' are).
       if (withMl && split.ml && split.ml.length === 0) withMl = false;
       if (suites.length && functions && functions.length === 0 && withMl) suites = [];
-      const baselines = f.opt === undefined ? undefined : parseList(f.opt);
+      const baselines = f.opt === undefined ? undefined : benchBaselines(f.opt);
       const model = resolveModel(f.model);
       const custom: Objective[] = [];
       for (const path of modules) custom.push(await loadObjectiveModule(path));

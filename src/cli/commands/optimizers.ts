@@ -1,8 +1,7 @@
 // `o1 optimizers`: every optimizer with its hyper-parameters (PyTorch names) and defaults.
 import { Command } from 'commander';
 import type { CliIO } from '../io.js';
-import { OPTIMIZERS } from '../../optimizers/index.js';
-import { o1Spec } from '../../o1/o1.js';
+import { ALL_OPTIMIZERS } from '../../optimizers/index.js';
 import { formatTable, fmt } from '../table.js';
 
 export function optimizersCommand(io: CliIO): Command {
@@ -11,7 +10,7 @@ export function optimizersCommand(io: CliIO): Command {
     .option('--json', 'print machine-readable JSON')
     .action((opts: { json?: boolean }) => {
       // o1 is listed first; it has no hyper-parameters (its behaviour is its model, --model).
-      const rows = [o1Spec, ...OPTIMIZERS].map((o) => ({
+      const rows = ALL_OPTIMIZERS.map((o) => ({
         name: o.name,
         id: o.id,
         description: o.description,

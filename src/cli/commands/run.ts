@@ -1,24 +1,16 @@
 // `o1 run`: one optimization process, printed as a summary or (with --json) as the whole
 // trajectory in the shape of the PyTorch fixtures.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
 import { parseChoice, parseInteger, parseVector } from '../parse.js';
 import { ENGINE_NAMES, getEngine } from '../../engine/index.js';
 import { runOnEngine } from '../../run/engineRun.js';
-import { OPTIMIZERS } from '../../optimizers/index.js';
 import { resolveObjective } from '../resolveObjective.js';
-import { makeStepper } from '../resolveOptimizer.js';
+import { hyperOptions, makeStepper } from '../resolveOptimizer.js';
 import { minimize } from '../../run/minimize.js';
 import { fmt, formatTable } from '../table.js';
 import { Rng } from '../../rng.js';
-
-/** Every hyper-parameter name of every optimizer, registered once as a flag. */
-function hyperOptions(): Option[] {
-  const seen = new Map<string, string>();
-  for (const o of OPTIMIZERS) for (const h of o.hyper) if (!seen.has(h.name)) seen.set(h.name, h.description);
-  return [...seen].map(([name, desc]) => new Option(`--${name} <value>`, `${desc} (hyper-parameter, PyTorch name)`));
-}
 
 export interface RunOptions {
   fn?: string;
@@ -40,14 +32,14 @@ export function runCommand(io: CliIO): Command {
     .option('--fn <name>', 'built-in test function (see `o1 functions`)')
     .option('--fn-module <path>', 'your own objective: an ES module exporting f, grad and optionally dims, domain, fmin')
     .option('--dims <n>', 'dimension, for n-D functions (default 2)')
-    .requiredOption('--opt <name>', 'optimizer (see `o1 optimizers`), or o1')
+    .requiredOption('--opt <name[:k=v…]>', 'optimizer (see `o1 optimizers`; any case), optionally with hyper-parameters, e.g. adam:lr=0.01 or SGD:momentum=0.9:nesterov=true')
     .option('--start <x,y,...>', 'start point (default: uniform in the domain, from --seed)')
     .option('--steps <n>', 'number of steps', '200')
     .option('--seed <n>', 'seed for the random start', '0')
     .option('--model <file|id>', 'o1 model file or id in models/ (default: the shipped model)')
     .option('--engine <name>', 'wasm (the SIMD kernels) or ts (the reference)', 'wasm')
     .option('--json', 'print the whole trajectory as JSON (x, loss, grad, lr)');
-  for (const o of hyperOptions()) cmd.addOption(o);
+  for (const o of hyperOptions(() => 'hyper-parameter, PyTorch name')) cmd.addOption(o);
   return cmd.action(async (opts: RunOptions) => {
     const steps = parseInteger('--steps', opts.steps, 0);
     const objective = await resolveObjective(opts.fn, opts.fnModule, opts.dims);

@@ -5,14 +5,14 @@ import { Command, Option } from 'commander';
 import { extname } from 'node:path';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
-import { parseInteger, parseList, parseNumber, parseVector } from '../parse.js';
+import { parseInteger, parseNumber, parseVector } from '../parse.js';
 import { resolveObjective } from '../resolveObjective.js';
-import { HYPER_NAMES, resolveBatchOptimizer } from '../resolveOptimizer.js';
-import { getOptimizer } from '../../optimizers/index.js';
+import { flagsFor, givenHyperFlags, hyperOptions, resolveChoice } from '../resolveOptimizer.js';
+import { type HyperText, canonicalChoice, splitOptimizer, splitOptimizerList } from '../../optimizers/codec.js';
 import { resolveModel } from '../../model/resolve.js';
 import { randomO1Model, type O1Model } from '../../o1/o1.js';
 import { Rng } from '../../rng.js';
-import { type RaceEntry, describeEntry, runRace } from '../../viz/race.js';
+import { type RaceEntry, type RaceRun, describeEntry, runRace } from '../../viz/race.js';
 import { VIEWS, type ViewName, figure } from '../../viz/figure.js';
 import { DEFAULT_CAMERA } from '../../viz/surface.js';
 import { svgToPng } from '../../viz/png.js';
@@ -35,6 +35,7 @@ export interface VizOptions {
   elevation?: string;
   scale: string;
   engine: string;
+  json?: boolean;
   [hyper: string]: unknown;
 }
 
@@ -49,18 +50,11 @@ function o1Model(ref: string | undefined, io: CliIO): O1Model {
   }
 }
 
-/** "adam:lr=0.01:beta1=0.8" → the entry; global hyper flags apply to every optimizer having them. */
-export function parseOptItem(item: string, global: Record<string, number>, model: () => O1Model): RaceEntry {
-  const [name, ...pairs] = item.split(':').map((s) => s.trim());
-  const own: Record<string, number> = {};
-  for (const pair of pairs) {
-    const m = /^([a-z_0-9]+)=(.+)$/.exec(pair);
-    if (!m) throw new UsageError(`--opt ${item}: '${pair}' is not name=value (e.g. adam:lr=0.01)`);
-    own[m[1]] = parseNumber(`--opt ${name}:${m[1]}`, m[2]);
-  }
-  const has = new Set(getOptimizer(name)?.hyper.map((h) => h.name) ?? []);
-  const given = { ...Object.fromEntries(Object.entries(global).filter(([k]) => has.has(k))), ...own };
-  const optimizer = resolveBatchOptimizer(name, given, model);
+/** "adam:lr=0.01:beta1=0.8" (the codec's form) → the entry; global hyper flags apply to every
+ *  optimizer that accepts them, its own key=value pairs win. */
+export function parseOptItem(item: string, global: readonly HyperText[], model: () => O1Model): RaceEntry {
+  const { name, pairs } = splitOptimizer(item);
+  const optimizer = resolveChoice(canonicalChoice(name, [...flagsFor(name, global), ...pairs]), model);
   return { label: describeEntry(optimizer), optimizer };
 }
 
@@ -68,7 +62,7 @@ export function vizCommand(io: CliIO): Command {
   const cmd = new Command('viz')
     .description('race optimizers on a 2-D function and plot contours (or the 3-D surface) with paths, loss and o1\'s lr, as SVG or PNG')
     .option('--fn <name>', 'built-in test function (see `o1 functions`)')
-    .option('--opt <list>', 'optimizers, comma-separated; per-optimizer hyper-parameters as name:key=value, e.g. o1,adam:lr=0.01,momentum:lr=0.001', 'o1,adam,momentum')
+    .option('--opt <list>', 'optimizers (any case), comma-separated; per-optimizer hyper-parameters as name:key=value, e.g. o1,adam:lr=0.01:betas=0.9,0.99,SGD:momentum=0.9:nesterov=true', 'o1,adam,momentum')
     .option('--model <file|id>', 'o1 model file or id (default: the shipped model)')
     .option('--start <x,y>', 'start point (default: uniform in the domain, from --seed)')
     .option('--starts <K>', 'K start points drawn uniformly in the domain from --seed')
@@ -80,8 +74,9 @@ export function vizCommand(io: CliIO): Command {
     .option('--azimuth <deg>', `3-D camera azimuth (default ${DEFAULT_CAMERA.azimuth})`)
     .option('--elevation <deg>', `3-D camera elevation (default ${DEFAULT_CAMERA.elevation})`)
     .option('--scale <k>', 'PNG pixels per SVG unit', '1.5')
+    .option('--json', 'print each run (optimizer, start, final point and f, divergence) and the file as JSON')
     .addOption(new Option('--engine <name>', 'wasm (the kernels the web demo runs) or ts (the reference `o1 run` uses); both give the same runs').choices(ENGINE_NAMES as string[]).default(DEFAULT_ENGINE));
-  for (const h of HYPER_NAMES) cmd.addOption(new Option(`--${h} <value>`, `${h} for every listed optimizer that has it (per optimizer: --opt NAME:${h}=V)`));
+  for (const o of hyperOptions((h) => `for every listed optimizer that has it; per optimizer: --opt NAME:${h}=V`)) cmd.addOption(o);
   return cmd.action(async (opts: VizOptions) => {
     const steps = parseInteger('--steps', opts.steps, 0);
     const objective = await resolveObjective(opts.fn, undefined, undefined);
@@ -93,16 +88,15 @@ export function vizCommand(io: CliIO): Command {
     const scale = parseNumber('--scale', opts.scale);
     if (!(scale > 0 && scale <= 8)) throw new UsageError(`--scale ${opts.scale}: must be in (0, 8]`);
 
-    const global: Record<string, number> = {};
-    for (const h of HYPER_NAMES) if (typeof opts[h] === 'string') global[h] = parseNumber(`--${h}`, opts[h] as string);
-    const names = parseList(opts.opt);
+    const global = givenHyperFlags(opts);
+    const names = splitOptimizerList(opts.opt);
     if (names.length === 0) throw new UsageError('--opt: give at least one optimizer, e.g. --opt o1,adam');
     let model: O1Model | undefined;
     const getModel = () => (model ??= o1Model(opts.model, io));
     const entries = names.map((item) => parseOptItem(item, global, getModel));
-    if (opts.model !== undefined && !names.some((n) => n.split(':')[0] === 'o1')) throw new UsageError('--model only applies when o1 is in --opt');
-    for (const h of Object.keys(global))
-      if (!entries.some((e) => e.optimizer.kind === 'baseline' && e.optimizer.spec.hyper.some((p) => p.name === h)))
+    if (opts.model !== undefined && !entries.some((e) => e.optimizer.kind === 'o1')) throw new UsageError('--model only applies when o1 is in --opt');
+    for (const [h] of global)
+      if (!names.some((n) => flagsFor(splitOptimizer(n).name, global).some(([k]) => k === h)))
         throw new UsageError(`--${h}: none of ${names.join(', ')} has a hyper-parameter '${h}'`);
 
     if (opts.start !== undefined && opts.starts !== undefined) throw new UsageError('give either --start or --starts, not both');
@@ -126,9 +120,26 @@ export function vizCommand(io: CliIO): Command {
     const startText = starts.length === 1 ? `from (${starts[0].map((v) => fmt(v, 4)).join(', ')})` : `${starts.length} starts`;
     const svg = figure({ fn, runs, threeD: opts['3d'] === true, view: opts.view as ViewName, camera, subtitle: `${startText}, ${steps} steps` });
     writeFileAtomic(out, ext === '.png' ? svgToPng(svg, scale) : svg);
+    if (opts.json) {
+      io.out(JSON.stringify({ function: fn.name, steps, file: out, runs: runs.map(vizRunJson) }) + '\n');
+      return;
+    }
     for (const r of runs) io.out(`${r.label.padEnd(28)} final f = ${r.diverged ? `diverged at step ${r.divergedAt}` : fmt(r.finalLoss, 8)}\n`);
     io.out(`wrote ${out}\n`);
   });
+}
+
+/** One run of the race as `--json` prints it (a diverged run's final f is null). */
+function vizRunJson(r: RaceRun) {
+  return {
+    label: r.label,
+    optimizer: r.name,
+    start: r.start,
+    finalX: r.x.length ? r.x[r.x.length - 1] : null,
+    finalLoss: r.diverged || !Number.isFinite(r.finalLoss) ? null : r.finalLoss,
+    diverged: r.diverged,
+    ...(r.diverged ? { divergedAt: r.divergedAt } : {}),
+  };
 }
 
 function parseChoiceRange(flag: string, text: string, lo: number, hi: number): number {
