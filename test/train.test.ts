@@ -142,14 +142,19 @@ describe('o1 train (CLI)', () => {
     expect(model.provenance.trainConfig.functions).toEqual(['rosenbrock', 'himmelblau']);
   }, 60_000);
 
-  it('--json prints one JSON object per generation', async () => {
+  it('--json prints one JSON object per generation, numbered as the text output, then the model record', async () => {
     const out = mkdtempSync(join(tmpdir(), 'o1-json-'));
     const io = bufferIO();
     expect(await main([...trainArgs(out).filter((a) => a !== '--quiet'), '--json'], io)).toBe(0);
     const lines = io.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(6);
-    expect(lines[5]).toMatchObject({ generation: 5 });
+    expect(lines).toHaveLength(7);
+    expect(lines.slice(0, 6).map((l) => l.generation)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(lines[5]).toMatchObject({ generation: 6, generations: 6 });
     expect(typeof lines[5].runStepsPerSec).toBe('number');
+    const done = lines[6];
+    expect(done).toMatchObject({ done: true, model: join(out, 'model.json'), out });
+    expect(existsSync(done.model)).toBe(true);
+    expect(done.validation).toBe(JSON.parse(readFileSync(done.model, 'utf8')).provenance.fitness.validation);
   }, 60_000);
 
   it('a broken config gives one clear error and exit code 2', async () => {

@@ -29,5 +29,10 @@ export function loadCheckpoint(path: string): Checkpoint {
   if (!Number.isInteger(c.generation) || c.generation! < 0 || !Array.isArray(c.history) || c.history.length !== c.generation || typeof c.strategyState !== 'object') {
     throw new InputError(`checkpoint '${path}': generation, history and strategy state do not fit together — the file is damaged`);
   }
-  return { format: 'o1-train-checkpoint', version: 1, config, generation: c.generation!, strategyState: c.strategyState, history: c.history, elapsedSec: Number(c.elapsedSec) || 0, ...(typeof c.command === 'string' ? { command: c.command } : {}) };
+  return { format: 'o1-train-checkpoint', version: 1, config, generation: c.generation!, strategyState: c.strategyState, history: c.history, elapsedSec: Number(c.elapsedSec) || 0, ...(typeof c.command === 'string' ? { command: c.command } : {}), ...runOf(c.run) };
+}
+
+function runOf(run: unknown): Pick<Checkpoint, 'run'> {
+  const r = run as Checkpoint['run'];
+  return r && typeof r.name === 'string' && /^[\w.-]+$/.test(r.name) && typeof r.registry === 'boolean' ? { run: { name: r.name, registry: r.registry } } : {};
 }

@@ -41,6 +41,9 @@ export interface Checkpoint {
   elapsedSec: number;
   /** The command that started the run (kept across resumes, for the model's provenance). */
   command?: string;
+  /** The run's name and whether its model goes to the model registry (--name): kept across
+   *  resumes so a resumed run saves where the first one would have. */
+  run?: { name: string; registry: boolean };
 }
 
 export interface GenerationEvent {

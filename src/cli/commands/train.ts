@@ -2,7 +2,7 @@
 // reproducibly (same --seed → same model for any --workers) and resumably (--resume).
 import { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import type { CliIO } from '../io.js';
@@ -22,6 +22,7 @@ import { saveModel } from '../../model/io.js';
 import { registryDir } from '../../model/resolve.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { fmt } from '../table.js';
+import { checkOutDir, checkRegistryTarget, freeRunDir } from '../runDir.js';
 
 interface TrainFlags {
   config?: string;
@@ -165,10 +166,10 @@ export function trainCommand(io: CliIO): Command {
     .option('--checkpoint-every <K>', `checkpoint every K generations (default ${d.checkpointEvery})`)
     .option('--engine <name>', `wasm | ts (default ${d.engine})`)
     .option('--workers <N>', 'worker threads (default: the number of cores)')
-    .option('--name <id>', `save the model as <id>.json/.txt in the model registry (${registryDir()})`)
-    .option('--out <dir>', 'directory for curve, plot, checkpoint and model (default runs/<name>)')
-    .option('--resume <checkpoint.json>', 'continue an interrupted run (its settings come from the checkpoint; --generations may extend it)')
-    .option('--json', 'one JSON object per generation on stdout')
+    .option('--name <id>', 'save the model as <id>.json/.txt in ./models (or $O1_MODELS_DIR); never over an existing one')
+    .option('--out <dir>', 'directory for curve, plot, checkpoint and model (default runs/<name>, or runs/<name>-2, -3, … when that holds an earlier run; an explicit DIR holding one is refused)')
+    .option('--resume <checkpoint.json>', "continue an interrupted run in its directory, under its name (its settings come from the checkpoint; --generations may extend it)")
+    .option('--json', 'one JSON object per generation on stdout (numbered as the text output: 1 … G), then one record naming the model file and its validation')
     .option('--quiet', 'no progress output')
     .action(async (f: TrainFlags) => {
       const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1);
@@ -191,8 +192,20 @@ export function trainCommand(io: CliIO): Command {
         start = { ...initialCheckpoint(cfg), command: commandLine(f) };
       }
       const cfg = start.config;
-      const name = f.name ?? `train-seed${cfg.seed}`;
-      const out = f.out ?? join('runs', name);
+      // A resumed run keeps the name, model destination and directory it started with.
+      const resumedDir = f.resume === undefined ? undefined : dirname(f.resume);
+      if (start.run && f.name !== undefined && f.name !== start.run.name) {
+        throw new UsageError(`--name ${f.name}: the run being resumed is '${start.run.name}' (--resume keeps its name)`);
+      }
+      const name = f.name ?? start.run?.name ?? `train-seed${cfg.seed}`;
+      const toRegistry = f.name !== undefined || start.run?.registry === true;
+      if (toRegistry) checkRegistryTarget(registryDir(), name);
+      let out: string;
+      if (f.out !== undefined) {
+        checkOutDir(f.out, resumedDir);
+        out = f.out;
+      } else out = resumedDir ?? freeRunDir(join('runs', name));
+      start = { ...start, run: { name, registry: toRegistry } };
       const checkpointFile = f.resume ?? join(out, 'checkpoint.json');
 
       await loadTrainModules(cfg.functions);
@@ -216,7 +229,7 @@ export function trainCommand(io: CliIO): Command {
         : undefined;
       bar?.start(cfg.generations, start.generation, { best: '-', median: '-', val: '-', rate: '-' });
       if (!showBar && !f.json && !f.quiet) {
-        io.out(`training ${name}: ${cfg.strategy}, ${cfg.generations} generations × ${cfg.population} candidates, functions ${cfg.functions.join(',')}, ${cfg.engine} engine, ${workers} worker(s)\n`);
+        io.out(`training ${name} in ${out}: ${cfg.strategy}, ${cfg.generations} generations × ${cfg.population} candidates, functions ${cfg.functions.join(',')}, ${cfg.engine} engine, ${workers} worker(s)\n`);
         io.out(`reference (validation): random start net ${fmt(baselines.initial)}, momentum lr=${baselines.momentum.lr} ${fmt(baselines.momentum.score)}\n`);
       }
       let result;
@@ -226,7 +239,8 @@ export function trainCommand(io: CliIO): Command {
           onCheckpoint: (c) => saveCheckpoint(c, checkpointFile),
           onGeneration: ({ record, runSteps, seconds }) => {
             const rate = Math.round(runSteps / seconds);
-            if (f.json) io.out(JSON.stringify({ ...record, runStepsPerSec: rate, seconds }) + '\n');
+            // Generations count from 1, as the text output and the progress bar show them.
+            if (f.json) io.out(JSON.stringify({ ...record, generation: record.generation + 1, generations: cfg.generations, runStepsPerSec: rate, seconds }) + '\n');
             else if (bar) bar.update(record.generation + 1, { best: fmt(record.best), median: fmt(record.median), val: fmt(record.validation), rate });
             else if (!f.quiet) io.out(`gen ${record.generation + 1}/${cfg.generations}  best ${fmt(record.best)}  median ${fmt(record.median)}  validation ${fmt(record.validation)}  σ ${fmt(record.sigma)}  ${rate} run-steps/s\n`);
           },
@@ -244,12 +258,28 @@ export function trainCommand(io: CliIO): Command {
         throw new Interrupted(`stopped at generation ${result.checkpoint.generation}; resume with: o1 train --resume ${checkpointFile}`);
       }
       const model = trainedModel(result, name, baselines, { workers });
-      const files = f.name !== undefined ? [join(registryDir(), `${name}.json`), join(registryDir(), `${name}.txt`)] : [join(out, 'model.json'), join(out, 'model.txt')];
+      const files = toRegistry ? [join(registryDir(), `${name}.json`), join(registryDir(), `${name}.txt`)] : [join(out, 'model.json'), join(out, 'model.txt')];
       for (const file of files) saveModel(model, file);
       if (!existsSync(files[0])) throw new Error(`model not written to ${files[0]}`);
-      if (!f.json && !f.quiet) {
-        const last = result.history[result.history.length - 1];
-        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: validation ${fmt(result.finalValidation?.mean ?? last.validation)} (random start net ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
+      const last = result.history[result.history.length - 1];
+      const validation = result.finalValidation?.mean ?? last.validation;
+      if (f.json) {
+        io.out(
+          JSON.stringify({
+            done: true,
+            name,
+            model: files[0],
+            modelFiles: files,
+            validation,
+            baselines: { randomStartNet: baselines.initial, momentum: baselines.momentum.score },
+            generations: cfg.generations,
+            out,
+            curve: [join(out, 'curve.svg'), join(out, 'curve.csv'), join(out, 'curve.json')],
+            seconds: result.checkpoint.elapsedSec,
+          }) + '\n',
+        );
+      } else if (!f.quiet) {
+        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: validation ${fmt(validation)} (random start net ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
         io.out(`model: ${files.join(', ')}\ncurve: ${join(out, 'curve.svg')}, ${join(out, 'curve.csv')}\n`);
       }
     });

@@ -1,0 +1,41 @@
+// Where `o1 train` writes, so that nothing a user made is overwritten: a directory that holds an
+// earlier run is never reused except by --resume of that run; the default directory moves on to
+// the next free suffix (runs/NAME-2, -3, …), an explicit --out is refused with a hint.
+import { existsSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { UsageError } from './errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+
+/** The files a run leaves in its directory. */
+const RUN_FILES = ['checkpoint.json', 'curve.csv', 'curve.json', 'curve.svg', 'model.json', 'model.txt'];
+
+/** The run file `dir` already holds, or undefined. */
+export function earlierRunFile(dir: string): string | undefined {
+  return RUN_FILES.find((f) => existsSync(join(dir, f)));
+}
+
+/** `base`, or the first of base-2, base-3, … that holds no run. */
+export function freeRunDir(base: string): string {
+  if (!earlierRunFile(base)) return base;
+  for (let k = 2; ; k++) if (!earlierRunFile(`${base}-${k}`)) return `${base}-${k}`;
+}
+
+/** An explicit --out: refused (exit 2) when it holds an earlier run, unless that run is the one resumed. */
+export function checkOutDir(out: string, resumedDir?: string): void {
+  if (resumedDir !== undefined && resolve(out) === resolve(resumedDir)) return;
+  const file = earlierRunFile(out);
+  if (file) {
+    throw new UsageError(`--out ${out}: holds an earlier run (${file}); choose another --out, continue it with --resume ${join(out, 'checkpoint.json')}, or delete it`);
+  }
+}
+
+/** A model saved by --name goes to the user's registry, never over a model already there, and
+ *  never inside an installed copy of the package. */
+export function checkRegistryTarget(dir: string, name: string): void {
+  const inInstalledPackage = resolve(dir).startsWith(resolve(PACKAGE_ROOT) + sep) && resolve(PACKAGE_ROOT).split(sep).includes('node_modules');
+  if (inInstalledPackage) throw new UsageError(`--name ${name}: ${dir} is inside the installed o1 package; run from your project or set O1_MODELS_DIR`);
+  for (const ext of ['json', 'txt']) {
+    const file = join(dir, `${name}.${ext}`);
+    if (existsSync(file)) throw new UsageError(`--name ${name}: ${file} exists; choose another --name or delete it`);
+  }
+}
