@@ -23,3 +23,7 @@ export { STRATEGIES, getStrategy } from './train/strategies/index.js';
 export { PRESETS } from './train/presets.js';
 export { ML_TASKS, getMlTask } from './ml/tasks.js';
 export { type BenchOptions, type BenchResult, runBench, benchJson } from './bench/runBench.js';
+export {
+  createO1Optimizer, createOptimizer, checkpointToJson, checkpointFromJson, kernelsSupportModel,
+  type TrainingOptimizer, type O1OptimizerOptions, type OptimizerCheckpoint, type CheckpointJson, type FloatArray,
+} from './api/index.js';

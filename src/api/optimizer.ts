@@ -1,0 +1,270 @@
+// The step API: an optimizer for any JS training loop. It holds the state for a list of
+// parameter tensors (Float32Array or Float64Array, any sizes) and updates them in place from
+// their gradients, one `step(params, grads)` per iteration; `state()` / `load()` checkpoint it.
+// The same API for o1 and every baseline, so a comparison is one line:
+//   const opt = createO1Optimizer();              // or createOptimizer('adam', { lr: 1e-3 })
+//   opt.step([w, b], [dw, db]);
+// Every rule is coordinate-wise over the flat vector of all tensors (tensor after tensor). The
+// arithmetic is f64: Float32 parameters are widened, stepped and rounded back to f32, which
+// is what TF.js's own optimizers do with f32 variables.
+import { InputError } from '../errors.js';
+import type { EngineName } from '../engine/types.js';
+import type { O1WasmExports } from '../engine/loadWasm.js';
+import { getEngineSync } from '../engine/index.js';
+import { getOptimizer, OPTIMIZERS, resolveHyper } from '../optimizers/index.js';
+import type { OptState, Stepper } from '../optimizers/types.js';
+import { createO1Stepper, type O1Model, type O1State } from '../o1/o1.js';
+import { shippedDefaultModel } from './defaultModel.js';
+import { checkCheckpoint, STATE_FORMAT, STATE_VERSION, type OptimizerCheckpoint } from './state.js';
+import { gather, sameSizes, scatter, tensorSizes, total, type FloatArray } from './tensors.js';
+import { DEFAULT_MAX_CHUNK_BYTES, kernelsSupportModel, WasmO1Vector } from './wasmO1.js';
+
+export interface TrainingOptimizer {
+  /** The rule: 'o1', 'adam', … */
+  readonly name: string;
+  /** Where the steps run: 'wasm' (the kernels) or 'ts' (the reference; same numbers for o1). */
+  readonly engine: EngineName;
+  /** Steps taken. */
+  readonly t: number;
+  /** Sizes of the parameter tensors, fixed by the first step (or load); undefined before. */
+  readonly sizes: readonly number[] | undefined;
+  /** One update of every tensor in place: params[k] −= … from grads[k]. */
+  step(params: readonly FloatArray[], grads: readonly FloatArray[]): void;
+  /** A copy of the state (typed arrays); checkpointToJson makes it JSON. */
+  state(): OptimizerCheckpoint;
+  /** Continues from a checkpoint (its copy): the next step is exactly the one that would have
+   *  followed the checkpointed step. */
+  load(checkpoint: OptimizerCheckpoint): void;
+  /** Per-coordinate lr of the last step over the flat vector, for rules that choose one
+   *  (o1, sgd-hd, adam-hd, dog); undefined for fixed-lr rules. */
+  lastLr(): Float64Array | undefined;
+}
+
+export interface EngineChoice {
+  /** 'auto' (default): the WASM kernels when the shared engine is loaded (`await initWasm()`)
+   *  and they implement the rule, else the TS reference. 'wasm': the same, but an engine that
+   *  is not loaded is an error. 'ts': always the reference. */
+  engine?: EngineName | 'auto';
+  /** The kernels to use instead of the shared engine's (an instance of your own). */
+  kernels?: O1WasmExports;
+  /** Cap on the linear memory of one kernel call; bigger models are stepped in chunks. */
+  maxChunkBytes?: number;
+}
+
+export interface O1OptimizerOptions extends EngineChoice {
+  /** The o1 model (default: the package's models/default.json, in Node). */
+  model?: O1Model;
+}
+
+/** The flat-vector rule behind an optimizer: the TS stepper or the o1 kernels. */
+interface FlatCore {
+  readonly engine: EngineName;
+  readonly t: number;
+  step(x: Float64Array, g: Float64Array): void;
+  /** The state in the TS stepper's layout. */
+  exportState(): OptState;
+  importState(s: OptState): void;
+  lastLr(): Float64Array | undefined;
+}
+
+class TsCore implements FlatCore {
+  readonly engine = 'ts' as const;
+  private s: OptState;
+  constructor(private readonly stepper: Stepper, n: number) {
+    this.s = stepper.init(n);
+  }
+  get t(): number {
+    return this.s.t;
+  }
+  step(x: Float64Array, g: Float64Array): void {
+    this.stepper.step(x, g, this.s);
+  }
+  exportState(): OptState {
+    return this.s;
+  }
+  importState(s: OptState): void {
+    this.s = s;
+  }
+  lastLr(): Float64Array | undefined {
+    return this.stepper.lastLr?.(this.s);
+  }
+}
+
+class WasmO1Core implements FlatCore {
+  readonly engine = 'wasm' as const;
+  private readonly v: WasmO1Vector;
+  constructor(private readonly stepper: Stepper, kernels: O1WasmExports, model: O1Model, n: number, maxChunkBytes: number) {
+    this.v = new WasmO1Vector(kernels, model, n, maxChunkBytes);
+  }
+  get t(): number {
+    return this.v.t;
+  }
+  step(x: Float64Array, g: Float64Array): void {
+    this.v.step(x, g);
+  }
+  exportState(): OptState {
+    const s = this.stepper.init(this.v.n) as O1State;
+    s.t = this.v.t;
+    s.window.set(this.v.windowRows());
+    s.m.set(this.v.m);
+    s.lr.set(this.v.lr);
+    return s;
+  }
+  importState(s: OptState): void {
+    const o = s as O1State;
+    this.v.setState(o.t, o.window, o.m, o.lr);
+  }
+  lastLr(): Float64Array {
+    return this.v.lr;
+  }
+}
+
+type CoreFactory = (n: number) => FlatCore;
+
+class FlatOptimizer implements TrainingOptimizer {
+  private core: FlatCore | undefined;
+  private sizesFixed: number[] | undefined;
+  private x = new Float64Array(0);
+  private g = new Float64Array(0);
+
+  constructor(
+    readonly name: string,
+    readonly engine: EngineName,
+    private readonly stepper: Stepper,
+    private readonly makeCore: CoreFactory,
+  ) {}
+
+  get t(): number {
+    return this.core?.t ?? 0;
+  }
+
+  get sizes(): readonly number[] | undefined {
+    return this.sizesFixed;
+  }
+
+  private setUp(sizes: number[]): FlatCore {
+    const n = total(sizes);
+    this.sizesFixed = sizes;
+    this.x = new Float64Array(n);
+    this.g = new Float64Array(n);
+    this.core = this.makeCore(n);
+    return this.core;
+  }
+
+  step(params: readonly FloatArray[], grads: readonly FloatArray[]): void {
+    const sizes = tensorSizes(params, grads, this.name);
+    let core = this.core;
+    if (!core || !this.sizesFixed) core = this.setUp(sizes);
+    else if (!sameSizes(sizes, this.sizesFixed))
+      throw new InputError(
+        `${this.name}.step: tensor sizes [${sizes.join(', ')}] differ from the ones this optimizer holds state for ([${this.sizesFixed.join(', ')}]) — use one optimizer per set of parameters`,
+      );
+    gather(params, this.x);
+    gather(grads, this.g);
+    core.step(this.x, this.g);
+    scatter(this.x, params);
+  }
+
+  state(): OptimizerCheckpoint {
+    const buffers: Record<string, Float64Array> = {};
+    const scalars: Record<string, number> = {};
+    let t = 0;
+    if (this.core) {
+      const s = this.core.exportState();
+      t = s.t;
+      for (const [k, v] of Object.entries(s)) {
+        if (k === 't') continue;
+        if (v instanceof Float64Array) buffers[k] = Float64Array.from(v);
+        else if (typeof v === 'number') scalars[k] = v;
+      }
+    }
+    return { format: STATE_FORMAT, version: STATE_VERSION, optimizer: this.name, sizes: [...(this.sizesFixed ?? [])], t, buffers, scalars };
+  }
+
+  load(checkpoint: OptimizerCheckpoint): void {
+    const c = checkCheckpoint(checkpoint);
+    if (c.optimizer !== this.name)
+      throw new InputError(`${this.name}.load: the checkpoint is of optimizer '${c.optimizer}' — load it into createOptimizer('${c.optimizer}', …)`);
+    if (this.sizesFixed && !sameSizes(c.sizes, this.sizesFixed))
+      throw new InputError(`${this.name}.load: the checkpoint is for tensors of sizes [${c.sizes.join(', ')}], this optimizer holds [${this.sizesFixed.join(', ')}]`);
+    const n = total(c.sizes);
+    // The rule's own fresh state is the template: every buffer and scalar it has must be there.
+    const s = this.stepper.init(n);
+    for (const [k, v] of Object.entries(s)) {
+      if (k === 't') continue;
+      if (v instanceof Float64Array) {
+        const b = c.buffers[k];
+        if (!b) throw new InputError(`${this.name}.load: the checkpoint has no buffer "${k}" — it was not made by this rule`);
+        if (b.length !== v.length) throw new InputError(`${this.name}.load: buffer "${k}" has ${b.length} values, expected ${v.length}`);
+        v.set(b);
+      } else if (typeof v === 'number') {
+        const sv = c.scalars[k];
+        if (typeof sv !== 'number') throw new InputError(`${this.name}.load: the checkpoint has no scalar "${k}"`);
+        (s as Record<string, unknown>)[k] = sv;
+      }
+    }
+    for (const k of [...Object.keys(c.buffers), ...Object.keys(c.scalars)]) {
+      if (!(k in s)) throw new InputError(`${this.name}.load: the checkpoint has "${k}", which this rule does not keep — it was made by another rule`);
+    }
+    s.t = c.t;
+    const core = this.setUp([...c.sizes]);
+    core.importState(s);
+  }
+
+  lastLr(): Float64Array | undefined {
+    const lr = this.core?.lastLr();
+    return lr ? Float64Array.from(lr) : undefined;
+  }
+}
+
+function loadedKernels(choice: EngineChoice, who: string): O1WasmExports | undefined {
+  const engine = choice.engine ?? 'auto';
+  if (engine !== 'auto' && engine !== 'wasm' && engine !== 'ts')
+    throw new InputError(`${who}: engine must be 'auto', 'wasm' or 'ts', got ${JSON.stringify(engine)}`);
+  if (engine === 'ts') return undefined;
+  if (choice.kernels) return choice.kernels;
+  try {
+    return (getEngineSync('wasm') as unknown as { kernels: O1WasmExports }).kernels;
+  } catch (e) {
+    if (engine === 'wasm') throw new InputError(`${who}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** o1 for a training loop. On the WASM kernels when they are loaded (`await initWasm()`) and
+ *  implement the model's rule; otherwise the TS reference, which gives the same numbers. */
+export function createO1Optimizer(options: O1OptimizerOptions = {}): TrainingOptimizer {
+  const model = options.model ?? shippedDefaultModel();
+  const stepper = createO1Stepper(model); // validates the model (InputError)
+  const kernels = loadedKernels(options, 'createO1Optimizer');
+  const maxChunkBytes = options.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES;
+  if (!(maxChunkBytes > 0)) throw new InputError(`createO1Optimizer: maxChunkBytes must be a positive number, got ${maxChunkBytes}`);
+  if (kernels && kernelsSupportModel(stepper.model)) {
+    return new FlatOptimizer('o1', 'wasm', stepper, (n) => new WasmO1Core(stepper, kernels, stepper.model, n, maxChunkBytes));
+  }
+  return new FlatOptimizer('o1', 'ts', stepper, (n) => new TsCore(stepper, n));
+}
+
+/** Any rule by name — 'o1' (options.model) or a baseline with its PyTorch-named
+ *  hyper-parameters, e.g. createOptimizer('adam', { lr: 1e-3 }). Baselines run on the TS
+ *  reference (they are a few multiply-adds per coordinate; the kernels have no single-step entry
+ *  for them). */
+export function createOptimizer(name: string, hyper: Record<string, number> = {}, options: O1OptimizerOptions = {}): TrainingOptimizer {
+  if (typeof name !== 'string') throw new InputError(`createOptimizer: the first argument names the rule (a string), got ${typeof name}`);
+  const key = name.toLowerCase();
+  if (key === 'o1') {
+    const extra = Object.keys(hyper ?? {});
+    if (extra.length) throw new InputError(`createOptimizer('o1'): o1 has no hyper-parameters (got ${extra.join(', ')}) — its behaviour is its model: pass { model } as the third argument`);
+    return createO1Optimizer(options);
+  }
+  const spec = getOptimizer(key);
+  if (!spec) throw new InputError(`createOptimizer: unknown optimizer '${name}' (use o1, ${OPTIMIZERS.map((o) => o.name).join(', ')})`);
+  let h;
+  try {
+    h = resolveHyper(spec, hyper ?? {});
+  } catch (e) {
+    throw new InputError(`createOptimizer('${spec.name}'): ${(e as Error).message}`);
+  }
+  const stepper = spec.create(h);
+  return new FlatOptimizer(spec.name, 'ts', stepper, (n) => new TsCore(stepper, n));
+}

@@ -1,0 +1,57 @@
+// The step API's view of a model's parameters: a list of tensors (Float32Array or Float64Array,
+// any sizes) seen as one flat vector, tensor after tensor. o1 and every baseline here are
+// coordinate-wise, so the flat order only matters where a rule couples coordinates (o1's
+// multiplicative rule: its first lr is initStep / max|g₀| over the whole flat vector).
+import { InputError } from '../errors.js';
+
+export type FloatArray = Float32Array | Float64Array;
+
+function isFloatArray(v: unknown): v is FloatArray {
+  return v instanceof Float32Array || v instanceof Float64Array;
+}
+
+/** Checks that `params` and `grads` are matching lists of float arrays; returns their sizes. */
+export function tensorSizes(params: readonly FloatArray[], grads: readonly FloatArray[], who: string): number[] {
+  if (!Array.isArray(params) || !Array.isArray(grads))
+    throw new InputError(`${who}.step(params, grads): both must be lists of Float32Array/Float64Array (one per tensor), got ${typeof params} and ${typeof grads}`);
+  if (params.length !== grads.length)
+    throw new InputError(`${who}.step: ${params.length} parameter tensors but ${grads.length} gradients — pass one gradient per tensor, in the same order`);
+  const sizes: number[] = [];
+  for (let k = 0; k < params.length; k++) {
+    const p = params[k];
+    const g = grads[k];
+    if (!isFloatArray(p)) throw new InputError(`${who}.step: params[${k}] is not a Float32Array or Float64Array`);
+    if (!isFloatArray(g)) throw new InputError(`${who}.step: grads[${k}] is not a Float32Array or Float64Array`);
+    if (p.length !== g.length) throw new InputError(`${who}.step: params[${k}] has ${p.length} values but grads[${k}] has ${g.length}`);
+    sizes.push(p.length);
+  }
+  return sizes;
+}
+
+export function total(sizes: readonly number[]): number {
+  let n = 0;
+  for (const s of sizes) n += s;
+  return n;
+}
+
+export function sameSizes(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+/** Copies the tensors, in order, into `out` (converting Float32 values exactly to f64). */
+export function gather(tensors: readonly FloatArray[], out: Float64Array): void {
+  let at = 0;
+  for (const t of tensors) {
+    out.set(t, at);
+    at += t.length;
+  }
+}
+
+/** Copies `flat` back into the tensors (a Float32Array rounds each value to nearest f32). */
+export function scatter(flat: Float64Array, tensors: readonly FloatArray[]): void {
+  let at = 0;
+  for (const t of tensors) {
+    t.set(flat.subarray(at, at + t.length));
+    at += t.length;
+  }
+}
