@@ -22,9 +22,8 @@ import { Rng, deriveSeed } from '../rng.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { type MlJob, type MlJobOptimizer, type MlRunResult } from './ml/run.js';
 import { type MlRunner, threadRunner } from './ml/pool.js';
-import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, TUNE_MODES, resolveBaselines, type BenchProgress, type SuiteSummaryRow, type TuneMode, type VersusResult } from './runBench.js';
-import { GAP_FLOOR, bootstrapMedianCI, gapOf, logGap, median, pairedOutcomes, suiteWinRateCI, tally, targetStats, winRateCI } from './stats.js';
-import { lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
+import { TUNE_MODES, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
+import { GAP_FLOOR, bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
 
 export const ML_SUITE = 'ml';
 export const ML_DEFAULT_STEPS = 300;
@@ -44,21 +43,13 @@ export interface MlInstance {
 /** Progress of the ML suite: the same phases as the other suites. */
 export type MlBenchProgress = BenchProgress;
 
-export interface MlBenchOptions {
-  model: O1Model;
-  modelRef?: string;
+export interface MlBenchOptions extends ProtocolOptions {
   /** ML task names (default: all of ML_TASKS). */
   tasks?: readonly string[];
-  baselines?: readonly string[];
   /** Evaluation runs (instances) per task, default 5. */
   runs?: number;
   /** Tuning runs per task, default 2. */
   tuneRuns?: number;
-  /** Steps per run, default 300. */
-  steps?: number;
-  seed?: number;
-  grid?: readonly number[];
-  bootstrap?: number;
   /** Worker threads (≤ 1: the calling thread). Ignored when `runner` is given. */
   workers?: number;
   /** Runs the jobs (default: threadRunner(workers)); left open when given. */
@@ -177,10 +168,6 @@ export interface MlBenchResult {
   timing: MlBenchTiming;
 }
 
-function checkCount(name: string, v: number, min: number): number {
-  if (!Number.isInteger(v) || v < min) throw new InputError(`${name} must be an integer ≥ ${min}, got ${v}`);
-  return v;
-}
 
 /** Validates ML task names (unknown → InputError with suggestions). */
 export function resolveMlTasks(names?: readonly string[]): MlTask[] {
@@ -312,13 +299,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
   const cpu0 = process.cpuUsage();
   const runs = checkCount('runs', o.runs ?? ML_DEFAULT_RUNS, 1);
   const tuneRuns = checkCount('tune runs', o.tuneRuns ?? ML_DEFAULT_TUNE_RUNS, 1);
-  const steps = checkCount('steps', o.steps ?? ML_DEFAULT_STEPS, 1);
-  const seed = o.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new InputError(`seed must be an integer, got ${seed}`);
-  const B = checkCount('bootstrap', o.bootstrap ?? DEFAULT_BOOTSTRAP, 10);
-  const grid = [...(o.grid ?? lrGrid())];
-  if (grid.length === 0 || grid.some((lr) => !(lr > 0) || !Number.isFinite(lr))) throw new InputError('the lr grid must be positive finite numbers');
-  const baselines = resolveBaselines(o.baselines ?? DEFAULT_BASELINES);
+  const { steps, seed, bootstrap: B, grid, baselines } = resolveProtocolOptions(o, ML_DEFAULT_STEPS);
   const tasks = resolveMlTasks(o.tasks);
   const instances: MlBenchResult['instances'] = {};
   for (const t of tasks) instances[t.name] = mlInstanceSets(seed, t.name, runs, tuneRuns);
@@ -336,119 +317,76 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
       runSec[j.task][kind] += res[i].ms / 1000;
     });
   try {
-    // Phase 1: every (baseline, lr, task, tuning instance), and o1's evaluation runs.
-    const tuneJobs: MlJob[] = [];
-    for (const b of baselines) for (const t of tasks) for (const lr of grid) for (const inst of instances[t.name].tune) tuneJobs.push(job(t, inst, base(b, lr), false));
-    const o1Jobs: MlJob[] = [];
-    for (const t of tasks) for (const inst of instances[t.name].eval) o1Jobs.push(job(t, inst, o1, true));
-    // Phase 2 has at most 2 lrs per (baseline, task): its size is known for the progress total.
-    const total = tuneJobs.length + o1Jobs.length + 2 * baselines.length * tasks.length * runs;
+    // Tune → select → evaluate (protocol.ts): a run is the list of a request's job results, one
+    // per instance of its purpose; each phase goes to the runner as one list of jobs.
     let done = 0;
-    const tick = (phase: MlBenchProgress['phase']) => (k: number) => {
-      done += k;
-      o.onProgress?.({ phase, done, total });
-    };
-    const tA = performance.now();
-    const phase1 = [...tuneJobs, ...o1Jobs];
-    const res1 = await runOrdered(runner, phase1, tick('tuning'));
-    account(phase1, res1);
-    const tuneRes = res1.slice(0, tuneJobs.length);
-    const o1Res = res1.slice(tuneJobs.length);
-    const tuningSec = (performance.now() - tA) / 1000;
-
-    // Tuning: score of every grid point on every task, then the suite lr and per-task lrs.
+    let jobsRun = 0;
+    // Phase 2 has at most 2 lrs per (baseline, task): its size is known for the progress total.
+    const total = tasks.length * (baselines.length * grid.length * tuneRuns + runs + 2 * baselines.length * runs);
+    const phaseSec = { 1: 0, 2: 0 };
+    const problems = tasks.map((task) => ({ key: task.name, task }));
+    const bench = await runProtocol<(typeof problems)[number], MlRunResult[]>({
+      problems,
+      group: () => ML_SUITE,
+      baselines,
+      grid,
+      run: async (requests, phase) => {
+        const tq = performance.now();
+        const jobs: MlJob[] = [];
+        const from: number[] = [];
+        for (const q of requests) {
+          from.push(jobs.length);
+          const opt = q.contestant.kind === 'o1' ? o1 : base(q.contestant.name, q.contestant.lr);
+          for (const inst of instances[q.problem.key][q.purpose]) jobs.push(job(q.problem.task, inst, opt, q.purpose === 'eval'));
+        }
+        if (phase === 2) done = total - jobs.length;
+        const phaseName = phase === 1 ? 'tuning' : 'evaluation';
+        const res = await runOrdered(runner, jobs, (k) => {
+          done += k;
+          o.onProgress?.({ phase: phaseName, done, total });
+        });
+        account(jobs, res);
+        jobsRun += jobs.length;
+        phaseSec[phase] = (performance.now() - tq) / 1000;
+        return requests.map((_, i) => res.slice(from[i], i + 1 < from.length ? from[i + 1] : res.length));
+      },
+      tuningGaps: (_t, res) => res.map((r) => (r.divergedAt >= 0 ? Infinity : gapOf(r.finalLoss, 0))),
+    });
     const tuning: Record<string, MlTuningRecord> = {};
-    let q = 0;
-    const cellsOf = new Map<string, TuneCell[][]>(); // baseline → cells[k][task]
     for (const b of baselines) {
-      const cells: TuneCell[][] = grid.map(() => []);
-      for (let j = 0; j < tasks.length; j++) {
-        for (let k = 0; k < grid.length; k++) {
-          const gaps: number[] = [];
-          for (let r = 0; r < tuneRuns; r++) {
-            const res = tuneRes[q++];
-            gaps.push(res.divergedAt >= 0 ? Infinity : gapOf(res.finalLoss, 0));
-          }
-          cells[k][j] = tuneCell(gaps);
-        }
-      }
-      cellsOf.set(b, cells);
-      const rec: MlTuningRecord = { scores: {}, diverged: {}, suiteLr: selectSuiteLr(grid, cells).lr, perFunctionLr: {} };
-      tasks.forEach((t, j) => {
-        rec.perFunctionLr[t.name] = selectFunctionLr(grid, cells, j).lr;
-        rec.scores[t.name] = cells.map((row) => row[j].score);
-        rec.diverged[t.name] = cells.map((row) => row[j].diverged);
-      });
-      tuning[b] = rec;
+      const sel = bench.selection[b];
+      tuning[b] = { scores: sel.scores, diverged: sel.diverged, suiteLr: sel.suiteLr[ML_SUITE], perFunctionLr: sel.perFunctionLr };
     }
 
-    // Phase 2: the baselines' evaluation runs, once per distinct (baseline, task, lr).
-    const tB = performance.now();
-    const evalJobs: MlJob[] = [];
-    const evalIndex = new Map<string, number>(); // `${b}|${task}|${lr}` → first job index
-    for (const b of baselines) {
-      for (const t of tasks) {
-        for (const lr of [tuning[b].suiteLr, tuning[b].perFunctionLr[t.name]]) {
-          const id = `${b}|${t.name}|${lr}`;
-          if (evalIndex.has(id)) continue;
-          evalIndex.set(id, evalJobs.length);
-          for (const inst of instances[t.name].eval) evalJobs.push(job(t, inst, base(b, lr), true));
-        }
-      }
-    }
-    done = tuneJobs.length + o1Jobs.length + (2 * baselines.length * tasks.length * runs - evalJobs.length);
-    const evalRes = await runOrdered(runner, evalJobs, tick('evaluation'));
-    account(evalJobs, evalRes);
-    const evaluationSec = (performance.now() - tB) / 1000;
-
-    // Statistics.
+    // Pair → summarise (protocol.ts), on the final training loss; plus the steps to target.
     const tC = performance.now();
     const taskResults: MlTaskResult[] = [];
-    const reps: Record<TuneMode, Record<string, { rate: number; replicates: Float64Array }[]>> = { suite: {}, 'per-function': {} };
-    tasks.forEach((t, j) => {
+    const comparisons: Comparison<MlContender>[] = [];
+    const gaps = (c: MlContender) => c.finalLoss.map((f) => gapOf(f, 0));
+    problems.forEach((p, j) => {
+      const t = p.task;
       const rng = (...parts: (string | number)[]) => new Rng(deriveSeed(seed, 'bench', 'ml', 'bootstrap', t.name, ...parts));
-      const o1c = contender('o1', 'none', null, o1Res.slice(j * runs, (j + 1) * runs), t, steps, rng('o1'), B);
-      const contenders: MlContender[] = [o1c];
-      const versus: MlTaskResult['versus'] = { suite: {}, 'per-function': {} };
+      const cmp = compare<MlContender>({
+        baselines,
+        o1: contender('o1', 'none', null, bench.o1(p), t, steps, rng('o1'), B),
+        contender: (b, mode) => contender(b, mode, bench.lrOf(b, p, mode), bench.evaluation(b, p, mode), t, steps, rng(b, mode), B),
+        gaps,
+        rng,
+        bootstrap: B,
+      });
+      comparisons.push(cmp);
+      const o1c = cmp.contenders[0];
       const fewer: MlTaskResult['fewerSteps'] = { suite: {}, 'per-function': {} };
-      for (const mode of TUNE_MODES) {
-        for (const b of baselines) {
-          const lr = mode === 'suite' ? tuning[b].suiteLr : tuning[b].perFunctionLr[t.name];
-          const at = evalIndex.get(`${b}|${t.name}|${lr}`)!;
-          const c = contender(b, mode, lr, evalRes.slice(at, at + runs), t, steps, rng(b, mode), B);
-          contenders.push(c);
-          const outcomes = pairedOutcomes(o1c.finalLoss.map((f) => gapOf(f, 0)), c.finalLoss.map((f) => gapOf(f, 0)));
-          const tl = tally(outcomes);
-          const w = winRateCI(outcomes, rng('versus', b, mode), B);
-          versus[mode][b] = { wins: tl.wins, ties: tl.ties, losses: tl.losses, winRate: tl.winRate, lo: w.lo, hi: w.hi };
-          (reps[mode][b] ??= []).push({ rate: w.rate, replicates: w.replicates });
-          fewer[mode][b] = o1c.medianSteps < c.medianSteps;
-        }
-      }
-      taskResults.push({ task: t.name, description: t.description, kind: t.kind, n: t.n, targetLoss: t.targetLoss, stochastic: t.stochastic, contenders, versus, fewerSteps: fewer });
+      for (const mode of TUNE_MODES) for (const b of baselines) fewer[mode][b] = o1c.medianSteps < cmp.contenders.find((c) => c.optimizer === b && c.mode === mode)!.medianSteps;
+      taskResults.push({ task: t.name, description: t.description, kind: t.kind, n: t.n, targetLoss: t.targetLoss, stochastic: t.stochastic, contenders: cmp.contenders, versus: cmp.versus, fewerSteps: fewer });
       o.onProgress?.({ phase: 'statistics', done: j + 1, total: tasks.length });
     });
+    const rows = summarise(comparisons, baselines, tasks.length * runs);
     const summary: MlBenchResult['summary'] = { suite: {}, 'per-function': {} };
     for (const mode of TUNE_MODES) {
       for (const b of baselines) {
-        const ci = suiteWinRateCI(reps[mode][b]);
-        const vs = taskResults.map((tr) => tr.versus[mode][b]);
-        const cs = taskResults.map((tr) => tr.contenders.find((c) => c.optimizer === b && c.mode === mode)!);
         const fewerTasks = taskResults.filter((tr) => tr.fewerSteps[mode][b]).map((tr) => tr.task);
-        summary[mode][b] = {
-          winRate: ci.rate,
-          lo: ci.lo,
-          hi: ci.hi,
-          wins: vs.reduce((a, v) => a + v.wins, 0),
-          ties: vs.reduce((a, v) => a + v.ties, 0),
-          losses: vs.reduce((a, v) => a + v.losses, 0),
-          o1Diverged: taskResults.reduce((a, tr) => a + tr.contenders[0].diverged, 0),
-          baselineDiverged: cs.reduce((a, c) => a + c.diverged, 0),
-          runs: tasks.length * runs,
-          fewerSteps: fewerTasks.length,
-          fewerStepsTasks: fewerTasks,
-          tasks: tasks.length,
-        };
+        summary[mode][b] = { ...rows[mode][b], fewerSteps: fewerTasks.length, fewerStepsTasks: fewerTasks, tasks: tasks.length };
       }
     }
     const adam = summary.suite.adam;
@@ -481,7 +419,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
       tasks: taskResults,
       summary,
       headline,
-      timing: { totalSec: (performance.now() - t0) / 1000, tuningSec, evaluationSec, statisticsSec, workers: runner.workers, runs: phase1.length + evalJobs.length, processCpuSec: (cpu.user + cpu.system) / 1e6, runSec },
+      timing: { totalSec: (performance.now() - t0) / 1000, tuningSec: phaseSec[1], evaluationSec: phaseSec[2], statisticsSec, workers: runner.workers, runs: jobsRun, processCpuSec: (cpu.user + cpu.system) / 1e6, runSec },
     };
   } finally {
     if (ownRunner) await runner.close();
@@ -490,7 +428,4 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
 
 /** The result as JSON text: every number, non-finite (diverged, never reached) as null; timing
  *  left out unless asked, so the same seed gives the same bytes whatever the worker count. */
-export function mlJson(result: MlBenchResult, opts: { timing?: boolean; indent?: number } = {}): string {
-  const { timing, ...rest } = result;
-  return JSON.stringify(opts.timing ? result : rest, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), opts.indent) + '\n';
-}
+export const mlJson: (result: MlBenchResult, opts?: { timing?: boolean; indent?: number }) => string = resultJson;

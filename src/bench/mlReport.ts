@@ -2,15 +2,13 @@
 // report.md, and one loss-curve SVG per task (median full-batch training loss per step of o1 and
 // the suite-tuned Adam and momentum, with the target).
 import { join } from 'node:path';
-import { fmt, formatTable } from '../cli/table.js';
+import { fmt, formatTable, markdownTable } from '../util/table.js';
+import { fmtLr, fmtRate } from './format.js';
 import { lineChart, type Series } from '../plot/lineChart.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { MlBenchResult, MlContender, MlTaskResult } from './ml.js';
 import { TRAJECTORY_BASELINES, TUNE_MODES, type TuneMode } from './runBench.js';
 
-function fmtRate(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(2) : '—';
-}
 
 function fmtLoss(v: number): string {
   if (v === Infinity) return '∞';
@@ -25,9 +23,6 @@ function fmtAcc(v: number | null): string {
   return v === null ? '' : Number.isFinite(v) ? v.toFixed(3) : '—';
 }
 
-function fmtLr(lr: number | null): string {
-  return lr === null ? '—' : fmt(lr, 3);
-}
 
 function find(tr: MlTaskResult, name: string, mode: TuneMode): MlContender {
   return tr.contenders.find((c) => c.optimizer === name && c.mode === mode)!;
@@ -140,10 +135,6 @@ export function formatMlText(r: MlBenchResult, opts: { timing?: boolean } = {}):
 
 // ---------- report ----------
 
-function mdTable(header: string[], rows: string[][]): string {
-  const esc = (c: string) => c.replace(/\|/g, '\\|');
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(esc).join(' | ')} |`)].join('\n') + '\n';
-}
 
 export interface MlPlotFile {
   file: string;
@@ -187,7 +178,7 @@ export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): stri
   md += `${mlTimingLine(r)}\n\n`;
   md += mlHeadlines(r).map((l) => `**${l}**`).join('\n\n') + '\n\n';
   const sm = mlSummaryRows(r);
-  md += mdTable(sm.header, sm.rows) + '\n';
+  md += markdownTable(sm.header, sm.rows) + '\n';
   for (const mode of TUNE_MODES) {
     md += `Per task, baselines with ${mode === 'suite' ? 'one lr for the suite' : 'their best lr per task'} (medians over ${s.runs} runs):\n\n`;
     const rows: string[][] = [];
@@ -210,12 +201,12 @@ export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): stri
         ]);
       }
     }
-    md += mdTable(['task', 'optimizer', 'lr', 'reached', 'median steps', 'ERT', 'train loss', 'test loss', 'test acc', 'diverged', 'o1 win rate (W/T/L)'], rows) + '\n';
+    md += markdownTable(['task', 'optimizer', 'lr', 'reached', 'median steps', 'ERT', 'train loss', 'test loss', 'test acc', 'diverged', 'o1 win rate (W/T/L)'], rows) + '\n';
   }
   md += `Tuned learning rates (per task; the suite's in bold):\n\n`;
   const lrRows = r.tasks.map((tr) => [tr.task, ...s.baselines.map((b) => fmtLr(r.tuning[b].perFunctionLr[tr.task]))]);
   lrRows.push(['**suite**', ...s.baselines.map((b) => `**${fmtLr(r.tuning[b].suiteLr)}**`)]);
-  md += mdTable(['task', ...s.baselines], lrRows) + '\n';
+  md += markdownTable(['task', ...s.baselines], lrRows) + '\n';
   for (const p of plots) md += `![${p.caption}](${p.file})\n`;
   return md + '\n';
 }

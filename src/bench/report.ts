@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { getFunction } from '../functions/index.js';
 import type { TestFunction } from '../functions/types.js';
-import { fmt, formatTable } from '../cli/table.js';
+import { fmt, formatTable, markdownTable } from '../util/table.js';
+import { fmtLr, fmtRate } from './format.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { BenchResult, ContenderResult, ProblemResult, SuiteResult, TuneMode } from './runBench.js';
 import { TUNE_MODES } from './runBench.js';
@@ -31,17 +32,11 @@ function fmtTarget(t: number): string {
   return Number.isInteger(Math.round(e * 1e9) / 1e9) ? `1e${Math.round(e)}` : fmt(t);
 }
 
-export function fmtRate(v: number): string {
-  return Number.isFinite(v) ? v.toFixed(2) : '—';
-}
 
 function fmtCI(lo: number, hi: number, f: (v: number) => string): string {
   return `[${f(lo)}, ${f(hi)}]`;
 }
 
-function fmtLr(lr: number | null | undefined): string {
-  return lr === null || lr === undefined ? '—' : fmt(lr, 3);
-}
 
 function baselineOf(pr: ProblemResult, name: string, mode: TuneMode): ContenderResult {
   return pr.contenders.find((c) => c.optimizer === name && c.mode === mode)!;
@@ -143,10 +138,6 @@ export function timingLine(r: BenchResult): string {
 
 // ---------- markdown ----------
 
-function mdTable(header: string[], rows: string[][]): string {
-  const esc = (c: string) => c.replace(/\|/g, '\\|');
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n') + '\n';
-}
 
 export interface PlotFile {
   file: string;
@@ -209,13 +200,13 @@ function successTable(s: SuiteResult, r: BenchResult, mode: TuneMode): string {
     const cs = s.problems.map((pr) => (name === 'o1' ? pr.contenders[0] : baselineOf(pr, name, mode)));
     return [name, ...targets.map((_, k) => fmtRate(cs.reduce((a, c) => a + c.targets[k].success, 0) / cs.length))];
   });
-  return mdTable(['optimizer', ...targets.map((t) => `≤ ${fmtTarget(t)}`)], rows);
+  return markdownTable(['optimizer', ...targets.map((t) => `≤ ${fmtTarget(t)}`)], rows);
 }
 
 function lrTable(s: SuiteResult, r: BenchResult): string {
   const rows = s.problems.map((pr) => [pr.key, ...r.settings.baselines.map((b) => fmtLr(r.tuning[b].perFunctionLr[pr.key]))]);
   rows.push(['**suite**', ...r.settings.baselines.map((b) => `**${fmtLr(r.tuning[b].suiteLr[s.name])}**`)]);
-  return mdTable(['function', ...r.settings.baselines], rows);
+  return markdownTable(['function', ...r.settings.baselines], rows);
 }
 
 function perFunctionMd(s: SuiteResult, r: BenchResult): string {
@@ -235,7 +226,7 @@ function perFunctionMd(s: SuiteResult, r: BenchResult): string {
       }),
     ];
   });
-  return mdTable(header, rows);
+  return markdownTable(header, rows);
 }
 
 /** report.md: protocol, headline summary, per-suite tables, plots. */
@@ -254,7 +245,7 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
   const header = ['suite', ...s0.baselines];
   for (const mode of TUNE_MODES) {
     md += `Baselines with ${MODE_LABEL[mode]}:\n\n`;
-    md += mdTable(header, r.suites.map((s) => [s.name, ...s0.baselines.map((b) => `${fmtRate(s.summary[mode][b].winRate)} ${fmtCI(s.summary[mode][b].lo, s.summary[mode][b].hi, fmtRate)}`)]));
+    md += markdownTable(header, r.suites.map((s) => [s.name, ...s0.baselines.map((b) => `${fmtRate(s.summary[mode][b].winRate)} ${fmtCI(s.summary[mode][b].lo, s.summary[mode][b].hi, fmtRate)}`)]));
     md += '\n';
   }
   const byFile = (kind: PlotFile['kind'], suite?: string) => plots.filter((p) => p.kind === kind && (suite === undefined || p.suite === suite));
@@ -262,7 +253,7 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
   for (const s of r.suites) {
     md += `## Suite ${s.name} (${s.problems.length} functions)\n\n`;
     const sm = summaryRows(s, r);
-    md += mdTable(sm.header, sm.rows) + '\n';
+    md += markdownTable(sm.header, sm.rows) + '\n';
     md += `Per function (baselines with one lr per suite; win rate of o1 against each):\n\n`;
     md += perFunctionMd(s, r) + '\n';
     md += `Success rate (mean over the suite's functions) at each target, baselines with one lr per suite:\n\n`;

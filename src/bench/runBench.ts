@@ -9,11 +9,8 @@
 //      stratified-bootstrap CIs, ECDFs of (run, target) pairs per suite.
 // Every random choice comes from `seed` through deriveSeed, keyed by names, not by order.
 import { performance } from 'node:perf_hooks';
-import { InputError } from '../errors.js';
 import type { BatchOptimizer, BatchResult, Engine, EngineName } from '../engine/types.js';
-import type { O1Model } from '../o1/o1.js';
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
-import { closeMatches } from '../util/closeMatches.js';
 import type { Objective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { tsEngine } from '../engine/tsEngine.js';
@@ -24,56 +21,34 @@ import {
   gapOf,
   hittingTimes,
   logGap,
-  pairedOutcomes,
-  suiteWinRateCI,
-  tally,
   targetStats,
-  winRateCI,
   type TargetStats,
 } from './stats.js';
 import { DEFAULT_SUITES, ND_DIMS, buildSuites, startSets, trainFunctionsOf, type Problem, type SuiteName } from './suites.js';
-import { lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
+import { TUNE_MODES, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type Contestant, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
 
-/** The baselines o1 is compared with, in table order. */
-export const DEFAULT_BASELINES: readonly string[] = ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad', 'sgd-hd', 'adam-hd', 'dog'];
 export const DEFAULT_STARTS = 32;
 export const DEFAULT_TUNE_STARTS = 16;
 export const DEFAULT_STEPS = 200;
-export const DEFAULT_BOOTSTRAP = 1000;
 /** Baselines drawn next to o1 in the example-trajectory plots. */
 export const TRAJECTORY_BASELINES: readonly string[] = ['momentum', 'adam'];
 
-export type TuneMode = 'suite' | 'per-function';
-export const TUNE_MODES: readonly TuneMode[] = ['suite', 'per-function'];
+export { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, TUNE_MODES, resolveBaselines, type BenchProgress, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
 
-export interface BenchProgress {
-  phase: 'tuning' | 'evaluation' | 'statistics';
-  done: number;
-  total: number;
-}
 
-export interface BenchOptions {
-  model: O1Model;
-  /** How the model was named (file or id), for the record. */
-  modelRef?: string;
+export interface BenchOptions extends ProtocolOptions {
   suites?: readonly SuiteName[];
   /** Restrict to these function names. */
   functions?: readonly string[];
   /** User objectives (the custom suite). */
   custom?: readonly Objective[];
-  baselines?: readonly string[];
   starts?: number;
   tuneStarts?: number;
-  steps?: number;
-  seed?: number;
   /** Runs the built-in functions. */
   engine: Engine;
   /** Runs user objectives (id −1): a TS engine (default: the pure-TS engine). */
   customEngine?: Engine;
-  grid?: readonly number[];
   targets?: readonly number[];
-  /** Bootstrap resamples for every CI. */
-  bootstrap?: number;
   ndDims?: readonly number[];
   /** Example runs recorded per 2-D function for trajectory plots (0: none). */
   trajectories?: number;
@@ -98,14 +73,6 @@ export interface ContenderResult {
   hits: number[][];
 }
 
-export interface VersusResult {
-  wins: number;
-  ties: number;
-  losses: number;
-  winRate: number;
-  lo: number;
-  hi: number;
-}
 
 export interface Trajectory2D {
   optimizer: string;
@@ -128,11 +95,6 @@ export interface ProblemResult {
   trajectories?: Trajectory2D[];
 }
 
-export interface SuiteSummaryRow extends VersusResult {
-  o1Diverged: number;
-  baselineDiverged: number;
-  runs: number;
-}
 
 export interface SuiteResult {
   name: SuiteName;
@@ -184,28 +146,6 @@ export interface BenchResult {
   tuning: Record<string, TuningRecord>;
   suites: SuiteResult[];
   timing: BenchTiming;
-}
-
-function checkCount(name: string, v: number, min: number): number {
-  if (!Number.isInteger(v) || v < min) throw new InputError(`${name} must be an integer ≥ ${min}, got ${v}`);
-  return v;
-}
-
-/** Validates baseline names (unknown → InputError with suggestions; o1 is not a baseline). */
-export function resolveBaselines(names: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const name of names) {
-    if (name === 'o1') throw new InputError("--opt lists the baselines; o1 is always benchmarked (choose its model with --model)");
-    const spec = getOptimizer(name);
-    if (!spec) {
-      const near = closeMatches(name, DEFAULT_BASELINES as string[]);
-      throw new InputError(`--opt: unknown optimizer '${name}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; \`o1 optimizers\` lists them`);
-    }
-    if (!spec.hyper.some((h) => h.name === 'lr')) throw new InputError(`--opt: ${name} has no learning rate to tune`);
-    if (!out.includes(name)) out.push(name);
-  }
-  if (out.length === 0) throw new InputError('--opt: give at least one baseline');
-  return out;
 }
 
 function contender(
@@ -274,13 +214,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const t0 = performance.now();
   const starts = checkCount('starts', o.starts ?? DEFAULT_STARTS, 1);
   const tuneStarts = checkCount('tune starts', o.tuneStarts ?? DEFAULT_TUNE_STARTS, 1);
-  const steps = checkCount('steps', o.steps ?? DEFAULT_STEPS, 1);
-  const seed = o.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new InputError(`seed must be an integer, got ${seed}`);
-  const B = checkCount('bootstrap', o.bootstrap ?? DEFAULT_BOOTSTRAP, 10);
-  const grid = [...(o.grid ?? lrGrid())];
+  const { steps, seed, bootstrap: B, grid, baselines } = resolveProtocolOptions(o, DEFAULT_STEPS);
   const targets = [...(o.targets ?? DEFAULT_TARGETS)];
-  const baselines = resolveBaselines(o.baselines ?? DEFAULT_BASELINES);
   const suiteNames = [...(o.suites ?? (o.custom?.length ? [...DEFAULT_SUITES, 'custom' as const] : DEFAULT_SUITES))];
   const suites = buildSuites(o.model, { suites: suiteNames, functions: o.functions, custom: o.custom, ndDims: o.ndDims });
   const problems = suites.flatMap((s) => s.problems);
@@ -295,87 +230,57 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const spec = getOptimizer(name)!;
     return { kind: 'baseline', spec, hyper: resolveHyper(spec, { lr }) };
   };
+  const optimizerOf = (c: Contestant): BatchOptimizer => (c.kind === 'o1' ? { kind: 'o1', model: o.model } : hyperFor(c.name, c.lr));
 
   const startsOf = new Map(problems.map((p) => [p.key, startSets(p, seed, starts, tuneStarts)]));
   const perBatchEval = 1 + 2 * baselines.length;
   const progressTotal = baselines.length * grid.length * problems.length + perBatchEval * problems.length;
   let progressDone = 0;
-  const tick = (phase: BenchProgress['phase']) => {
-    progressDone++;
+  const tick = (phase: BenchProgress['phase'], k = 1) => {
+    progressDone += k;
     o.onProgress?.({ phase, done: progressDone, total: progressTotal });
   };
 
-  // 1. Tuning: every grid point of every baseline on every problem's tuning starts.
-  const tA = performance.now();
-  const tuningFinal = new Map<string, Float64Array[]>(); // `${baseline}|${key}` → finalF per grid point
-  for (const b of baselines) {
-    for (const p of problems) {
-      const rows: Float64Array[] = [];
-      for (const lr of grid) {
-        const res = run(p, hyperFor(b, lr), startsOf.get(p.key)!.tuneStarts, false);
-        const f = Float64Array.from(res.finalF);
-        for (let r = 0; r < f.length; r++) if (res.divergedAt[r] >= 0) f[r] = Infinity;
-        rows.push(f);
-        tick('tuning');
-      }
-      tuningFinal.set(`${b}|${p.key}`, rows);
-    }
-  }
-  // f* of custom functions that give none: the lowest value any tuning run reached (refined with
-  // the evaluation runs below).
-  for (const p of problems) {
-    if (!p.fminEstimated) continue;
-    let m = Infinity;
-    for (const b of baselines) for (const row of tuningFinal.get(`${b}|${p.key}`)!) for (const f of row) if (f < m) m = f;
-    p.fmin = Number.isFinite(m) ? m : 0;
-  }
-  const tuning: Record<string, TuningRecord> = {};
-  const suiteLr = new Map<string, number>(); // `${baseline}|${suite}`
-  const fnLr = new Map<string, number>(); // `${baseline}|${key}`
-  for (const b of baselines) {
-    const rec: TuningRecord = { scores: {}, diverged: {}, suiteLr: {}, perFunctionLr: {} };
-    for (const s of suites) {
-      const cells: TuneCell[][] = grid.map((_, k) =>
-        s.problems.map((p) => tuneCell(Array.from(tuningFinal.get(`${b}|${p.key}`)![k], (f) => gapOf(f, p.fmin)))),
-      );
-      const chosen = selectSuiteLr(grid, cells);
-      suiteLr.set(`${b}|${s.name}`, chosen.lr);
-      rec.suiteLr[s.name] = chosen.lr;
-      s.problems.forEach((p, j) => {
-        const pick = selectFunctionLr(grid, cells, j);
-        fnLr.set(`${b}|${p.key}`, pick.lr);
-        rec.perFunctionLr[p.key] = pick.lr;
-        rec.scores[p.key] = cells.map((row) => row[j].score);
-        rec.diverged[p.key] = cells.map((row) => row[j].diverged);
+  // Tune → select → evaluate (protocol.ts): a run is one batch of all a problem's starts.
+  const bench = await runProtocol<Problem, BatchResult>({
+    problems,
+    group: (p) => p.suite,
+    baselines,
+    grid,
+    run: async (requests, phase) => {
+      if (phase === 2) tick('evaluation', 2 * baselines.length * problems.length - requests.length);
+      return requests.map((q) => {
+        const tq = performance.now();
+        const set = startsOf.get(q.problem.key)!;
+        const tune = q.purpose === 'tune';
+        const res = run(q.problem, optimizerOf(q.contestant), tune ? set.tuneStarts : set.evalStarts, !tune);
+        if (tune) timing.tuningSec += (performance.now() - tq) / 1000;
+        else timing.evaluationSec += (performance.now() - tq) / 1000;
+        tick(tune ? 'tuning' : 'evaluation');
+        return res;
       });
-    }
-    tuning[b] = rec;
-  }
-  timing.tuningSec = (performance.now() - tA) / 1000;
-
-  // 2. Evaluation: raw batch results per problem.
-  const tB = performance.now();
-  interface RawEval {
-    o1: BatchResult;
-    base: Map<string, BatchResult>; // `${baseline}|${lr}`
-  }
-  const raw = new Map<string, RawEval>();
-  for (const p of problems) {
-    const ev = startsOf.get(p.key)!.evalStarts;
-    const o1 = run(p, { kind: 'o1', model: o.model }, ev, true);
-    tick('evaluation');
-    const base = new Map<string, BatchResult>();
-    for (const b of baselines) {
-      for (const lr of [suiteLr.get(`${b}|${p.suite}`)!, fnLr.get(`${b}|${p.key}`)!]) {
-        const id = `${b}|${lr}`;
-        if (!base.has(id)) base.set(id, run(p, hyperFor(b, lr), ev, true));
-        tick('evaluation');
+    },
+    // f* of custom functions that give none: the lowest value any tuning run reached (refined
+    // with the evaluation runs below).
+    afterTuning: (requests, results) => {
+      for (const p of problems) {
+        if (!p.fminEstimated) continue;
+        let m = Infinity;
+        requests.forEach((q, i) => {
+          if (q.problem !== p) return;
+          const r = results[i];
+          for (let k = 0; k < r.finalF.length; k++) if (r.divergedAt[k] < 0 && r.finalF[k] < m) m = r.finalF[k];
+        });
+        p.fmin = Number.isFinite(m) ? m : 0;
       }
-    }
-    raw.set(p.key, { o1, base });
-    if (p.fminEstimated) p.fmin = Math.min(p.fmin, lowestSeen([o1, ...base.values()]));
-  }
+    },
+    tuningGaps: (p, r) => Array.from(r.finalF, (f, k) => (r.divergedAt[k] >= 0 ? Infinity : gapOf(f, p.fmin))),
+  });
+  for (const p of problems) if (p.fminEstimated) p.fmin = Math.min(p.fmin, lowestSeen(bench.evaluationRuns(p)));
+  const tuning: Record<string, TuningRecord> = bench.selection;
+
   // Example trajectories (2-D problems only), for the contour plots.
+  const tB = performance.now();
   const trajectories = new Map<string, Trajectory2D[]>();
   const k = Math.min(o.trajectories ?? 0, starts);
   if (k > 0) {
@@ -383,68 +288,44 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       const ev = startsOf.get(p.key)!.evalStarts.slice(0, k * 2);
       const list: Trajectory2D[] = [{ optimizer: 'o1', lr: null, paths: pathsOf(run(p, { kind: 'o1', model: o.model }, ev, false, true), k, steps) }];
       for (const b of TRAJECTORY_BASELINES.filter((x) => baselines.includes(x))) {
-        const lr = suiteLr.get(`${b}|${p.suite}`)!;
+        const lr = bench.lrOf(b, p, 'suite');
         list.push({ optimizer: b, lr, paths: pathsOf(run(p, hyperFor(b, lr), ev, false, true), k, steps) });
       }
       trajectories.set(p.key, list);
     }
   }
-  timing.evaluationSec = (performance.now() - tB) / 1000;
+  timing.evaluationSec += (performance.now() - tB) / 1000;
 
-  // 3. Statistics.
+  // Pair → summarise (protocol.ts), with the hitting-time ECDFs of these suites.
   const tC = performance.now();
   const suiteResults: SuiteResult[] = [];
   let statsDone = 0;
   for (const s of suites) {
     const problemResults: ProblemResult[] = [];
-    const reps: Record<TuneMode, Record<string, { rate: number; replicates: Float64Array }[]>> = { suite: {}, 'per-function': {} };
+    const comparisons: Comparison<ContenderResult>[] = [];
     for (const p of s.problems) {
-      const r = raw.get(p.key)!;
       const rng = (...parts: (string | number)[]) => new Rng(deriveSeed(seed, 'bench', 'bootstrap', p.key, ...parts));
-      const o1 = contender('o1', 'none', null, r.o1, p.fmin, starts, steps, targets, rng('o1'), B);
-      const contenders: ContenderResult[] = [o1];
-      const versus: ProblemResult['versus'] = { suite: {}, 'per-function': {} };
-      for (const mode of TUNE_MODES) {
-        for (const b of baselines) {
-          const lr = mode === 'suite' ? suiteLr.get(`${b}|${s.name}`)! : fnLr.get(`${b}|${p.key}`)!;
-          const c = contender(b, mode, lr, r.base.get(`${b}|${lr}`)!, p.fmin, starts, steps, targets, rng(b, mode), B);
-          contenders.push(c);
-          const outcomes = pairedOutcomes(o1.gaps, c.gaps);
-          const t = tally(outcomes);
-          const w = winRateCI(outcomes, rng('versus', b, mode), B);
-          versus[mode][b] = { wins: t.wins, ties: t.ties, losses: t.losses, winRate: t.winRate, lo: w.lo, hi: w.hi };
-          (reps[mode][b] ??= []).push({ rate: w.rate, replicates: w.replicates });
-        }
-      }
-      const pr: ProblemResult = { key: p.key, function: p.fn.name, suite: s.name, n: p.n, fmin: p.fmin, fminEstimated: p.fminEstimated, contenders, versus };
+      const cmp = compare<ContenderResult>({
+        baselines,
+        o1: contender('o1', 'none', null, bench.o1(p), p.fmin, starts, steps, targets, rng('o1'), B),
+        contender: (b, mode) => contender(b, mode, bench.lrOf(b, p, mode), bench.evaluation(b, p, mode), p.fmin, starts, steps, targets, rng(b, mode), B),
+        gaps: (c) => c.gaps,
+        rng,
+        bootstrap: B,
+      });
+      comparisons.push(cmp);
+      const pr: ProblemResult = { key: p.key, function: p.fn.name, suite: s.name, n: p.n, fmin: p.fmin, fminEstimated: p.fminEstimated, contenders: cmp.contenders, versus: cmp.versus };
       const tr = trajectories.get(p.key);
       if (tr) pr.trajectories = tr;
       problemResults.push(pr);
       statsDone++;
       o.onProgress?.({ phase: 'statistics', done: statsDone, total: problems.length });
     }
-    const summary: SuiteResult['summary'] = { suite: {}, 'per-function': {} };
+    const summary = summarise(comparisons, baselines, s.problems.length * starts);
     const curves: SuiteResult['ecdf'] = { suite: {}, 'per-function': {} };
     for (const mode of TUNE_MODES) {
-      const o1s = problemResults.map((pr) => pr.contenders[0]);
-      curves[mode].o1 = ecdf(o1s.flatMap((c) => c.hits), steps);
-      for (const b of baselines) {
-        const cs = problemResults.map((pr) => pr.contenders.find((c) => c.optimizer === b && c.mode === mode)!);
-        curves[mode][b] = ecdf(cs.flatMap((c) => c.hits), steps);
-        const ci = suiteWinRateCI(reps[mode][b]);
-        const vs = problemResults.map((pr) => pr.versus[mode][b]);
-        summary[mode][b] = {
-          winRate: ci.rate,
-          lo: ci.lo,
-          hi: ci.hi,
-          wins: vs.reduce((a, v) => a + v.wins, 0),
-          ties: vs.reduce((a, v) => a + v.ties, 0),
-          losses: vs.reduce((a, v) => a + v.losses, 0),
-          o1Diverged: o1s.reduce((a, c) => a + c.diverged, 0),
-          baselineDiverged: cs.reduce((a, c) => a + c.diverged, 0),
-          runs: cs.length * starts,
-        };
-      }
+      curves[mode].o1 = ecdf(problemResults.flatMap((pr) => pr.contenders[0].hits), steps);
+      for (const b of baselines) curves[mode][b] = ecdf(problemResults.flatMap((pr) => pr.contenders.find((c) => c.optimizer === b && c.mode === mode)!.hits), steps);
     }
     suiteResults.push({ name: s.name, problems: problemResults, summary, ecdf: curves });
   }
@@ -477,7 +358,4 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
 
 /** The result as JSON text: every number, +∞ (diverged) as null; timing left out unless asked,
  *  so the same seed gives the same bytes. */
-export function benchJson(result: BenchResult, opts: { timing?: boolean; indent?: number } = {}): string {
-  const { timing, ...rest } = result;
-  return JSON.stringify(opts.timing ? result : rest, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), opts.indent) + '\n';
-}
+export const benchJson: (result: BenchResult, opts?: { timing?: boolean; indent?: number }) => string = resultJson;

@@ -13,15 +13,11 @@ import type { EngineName } from '../../engine/types.js';
 import { resolveModel } from '../../model/resolve.js';
 import { loadObjectiveModule } from '../../run/objectiveModule.js';
 import type { Objective } from '../../run/objective.js';
-import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, DEFAULT_STARTS, DEFAULT_STEPS, DEFAULT_TUNE_STARTS, benchJson, runBench, type BenchProgress, type BenchResult } from '../../bench/runBench.js';
-import { DEFAULT_SUITES, SUITE_NAMES, customFunction, type SuiteName } from '../../bench/suites.js';
-import { formatBenchText, timingLine, writeReport } from '../../bench/report.js';
-import { ML_DEFAULT_RUNS, ML_DEFAULT_STEPS, ML_DEFAULT_TUNE_RUNS, ML_SUITE, mlJson, runMlBench, type MlBenchResult } from '../../bench/ml.js';
-import { formatMlText, mlTimingLine, writeMlReport } from '../../bench/mlReport.js';
-import { getMlTask, mlTaskNames } from '../../ml/index.js';
-import { closeMatches } from '../../util/closeMatches.js';
+import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, DEFAULT_STARTS, DEFAULT_STEPS, DEFAULT_TUNE_STARTS } from '../../bench/runBench.js';
+import { DEFAULT_SUITES } from '../../bench/suites.js';
+import { ML_DEFAULT_RUNS, ML_DEFAULT_STEPS, ML_DEFAULT_TUNE_RUNS } from '../../bench/ml.js';
+import { ALL_SUITES, benchmarkJson, benchmarkText, benchmarkTimingLines, customFunctions, resolveSuites, runBenchmark, writeBenchmarkReport } from '../../bench/benchmark.js';
 import { parseOptimizerList, splitOptimizerList } from '../../optimizers/codec.js';
-import type { TestFunction } from '../../functions/types.js';
 
 export interface BenchFlags {
   model?: string;
@@ -55,45 +51,6 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-type AnySuite = SuiteName | typeof ML_SUITE;
-const ALL_SUITES: readonly AnySuite[] = [...SUITE_NAMES, ML_SUITE];
-
-function parseSuites(text: string | undefined, hasModule: boolean): AnySuite[] {
-  if (text === undefined) return hasModule ? [...DEFAULT_SUITES, 'custom'] : [...DEFAULT_SUITES];
-  const names = parseList(text);
-  if (names.length === 0) throw new UsageError(`--suite: give one or more of ${ALL_SUITES.join(', ')}`);
-  const out: AnySuite[] = [];
-  for (const n of names) {
-    const s = parseChoice('--suite', n, ALL_SUITES);
-    if (!out.includes(s)) out.push(s);
-  }
-  if (out.includes('custom') && !hasModule) throw new UsageError('--suite custom needs --fn-module PATH (your own objective)');
-  if (hasModule && !out.includes('custom')) throw new UsageError('--fn-module is benchmarked in the custom suite: add custom to --suite');
-  return out;
-}
-
-/** --fn names split between the ML tasks and the functions of the other suites. */
-function splitFunctions(names: string[] | undefined, classic: boolean): { ml?: string[]; other?: string[] } {
-  if (!names) return {};
-  const ml = names.filter((n) => getMlTask(n));
-  const other = names.filter((n) => !getMlTask(n));
-  if (!classic && other.length) {
-    const near = closeMatches(other[0], mlTaskNames());
-    throw new UsageError(`--fn: '${other[0]}' is not an ML task${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; the ml suite has ${mlTaskNames().join(', ')}`);
-  }
-  return { ml, other };
-}
-
-/** The JSON of `o1 bench`: the other suites' result as before, with the ml suite's under "ml"
- *  (`{"ml": …}` alone for `--suite ml`). Both parts are deterministic (timing left out). */
-export function combinedJson(result: BenchResult | undefined, ml: MlBenchResult | undefined): string {
-  if (!ml) return benchJson(result!);
-  const mlPart = `"ml":${mlJson(ml).trimEnd()}`;
-  if (!result) return `{${mlPart}}\n`;
-  const rest = benchJson(result).trimEnd(); // "{…}"
-  return `${rest.slice(0, -1)},${mlPart}}\n`;
-}
-
 export function benchCommand(io: CliIO): Command {
   return new Command('bench')
     .description('benchmark o1 against tuned baselines (sgd, momentum, nesterov, adam, rmsprop, adagrad, sgd-hd, adam-hd, dog), with statistics')
@@ -120,22 +77,14 @@ export function benchCommand(io: CliIO): Command {
       const bootstrap = parseInteger('--bootstrap', f.bootstrap, 10);
       const engineName = parseChoice('--engine', f.engine, ['wasm', 'ts'] as const) as EngineName;
       const modules = f.fnModule ?? [];
-      const allSuites = parseSuites(f.suite, modules.length > 0);
-      const allFunctions = f.fn === undefined ? undefined : parseList(f.fn);
-      if (allFunctions && allFunctions.length === 0) throw new UsageError('--fn: give one or more function names (see `o1 functions`)');
-      let suites = allSuites.filter((s): s is SuiteName => s !== ML_SUITE);
-      let withMl = allSuites.includes(ML_SUITE);
-      const split = splitFunctions(allFunctions, suites.length > 0);
-      const functions = split.other;
-      // A suite left without any of the --fn names is dropped (as the other suites' are).
-      if (withMl && split.ml && split.ml.length === 0) withMl = false;
-      if (suites.length && functions && functions.length === 0 && withMl) suites = [];
+      const suites = resolveSuites(f.suite === undefined ? undefined : parseList(f.suite), modules.length > 0);
+      const functions = f.fn === undefined ? undefined : parseList(f.fn);
+      if (functions && functions.length === 0) throw new UsageError('--fn: give one or more function names (see `o1 functions`)');
       const baselines = f.opt === undefined ? undefined : benchBaselines(f.opt);
       const model = resolveModel(f.model);
       const custom: Objective[] = [];
       for (const path of modules) custom.push(await loadObjectiveModule(path));
-      const customFns = new Map<string, TestFunction>();
-      for (const obj of custom) customFns.set(obj.name, customFunction(obj));
+      const customFns = customFunctions(custom);
       const progress = io.isTTY && !f.json;
       let last = '';
       const onProgress = progress
@@ -145,59 +94,34 @@ export function benchCommand(io: CliIO): Command {
             last = line;
           }
         : undefined;
-      let result: BenchResult | undefined;
-      if (suites.length) {
-        const engine = await getEngine(engineName);
-        const customEngine = custom.length ? await getEngine('ts') : undefined;
-        result = await runBench({
-          model,
-          modelRef: f.model ?? 'default',
-          suites,
-          functions,
-          custom,
-          baselines,
-          starts,
-          tuneStarts,
-          steps,
-          seed,
-          engine,
-          customEngine,
-          bootstrap,
-          trajectories: f.report ? 3 : 0,
-          onProgress: onProgress as ((p: BenchProgress) => void) | undefined,
-        });
-        last = '';
-      }
-      let ml: MlBenchResult | undefined;
-      if (withMl) {
-        ml = await runMlBench({
-          model,
-          modelRef: f.model ?? 'default',
-          tasks: split.ml,
-          baselines,
-          runs: starts,
-          tuneRuns: tuneStarts,
-          steps,
-          seed,
-          bootstrap,
-          workers,
-          onProgress: onProgress ? (p) => onProgress({ ...p, phase: `ml ${p.phase}` }) : undefined,
-        });
-      }
+      const result = await runBenchmark({
+        model,
+        modelRef: f.model ?? 'default',
+        suites,
+        functions,
+        custom,
+        baselines,
+        starts,
+        tuneStarts,
+        steps,
+        seed,
+        bootstrap,
+        engine: () => getEngine(engineName),
+        customEngine: () => getEngine('ts'),
+        workers,
+        trajectories: f.report ? 3 : 0,
+        onProgress,
+      });
       if (progress) io.err('\r                              \r');
-      const json = combinedJson(result, ml);
       if (f.json) {
-        io.out(json);
-        if (result) io.err(`${timingLine(result)}\n`);
-        if (ml) io.err(`${mlTimingLine(ml)}\n`);
+        io.out(benchmarkJson(result));
+        for (const line of benchmarkTimingLines(result)) io.err(`${line}\n`);
       } else {
-        if (result) io.out(formatBenchText(result));
-        if (ml) io.out(`${result ? '\n' : ''}${formatMlText(ml)}`);
+        io.out(benchmarkText(result));
       }
       if (f.report) {
         const dir = resolve(f.report);
-        if (result) writeReport(result, dir, json, customFns, ml);
-        else writeMlReport(ml!, dir, json);
+        writeBenchmarkReport(result, dir, customFns);
         const msg = `report written to ${dir}/report.md\n`;
         if (f.json) io.err(msg);
         else io.out(msg);

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { FUNCTIONS } from '../../functions/index.js';
-import { formatTable, fmt } from '../table.js';
+import { formatTable, fmt } from '../../util/table.js';
 
 export function functionsCommand(io: CliIO): Command {
   return new Command('functions')

@@ -6,7 +6,7 @@ import { loadModel } from '../../model/io.js';
 import { modelDirs, modelIds, resolveModel } from '../../model/resolve.js';
 import { modelToText } from '../../model/text.js';
 import { modelToJson } from '../../model/json.js';
-import { formatTable, fmt } from '../table.js';
+import { formatTable, fmt } from '../../util/table.js';
 import { ModelFileError } from '../../model/format.js';
 
 interface Row {

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import type { CliIO } from '../io.js';
 import { ALL_OPTIMIZERS } from '../../optimizers/index.js';
-import { formatTable, fmt } from '../table.js';
+import { formatTable, fmt } from '../../util/table.js';
 
 export function optimizersCommand(io: CliIO): Command {
   return new Command('optimizers')

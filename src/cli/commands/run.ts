@@ -9,7 +9,7 @@ import { runOnEngine } from '../../run/engineRun.js';
 import { resolveObjective } from '../resolveObjective.js';
 import { hyperOptions, makeStepper } from '../resolveOptimizer.js';
 import { minimize } from '../../run/minimize.js';
-import { fmt, formatTable } from '../table.js';
+import { fmt, formatTable } from '../../util/table.js';
 import { Rng } from '../../rng.js';
 
 export interface RunOptions {

@@ -21,7 +21,7 @@ import { getEngine } from '../../engine/index.js';
 import { saveModel } from '../../model/io.js';
 import { registryDir } from '../../model/resolve.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
-import { fmt } from '../table.js';
+import { fmt } from '../../util/table.js';
 import { checkOutDir, checkRegistryTarget, freeRunDir } from '../runDir.js';
 
 interface TrainFlags {

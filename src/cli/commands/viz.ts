@@ -17,7 +17,7 @@ import { VIEWS, type ViewName, figure } from '../../viz/figure.js';
 import { DEFAULT_CAMERA } from '../../viz/surface.js';
 import { svgToPng } from '../../viz/png.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
-import { fmt } from '../table.js';
+import { fmt } from '../../util/table.js';
 import { DEFAULT_ENGINE, ENGINE_NAMES, getEngine } from '../../engine/index.js';
 
 export interface VizOptions {

@@ -1,4 +1,5 @@
-// Aligned plain-text columns for terminal listings (numbers right-aligned).
+// Aligned plain-text columns and compact numbers, for every terminal table (CLI listings and the
+// benchmark's tables alike).
 export function formatTable(header: string[], rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map((c) => String(c)));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
@@ -15,4 +16,10 @@ export function fmt(x: number, digits = 4): string {
   const a = Math.abs(x);
   if (a >= 1e5 || a < 1e-3) return x.toExponential(digits - 1);
   return String(Number(x.toPrecision(digits)));
+}
+
+/** A GitHub-flavoured markdown table (cells with "|" escaped). */
+export function markdownTable(header: string[], rows: string[][]): string {
+  const esc = (c: string) => c.replace(/\|/g, '\\|');
+  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n') + '\n';
 }

@@ -1,0 +1,12 @@
+// Cells of the benchmark's tables, shared by every suite's report.
+import { fmt } from '../util/table.js';
+
+/** A win rate: 2 decimals, "—" when undefined. */
+export function fmtRate(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(2) : '—';
+}
+
+/** A learning rate: 3 significant digits, "—" for o1 (untuned). */
+export function fmtLr(lr: number | null | undefined): string {
+  return lr === null || lr === undefined ? '—' : fmt(lr, 3);
+}

@@ -1,0 +1,303 @@
+// The benchmark protocol, written once for every suite (docs/BENCHMARK.md):
+//   tune     — every baseline runs every lr of the grid on every problem's tuning instances;
+//   select   — one lr per group of problems (a suite) and one per problem (tuning.ts);
+//   evaluate — o1 (untuned) and every baseline at both of its lrs on the evaluation instances;
+//   pair     — o1 against each baseline, run by run (stats.ts tie rule), with bootstrap CIs;
+//   summarise— per group: the mean of the problems' win rates with a stratified-bootstrap CI.
+// It is parameterised by "a problem" (a key and a group) and "a run" (whatever the suite's
+// runner returns for one request: a batch of starts for the test functions, a list of job
+// results for the ML tasks); the suites (runBench.ts, ml.ts) supply the runner and turn runs into
+// their own contenders. One JSON writer serves every result.
+import { InputError } from '../errors.js';
+import type { O1Model } from '../o1/o1.js';
+import { getOptimizer } from '../optimizers/index.js';
+import type { Rng } from '../rng.js';
+import { closeMatches } from '../util/closeMatches.js';
+import { pairedOutcomes, suiteWinRateCI, tally, winRateCI } from './stats.js';
+import { lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
+
+/** The baselines o1 is compared with, in table order. */
+export const DEFAULT_BASELINES: readonly string[] = ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad', 'sgd-hd', 'adam-hd', 'dog'];
+
+/** An integer option ≥ min, else an InputError naming it. */
+export function checkCount(name: string, v: number, min: number): number {
+  if (!Number.isInteger(v) || v < min) throw new InputError(`${name} must be an integer ≥ ${min}, got ${v}`);
+  return v;
+}
+
+/** Validates baseline names (unknown → InputError with suggestions; o1 is not a baseline). */
+export function resolveBaselines(names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    if (name === 'o1') throw new InputError("--opt lists the baselines; o1 is always benchmarked (choose its model with --model)");
+    const spec = getOptimizer(name);
+    if (!spec) {
+      const near = closeMatches(name, DEFAULT_BASELINES as string[]);
+      throw new InputError(`--opt: unknown optimizer '${name}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; \`o1 optimizers\` lists them`);
+    }
+    if (!spec.hyper.some((h) => h.name === 'lr')) throw new InputError(`--opt: ${name} has no learning rate to tune`);
+    if (!out.includes(name)) out.push(name);
+  }
+  if (out.length === 0) throw new InputError('--opt: give at least one baseline');
+  return out;
+}
+
+export const DEFAULT_BOOTSTRAP = 1000;
+
+/** What every suite's options share. */
+export interface ProtocolOptions {
+  model: O1Model;
+  /** How the model was named (file or id), for the record. */
+  modelRef?: string;
+  /** Baseline names (default: DEFAULT_BASELINES). */
+  baselines?: readonly string[];
+  /** Steps per run. */
+  steps?: number;
+  /** Seed of every random choice. */
+  seed?: number;
+  /** The lr grid of the tuning (default: lrGrid()). */
+  grid?: readonly number[];
+  /** Bootstrap resamples for every CI. */
+  bootstrap?: number;
+}
+
+/** The shared options checked (InputError for a bad one), defaults filled in. */
+export function resolveProtocolOptions(o: ProtocolOptions, defaultSteps: number): { steps: number; seed: number; bootstrap: number; grid: number[]; baselines: string[] } {
+  const steps = checkCount('steps', o.steps ?? defaultSteps, 1);
+  const seed = o.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new InputError(`seed must be an integer, got ${seed}`);
+  const bootstrap = checkCount('bootstrap', o.bootstrap ?? DEFAULT_BOOTSTRAP, 10);
+  const grid = [...(o.grid ?? lrGrid())];
+  if (grid.length === 0 || grid.some((lr) => !(lr > 0) || !Number.isFinite(lr))) throw new InputError('the lr grid must be positive finite numbers');
+  const baselines = resolveBaselines(o.baselines ?? DEFAULT_BASELINES);
+  return { steps, seed, bootstrap, grid, baselines };
+}
+
+export type TuneMode = 'suite' | 'per-function';
+export const TUNE_MODES: readonly TuneMode[] = ['suite', 'per-function'];
+
+export interface BenchProgress {
+  phase: 'tuning' | 'evaluation' | 'statistics';
+  done: number;
+  total: number;
+}
+
+export interface VersusResult {
+  wins: number;
+  ties: number;
+  losses: number;
+  winRate: number;
+  lo: number;
+  hi: number;
+}
+
+export interface SuiteSummaryRow extends VersusResult {
+  o1Diverged: number;
+  baselineDiverged: number;
+  runs: number;
+}
+
+/** Who runs: o1 (never tuned) or a baseline at one lr. */
+export type Contestant = { kind: 'o1' } | { kind: 'baseline'; name: string; lr: number };
+
+/** A problem of the protocol: a unique key (its group — the suite whose one lr it shares — comes
+ *  from the spec's `group`). */
+export interface ProtocolProblem {
+  key: string;
+}
+
+/** One thing to run: a contestant on all of a problem's tuning or evaluation instances. */
+export interface RunRequest<P> {
+  problem: P;
+  contestant: Contestant;
+  purpose: 'tune' | 'eval';
+}
+
+export interface ProtocolSpec<P extends ProtocolProblem, R> {
+  problems: readonly P[];
+  /** The group a problem's suite-wide lr is chosen in. */
+  group: (p: P) => string;
+  baselines: readonly string[];
+  grid: readonly number[];
+  /** Runs one phase's requests, results in request order. Phase 1: every tuning request and o1's
+   *  evaluation requests (o1 needs no tuning, so it runs alongside); phase 2: the baselines'
+   *  evaluation requests at their selected lrs, one per distinct (baseline, problem, lr). */
+  run(requests: readonly RunRequest<P>[], phase: 1 | 2): Promise<R[]>;
+  /** Called with the tuning requests and their runs before any score is computed (a custom
+   *  function estimates its f* here). */
+  afterTuning?(requests: readonly RunRequest<P>[], results: readonly R[]): void;
+  /** Final gaps of a tuning run, one per tuning instance (+∞ for a diverged one). */
+  tuningGaps(problem: P, result: R): ArrayLike<number>;
+}
+
+/** The lrs chosen for one baseline, with the tuning scores behind them. */
+export interface LrSelection {
+  /** scores[problemKey][k]: the tuning score of grid point k (median log10 gap; +∞ → null). */
+  scores: Record<string, number[]>;
+  diverged: Record<string, number[]>;
+  /** suiteLr[group]: the lr of the whole group. */
+  suiteLr: Record<string, number>;
+  perFunctionLr: Record<string, number>;
+}
+
+export interface ProtocolRun<P extends ProtocolProblem, R> {
+  /** selection[baseline]. */
+  selection: Record<string, LrSelection>;
+  /** The lr a baseline runs with on a problem in a mode. */
+  lrOf(baseline: string, problem: P, mode: TuneMode): number;
+  /** o1's evaluation run of a problem. */
+  o1(problem: P): R;
+  /** A baseline's evaluation run at its lr for the mode. */
+  evaluation(baseline: string, problem: P, mode: TuneMode): R;
+  /** Every evaluation run (o1's and the baselines'), for the suites that refine f* from them. */
+  evaluationRuns(problem: P): R[];
+}
+
+/** Groups in order of first appearance, each with its problems in order. */
+export function groupsOf<P>(problems: readonly P[], group: (p: P) => string): { name: string; problems: P[] }[] {
+  const out: { name: string; problems: P[] }[] = [];
+  for (const p of problems) {
+    const name = group(p);
+    let g = out.find((x) => x.name === name);
+    if (!g) out.push((g = { name, problems: [] }));
+    g.problems.push(p);
+  }
+  return out;
+}
+
+/** Select: cells[k][j] is grid point k on problem j of a group; one lr for the group, one per problem. */
+export function selectLrs<P extends ProtocolProblem>(grid: readonly number[], problems: readonly P[], group: (p: P) => string, gapsOf: (p: P, k: number) => ArrayLike<number>): LrSelection {
+  const rec: LrSelection = { scores: {}, diverged: {}, suiteLr: {}, perFunctionLr: {} };
+  for (const g of groupsOf(problems, group)) {
+    const cells: TuneCell[][] = grid.map((_, k) => g.problems.map((p) => tuneCell(gapsOf(p, k))));
+    rec.suiteLr[g.name] = selectSuiteLr(grid, cells).lr;
+    g.problems.forEach((p, j) => {
+      rec.perFunctionLr[p.key] = selectFunctionLr(grid, cells, j).lr;
+      rec.scores[p.key] = cells.map((row) => row[j].score);
+      rec.diverged[p.key] = cells.map((row) => row[j].diverged);
+    });
+  }
+  return rec;
+}
+
+/** Tune → select → evaluate. */
+export async function runProtocol<P extends ProtocolProblem, R>(spec: ProtocolSpec<P, R>): Promise<ProtocolRun<P, R>> {
+  const { problems, baselines, grid } = spec;
+  const tuneReqs: RunRequest<P>[] = [];
+  for (const name of baselines) for (const problem of problems) for (const lr of grid) tuneReqs.push({ problem, contestant: { kind: 'baseline', name, lr }, purpose: 'tune' });
+  const o1Reqs: RunRequest<P>[] = problems.map((problem) => ({ problem, contestant: { kind: 'o1' }, purpose: 'eval' }));
+  const res1 = await spec.run([...tuneReqs, ...o1Reqs], 1);
+  const tuneRes = res1.slice(0, tuneReqs.length);
+  spec.afterTuning?.(tuneReqs, tuneRes);
+
+  const selection: Record<string, LrSelection> = {};
+  baselines.forEach((name, b) => {
+    const at = (p: number, k: number) => (b * problems.length + p) * grid.length + k;
+    const index = new Map(problems.map((p, i) => [p.key, i]));
+    selection[name] = selectLrs(grid, problems, spec.group, (p, k) => spec.tuningGaps(p, tuneRes[at(index.get(p.key)!, k)]));
+  });
+  const lrOf = (name: string, p: P, mode: TuneMode) => (mode === 'suite' ? selection[name].suiteLr[spec.group(p)] : selection[name].perFunctionLr[p.key]);
+
+  const evalReqs: RunRequest<P>[] = [];
+  const evalIndex = new Map<string, number>(); // `${baseline}|${key}|${lr}`
+  for (const name of baselines) {
+    for (const problem of problems) {
+      for (const mode of TUNE_MODES) {
+        const lr = lrOf(name, problem, mode);
+        const id = `${name}|${problem.key}|${lr}`;
+        if (evalIndex.has(id)) continue;
+        evalIndex.set(id, evalReqs.length);
+        evalReqs.push({ problem, contestant: { kind: 'baseline', name, lr }, purpose: 'eval' });
+      }
+    }
+  }
+  const res2 = await spec.run(evalReqs, 2);
+  const o1Of = new Map(problems.map((p, i) => [p.key, res1[tuneReqs.length + i]]));
+  return {
+    selection,
+    lrOf,
+    o1: (p) => o1Of.get(p.key)!,
+    evaluation: (name, p, mode) => res2[evalIndex.get(`${name}|${p.key}|${lrOf(name, p, mode)}`)!],
+    evaluationRuns: (p) => [o1Of.get(p.key)!, ...evalReqs.flatMap((q, i) => (q.problem.key === p.key ? [res2[i]] : []))],
+  };
+}
+
+/** A contender as the protocol pairs it: its optimizer, mode and diverged count. */
+export interface Paired {
+  optimizer: string;
+  mode: 'none' | TuneMode;
+  diverged: number;
+}
+
+export interface Replicates {
+  rate: number;
+  replicates: Float64Array;
+}
+
+/** One problem's comparison: o1 first, then every baseline in suite mode, then in per-function mode. */
+export interface Comparison<C extends Paired> {
+  contenders: C[];
+  versus: Record<TuneMode, Record<string, VersusResult>>;
+  /** The bootstrap replicates of every win rate, for the group's stratified CI. */
+  replicates: Record<TuneMode, Record<string, Replicates>>;
+}
+
+/** Pair: o1 against each baseline on one problem, run by run on the final gaps. `rng(...parts)`
+ *  gives the problem's bootstrap stream for a part. */
+export function compare<C extends Paired>(o: {
+  baselines: readonly string[];
+  o1: C;
+  contender: (baseline: string, mode: TuneMode) => C;
+  gaps: (c: C) => ArrayLike<number>;
+  rng: (...parts: (string | number)[]) => Rng;
+  bootstrap: number;
+}): Comparison<C> {
+  const out: Comparison<C> = { contenders: [o.o1], versus: { suite: {}, 'per-function': {} }, replicates: { suite: {}, 'per-function': {} } };
+  const o1Gaps = o.gaps(o.o1);
+  for (const mode of TUNE_MODES) {
+    for (const b of o.baselines) {
+      const c = o.contender(b, mode);
+      out.contenders.push(c);
+      const outcomes = pairedOutcomes(o1Gaps, o.gaps(c));
+      const t = tally(outcomes);
+      const w = winRateCI(outcomes, o.rng('versus', b, mode), o.bootstrap);
+      out.versus[mode][b] = { wins: t.wins, ties: t.ties, losses: t.losses, winRate: t.winRate, lo: w.lo, hi: w.hi };
+      out.replicates[mode][b] = { rate: w.rate, replicates: w.replicates };
+    }
+  }
+  return out;
+}
+
+/** Summarise: a group's win rate against each baseline (mean of its problems' rates, stratified
+ *  bootstrap CI), the outcome totals and the divergences. `runs` is the number of evaluation runs
+ *  of the group per contender. */
+export function summarise<C extends Paired>(comparisons: readonly Comparison<C>[], baselines: readonly string[], runs: number): Record<TuneMode, Record<string, SuiteSummaryRow>> {
+  const summary: Record<TuneMode, Record<string, SuiteSummaryRow>> = { suite: {}, 'per-function': {} };
+  for (const mode of TUNE_MODES) {
+    const o1s = comparisons.map((c) => c.contenders[0]);
+    for (const b of baselines) {
+      const cs = comparisons.map((c) => c.contenders.find((k) => k.optimizer === b && k.mode === mode)!);
+      const ci = suiteWinRateCI(comparisons.map((c) => c.replicates[mode][b]));
+      const vs = comparisons.map((c) => c.versus[mode][b]);
+      summary[mode][b] = {
+        winRate: ci.rate,
+        lo: ci.lo,
+        hi: ci.hi,
+        wins: vs.reduce((a, v) => a + v.wins, 0),
+        ties: vs.reduce((a, v) => a + v.ties, 0),
+        losses: vs.reduce((a, v) => a + v.losses, 0),
+        o1Diverged: o1s.reduce((a, c) => a + c.diverged, 0),
+        baselineDiverged: cs.reduce((a, c) => a + c.diverged, 0),
+        runs,
+      };
+    }
+  }
+  return summary;
+}
+
+/** Any benchmark result as JSON text: every number, non-finite (diverged, never reached) as null;
+ *  `timing` left out unless asked, so the same seed gives the same bytes whatever the machine. */
+export function resultJson(result: { timing?: unknown }, opts: { timing?: boolean; indent?: number } = {}): string {
+  const { timing, ...rest } = result;
+  return JSON.stringify(opts.timing ? result : rest, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), opts.indent) + '\n';
+}
