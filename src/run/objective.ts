@@ -1,4 +1,5 @@
 // What a run minimises: a built-in test function at some dimension, or a user's own f and grad.
+import { InputError } from '../errors.js';
 import type { Box, MutVec, TestFunction, Vec } from '../functions/types.js';
 
 export interface Objective {
@@ -58,7 +59,11 @@ export function objectiveFromUser(u: UserObjective, n: number, name = u.name ?? 
       const xi = copyIn(x).slice();
       const r = u.grad(xi, out);
       const src = r ?? out;
-      if (src.length !== n) throw new Error(`grad returned ${src.length} values for a ${n}-D point`);
+      // The user's code, not ours: a wrong shape is their input error (exit 2), said plainly.
+      if (src === null || typeof src !== 'object' || typeof src.length !== 'number') {
+        throw new InputError(`objective '${name}': grad(x) returned ${src === null ? 'null' : typeof src}, not an array — return one number per coordinate (${n})`);
+      }
+      if (src.length !== n) throw new InputError(`objective '${name}': grad(x) returned ${src.length} values for a ${n}-D point — return one number per coordinate (${n})`);
       for (let i = 0; i < n; i++) g[i] = Number(src[i]);
       return Number(u.f(copyIn(x).slice()));
     },
