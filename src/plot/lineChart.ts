@@ -10,6 +10,13 @@ export interface Series {
   y: number[];
   color?: string;
   dashed?: boolean;
+  /** End the line with an ✕: the run stopped there (diverged or left the plot). */
+  mark?: boolean;
+}
+
+/** Rough width of a legend label at 12 px sans-serif (no font metrics in Node or resvg's layout). */
+export function labelWidth(text: string): number {
+  return 6.8 * [...text].length;
 }
 
 export interface LineChartOptions {
@@ -24,7 +31,9 @@ export interface LineChartOptions {
 export function lineChart(series: Series[], o: LineChartOptions): string {
   const width = o.width ?? 720;
   const height = o.height ?? 420;
-  const m = { top: 36, right: 150, bottom: 46, left: 70 };
+  // The legend sits right of the plot; long labels widen the margin instead of being clipped.
+  const legend = Math.max(0, ...series.map((s) => labelWidth(s.name)));
+  const m = { top: 36, right: Math.max(150, Math.ceil(42 + legend + 10)), bottom: 46, left: 70 };
   const ok = (v: number) => Number.isFinite(v) && (!o.logY || v > 0);
   const xs = series.flatMap((s) => s.x);
   const ys = series.flatMap((s) => s.y.filter(ok));
@@ -60,6 +69,11 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
       .x((p) => x(p[0]))
       .y((p) => y(p[1]))(pts);
     body += el('path', { class: 'series', 'data-name': s.name, d: d ?? '', fill: 'none', stroke: color, 'stroke-width': 2, 'stroke-dasharray': s.dashed ? '6 4' : undefined });
+    const last = pts.filter((p) => ok(p[1])).pop();
+    if (s.mark && last) {
+      const [cx, cy] = [x(last[0]), y(last[1])];
+      body += el('path', { class: 'stop', 'data-name': s.name, d: `M${cx - 4},${cy - 4}L${cx + 4},${cy + 4}M${cx - 4},${cy + 4}L${cx + 4},${cy - 4}`, stroke: color, 'stroke-width': 2 });
+    }
     const ly = m.top + 10 + k * 18;
     body += el('line', { x1: width - m.right + 12, x2: width - m.right + 36, y1: ly, y2: ly, stroke: color, 'stroke-width': 2, 'stroke-dasharray': s.dashed ? '6 4' : undefined });
     body += el('text', { x: width - m.right + 42, y: ly + 4, class: 'legend' }, esc(s.name));

@@ -9,6 +9,7 @@ import { el, esc, svgDocument } from '../plot/svg.js';
 import { type Grid, type PlotBox, logLevels } from './grid.js';
 import type { RaceRun } from './race.js';
 import { MINIMUM_COLOR, landscapeColor, optimizerColor } from './style.js';
+import { drawnPath } from './reach.js';
 
 /** Where the plot area sits in the SVG (pixels) and which box of (x, y) it shows. */
 export interface Frame {
@@ -98,7 +99,15 @@ export function minimaLayer(fn: TestFunction, frame: Frame): string {
   return el('g', { class: 'minima' }, stars.join(''));
 }
 
-/** Each run's path up to step `upTo` (all of it by default), a dot at its start and its head. */
+/** An ✕ (a run that diverged or left the plot stops here), in the run's colour. */
+export function stopMark(cx: number, cy: number, color: string, title: string): string {
+  const r = 5;
+  const d = `M${r1(cx - r)},${r1(cy - r)}L${r1(cx + r)},${r1(cy + r)}M${r1(cx - r)},${r1(cy + r)}L${r1(cx + r)},${r1(cy - r)}`;
+  return el('g', { class: 'stop' }, el('path', { d, stroke: 'white', 'stroke-width': 5, 'stroke-linecap': 'round' }) + el('path', { d, stroke: color, 'stroke-width': 2.5, 'stroke-linecap': 'round' }) + el('title', {}, esc(title)));
+}
+
+/** Each run's path up to step `upTo` (all of it by default), a dot at its start and its head; a
+ *  run that diverged or ran off is drawn up to where it leaves the view and marked there. */
 export function pathsLayer(runs: readonly RaceRun[], frame: Frame, upTo = Infinity): string {
   const s = frameScales(frame);
   const gen = line<number[]>()
@@ -107,17 +116,20 @@ export function pathsLayer(runs: readonly RaceRun[], frame: Frame, upTo = Infini
     .y((p) => r1(s.py(p[1])));
   let out = '';
   for (const run of runs) {
-    const pts = run.x.slice(0, Math.min(run.x.length, upTo + 1));
+    const drawn = drawnPath(run.x, run.diverged, frame.box, upTo);
+    const pts = drawn.points;
     const color = optimizerColor(run.name);
     const d = gen(pts) ?? '';
-    const head = pts[pts.length - 1];
+    const head = drawn.reason ? undefined : pts[pts.length - 1];
+    const why = drawn.reason === 'diverged' ? `diverged at step ${run.divergedAt}` : 'left the plot';
     out += el(
       'g',
-      { class: 'run', 'data-name': run.name, 'data-label': run.label },
+      { class: 'run', 'data-name': run.name, 'data-label': run.label, 'data-stopped': drawn.reason },
       el('path', { d, fill: 'none', stroke: 'white', 'stroke-width': 4, 'stroke-opacity': 0.7, 'stroke-linejoin': 'round' }) +
         el('path', { class: 'path', d, fill: 'none', stroke: color, 'stroke-width': 2, 'stroke-linejoin': 'round' }) +
         el('circle', { class: 'start', cx: r1(s.px(run.start[0])), cy: r1(s.py(run.start[1])), r: 4, fill: 'white', stroke: '#222' }) +
-        (head ? el('circle', { class: 'head', cx: r1(s.px(head[0])), cy: r1(s.py(head[1])), r: 4.5, fill: color, stroke: 'white', 'stroke-width': 1.5 }) : ''),
+        (head ? el('circle', { class: 'head', cx: r1(s.px(head[0])), cy: r1(s.py(head[1])), r: 4.5, fill: color, stroke: 'white', 'stroke-width': 1.5 }) : '') +
+        (drawn.mark ? stopMark(s.px(drawn.mark[0]), s.py(drawn.mark[1]), color, `${run.label}: ${why}`) : ''),
     );
   }
   return el('g', { class: 'paths' }, out);

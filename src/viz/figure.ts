@@ -37,7 +37,7 @@ export function figure(o: FigureOptions): string {
       ? surfacePlot({ fn: o.fn, grid: sampleGrid(o.fn, box, 56, 56, 0.05), runs: o.runs, title: `${o.fn.name}: surface log₁₀(f − f*) with paths${sub}`, width: w, height: h, camera: o.camera })
       : contourPlot({ fn: o.fn, grid: sampleGrid(o.fn, box, 160), runs: o.runs, title: `${o.fn.name}: contours of f − f* (log-spaced) with paths${sub}`, width: w, height: h });
   const fmin = o.fn.fmin(2);
-  const loss = (w: number, h: number) => lossChart(o.runs, fmin, `${o.fn.name}: loss per iteration`, { width: w, height: h });
+  const loss = (w: number, h: number) => lossChart(o.runs, fmin, `${o.fn.name}: loss per iteration`, { width: w, height: h, box });
   const lr = (w: number, h: number) => lrChart(o.runs, `o1's learning rate per step`, { width: w, height: h });
   switch (view) {
     case 'contour':

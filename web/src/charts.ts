@@ -3,12 +3,13 @@
 import { lineChart } from '../../src/plot/lineChart.js';
 import { lossChart, lrChart } from '../../src/viz/charts.js';
 import type { RaceRun } from '../../src/viz/race.js';
+import type { PlotBox } from '../../src/viz/grid.js';
 import type { GenerationRecord } from '../../src/train/train.js';
 
 const SIZE = { width: 440, height: 300 };
 
-export function drawRaceCharts(lossHost: HTMLElement, lrHost: HTMLElement, runs: readonly RaceRun[], fmin: number, t: number): void {
-  lossHost.innerHTML = lossChart(runs, fmin, 'loss per iteration', SIZE, t);
+export function drawRaceCharts(lossHost: HTMLElement, lrHost: HTMLElement, runs: readonly RaceRun[], fmin: number, t: number, box?: PlotBox): void {
+  lossHost.innerHTML = lossChart(runs, fmin, 'loss per iteration', { ...SIZE, box }, t);
   lrHost.innerHTML = runs.some((r) => r.name === 'o1') ? lrChart(runs, "o1's learning rate per step", SIZE, t) : '';
 }
 

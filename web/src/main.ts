@@ -127,7 +127,7 @@ function drawFrame(): void {
   const t = playback.t;
   contour.draw(runs, t);
   surface?.draw(runs, t);
-  drawRaceCharts($('loss-chart'), $('lr-chart'), runs, getFunction(state.fn)!.fmin(2), t);
+  drawRaceCharts($('loss-chart'), $('lr-chart'), runs, getFunction(state.fn)!.fmin(2), t, plotBox(getFunction(state.fn)!));
   const rows = $('results').querySelectorAll<HTMLTableRowElement>('tbody tr');
   runs.forEach((r, k) => {
     const f = r.loss[Math.min(t, r.loss.length - 1)];
