@@ -202,8 +202,8 @@ describe('report', () => {
     expect((box.match(/class="group"/g) ?? []).length).toBe(3);
     const contour = plots.find((p) => p.kind === 'trajectories')!.svg;
     expect((contour.match(/class="contour"/g) ?? []).length).toBeGreaterThan(3);
-    expect(contour.match(/class="trajectory"/g)).toHaveLength(3 * 2); // 3 optimizers × 2 runs
-    expect(contour).toMatch(/class="minimiser"/);
+    expect(contour.match(/class="run"/g)).toHaveLength(3 * 2); // 3 optimizers × 2 runs (o1 viz's contour plot)
+    expect(contour).toMatch(/class="minimum"/);
     const md = benchMarkdown(r, plots);
     expect(md).toMatch(/# o1 benchmark/);
     expect(md).toMatch(/\(winrate-suite\.svg\)/);

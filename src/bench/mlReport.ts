@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fmt, formatTable, markdownTable } from '../util/table.js';
 import { fmtLr, fmtRate } from './format.js';
 import { lineChart, type Series } from '../plot/lineChart.js';
+import { optimizerColor } from '../viz/style.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { MlBenchResult, MlContender, MlTaskResult } from './ml.js';
 import { TRAJECTORY_BASELINES, TUNE_MODES, type TuneMode } from './runBench.js';
@@ -149,14 +150,14 @@ export function mlPlots(r: MlBenchResult): MlPlotFile[] {
   for (const tr of r.tasks) {
     const steps = tr.contenders[0].curve.length - 1;
     const x = Array.from({ length: steps + 1 }, (_, t) => t);
-    const series: Series[] = [{ name: 'o1', x, y: tr.contenders[0].curve }];
+    const series: Series[] = [{ name: 'o1', x, y: tr.contenders[0].curve, color: optimizerColor('o1') }];
     for (const b of TRAJECTORY_BASELINES) {
       const c = tr.contenders.find((k) => k.optimizer === b && k.mode === 'suite');
-      if (c) series.push({ name: `${b} (lr ${fmtLr(c.lr)})`, x, y: c.curve });
+      if (c) series.push({ name: `${b} (lr ${fmtLr(c.lr)})`, x, y: c.curve, color: optimizerColor(b) });
     }
     const ap = tr.contenders.find((k) => k.optimizer === 'adam' && k.mode === 'per-function');
     const as = tr.contenders.find((k) => k.optimizer === 'adam' && k.mode === 'suite');
-    if (ap && as && ap.lr !== as.lr) series.push({ name: `adam, task lr ${fmtLr(ap.lr)}`, x, y: ap.curve, dashed: true });
+    if (ap && as && ap.lr !== as.lr) series.push({ name: `adam, task lr ${fmtLr(ap.lr)}`, x, y: ap.curve, dashed: true, color: optimizerColor('adam') });
     series.push({ name: `target ${fmt(tr.targetLoss, 3)}`, x: [0, steps], y: [tr.targetLoss, tr.targetLoss], color: '#888', dashed: true });
     const file = `ml-curve-${tr.task.replace(/[^\w.-]+/g, '_')}.svg`;
     out.push({

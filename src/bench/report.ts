@@ -186,8 +186,8 @@ export function benchPlots(r: BenchResult, functions: ReadonlyMap<string, TestFu
       if (!pr.trajectories || pr.n !== 2) continue;
       const fn = functions.get(pr.key) ?? functions.get(pr.function) ?? getFunction(pr.function);
       if (!fn) continue;
-      const sets = pr.trajectories.map((t) => ({ name: t.lr === null ? t.optimizer : `${t.optimizer} (lr ${fmtLr(t.lr)})`, paths: t.paths }));
-      plots.push({ file: `paths-${safeName(pr.key)}.svg`, svg: contourPlot(fn, sets, { title: `${pr.key}: example runs, ${r.settings.steps} steps`, fmin: pr.fmin }), caption: `example trajectories on ${pr.key}`, suite: s.name, kind: 'trajectories' });
+      const sets = pr.trajectories.map((t) => ({ name: t.optimizer, label: t.lr === null ? t.optimizer : `${t.optimizer} (lr ${fmtLr(t.lr)})`, paths: t.paths }));
+      plots.push({ file: `paths-${safeName(pr.key)}.svg`, svg: contourPlot(fn, sets, { title: `${pr.key}: example runs, ${r.settings.steps} steps`, fmin: pr.fmin, steps: r.settings.steps }), caption: `example trajectories on ${pr.key}`, suite: s.name, kind: 'trajectories' });
     }
   }
   return plots;

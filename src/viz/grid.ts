@@ -46,8 +46,9 @@ export function logGap(f: number, fmin: number): number {
 
 /** Samples log10(f − f*) on an nx × ny grid of cell centres. Values below `lowPercentile` of the
  *  grid's values sit at the bottom of the colour (and height) range. */
-export function sampleGrid(fn: TestFunction, box: PlotBox, nx: number, ny = nx, lowPercentile = 0.01): Grid {
-  const fmin = fn.fmin(2);
+export function sampleGrid(fn: TestFunction, box: PlotBox, nx: number, ny = nx, lowPercentile = 0.01, fminGiven?: number): Grid {
+  // A user function may know its minimum only as an estimate (the bench's): take it when given.
+  const fmin = fminGiven ?? fn.fmin(2);
   const value = new Float64Array(nx * ny);
   const p = [0, 0];
   for (let j = 0; j < ny; j++) {

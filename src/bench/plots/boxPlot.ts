@@ -3,7 +3,8 @@
 // count above the plot area.
 import { scaleLinear } from 'd3-scale';
 import { boxStats } from '../stats.js';
-import { PALETTE, el, esc, svgDocument } from '../../plot/svg.js';
+import { el, esc, svgDocument } from '../../plot/svg.js';
+import { optimizerColor } from '../../viz/style.js';
 
 export interface BoxGroup {
   name: string;
@@ -36,7 +37,7 @@ export function boxPlot(groups: BoxGroup[], title: string, yLabel = 'log10(f −
   ].join(''));
   groups.forEach((g, k) => {
     const s = stats[k];
-    const color = PALETTE[k % PALETTE.length];
+    const color = optimizerColor(g.name);
     const x = cx(k);
     let box = '';
     if (Number.isFinite(s.median)) {

@@ -1,6 +1,7 @@
 // ECDF plot (COCO's runtime distribution): per optimizer, the fraction of (run, target) pairs
 // of a suite reached by step t. o1 is drawn first; a step-shaped line through the given points.
 import { lineChart } from '../../plot/lineChart.js';
+import { optimizerColor } from '../../viz/style.js';
 
 export interface EcdfCurve {
   name: string;
@@ -9,7 +10,7 @@ export interface EcdfCurve {
 }
 
 export function ecdfPlot(curves: EcdfCurve[], title: string): string {
-  // Past the palette's ten colours, later series are dashed so they stay distinguishable.
-  const series = curves.map((c, k) => ({ name: c.name, x: c.y.map((_, t) => t), y: c.y, dashed: k >= 10 }));
+  // Each optimizer in its colour of every plot (curve names are registry names).
+  const series = curves.map((c) => ({ name: c.name, x: c.y.map((_, t) => t), y: c.y, color: optimizerColor(c.name) }));
   return lineChart(series, { title, xLabel: 'steps', yLabel: 'fraction of (run, target) pairs reached', width: 760, height: 440 });
 }
