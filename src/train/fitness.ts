@@ -2,8 +2,10 @@
 // relative to the start's gap, floored, so Rosenbrock's 1e3-sized losses and Booth's 1e-1-sized
 // ones weigh the same. Lower is better. Diverged runs get the worst score.
 
+import { GAP_FLOOR } from '../functions/gap.js';
+
 /** Gaps below this count as solved; log10(1e-12) bounds the best possible score. */
-export const GAP_FLOOR = 1e-12;
+export { GAP_FLOOR };
 /** Worst score: a gap that grew 1000× — and every diverged run. */
 export const WORST_SCORE = 3;
 

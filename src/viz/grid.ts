@@ -21,8 +21,10 @@ export interface Grid {
   hi: number;
 }
 
+import { GAP_FLOOR } from '../functions/gap.js';
+
 /** Gaps below this are drawn as "at the minimum" (the training fitness uses the same floor). */
-export const GAP_FLOOR = 1e-12;
+export { GAP_FLOOR };
 
 /** The function's domain, widened (10 % margin) to hold every point in `extra` (start points). */
 export function plotBox(fn: TestFunction, extra: readonly (readonly number[])[] = []): PlotBox {
