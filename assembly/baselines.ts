@@ -3,7 +3,8 @@
 // the TS table (generated/abi.ts). Adding a rule: its file, one case in each switch below.
 import {
   OPT_SGD, OPT_MOMENTUM, OPT_NESTEROV, OPT_ADAGRAD, OPT_RMSPROP, OPT_ADAM, OPT_ADAMW, OPT_NADAM, OPT_SGD_HD,
-  OPT_ADAM_HD, OPT_DOG, SGD_BUFFERS, SGD_SCALARS, MOMENTUM_BUFFERS, MOMENTUM_SCALARS, RMSPROP_BUFFERS,
+  OPT_ADAM_HD, OPT_DOG, OPT_RPROP, OPT_PRODIGY, OPT_ADAMW_SCHEDULEFREE, ADAMW_SCHEDULE_FREE_BUFFERS,
+  ADAMW_SCHEDULE_FREE_SCALARS, SGD_BUFFERS, SGD_SCALARS, MOMENTUM_BUFFERS, MOMENTUM_SCALARS, RMSPROP_BUFFERS,
   RMSPROP_SCALARS, ADAM_BUFFERS, ADAM_SCALARS, NADAM_BUFFERS, NADAM_SCALARS, DOG_BUFFERS, DOG_SCALARS,
 } from './generated/abi';
 import { fillState } from './optimizers/block';
@@ -16,12 +17,16 @@ import { nadamStep } from './optimizers/nadam';
 import { sgdHdInit, sgdHdStep } from './optimizers/sgdHd';
 import { adamHdInit, adamHdStep } from './optimizers/adamHd';
 import { dogStep } from './optimizers/dog';
+import { rpropInit, rpropStep } from './optimizers/rprop';
+import { prodigyInit, prodigyStep } from './optimizers/prodigy';
+import { adamwScheduleFreeStep } from './optimizers/adamwScheduleFree';
 
 /** True for the ids the switches below implement (the host checks the TS table against it). */
 export function knownBaseline(id: i32): bool {
   switch (id) {
     case OPT_SGD: case OPT_MOMENTUM: case OPT_NESTEROV: case OPT_ADAGRAD: case OPT_RMSPROP: case OPT_ADAM:
-    case OPT_ADAMW: case OPT_NADAM: case OPT_SGD_HD: case OPT_ADAM_HD: case OPT_DOG:
+    case OPT_ADAMW: case OPT_NADAM: case OPT_SGD_HD: case OPT_ADAM_HD: case OPT_DOG: case OPT_RPROP: case OPT_PRODIGY:
+    case OPT_ADAMW_SCHEDULEFREE:
       return true;
     default:
       return false;
@@ -40,6 +45,11 @@ export function baselineInit<T>(opt: i32, n: i32, stride: usize, state: usize, h
     case OPT_SGD_HD: sgdHdInit<T>(n, stride, state, hyper); break;
     case OPT_ADAM_HD: adamHdInit<T>(n, stride, state, hyper); break;
     case OPT_DOG: fillState<T>(state, DOG_BUFFERS, DOG_SCALARS, n, stride, 0); break;
+    case OPT_RPROP: rpropInit<T>(n, stride, state, hyper); break;
+    case OPT_PRODIGY: prodigyInit<T>(n, stride, state, hyper); break;
+    case OPT_ADAMW_SCHEDULEFREE:
+      fillState<T>(state, ADAMW_SCHEDULE_FREE_BUFFERS, ADAMW_SCHEDULE_FREE_SCALARS, n, stride, 0);
+      break;
     default: break;
   }
 }
@@ -59,6 +69,9 @@ export function baselineStep<T>(
     case OPT_SGD_HD: sgdHdStep<T>(t, n, stride, x, g, state, hyper, lrOut); break;
     case OPT_ADAM_HD: adamHdStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;
     case OPT_DOG: dogStep<T>(t, n, stride, x, g, state, hyper, lrOut); break;
+    case OPT_RPROP: rpropStep<T>(n, stride, x, g, state, hyper); break;
+    case OPT_PRODIGY: prodigyStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;
+    case OPT_ADAMW_SCHEDULEFREE: adamwScheduleFreeStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;
     default: break;
   }
 }

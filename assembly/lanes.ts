@@ -184,3 +184,22 @@
 @inline export function vfiniteProbe<T>(v: T): T {
   return vmul<T>(v, vsplat<T>(0.0));
 }
+
+/** Math.min semantics (NaN wins; −0 < +0), which wasm's min shares. */
+// @ts-ignore: decorator
+@inline export function vmin<T>(a: T, b: T): T {
+  if (isVector<T>()) return f64x2.min(a, b);
+  else return min<f64>(a, b);
+}
+
+/** table[idx] lane by lane (idx: whole numbers held as f64, one per run). */
+// @ts-ignore: decorator
+@inline export function vgather<T>(table: usize, idx: T): T {
+  if (isVector<T>()) {
+    const a = load<f64>(table + (<usize>(<i32>f64x2.extract_lane(idx, 0)) << 3));
+    const b = load<f64>(table + (<usize>(<i32>f64x2.extract_lane(idx, 1)) << 3));
+    return f64x2.replace_lane(f64x2.splat(a), 1, b);
+  } else {
+    return load<f64>(table + (<usize>(<i32>idx) << 3));
+  }
+}

@@ -12,14 +12,18 @@ import { sgdHd } from './sgdHd.js';
 import { adamHd } from './adamHd.js';
 import { dog } from './dog.js';
 import { o1Spec } from '../o1/o1.js';
+import { rprop } from './rprop.js';
+import { prodigy } from './prodigy.js';
+import { adamwScheduleFree } from './adamwScheduleFree.js';
 
 export type { Hyper, HyperParam, OptimizerSpec, OptState, Stepper } from './types.js';
 
 /** Classic rules, PyTorch semantics, ids 1–8. */
 export const CLASSIC_OPTIMIZERS: readonly OptimizerSpec[] = [sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam];
 
-/** Tuning-free / self-tuning step-size methods a learned lr controller must beat (ids 9–11). */
-export const STEP_SIZE_METHODS: readonly OptimizerSpec[] = [sgdHd, adamHd, dog];
+/** Tuning-free / self-tuning step-size methods a learned lr controller must beat (ids 9–19):
+ *  hypergradient descent, DoG, Rprop's per-coordinate step sizes, Prodigy, schedule-free AdamW. */
+export const STEP_SIZE_METHODS: readonly OptimizerSpec[] = [sgdHd, adamHd, dog, rprop, prodigy, adamwScheduleFree];
 
 /** Every optimizer. Ids are stable and never reused: 1–8 classic rules, 9–19 step-size methods, 20+ o1 and later
  *  (learned) methods. The o1 spec needs a trained model, so it is built in src/o1 and appended
@@ -61,6 +65,8 @@ export function findOptimizer(name: string): OptimizerSpec | undefined {
 const RENAMED: Record<string, string> = {
   betas: "PyTorch's betas tuple is split into beta1 and beta2",
   nesterov: "nesterov=true applies to sgd and momentum (it selects the 'nesterov' rule)",
+  etas: "PyTorch's etas tuple is split into etaminus and etaplus",
+  step_sizes: "PyTorch's step_sizes tuple is split into step_size_min and step_size_max",
 };
 
 function formatBound(b: number): string {
@@ -89,7 +95,8 @@ export function resolveHyper(spec: OptimizerSpec, given: Record<string, number>)
   const out: Hyper = {};
   for (const p of spec.hyper) {
     const value = Object.hasOwn(given, p.name) ? given[p.name] : p.default;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
+    const infinite = p.allowInfinity === true && value === Infinity;
+    if (typeof value !== 'number' || (!Number.isFinite(value) && !infinite)) {
       throw new Error(`${p.name} must be a finite number, got ${String(value)}`);
     }
     const tooLow = p.min !== undefined && value < p.min;

@@ -11,6 +11,8 @@ export interface HyperParam {
   readonly max?: number;
   /** The value must be a whole number, e.g. PyTorch's boolean options given as 0/1 flags. */
   readonly integer?: boolean;
+  /** +Infinity is allowed (e.g. prodigyopt's growth_rate = float('inf'), the default). */
+  readonly allowInfinity?: boolean;
 }
 
 export type Hyper = Record<string, number>;

@@ -17,7 +17,8 @@ export function optimizersCommand(io: CliIO): Command {
         hyper: o.hyper.map((h) => ({ name: h.name, default: h.default, min: h.min, max: h.max, description: h.description })),
       }));
       if (opts.json) {
-        io.out(JSON.stringify(rows, null, 2) + '\n');
+        // JSON has no Infinity (prodigy's growth_rate): it is written as the string "Infinity"
+        io.out(JSON.stringify(rows, (_k, v) => (v === Infinity ? 'Infinity' : v), 2) + '\n');
         return;
       }
       io.out(

@@ -1,0 +1,50 @@
+// Schedule-free AdamW, src/optimizers/adamwScheduleFree.ts (schedulefree.AdamWScheduleFree):
+// x holds y, the point where gradients are taken; z is the base sequence. With the step's lr_k
+// and averaging weight c (host-computed per step: they depend on k only):
+//   v ← β2·v + (1−β2)·g²,  u = g/(√v + ε) + weight_decay·y
+//   y ← lerp(y, z, c) + lr_k·(β1(1 − c) − 1)·u,  z ← z − lr_k·u
+import { vadd, vsub, vmul, vdiv, vsqrt, vload, vsplat, vstore } from '../lanes';
+import {
+  ADAMW_SCHEDULE_FREE_BETA1, ADAMW_SCHEDULE_FREE_BETA2, ADAMW_SCHEDULE_FREE_EPS, ADAMW_SCHEDULE_FREE_WEIGHT_DECAY,
+  ADAMW_SCHEDULE_FREE_BUF_Z, ADAMW_SCHEDULE_FREE_BUF_V, ADAMW_SCHEDULE_FREE_ROW, ADAMW_SCHEDULE_FREE_ROW_LR,
+  ADAMW_SCHEDULE_FREE_ROW_CKP1,
+} from '../generated/abi';
+import { bufferAt, hyperAt, rowAt, storeLr } from './block';
+
+export function adamwScheduleFreeStep<T>(
+  t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize, table: usize, lrOut: usize,
+): void {
+  const beta1S = hyperAt(hyper, ADAMW_SCHEDULE_FREE_BETA1);
+  const beta2S = hyperAt(hyper, ADAMW_SCHEDULE_FREE_BETA2);
+  const beta2 = vsplat<T>(beta2S);
+  const oneMinusBeta2 = vsplat<T>(1 - beta2S);
+  const eps = vsplat<T>(hyperAt(hyper, ADAMW_SCHEDULE_FREE_EPS));
+  const decayS = hyperAt(hyper, ADAMW_SCHEDULE_FREE_WEIGHT_DECAY);
+  const decay = vsplat<T>(decayS);
+  const lrS = rowAt(table, t, ADAMW_SCHEDULE_FREE_ROW, ADAMW_SCHEDULE_FREE_ROW_LR);
+  const ckp1S = rowAt(table, t, ADAMW_SCHEDULE_FREE_ROW, ADAMW_SCHEDULE_FREE_ROW_CKP1);
+  const lr = vsplat<T>(lrS);
+  const ckp1 = vsplat<T>(ckp1S);
+  const oneMinusCkp1 = vsplat<T>(1 - ckp1S);
+  const lowWeight = ckp1S < 0.5; // torch.lerp's two formulas
+  const yScale = vsplat<T>(lrS * (beta1S * (1 - ckp1S) - 1));
+  const z = bufferAt(state, ADAMW_SCHEDULE_FREE_BUF_Z, n, stride);
+  const v = bufferAt(state, ADAMW_SCHEDULE_FREE_BUF_V, n, stride);
+  if (t == 0) {
+    for (let i = 0; i < n; i++) vstore<T>(z + <usize>i * stride, vload<T>(x + <usize>i * stride));
+  }
+  storeLr<T>(lrOut, n, stride, lr);
+  for (let i = 0; i < n; i++) {
+    const ci = <usize>i * stride;
+    const gi = vload<T>(g + ci);
+    const yi = vload<T>(x + ci);
+    const zi = vload<T>(z + ci);
+    const vi = vadd<T>(vmul<T>(beta2, vload<T>(v + ci)), vmul<T>(vmul<T>(oneMinusBeta2, gi), gi));
+    vstore<T>(v + ci, vi);
+    let u = vdiv<T>(gi, vadd<T>(vsqrt<T>(vi), eps));
+    if (decayS != 0) u = vadd<T>(u, vmul<T>(decay, yi));
+    const lerped = lowWeight ? vadd<T>(yi, vmul<T>(ckp1, vsub<T>(zi, yi))) : vsub<T>(zi, vmul<T>(vsub<T>(zi, yi), oneMinusCkp1));
+    vstore<T>(x + ci, vadd<T>(lerped, vmul<T>(yScale, u)));
+    vstore<T>(z + ci, vsub<T>(zi, vmul<T>(lr, u)));
+  }
+}
