@@ -161,6 +161,7 @@ export function modelParams(model: O1Model): ModelParams {
   const problems = validateModel(model);
   if (problems.length) throw new InputError(`o1 model${model?.name ? ` '${model.name}'` : ''}: ${problems.join('; ')}`);
   const cfg = model.config;
+  if (cfg.features === 'v3') throw new Error("o1 model: the 'normalized' rule (features v3) has no kernel yet; the engine runs it on the TS reference");
   let widest = 1;
   for (let l = 1; l < cfg.layers.length; l++) widest = Math.max(widest, cfg.layers[l]);
   return {
@@ -168,7 +169,7 @@ export function modelParams(model: O1Model): ModelParams {
     layers: Int32Array.from(cfg.layers),
     acts: Int32Array.from(cfg.activations.map((a) => ACT_CODES[a])),
     window: cfg.window,
-    features: FEATURE_CODES[cfg.features],
+    features: FEATURE_CODES[cfg.features as keyof typeof FEATURE_CODES],
     hyper: Float64Array.of(cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep),
     widest,
   };

@@ -81,7 +81,9 @@ export class WasmEngine implements Engine {
     if (!kernelKnowsFunction(spec.fn)) return false;
     // o1: both lr rules ('absolute' and 'multiplicative') are in the kernels (assembly/o1.ts);
     // every rule with a kernel binding in assembly/optimizers/<kernel>.ts
-    return spec.optimizer.kind === 'o1' || kernelKnowsBaseline(spec.optimizer.spec);
+    // (o1's 'normalized' rule has no kernel yet: it runs on the TS reference).
+    if (spec.optimizer.kind === 'o1') return spec.optimizer.model.config.lrMode !== 'normalized';
+    return kernelKnowsBaseline(spec.optimizer.spec);
   }
 
   runBatch(spec: BatchSpec): BatchResult {

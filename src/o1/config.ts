@@ -1,7 +1,7 @@
 // What a model's config carries (docs/O1.md): the feature set, the window, the network's shape,
 // the momentum and the bounds on the network's log-lr output. validateConfig accepts anything
 // (a parsed file's content) so every loader shares one list of rules and messages.
-import { FEATURE_SETS, type FeatureSet } from './features.js';
+import { FEATURE_SETS, featureCount, type FeatureSet } from './features.js';
 import { ACTIVATIONS, type Activation } from './network.js';
 
 export interface O1Config {
@@ -25,8 +25,10 @@ export interface O1Config {
   initStep: number;
 }
 
-export type LrMode = 'absolute' | 'multiplicative';
-export const LR_MODES: readonly LrMode[] = ['absolute', 'multiplicative'];
+/** 'normalized' (docs/O1.md): Adam-normalised momentum direction, per-coordinate step lengths
+ *  s_i ← s_i·exp(o) starting at initStep; it goes with the v3 features (normalized.ts). */
+export type LrMode = 'absolute' | 'multiplicative' | 'normalized';
+export const LR_MODES: readonly LrMode[] = ['absolute', 'multiplicative', 'normalized'];
 
 /** Config keys in their canonical (file) order. */
 export const O1_CONFIG_KEYS = ['features', 'window', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep'] as const;
@@ -114,8 +116,11 @@ export function validateConfig(cfg: unknown): string[] {
       problems.push(`"layers" must hold whole numbers in [1, ${MAX_LAYER_SIZE}], got ${show(L)}`);
     else {
       layersOk = true;
-      if (windowOk && L[0] !== (c.window as number) + 1)
+      const set = FEATURE_SETS.includes(c.features as FeatureSet) ? (c.features as FeatureSet) : 'v2';
+      if (windowOk && set !== 'v3' && L[0] !== (c.window as number) + 1)
         problems.push(`the first layer must have window + 1 = ${(c.window as number) + 1} inputs, got layers ${show(L)}`);
+      if (set === 'v3' && L[0] !== featureCount(0, 'v3'))
+        problems.push(`features v3 need a first layer of ${featureCount(0, 'v3')} inputs, got layers ${show(L)}`);
       if (L[L.length - 1] !== 1) problems.push(`the last layer must have 1 output (the log-lr), got layers ${show(L)}`);
     }
   }
@@ -143,6 +148,8 @@ export function validateConfig(cfg: unknown): string[] {
     problems.push(`"lrMode" must be one of ${LR_MODES.join(', ')}, got ${show(c.lrMode)}`);
   if (c.initStep !== undefined && !(isFiniteNumber(c.initStep) && c.initStep > 0))
     problems.push(`"initStep" must be a positive number, got ${show(c.initStep)}`);
+  if ((c.features === 'v3') !== (c.lrMode === 'normalized') && c.features !== undefined && c.lrMode !== undefined)
+    problems.push(`features v3 and lrMode normalized go together (v3 reads the normalized rule's moments), got features ${show(c.features)} with lrMode ${show(c.lrMode)}`);
   if (isFiniteNumber(c.logLrMin) && isFiniteNumber(c.logLrMax) && !(c.logLrMin < c.logLrMax))
     problems.push(`"logLrMin" must be below "logLrMax", got ${show(c.logLrMin)} ≥ ${show(c.logLrMax)}`);
   return problems;

@@ -11,6 +11,7 @@ import type { Hyper, OptState, OptimizerSpec, Stepper } from '../optimizers/type
 import { copyConfig, DEFAULT_O1_CONFIG, validateConfig, type O1Config } from './config.js';
 import { computeFeaturesAt } from './features.js';
 import { DEFAULT_INIT_LOG_LR, forwardAt, initParams, paramCount, scratchSize } from './network.js';
+import { initNormalizedState, normalizedStep, type NormalizedParams, type NormalizedState } from './normalized.js';
 
 export interface O1Model {
   config: O1Config;
@@ -116,6 +117,7 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
   const initStep = cfg.initStep;
   const net = { layers: cfg.layers, activations: cfg.activations };
   const nScratch = scratchSize(net);
+  if (cfg.lrMode === 'normalized') return createNormalizedStepper(frozen, net, params, record, nScratch);
 
   return {
     model: frozen,
@@ -183,6 +185,38 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
     },
     lastFeatures(state: OptState): Float64Array | undefined {
       return record ? (state as O1State).features : undefined;
+    },
+  };
+}
+
+// The normalized rule (normalized.ts) behind the same stepper interface.
+function createNormalizedStepper(
+  model: O1Model,
+  net: NormalizedParams['net'],
+  params: Float64Array,
+  record: boolean,
+  nScratch: number,
+): O1Stepper {
+  const cfg = model.config;
+  const p: NormalizedParams = { net, params, beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax, initStep: cfg.initStep, record };
+  return {
+    model,
+    record,
+    init(n: number): O1State {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`o1: dimension must be a whole number ≥ 0, got ${n}`);
+      return initNormalizedState(n, record, nScratch) as unknown as O1State;
+    },
+    step(x: Float64Array, g: Float64Array, state: OptState): void {
+      const s = state as unknown as NormalizedState;
+      if (x.length !== s.m.length || g.length !== s.m.length)
+        throw new RangeError(`o1: state is ${s.m.length}-D, got x of ${x.length} and g of ${g.length}`);
+      normalizedStep(p, x, g, s);
+    },
+    lastLr(state: OptState): Float64Array {
+      return (state as unknown as NormalizedState).lr;
+    },
+    lastFeatures(state: OptState): Float64Array | undefined {
+      return record ? (state as unknown as NormalizedState).features : undefined;
     },
   };
 }

@@ -36,6 +36,16 @@ export interface TrainConfig {
   /** o1's lr rule: 'absolute' (the notebook's lr = exp(o)) or 'multiplicative' (lr ← lr·exp(o)). */
   lrMode: LrMode;
   fitness: FitnessKind;
+  /** fitness 'horizons': steps at which each run's gap is scored (max ≤ steps). */
+  horizons: number[];
+  /** The normalized rule's first step length (0 = the rule's default, train.ts NORMALIZED_INIT_STEP). */
+  initStep: number;
+  /** Generated ML training tasks per generation (src/train/mlFamilies.ts); 0 = none. */
+  mlTasks: number;
+  /** Initialisations per generated ML task. */
+  mlStarts: number;
+  /** Starts per n-D task (ndDims); 0 = the same as "starts". */
+  ndStarts: number;
   aggregate: Aggregate;
   seed: number;
   /** Write a checkpoint every K generations (and on SIGINT/SIGTERM). */
@@ -64,6 +74,11 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   features: 'v2',
   lrMode: 'absolute',
   fitness: 'final',
+  horizons: Object.freeze([]) as unknown as number[],
+  initStep: 0,
+  mlTasks: 0,
+  mlStarts: 2,
+  ndStarts: 0,
   aggregate: 'mean',
   seed: 1,
   checkpointEvery: 10,
@@ -91,6 +106,11 @@ const KINDS: Record<keyof TrainConfig, Kind> = {
   features: 'string',
   lrMode: 'string',
   fitness: 'string',
+  horizons: 'ints',
+  initStep: 'number',
+  mlTasks: 'int',
+  mlStarts: 'int',
+  ndStarts: 'int',
   aggregate: 'string',
   seed: 'int',
   checkpointEvery: 'int',
@@ -101,8 +121,8 @@ const CHOICES: Partial<Record<keyof TrainConfig, readonly string[]>> = {
   selection: ['best', 'ranks'],
   features: FEATURE_SETS,
   lrMode: LR_MODES,
-  fitness: ['final', 'anytime'],
-  aggregate: ['mean', 'rank'],
+  fitness: ['final', 'anytime', 'horizons'],
+  aggregate: ['mean', 'rank', 'zscore'],
   engine: ['wasm', 'ts'],
 };
 
@@ -114,6 +134,9 @@ const MINIMUM: Partial<Record<keyof TrainConfig, number>> = {
   dims: 1,
   hidden: 1,
   checkpointEvery: 1,
+  mlTasks: 0,
+  mlStarts: 1,
+  ndStarts: 0,
 };
 
 const TRANSFORM_KINDS: Record<keyof TransformOptions, 'bool' | 'factor' | 'fraction'> = { rotate: 'bool', scaleX: 'factor', shift: 'fraction', scaleF: 'factor', logObjective: 'bool' };
@@ -165,6 +188,7 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
     const v = cfg[key as keyof TrainConfig] as number;
     if (v < min!) problems.push(`"${key}" must be ≥ ${min}, got ${v}`);
   }
+  if (!(cfg.initStep >= 0)) problems.push(`"initStep" must be ≥ 0 (0 = the rule's default), got ${cfg.initStep}`);
   if (!(cfg.sigma > 0)) problems.push(`"sigma" must be > 0, got ${cfg.sigma}`);
   for (const [key, choices] of Object.entries(CHOICES)) {
     const v = cfg[key as keyof TrainConfig] as string;
@@ -184,6 +208,11 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
       problems.push(`unknown function "${name}"${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
     } else if (!fn.nd && cfg.dims !== fn.defaultDims) problems.push(`function "${name}" is ${fn.defaultDims}-D only; "dims" is ${cfg.dims}`);
   }
+  if (cfg.fitness === 'horizons') {
+    if (cfg.horizons.length === 0) problems.push('fitness "horizons" needs "horizons" (e.g. [30, 100, 300])');
+    else if (Math.max(...cfg.horizons) > cfg.steps) problems.push(`"horizons" go up to ${Math.max(...cfg.horizons)} but "steps" is ${cfg.steps}: runs must last the longest horizon`);
+  } else if (cfg.horizons.length) problems.push('"horizons" is only used with fitness "horizons"');
+  if ((cfg.features === 'v3') !== (cfg.lrMode === 'normalized')) problems.push(`features v3 and lrMode normalized go together, got features "${cfg.features}" with lrMode "${cfg.lrMode}"`);
   for (const d of cfg.ndDims) if (!cfg.functions.some((name) => getFunction(name)?.nd)) problems.push(`"ndDims" ${d}: none of the training functions has an n-D version`);
   if (problems.length) throw new InputError(`${where}: ${problems.join('; ')}`);
   return cfg;

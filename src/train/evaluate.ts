@@ -13,6 +13,8 @@ export interface EvalJob {
   tasks: TaskSpec[] | TaskSpec[][];
   steps: number;
   fitness: FitnessKind;
+  /** fitness 'horizons': the steps at which the gap is scored (each ≤ steps). */
+  horizons?: number[];
 }
 
 /** scores[a][k] = mean score of agent a over the starts of its task k (lower is better). */
@@ -21,20 +23,20 @@ export function evaluateAgents(engine: Engine, job: EvalJob): number[][] {
   return job.agents.map((weights, a) => {
     const tasks = (shared ? job.tasks : job.tasks[a]) as TaskSpec[];
     const optimizer: BatchOptimizer = { kind: 'o1', model: { config: job.config, weights: Float64Array.from(weights) } };
-    return scoreOnTasks(engine, optimizer, tasks, job.steps, job.fitness);
+    return scoreOnTasks(engine, optimizer, tasks, job.steps, job.fitness, job.horizons);
   });
 }
 
 /** Mean score per task of any optimizer (o1 or a baseline) over each task's starts. */
-export function scoreOnTasks(engine: Engine, optimizer: BatchOptimizer, tasks: TaskSpec[], steps: number, fitness: FitnessKind): number[] {
+export function scoreOnTasks(engine: Engine, optimizer: BatchOptimizer, tasks: TaskSpec[], steps: number, fitness: FitnessKind, horizons: number[] = []): number[] {
   return tasks.map((task) => {
     const fn = taskFunction(task);
     const N = task.starts.length / task.n;
     const starts = Float64Array.from(task.starts);
-    const result = engine.runBatch({ fn, n: task.n, optimizer, starts, steps, recordLoss: fitness === 'anytime' });
+    const result = engine.runBatch({ fn, n: task.n, optimizer, starts, steps, recordLoss: fitness !== 'final' });
     const f0 = new Float64Array(N);
     for (let r = 0; r < N; r++) f0[r] = fn.f(starts.subarray(r * task.n, (r + 1) * task.n));
-    const s = runScores(fitness, N, steps, fn.fmin(task.n), f0, result.finalF, result.divergedAt, result.loss);
+    const s = runScores(fitness, N, steps, fn.fmin(task.n), f0, result.finalF, result.divergedAt, result.loss, horizons);
     let sum = 0;
     for (let r = 0; r < N; r++) sum += s[r];
     return sum / N;

@@ -9,7 +9,9 @@ export { GAP_FLOOR };
 /** Worst score: a gap that grew 1000× — and every diverged run. */
 export const WORST_SCORE = 3;
 
-export type FitnessKind = 'final' | 'anytime';
+/** 'horizons': the mean of the log gap ratio at each of the run's horizons (EvalJob.horizons):
+ *  one run of max(horizons) steps scores every horizon, since o1 never knows T. */
+export type FitnessKind = 'final' | 'anytime' | 'horizons';
 
 /** log10 of the gap at x relative to the start's gap, floored and capped. */
 export function logGapRatio(f: number, f0: number, fmin: number): number {
@@ -31,6 +33,7 @@ export function runScores(
   finalF: Float64Array,
   divergedAt: Int32Array,
   loss?: Float64Array,
+  horizons: readonly number[] = [],
 ): Float64Array {
   const out = new Float64Array(N);
   for (let r = 0; r < N; r++) {
@@ -42,6 +45,12 @@ export function runScores(
       out[r] = logGapRatio(finalF[r], f0[r], fmin);
       continue;
     }
+    if (kind === 'horizons') {
+      let h = 0;
+      for (const t of horizons) h += logGapRatio(t >= steps ? finalF[r] : loss![t * N + r], f0[r], fmin);
+      out[r] = horizons.length ? h / horizons.length : logGapRatio(finalF[r], f0[r], fmin);
+      continue;
+    }
     let s = 0;
     for (let t = 1; t <= steps; t++) s += logGapRatio(loss![t * N + r], f0[r], fmin);
     out[r] = steps > 0 ? s / steps : 0;
@@ -49,7 +58,10 @@ export function runScores(
   return out;
 }
 
-export type Aggregate = 'mean' | 'rank';
+/** 'zscore': each task's scores standardised over the population (mean 0, sd 1, clipped to ±3)
+ *  before the mean, so tasks whose scores spread little (ML losses) weigh as much as those that
+ *  spread a lot (2-D functions reaching 1e-12). */
+export type Aggregate = 'mean' | 'rank' | 'zscore';
 
 /** Per-agent fitness from per-agent, per-function mean scores (scores[agent][fn]).
  *  `mean`: the mean over functions. `rank`: each function ranks the agents (1 = best, ties share
@@ -58,6 +70,19 @@ export function aggregate(kind: Aggregate, scores: number[][]): number[] {
   if (kind === 'mean') return scores.map((s) => s.reduce((a, b) => a + b, 0) / s.length);
   const P = scores.length;
   const F = scores[0]?.length ?? 0;
+  if (kind === 'zscore') {
+    const out = new Array<number>(P).fill(0);
+    for (let j = 0; j < F; j++) {
+      let mean = 0;
+      for (let i = 0; i < P; i++) mean += scores[i][j] / P;
+      let sd = 0;
+      for (let i = 0; i < P; i++) sd += (scores[i][j] - mean) ** 2 / P;
+      sd = Math.sqrt(sd);
+      if (!(sd > 1e-12)) continue; // every agent scored the same: the task says nothing
+      for (let i = 0; i < P; i++) out[i] += Math.max(-3, Math.min(3, (scores[i][j] - mean) / sd)) / F;
+    }
+    return out;
+  }
   const out = new Array<number>(P).fill(0);
   for (let j = 0; j < F; j++) {
     const order = scores.map((_, i) => i).sort((a, b) => scores[a][j] - scores[b][j]);

@@ -7,6 +7,7 @@ import type { TestFunction } from '../functions/types.js';
 import { InputError } from '../errors.js';
 import { userFunction } from './userFunctions.js';
 import { type Transform, type TransformOptions, drawTransform, isIdentityTransform, transformStarts, transformedFunction } from './problems.js';
+import { type MlTrainSpec, drawMlTrainSpec, mlTrainFunction, mlTrainLabel, mlTrainShape, mlTrainStarts } from './mlFamilies.js';
 
 /** Plain data (crosses worker boundaries by structured clone). */
 export interface TaskSpec {
@@ -16,10 +17,13 @@ export interface TaskSpec {
   starts: number[];
   /** The problem generator's transform of `fn` (absent: the plain function). */
   transform?: Transform;
+  /** A generated ML training task (then `fn` is its label and `n` its parameter count). */
+  ml?: MlTrainSpec;
 }
 
 /** The function a task runs: the named one, or its transformed version. */
 export function taskFunction(task: TaskSpec): TestFunction {
+  if (task.ml) return mlTrainFunction(task.ml);
   const fn = resolveTrainFunction(task.fn);
   return task.transform ? transformedFunction(fn, task.n, task.transform) : fn;
 }
@@ -53,5 +57,15 @@ export function generationTasks(
     if (!transform || isIdentityTransform(transform)) return { fn: name, n, starts };
     const t = drawTransform(fn, n, transform, rng);
     return { fn: name, n, starts: transformStarts(t, starts, n), transform: t };
+  });
+}
+
+/** `count` generated ML tasks (mlFamilies.ts), each with `starts` Glorot initialisations; the draw
+ *  depends only on (seed, generation, agent), like the function starts. */
+export function generationMlTasks(seed: number, generation: number, count: number, starts: number, agent?: number): TaskSpec[] {
+  const rng = new Rng(deriveSeed(seed, 'ml-tasks', generation, agent ?? 'all'));
+  return Array.from({ length: count }, () => {
+    const ml = drawMlTrainSpec(rng);
+    return { fn: mlTrainLabel(ml), n: mlTrainShape(ml).paramCount, starts: mlTrainStarts(ml, starts, rng), ml };
   });
 }

@@ -5,11 +5,12 @@
 import { Rng, deriveSeed } from '../rng.js';
 import { defaultO1Config, type O1Config } from '../o1/config.js';
 import { initParams, DEFAULT_INIT_LOG_LR } from '../o1/network.js';
+import { featureCount } from '../o1/features.js';
 import type { O1Model } from '../o1/o1.js';
 import { getStrategy } from './strategies/index.js';
 import type { StrategyOptions } from './strategies/types.js';
 import { aggregate } from './fitness.js';
-import { generationTasks, type TaskSpec } from './tasks.js';
+import { generationMlTasks, generationTasks, type TaskSpec } from './tasks.js';
 import type { Evaluator } from './pool.js';
 import type { TrainConfig } from './config.js';
 import { getFunction } from '../functions/index.js';
@@ -73,8 +74,15 @@ export interface TrainResult {
 export function o1ConfigFor(cfg: TrainConfig): O1Config {
   const o1 = defaultO1Config();
   o1.features = cfg.features;
-  o1.layers = [o1.window + 1, cfg.hidden, 1];
+  o1.layers = [featureCount(o1.window, cfg.features), cfg.hidden, 1];
   o1.lrMode = cfg.lrMode;
+  if (cfg.lrMode === 'normalized') {
+    // A per-step log-multiplier of each coordinate's step length: brake to e^-1, accelerate to
+    // e^0.5; the first step is Adam's at lr = initStep.
+    o1.logLrMin = -1;
+    o1.logLrMax = 0.5;
+    o1.initStep = cfg.initStep > 0 ? cfg.initStep : NORMALIZED_INIT_STEP;
+  }
   if (cfg.lrMode === 'multiplicative') {
     // The output is a per-step log-multiplier: brake to e^-2 ≈ 0.14×, accelerate to e^0.5 ≈ 1.65×.
     o1.logLrMin = -2;
@@ -84,15 +92,35 @@ export function o1ConfigFor(cfg: TrainConfig): O1Config {
 }
 
 /** The output bias of a fresh network: a sane first lr (absolute), or "keep the lr" (multiplicative). */
-export const initLogLrFor = (cfg: TrainConfig) => (cfg.lrMode === 'multiplicative' ? 0 : DEFAULT_INIT_LOG_LR);
+export const initLogLrFor = (cfg: TrainConfig) => (cfg.lrMode === 'absolute' ? DEFAULT_INIT_LOG_LR : 0);
+
+/** The normalized rule's starting step length (Adam's lr before the network adapts it). */
+export const NORMALIZED_INIT_STEP = 0.01;
 
 /** Validation starts: fixed for the whole run (seed-derived), disjoint from training draws. */
 export function validationTasks(cfg: TrainConfig): TaskSpec[] {
-  return generationTasks(deriveSeed(cfg.seed, 'validation'), 0, trainFunctions(cfg), cfg.starts, undefined, cfg.transform);
+  return tasksOf(cfg, deriveSeed(cfg.seed, 'validation'), 0);
+}
+
+/** One generation's tasks: the functions (n-D ones with their own start count), then the
+ *  generated ML tasks. With the default settings this is exactly generationTasks(...). */
+export function tasksOf(cfg: TrainConfig, seed: number, generation: number, agent?: number): TaskSpec[] {
+  const fns = trainFunctions(cfg);
+  let tasks: TaskSpec[];
+  if (cfg.ndStarts > 0) {
+    const flat = fns.filter((f) => f.n === cfg.dims);
+    const nd = fns.filter((f) => f.n !== cfg.dims);
+    tasks = [
+      ...generationTasks(seed, generation, flat, cfg.starts, agent, cfg.transform),
+      ...generationTasks(deriveSeed(seed, 'nd'), generation, nd, cfg.ndStarts, agent, cfg.transform),
+    ];
+  } else tasks = generationTasks(seed, generation, fns, cfg.starts, agent, cfg.transform);
+  if (cfg.mlTasks > 0) tasks.push(...generationMlTasks(seed, generation, cfg.mlTasks, cfg.mlStarts, agent));
+  return tasks;
 }
 
 /** Labels of the training problems, in validationPerFunction order ("rosenbrock", "rosenbrock-5d"). */
-export const trainProblemLabels = (cfg: TrainConfig) => trainFunctions(cfg).map(({ name, n }) => (n === cfg.dims ? name : `${name}-${n}d`));
+export const trainProblemLabels = (cfg: TrainConfig) => validationTasks(cfg).map((t) => (t.ml || t.n === cfg.dims ? t.fn : `${t.fn}-${t.n}d`));
 
 /** (function, dimension) pairs: every function at `dims`, and the n-D ones at each of `ndDims`. */
 export const trainFunctions = (cfg: TrainConfig) =>
@@ -131,7 +159,6 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
   const strategy = getStrategy(cfg.strategy)!;
   const o1 = o1ConfigFor(cfg);
   const validation = validationTasks(cfg);
-  const fns = trainFunctions(cfg);
   let state = start.strategyState;
   const history = [...start.history];
   let elapsed = start.elapsedSec;
@@ -141,9 +168,7 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
   while (generation < cfg.generations) {
     const t0 = performance.now();
     const candidates = strategy.ask(state, new Rng(deriveSeed(cfg.seed, 'ask', generation)));
-    const tasks = cfg.crn
-      ? generationTasks(cfg.seed, generation, fns, cfg.starts, undefined, cfg.transform)
-      : candidates.map((_, a) => generationTasks(cfg.seed, generation, fns, cfg.starts, a, cfg.transform));
+    const tasks = cfg.crn ? tasksOf(cfg, cfg.seed, generation) : candidates.map((_, a) => tasksOf(cfg, cfg.seed, generation, a));
     // The current answer rides along as one more agent with the validation tasks.
     const perAgent = cfg.crn ? candidates.map(() => tasks as TaskSpec[]) : (tasks as TaskSpec[][]);
     const all = await evaluator.evaluate({
@@ -152,6 +177,7 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
       tasks: [...perAgent, validation],
       steps: cfg.steps,
       fitness: cfg.fitness,
+      horizons: cfg.horizons,
     });
     const scores = all.slice(0, candidates.length);
     const valScores = all[candidates.length];
@@ -169,7 +195,8 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
     generation++;
     const seconds = (performance.now() - t0) / 1000;
     elapsed += seconds;
-    const runSteps = (candidates.length + 1) * fns.length * cfg.starts * cfg.steps;
+    const starts = (perAgent[0] as TaskSpec[]).reduce((a, t) => a + t.starts.length / t.n, 0);
+    const runSteps = (candidates.length + 1) * starts * cfg.steps;
     hooks.onGeneration?.({ record, runSteps, seconds });
     // An in-process evaluator resolves without leaving the microtask queue; give the event loop
     // a turn so signals (SIGINT → stop request) and UI events get through between generations.
@@ -182,7 +209,7 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
   const completed = generation >= cfg.generations;
   let finalValidation: TrainResult['finalValidation'];
   if (completed) {
-    const [v] = await evaluator.evaluate({ config: o1, agents: [strategy.best(state)], tasks: validation, steps: cfg.steps, fitness: cfg.fitness });
+    const [v] = await evaluator.evaluate({ config: o1, agents: [strategy.best(state)], tasks: validation, steps: cfg.steps, fitness: cfg.fitness, horizons: cfg.horizons });
     finalValidation = { mean: v.reduce((a, b) => a + b, 0) / v.length, perProblem: v };
   }
   return { model, history, completed, checkpoint: snapshot(), finalValidation };

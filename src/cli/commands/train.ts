@@ -33,6 +33,11 @@ interface TrainFlags {
   scaleF?: string;
   logObjective?: boolean;
   ndDims?: string;
+  ndStarts?: string;
+  horizons?: string;
+  mlTasks?: string;
+  mlStarts?: string;
+  initStep?: string;
   generations?: string;
   population?: string;
   sigma?: string;
@@ -104,6 +109,11 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     checkpointEvery: int('--checkpoint-every', f.checkpointEvery),
     engine: f.engine,
     ndDims: f.ndDims === undefined ? undefined : parseList(f.ndDims).map((d) => parseInteger('--nd-dims', d, 1)),
+    ndStarts: f.ndStarts === undefined ? undefined : parseInteger('--nd-starts', f.ndStarts, 0),
+    horizons: f.horizons === undefined ? undefined : parseList(f.horizons).map((d) => parseInteger('--horizons', d, 1)),
+    initStep: f.initStep === undefined ? undefined : parseNumber('--init-step', f.initStep),
+    mlTasks: f.mlTasks === undefined ? undefined : parseInteger('--ml-tasks', f.mlTasks, 0),
+    mlStarts: f.mlStarts === undefined ? undefined : parseInteger('--ml-starts', f.mlStarts, 1),
   };
 }
 
@@ -147,16 +157,21 @@ export function trainCommand(io: CliIO): Command {
     .option('--functions <a,b,c>', `training functions (default ${d.functions.join(',')})`)
     .option('--dims <n>', `dimension of the training functions (default ${d.dims})`)
     .option('--nd-dims <d,d>', 'also train the n-D functions at these dimensions')
+    .option('--nd-starts <S>', 'start points per n-D task (default: --starts)')
+    .option('--init-step <s>', 'normalized rule: the first step length (Adam lr before adaptation; default 0.01)')
+    .option('--ml-tasks <K>', 'generated ML training tasks per generation (logistic regression, MLPs; docs/TRAINING.md)')
+    .option('--ml-starts <S>', 'initialisations per generated ML task (default 2)')
+    .option('--horizons <t,t>', 'with --fitness horizons: score every run at these steps')
     .option('--rotate', 'problem generator: random rotation of each training problem')
     .option('--scale-x <s>', 'problem generator: per-axis input scales in [1/s, s]')
     .option('--shift <f>', 'problem generator: shift the minimiser by up to f × the half-width')
     .option('--scale-f <s>', 'problem generator: objective scale in [1/s, s]')
     .option('--log-objective', 'problem generator: minimise log(1 + f − f*)')
     .option('--hidden <H>', `hidden units (default ${d.hidden})`)
-    .option('--features <set>', `v1 | v2 (default ${d.features})`)
-    .option('--lr-mode <mode>', `absolute | multiplicative o1 lr rule (default ${d.lrMode})`)
-    .option('--fitness <kind>', `final | anytime (default ${d.fitness})`)
-    .option('--aggregate <how>', `mean | rank over functions (default ${d.aggregate})`)
+    .option('--features <set>', `v1 | v2 | v3 (v3 goes with --lr-mode normalized; default ${d.features})`)
+    .option('--lr-mode <mode>', `absolute | multiplicative | normalized o1 lr rule (default ${d.lrMode})`)
+    .option('--fitness <kind>', `final | anytime | horizons (default ${d.fitness})`)
+    .option('--aggregate <how>', `mean | rank | zscore over tasks (default ${d.aggregate})`)
     .option('--selection <how>', `best | ranks (notebook strategy; default ${d.selection})`)
     .option('--no-crn', 'no common random numbers: each candidate gets its own starts')
     .option('--no-elitism', 'do not re-score and keep the parent (notebook strategy)')

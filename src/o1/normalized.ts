@@ -1,0 +1,134 @@
+// o1's 'normalized' rule with the v3 features (docs/O1.md, "normalized"): momentum gives the
+// direction, normalised per coordinate by its running RMS as Adam does; the network gives each
+// coordinate's step length, as a learned multiplicative accelerator/brake.
+//
+//   m_i ← β·m_i + g_i                     (heavy ball, m₀ = 0)
+//   v_i ← β₂·v_i + (1 − β₂)·g_i²          (v₀ = 0)
+//   d_i = m̂_i / (√v̂_i + ε),  m̂ = (1−β)·m / (1−β^(t+1)),  v̂ = v / (1−β₂^(t+1))
+//   s_i ← s_i · exp(clamp(network(features_i)))   (s_i = initStep before the first step)
+//   x_i ← x_i − s_i · d_i
+//
+// With a network that outputs 0 this is Adam(lr = initStep, betas = (β, β₂), eps = ε) up to
+// rounding (tested): the network only has to learn what to do better than a fixed lr.
+//
+// The eight v3 features are scale-free in f (multiplying f by c > 0 changes none of them, bar ε)
+// and bounded, so one network serves every function, dimension and loss scale:
+//   0  r_i = g_i / (√v̂_i + ε)                 this gradient against the coordinate's own RMS
+//   1  d_i                                     the normalised momentum (Adam's direction)
+//   2  sign(g_i · m_i,prev)                    does the gradient agree with momentum (Rprop's signal)
+//   3  tanh(ln(s_i / initStep) / 4)            the coordinate's current step level
+//   4  cos(g, m_prev)                          global: agreement of the whole gradient with momentum
+//   5  tanh(ln(‖g_t‖ / ‖g_{t−1}‖))             global: is the gradient growing or shrinking
+//   6  tanh(t / 30), 7  tanh(t / 300)           global: training progress, without knowing T
+// Globals are shared by all coordinates: each costs one reduction per step.
+import { forwardAt } from './network.js';
+import type { NetworkConfig } from './network.js';
+
+/** Adam's second-moment decay and ε, fixed for the rule (not config keys: files stay unchanged). */
+export const NORMALIZED_BETA2 = 0.999;
+export const NORMALIZED_EPS = 1e-8;
+/** ln(s / initStep) is kept within these bounds so a long run of accelerations cannot overflow. */
+export const LOG_STEP_MIN = -40;
+export const LOG_STEP_MAX = 20;
+export const V3_FEATURES = 8;
+
+export interface NormalizedState {
+  t: number;
+  m: Float64Array;
+  v: Float64Array;
+  /** ln(s_i / initStep), per coordinate. */
+  logStep: Float64Array;
+  /** The lr of the last step per coordinate: s_i / (√v̂_i + ε) · (1−β)/(1−β^(t+1)). */
+  lr: Float64Array;
+  /** ‖g‖ of the previous step (0 before the first). */
+  prevGradNorm: number;
+  features: Float64Array;
+  netScratch: Float64Array;
+}
+
+export interface NormalizedParams {
+  net: NetworkConfig;
+  params: Float64Array;
+  beta: number;
+  logLrMin: number;
+  logLrMax: number;
+  initStep: number;
+  /** Keep every coordinate's features of the last step (n × 8) instead of one scratch row. */
+  record: boolean;
+}
+
+function sign(v: number): number {
+  return v > 0 ? 1 : v < 0 ? -1 : 0;
+}
+
+/** One step of the normalized rule on x (in place), allocation-free. */
+export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64Array, s: NormalizedState): void {
+  const n = x.length;
+  const { m, v, logStep, lr, features, netScratch } = s;
+  const beta = p.beta;
+  const t = s.t;
+  // Global features: reductions over the gradient and the previous momentum.
+  let gg = 0;
+  let mm = 0;
+  let gm = 0;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const mi = m[i];
+    gg += gi * gi;
+    mm += mi * mi;
+    gm += gi * mi;
+  }
+  const gNorm = Math.sqrt(gg);
+  const mNorm = Math.sqrt(mm);
+  const cosGM = gNorm > 0 && mNorm > 0 ? gm / (gNorm * mNorm) : 0;
+  const growth = t > 0 && s.prevGradNorm > 0 && gNorm > 0 ? Math.tanh(Math.log(gNorm / s.prevGradNorm)) : 0;
+  const time1 = Math.tanh(t / 30);
+  const time2 = Math.tanh(t / 300);
+  s.prevGradNorm = gNorm;
+  const bc1 = (1 - beta) / (1 - Math.pow(beta, t + 1));
+  const bc2 = 1 / (1 - Math.pow(NORMALIZED_BETA2, t + 1));
+  const lo = p.logLrMin;
+  const hi = p.logLrMax;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i];
+    const agree = sign(gi * m[i]);
+    const mi = beta * m[i] + gi;
+    m[i] = mi;
+    const vi = NORMALIZED_BETA2 * v[i] + (1 - NORMALIZED_BETA2) * gi * gi;
+    v[i] = vi;
+    const den = Math.sqrt(vi * bc2) + NORMALIZED_EPS;
+    const d = (mi * bc1) / den;
+    const f = p.record ? i * V3_FEATURES : 0;
+    features[f] = gi / den;
+    features[f + 1] = d;
+    features[f + 2] = agree;
+    features[f + 3] = Math.tanh(logStep[i] / 4);
+    features[f + 4] = cosGM;
+    features[f + 5] = growth;
+    features[f + 6] = time1;
+    features[f + 7] = time2;
+    const o = forwardAt(p.net, p.params, features, f, netScratch);
+    // A NaN output maps to logLrMin, the safe brake (as in the other rules).
+    const c = o >= lo ? (o <= hi ? o : hi) : lo;
+    let ls = logStep[i] + c;
+    ls = ls < LOG_STEP_MIN ? LOG_STEP_MIN : ls > LOG_STEP_MAX ? LOG_STEP_MAX : ls;
+    logStep[i] = ls;
+    const step = p.initStep * Math.exp(ls);
+    lr[i] = (step * bc1) / den;
+    x[i] -= step * d;
+  }
+  s.t = t + 1;
+}
+
+export function initNormalizedState(n: number, record: boolean, scratch: number): NormalizedState {
+  return {
+    t: 0,
+    m: new Float64Array(n),
+    v: new Float64Array(n),
+    logStep: new Float64Array(n),
+    lr: new Float64Array(n),
+    prevGradNorm: 0,
+    features: new Float64Array(record ? n * V3_FEATURES : V3_FEATURES),
+    netScratch: new Float64Array(scratch),
+  };
+}

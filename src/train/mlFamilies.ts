@@ -1,0 +1,165 @@
+// Generated ML training tasks for meta-training: real training losses (logistic regression and
+// small tanh MLPs, classification and regression) on datasets drawn from families that the
+// benchmark does NOT evaluate. The benchmark's ML suite uses two moons, two spirals, a noisy sine
+// and one 20-feature blob problem, plus real datasets; none of those is generated here (the blob
+// family here has 3–10 features and other scales, and its draws come from training seeds only).
+//
+// A task is plain data (MlTrainSpec, structured-cloneable across workers); mlTrainObjective()
+// rebuilds its dataset and loss from it, deterministically.
+import { Rng, deriveSeed } from '../rng.js';
+import { gaussianBlobs, type Dataset } from '../ml/datasets.js';
+import { MlpLoss, MlpShape, batchFromRows, type LossKind } from '../ml/mlp.js';
+import type { TestFunction } from '../functions/types.js';
+import type { Objective } from '../run/objective.js';
+import { testFunctionFromObjective } from '../run/objective.js';
+
+export type MlFamily = 'teacher-classification' | 'teacher-regression' | 'checkerboard' | 'blobs' | 'bars';
+export const ML_FAMILIES: readonly MlFamily[] = ['teacher-classification', 'teacher-regression', 'checkerboard', 'blobs', 'bars'];
+
+export interface MlTrainSpec {
+  family: MlFamily;
+  inputDim: number;
+  /** Hidden layer widths of the trained model ([] = logistic / linear regression). */
+  hidden: number[];
+  nTrain: number;
+  l2: number;
+  dataSeed: number;
+}
+
+const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
+
+/** One task of the family distribution, drawn from `rng`. */
+export function drawMlTrainSpec(rng: Rng): MlTrainSpec {
+  const family = pick(rng, ML_FAMILIES);
+  const depth = rng.int(3); // 0, 1 or 2 hidden layers
+  const width = pick(rng, [4, 8, 12]);
+  const inputDim = family === 'checkerboard' ? 2 : family === 'bars' ? 16 : 2 + rng.int(7);
+  const hidden = family === 'checkerboard' ? [width, width].slice(0, Math.max(depth, 1)) : Array.from({ length: depth }, () => width);
+  return { family, inputDim, hidden, nTrain: 64, l2: rng.int(2) === 0 ? 0 : 1e-4, dataSeed: rng.int(2 ** 31) };
+}
+
+function teacherData(spec: MlTrainSpec, regression: boolean, rng: Rng): Dataset {
+  const d = spec.inputDim;
+  const n = spec.nTrain;
+  const H = 8;
+  // Per-feature scales (log-uniform in [1/3, 3]) make the loss anisotropic, as raw features are.
+  const scale = Array.from({ length: d }, () => Math.exp(rng.range(-1.1, 1.1)));
+  const w1 = Array.from({ length: H * d }, () => rng.normal() / Math.sqrt(d));
+  const w2 = Array.from({ length: H }, () => rng.normal());
+  const inputs = new Float64Array(n * d);
+  const targets = new Float64Array(n);
+  const raw = new Float64Array(n);
+  for (let p = 0; p < n; p++) {
+    let out = 0;
+    for (let h = 0; h < H; h++) {
+      let a = 0;
+      for (let k = 0; k < d; k++) {
+        const z = rng.normal();
+        if (h === 0) inputs[p * d + k] = z * scale[k];
+        a += w1[h * d + k] * inputs[p * d + k];
+      }
+      out += w2[h] * Math.tanh(a);
+    }
+    raw[p] = out;
+  }
+  let mean = 0;
+  for (let p = 0; p < n; p++) mean += raw[p] / n;
+  let sd = 0;
+  for (let p = 0; p < n; p++) sd += (raw[p] - mean) ** 2 / n;
+  sd = Math.sqrt(sd) || 1;
+  for (let p = 0; p < n; p++) {
+    const y = (raw[p] - mean) / sd;
+    // Classification: the teacher's sign, 5% of labels flipped; regression: standardised + noise.
+    targets[p] = regression ? y + 0.1 * rng.normal() : (y > 0) !== (rng.range(0, 1) < 0.05) ? 1 : 0;
+  }
+  return { inputDim: d, count: n, inputs, targets };
+}
+
+function checkerboardData(spec: MlTrainSpec, rng: Rng): Dataset {
+  const n = spec.nTrain;
+  const cells = 2 + rng.int(2);
+  const inputs = new Float64Array(n * 2);
+  const targets = new Float64Array(n);
+  for (let p = 0; p < n; p++) {
+    const a = rng.range(-2, 2);
+    const b = rng.range(-2, 2);
+    inputs[2 * p] = a;
+    inputs[2 * p + 1] = b;
+    const ca = Math.floor(((a + 2) / 4) * cells);
+    const cb = Math.floor(((b + 2) / 4) * cells);
+    targets[p] = (ca + cb) % 2;
+  }
+  return { inputDim: 2, count: n, inputs, targets };
+}
+
+// 4×4 "images": a horizontal (class 0) or vertical (class 1) bar at a random row/column, plus noise.
+function barsData(spec: MlTrainSpec, rng: Rng): Dataset {
+  const n = spec.nTrain;
+  const noise = rng.range(0.2, 0.6);
+  const inputs = new Float64Array(n * 16);
+  const targets = new Float64Array(n);
+  for (let p = 0; p < n; p++) {
+    const vertical = p % 2;
+    const at = rng.int(4);
+    for (let r = 0; r < 4; r++)
+      for (let c = 0; c < 4; c++) inputs[p * 16 + r * 4 + c] = ((vertical ? c === at : r === at) ? 1 : 0) + noise * rng.normal();
+    targets[p] = vertical;
+  }
+  return { inputDim: 16, count: n, inputs, targets };
+}
+
+export function mlTrainData(spec: MlTrainSpec): Dataset {
+  const rng = new Rng(deriveSeed(spec.dataSeed, 'ml-train-data'));
+  switch (spec.family) {
+    case 'teacher-classification':
+      return teacherData(spec, false, rng);
+    case 'teacher-regression':
+      return teacherData(spec, true, rng);
+    case 'checkerboard':
+      return checkerboardData(spec, rng);
+    case 'bars':
+      return barsData(spec, rng);
+    case 'blobs':
+      return gaussianBlobs(
+        spec.nTrain,
+        { dim: spec.inputDim, separation: rng.range(2, 4), labelNoise: 0.05, featureSpread: rng.range(1, 10), commonFactor: rng.range(0, 5) },
+        rng,
+      );
+  }
+}
+
+export const mlTrainLoss = (spec: MlTrainSpec): LossKind => (spec.family === 'teacher-regression' ? 'mse' : 'bce-logits');
+export const mlTrainShape = (spec: MlTrainSpec) => new MlpShape([spec.inputDim, ...spec.hidden, 1]);
+export const mlTrainLabel = (spec: MlTrainSpec) => `ml:${spec.family}[${[spec.inputDim, ...spec.hidden, 1].join('-')}]`;
+
+/** The task's full-batch training loss over the flat parameter vector. */
+export function mlTrainObjective(spec: MlTrainSpec): Objective {
+  const shape = mlTrainShape(spec);
+  const data = mlTrainData(spec);
+  const loss = new MlpLoss(shape, data.count, mlTrainLoss(spec), spec.l2);
+  const batch = batchFromRows(data.inputs, data.targets, data.inputDim);
+  const n = shape.paramCount;
+  const buf = new Float64Array(n);
+  const asParams = (x: ArrayLike<number>): Float64Array => {
+    if (x instanceof Float64Array) return x;
+    for (let i = 0; i < n; i++) buf[i] = x[i];
+    return buf;
+  };
+  return {
+    name: mlTrainLabel(spec),
+    n,
+    fmin: 0,
+    f: (x) => loss.evaluate(asParams(x), batch, null),
+    valueAndGrad: (x, g) => loss.evaluate(asParams(x), batch, g as Float64Array),
+  };
+}
+
+export const mlTrainFunction = (spec: MlTrainSpec): TestFunction => testFunctionFromObjective(mlTrainObjective(spec));
+
+/** `count` Glorot-initialised starting points, run-major. */
+export function mlTrainStarts(spec: MlTrainSpec, count: number, rng: Rng): number[] {
+  const shape = mlTrainShape(spec);
+  const out: number[] = [];
+  for (let r = 0; r < count; r++) out.push(...shape.glorotInit(rng));
+  return out;
+}
