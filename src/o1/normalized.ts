@@ -42,6 +42,8 @@ export interface NormalizedState {
   lr: Float64Array;
   /** ‖g‖ of the previous step (0 before the first). */
   prevGradNorm: number;
+  /** Unit of the step lengths: initStep, or initStep·rms(x₀) with x0Scale (set at the first step). */
+  stepUnit: number;
   features: Float64Array;
   netScratch: Float64Array;
 }
@@ -55,6 +57,8 @@ export interface NormalizedParams {
   initStep: number;
   /** Keep every coordinate's features of the last step (n × 8) instead of one scratch row. */
   record: boolean;
+  /** Measure step lengths in units of rms(x₀) (the start's own scale; 1 when x₀ = 0). */
+  x0Scale: boolean;
 }
 
 function sign(v: number): number {
@@ -85,6 +89,17 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
   const time1 = Math.tanh(t / 30);
   const time2 = Math.tanh(t / 300);
   s.prevGradNorm = gNorm;
+  if (t === 0) {
+    let unit = p.initStep;
+    if (p.x0Scale) {
+      let xx = 0;
+      for (let i = 0; i < n; i++) xx += x[i] * x[i];
+      const rms = Math.sqrt(xx / n);
+      if (rms > 0 && Number.isFinite(rms)) unit *= rms;
+    }
+    s.stepUnit = unit;
+  }
+  const unit = s.stepUnit;
   const bc1 = (1 - beta) / (1 - Math.pow(beta, t + 1));
   const bc2 = 1 / (1 - Math.pow(NORMALIZED_BETA2, t + 1));
   const lo = p.logLrMin;
@@ -113,7 +128,7 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
     let ls = logStep[i] + c;
     ls = ls < LOG_STEP_MIN ? LOG_STEP_MIN : ls > LOG_STEP_MAX ? LOG_STEP_MAX : ls;
     logStep[i] = ls;
-    const step = p.initStep * Math.exp(ls);
+    const step = unit * Math.exp(ls);
     lr[i] = (step * bc1) / den;
     x[i] -= step * d;
   }
@@ -128,6 +143,7 @@ export function initNormalizedState(n: number, record: boolean, scratch: number)
     logStep: new Float64Array(n),
     lr: new Float64Array(n),
     prevGradNorm: 0,
+    stepUnit: 0,
     features: new Float64Array(record ? n * V3_FEATURES : V3_FEATURES),
     netScratch: new Float64Array(scratch),
   };
