@@ -50,14 +50,15 @@ describe('o1, normalized rule (v3 features)', () => {
     expect(validateConfig(mixed).join()).toMatch(/go together/);
   });
 
-  it('a network that outputs 0 is Adam(lr = initStep, betas = (β, 0.999), eps = 1e-8)', () => {
+  it('a network that outputs 0 is Adam(lr = initStep·rms(x₀), betas = (β, 0.999), eps = 1e-8)', () => {
     for (const [name, n] of [['rosenbrock', 2], ['quadratic', 10], ['rastrigin', 5]] as const) {
       const fn = getFunction(name)!;
       const obj = objectiveFromFunction(fn, n);
       const x0 = Array.from({ length: n }, (_, i) => 0.7 - 0.3 * i);
+      const rms = Math.sqrt(x0.reduce((a, v) => a + v * v, 0) / n);
       const o1Run = minimize(obj, createO1Stepper(zeroModel(0.01)), x0, 300);
       const adam = getOptimizer('adam')!;
-      const adamRun = minimize(obj, adam.create(resolveHyper(adam, { lr: 0.01 })), x0, 300);
+      const adamRun = minimize(obj, adam.create(resolveHyper(adam, { lr: 0.01 * rms })), x0, 300);
       for (let t = 0; t <= 300; t += 30) {
         for (let i = 0; i < n; i++) {
           const a = adamRun.x[t][i];
@@ -65,6 +66,32 @@ describe('o1, normalized rule (v3 features)', () => {
         }
       }
     }
+  });
+
+  it('measures steps in units of the start: x → c·x gives c times the run (and x₀ = 0 falls back to initStep)', () => {
+    const model = randomO1Model(new Rng(5), normalizedConfig(), 0);
+    const fn = getFunction('rosenbrock')!;
+    const scaledX = (c: number): Objective => ({
+      name: `rosenbrock(x/${c})`,
+      n: 2,
+      f: (x) => fn.f([x[0] / c, x[1] / c]),
+      valueAndGrad: (x, g) => {
+        const f = fn.grad([x[0] / c, x[1] / c], g);
+        g[0] /= c;
+        g[1] /= c;
+        return f;
+      },
+    });
+    const base = minimize(scaledX(1), createO1Stepper(model), [-1.2, 1.5], 100);
+    const big = minimize(scaledX(8), createO1Stepper(model), [-9.6, 12], 100);
+    for (let i = 0; i < 2; i++) expect(Math.abs(big.x[100][i] / 8 - base.x[100][i])).toBeLessThan(1e-6);
+    const s = createO1Stepper(zeroModel(0.01));
+    const st = s.init(2);
+    const x = Float64Array.from([0, 0]);
+    s.step(x, Float64Array.from([1, -1]), st);
+    // first step = initStep · g/(|g| + ε): ±0.01 up to ε = 1e-8 relative
+    expect(x[0]).toBeCloseTo(-0.01, 9);
+    expect(x[1]).toBeCloseTo(0.01, 9);
   });
 
   it('a trained-looking network changes the trajectory (the output is used)', () => {

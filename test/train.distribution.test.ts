@@ -95,3 +95,26 @@ describe('training config: the new distribution options', () => {
     expect(JSON.stringify(validationTasks(cfg))).not.toBe(JSON.stringify(tasks));
   });
 });
+
+describe('select: validation', () => {
+  it('ships the answer of the generation with the best validation score, and keeps it across a resume', async () => {
+    const { initialCheckpoint, train } = await import('../src/train/train.js');
+    const { inProcessEvaluator } = await import('../src/train/pool.js');
+    const base = { functions: ['rosenbrock', 'himmelblau'], starts: 3, steps: 40, generations: 6, population: 6, lrMode: 'normalized', features: 'v3', engine: 'ts', select: 'validation' };
+    const cfg = makeTrainConfig(base, 'test');
+    const ev = await inProcessEvaluator('ts');
+    const r = await train(initialCheckpoint(cfg), ev);
+    const vals = r.history.map((h) => h.validation);
+    const best = vals.indexOf(Math.min(...vals));
+    expect(r.checkpoint.selected!.generation).toBe(best);
+    expect(Array.from(r.model.weights)).toEqual(r.checkpoint.selected!.weights);
+    // stop after 3 generations, resume: the same selected model
+    let n = 0;
+    const part = await train(initialCheckpoint(cfg), ev, { stopRequested: () => ++n >= 3 });
+    const resumed = await train(JSON.parse(JSON.stringify(part.checkpoint)), ev);
+    expect(Array.from(resumed.model.weights)).toEqual(Array.from(r.model.weights));
+    // 'last' keeps the strategy's final answer
+    const last = await train(initialCheckpoint(makeTrainConfig({ ...base, select: 'last' }, 'test')), ev);
+    expect(last.checkpoint.selected).toBeUndefined();
+  });
+});

@@ -5,11 +5,15 @@
 //   m_i ← β·m_i + g_i                     (heavy ball, m₀ = 0)
 //   v_i ← β₂·v_i + (1 − β₂)·g_i²          (v₀ = 0)
 //   d_i = m̂_i / (√v̂_i + ε),  m̂ = (1−β)·m / (1−β^(t+1)),  v̂ = v / (1−β₂^(t+1))
-//   s_i ← s_i · exp(clamp(network(features_i)))   (s_i = initStep before the first step)
+//   s_i ← s_i · exp(clamp(network(features_i)))   (s_i = u before the first step)
 //   x_i ← x_i − s_i · d_i
+// where the step unit u = initStep · rms(x₀) is measured on the start itself (initStep when x₀ = 0):
+// a start of 2-D test-function size (rms ≈ 3) and a network's initial weights (rms ≈ 0.3) get
+// first steps as different as the lrs a tuned Adam picks for them, and a run is invariant to
+// rescaling x (x → c·x) as well as f (bar ε).
 //
-// With a network that outputs 0 this is Adam(lr = initStep, betas = (β, β₂), eps = ε) up to
-// rounding (tested): the network only has to learn what to do better than a fixed lr.
+// With a network that outputs 0 this is Adam(lr = u, betas = (β, β₂), eps = ε) up to rounding
+// (tested): the network only has to learn what to do better than a fixed lr.
 //
 // The eight v3 features are scale-free in f (multiplying f by c > 0 changes none of them, bar ε)
 // and bounded, so one network serves every function, dimension and loss scale:
@@ -42,7 +46,7 @@ export interface NormalizedState {
   lr: Float64Array;
   /** ‖g‖ of the previous step (0 before the first). */
   prevGradNorm: number;
-  /** Unit of the step lengths: initStep, or initStep·rms(x₀) with x0Scale (set at the first step). */
+  /** Unit of the step lengths, initStep·rms(x₀) (set at the first step). */
   stepUnit: number;
   features: Float64Array;
   netScratch: Float64Array;
@@ -57,8 +61,6 @@ export interface NormalizedParams {
   initStep: number;
   /** Keep every coordinate's features of the last step (n × 8) instead of one scratch row. */
   record: boolean;
-  /** Measure step lengths in units of rms(x₀) (the start's own scale; 1 when x₀ = 0). */
-  x0Scale: boolean;
 }
 
 function sign(v: number): number {
@@ -90,14 +92,10 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
   const time2 = Math.tanh(t / 300);
   s.prevGradNorm = gNorm;
   if (t === 0) {
-    let unit = p.initStep;
-    if (p.x0Scale) {
-      let xx = 0;
-      for (let i = 0; i < n; i++) xx += x[i] * x[i];
-      const rms = Math.sqrt(xx / n);
-      if (rms > 0 && Number.isFinite(rms)) unit *= rms;
-    }
-    s.stepUnit = unit;
+    let xx = 0;
+    for (let i = 0; i < n; i++) xx += x[i] * x[i];
+    const rms = Math.sqrt(xx / n);
+    s.stepUnit = rms > 0 && Number.isFinite(rms) ? p.initStep * rms : p.initStep;
   }
   const unit = s.stepUnit;
   const bc1 = (1 - beta) / (1 - Math.pow(beta, t + 1));

@@ -198,7 +198,7 @@ function createNormalizedStepper(
   nScratch: number,
 ): O1Stepper {
   const cfg = model.config;
-  const p: NormalizedParams = { net, params, beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax, initStep: cfg.initStep, record, x0Scale: false };
+  const p: NormalizedParams = { net, params, beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax, initStep: cfg.initStep, record };
   return {
     model,
     record,

@@ -40,6 +40,8 @@ export interface TrainConfig {
   horizons: number[];
   /** The normalized rule's first step length (0 = the rule's default, train.ts NORMALIZED_INIT_STEP). */
   initStep: number;
+  /** The final model: the strategy's 'last' answer, or the answer with the best 'validation' score. */
+  select: 'last' | 'validation';
   /** Generated ML training tasks per generation (src/train/mlFamilies.ts); 0 = none. */
   mlTasks: number;
   /** Initialisations per generated ML task. */
@@ -76,6 +78,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   fitness: 'final',
   horizons: Object.freeze([]) as unknown as number[],
   initStep: 0,
+  select: 'last',
   mlTasks: 0,
   mlStarts: 2,
   ndStarts: 0,
@@ -108,6 +111,7 @@ const KINDS: Record<keyof TrainConfig, Kind> = {
   fitness: 'string',
   horizons: 'ints',
   initStep: 'number',
+  select: 'string',
   mlTasks: 'int',
   mlStarts: 'int',
   ndStarts: 'int',
@@ -122,6 +126,7 @@ const CHOICES: Partial<Record<keyof TrainConfig, readonly string[]>> = {
   features: FEATURE_SETS,
   lrMode: LR_MODES,
   fitness: ['final', 'anytime', 'horizons'],
+  select: ['last', 'validation'],
   aggregate: ['mean', 'rank', 'zscore'],
   engine: ['wasm', 'ts'],
 };

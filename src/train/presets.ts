@@ -25,6 +25,29 @@ export const PRESETS: Record<string, Preset> = {
       starts: 16,
     },
   },
+  'generalist-v3': {
+    description:
+      'the shipped model (o1 v3): the normalized rule with v3 features, the generalist functions with the problem generator, n-D versions (5-D, 20-D), generated ML tasks, scored at horizons 30, 100 and 300 (docs/TRAINING.md)',
+    settings: {
+      strategy: 'cmaes',
+      functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
+      features: 'v3',
+      lrMode: 'normalized',
+      initStep: 0.5,
+      transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
+      ndDims: [5, 20],
+      ndStarts: 4,
+      mlTasks: 6,
+      mlStarts: 2,
+      fitness: 'horizons',
+      horizons: [30, 100, 300],
+      steps: 300,
+      aggregate: 'zscore',
+      generations: 40,
+      population: 24,
+      starts: 16,
+    },
+  },
 };
 
 export const presetNames = () => Object.keys(PRESETS);

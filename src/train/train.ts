@@ -45,6 +45,8 @@ export interface Checkpoint {
   /** The run's name and whether its model goes to the model registry (--name): kept across
    *  resumes so a resumed run saves where the first one would have. */
   run?: { name: string; registry: boolean };
+  /** select 'validation': the answer with the best validation score so far. */
+  selected?: { generation: number; validation: number; weights: number[] };
 }
 
 export interface GenerationEvent {
@@ -163,7 +165,8 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
   const history = [...start.history];
   let elapsed = start.elapsedSec;
   let generation = start.generation;
-  const snapshot = (): Checkpoint => ({ ...start, generation, strategyState: state, history: [...history], elapsedSec: elapsed });
+  let selected = start.selected;
+  const snapshot = (): Checkpoint => ({ ...start, generation, strategyState: state, history: [...history], elapsedSec: elapsed, ...(selected ? { selected } : {}) });
 
   while (generation < cfg.generations) {
     const t0 = performance.now();
@@ -171,9 +174,10 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
     const tasks = cfg.crn ? tasksOf(cfg, cfg.seed, generation) : candidates.map((_, a) => tasksOf(cfg, cfg.seed, generation, a));
     // The current answer rides along as one more agent with the validation tasks.
     const perAgent = cfg.crn ? candidates.map(() => tasks as TaskSpec[]) : (tasks as TaskSpec[][]);
+    const answer = strategy.best(state);
     const all = await evaluator.evaluate({
       config: o1,
-      agents: [...candidates, strategy.best(state)],
+      agents: [...candidates, answer],
       tasks: [...perAgent, validation],
       steps: cfg.steps,
       fitness: cfg.fitness,
@@ -192,6 +196,8 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
       sigma: strategy.sigma(state),
     };
     history.push(record);
+    if (cfg.select === 'validation' && !(selected && selected.validation <= record.validation))
+      selected = { generation, validation: record.validation, weights: [...answer] };
     generation++;
     const seconds = (performance.now() - t0) / 1000;
     elapsed += seconds;
@@ -205,11 +211,14 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
     if (stop || generation % cfg.checkpointEvery === 0 || generation === cfg.generations) hooks.onCheckpoint?.(snapshot());
     if (stop) break;
   }
-  const model: O1Model = { config: o1, weights: Float64Array.from(strategy.best(state)) };
+  // select 'validation': the answer of the generation with the best validation score (training's
+  // own validation set, never the benchmark's), else the strategy's last answer.
+  const finalWeights = cfg.select === 'validation' && selected ? selected.weights : strategy.best(state);
+  const model: O1Model = { config: o1, weights: Float64Array.from(finalWeights) };
   const completed = generation >= cfg.generations;
   let finalValidation: TrainResult['finalValidation'];
   if (completed) {
-    const [v] = await evaluator.evaluate({ config: o1, agents: [strategy.best(state)], tasks: validation, steps: cfg.steps, fitness: cfg.fitness, horizons: cfg.horizons });
+    const [v] = await evaluator.evaluate({ config: o1, agents: [finalWeights], tasks: validation, steps: cfg.steps, fitness: cfg.fitness, horizons: cfg.horizons });
     finalValidation = { mean: v.reduce((a, b) => a + b, 0) / v.length, perProblem: v };
   }
   return { model, history, completed, checkpoint: snapshot(), finalValidation };

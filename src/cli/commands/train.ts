@@ -38,6 +38,7 @@ interface TrainFlags {
   mlTasks?: string;
   mlStarts?: string;
   initStep?: string;
+  select?: string;
   generations?: string;
   population?: string;
   sigma?: string;
@@ -111,6 +112,7 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     ndDims: f.ndDims === undefined ? undefined : parseList(f.ndDims).map((d) => parseInteger('--nd-dims', d, 1)),
     ndStarts: f.ndStarts === undefined ? undefined : parseInteger('--nd-starts', f.ndStarts, 0),
     horizons: f.horizons === undefined ? undefined : parseList(f.horizons).map((d) => parseInteger('--horizons', d, 1)),
+    select: f.select,
     initStep: f.initStep === undefined ? undefined : parseNumber('--init-step', f.initStep),
     mlTasks: f.mlTasks === undefined ? undefined : parseInteger('--ml-tasks', f.mlTasks, 0),
     mlStarts: f.mlStarts === undefined ? undefined : parseInteger('--ml-starts', f.mlStarts, 1),
@@ -158,6 +160,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--dims <n>', `dimension of the training functions (default ${d.dims})`)
     .option('--nd-dims <d,d>', 'also train the n-D functions at these dimensions')
     .option('--nd-starts <S>', 'start points per n-D task (default: --starts)')
+    .option('--select <which>', "the final model: last (the strategy's answer) | validation (the generation with the best validation score)")
     .option('--init-step <s>', 'normalized rule: the first step length (Adam lr before adaptation; default 0.01)')
     .option('--ml-tasks <K>', 'generated ML training tasks per generation (logistic regression, MLPs; docs/TRAINING.md)')
     .option('--ml-starts <S>', 'initialisations per generated ML task (default 2)')
