@@ -1,13 +1,15 @@
-// WASM entry points. One source, two builds: the `release` target enables SIMD and every kernel
+// WASM entry points of the shipped kernels (build/o1.wasm, build/o1-scalar.wasm). The probes
+// that only the micro-benchmark and kernel-level tests use are in the bench build (bench.ts).
+// One source, two builds: the `release` target enables SIMD and every kernel
 // is instantiated over v128 (two runs per f64x2 lane); the `scalar` target instantiates the same
 // kernels over f64. ASC_FEATURE_SIMD is a compile-time constant, so each build keeps one branch.
 //
 // ABI: the host lays out a batch descriptor (memory.ts) and the arrays it points to above
 // heapBase(), then passes the descriptor's address. No export allocates.
-import { runBatchWith, gradBatchWith, o1StepBatchWith } from './runner';
-import { mathApplyWith, featuresBatchWith, forwardBatchWith } from './probes';
+import { runBatchWith, o1StepBatchWith } from './runner';
 import { knownFunction } from './functions';
 import { knownBaseline } from './baselines';
+import { checkDescriptor } from './check';
 import { DESCRIPTOR_SLOTS, scratchBytes as scratchBytesOf } from './memory';
 import { ABI_VERSION, ABI_CONSTANT_COUNT, abiConstant as constantAt, abiConstantName as constantNameAt } from './generated/abi';
 
@@ -62,39 +64,19 @@ export function hasBaseline(id: i32): i32 {
   return knownBaseline(id) ? 1 : 0;
 }
 
-/** The batched runner (runner.ts). */
+/** The batched runner (runner.ts), after checking the descriptor (check.ts: a bad one aborts). */
 export function runBatch(descriptor: usize): void {
-  if (ASC_FEATURE_SIMD) runBatchWith<v128>(descriptor);
-  else runBatchWith<f64>(descriptor);
-}
-
-/** f and ∇f of every run at D_X (f → D_F, ∇f → D_G). */
-export function gradBatch(descriptor: usize): void {
-  if (ASC_FEATURE_SIMD) gradBatchWith<v128>(descriptor);
-  else gradBatchWith<f64>(descriptor);
+  if (ASC_FEATURE_SIMD) {
+    checkDescriptor<v128>(descriptor);
+    runBatchWith<v128>(descriptor);
+  } else {
+    checkDescriptor<f64>(descriptor);
+    runBatchWith<f64>(descriptor);
+  }
 }
 
 /** One o1 step t of every run from the state in memory. */
 export function o1StepBatch(descriptor: usize, t: i32): void {
   if (ASC_FEATURE_SIMD) o1StepBatchWith<v128>(descriptor, t);
   else o1StepBatchWith<f64>(descriptor, t);
-}
-
-/** Features of N windows (probes.ts). */
-export function featuresBatch(descriptor: usize): void {
-  if (ASC_FEATURE_SIMD) featuresBatchWith<v128>(descriptor);
-  else featuresBatchWith<f64>(descriptor);
-}
-
-/** Network outputs of N inputs (probes.ts). */
-export function forwardBatch(descriptor: usize): void {
-  if (ASC_FEATURE_SIMD) forwardBatchWith<v128>(descriptor);
-  else forwardBatchWith<f64>(descriptor);
-}
-
-/** out[k] = op(in[k]), op: 0 exp, 1 expm1, 2 tanh, 3 sin, 4 cos, 5 exp32, 6 tanh32 (f32x4, SIMD build),
- *  7 log1p. */
-export function mathApply(op: i32, input: usize, output: usize, count: i32): void {
-  if (ASC_FEATURE_SIMD) mathApplyWith<v128>(op, input, output, count);
-  else mathApplyWith<f64>(op, input, output, count);
 }

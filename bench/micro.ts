@@ -19,7 +19,7 @@ import { computeFeaturesAt } from '../src/o1/features.js';
 import { forwardAt, scratchSize } from '../src/o1/network.js';
 import { Rng } from '../src/rng.js';
 import { tsEngine, loadWasmEngine, type BatchSpec, type Engine } from '../src/engine/index.js';
-import { WasmProbes } from '../src/engine/wasmProbes.js';
+import { WasmProbes, loadProbeKernels } from './wasmProbes.js';
 
 type Variant = 'ts' | 'wasm-scalar' | 'wasm-simd' | 'wasm-simd-f32';
 const VARIANTS: Variant[] = ['ts', 'wasm-scalar', 'wasm-simd', 'wasm-simd-f32'];
@@ -84,9 +84,9 @@ async function main(): Promise<void> {
   const engines: Record<Variant, Engine> = { ts: tsEngine, 'wasm-scalar': scalar, 'wasm-simd': simd, 'wasm-simd-f32': simdF32 };
   // the probes get instances of their own: an engine's runBatch reuses its instance's arena
   const probes = {
-    'wasm-scalar': new WasmProbes((await loadWasmEngine({ simd: false })).kernels),
-    'wasm-simd': new WasmProbes((await loadWasmEngine({ simd: true })).kernels),
-    'wasm-simd-f32': new WasmProbes((await loadWasmEngine({ simd: true })).kernels),
+    'wasm-scalar': new WasmProbes(await loadProbeKernels({ simd: false })),
+    'wasm-simd': new WasmProbes(await loadProbeKernels({ simd: true })),
+    'wasm-simd-f32': new WasmProbes(await loadProbeKernels({ simd: true })),
   };
   const M = quick ? 512 : 4096; // items for (a), (b), (d)
   const N = quick ? 256 : 1024; // runs for (c), (e)

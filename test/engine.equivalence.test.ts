@@ -19,7 +19,7 @@ import { randomO1Model, type O1Model } from '../src/o1/o1.js';
 import { defaultO1Config } from '../src/o1/config.js';
 import { Rng } from '../src/rng.js';
 import { tsEngine, loadWasmEngine, type BatchResult, type BatchSpec, type WasmEngine } from '../src/engine/index.js';
-import { WasmProbes } from '../src/engine/wasmProbes.js';
+import { WasmProbes, loadProbeKernels } from '../bench/wasmProbes.js';
 import { drawTransform, transformedFunction, type Transform, type TransformOptions } from '../src/train/problems.js';
 import { generationTasks } from '../src/train/tasks.js';
 import { scoreOnTasks } from '../src/train/evaluate.js';
@@ -296,7 +296,7 @@ for (const { label, simd } of ENGINES) {
       });
 
       test('f and ∇f at single points are the same doubles (gradBatch), wide points included', async () => {
-        const probes = new WasmProbes((await loadWasmEngine({ simd })).kernels);
+        const probes = new WasmProbes(await loadProbeKernels({ simd }));
         const rng = new Rng(31);
         let checked = 0;
         for (const fn of FUNCTIONS) {

@@ -9,7 +9,7 @@ import { minimize } from '../src/run/minimize.js';
 import { type Dataset, gaussianBlobs, makeSplit, noisySine, twoMoons, twoSpirals } from '../src/ml/datasets.js';
 import { type LossKind, MlpLoss, MlpShape, batchFromRows } from '../src/ml/mlp.js';
 import { ML_TASKS, type MlObjective, getMlTask } from '../src/ml/tasks.js';
-import { adamLossCurve, bestSoFar, initialPoint, roundUp2 } from '../src/ml/calibrate.js';
+import { adamLossCurve, bestSoFar, initialPoint, roundUp2 } from '../bench/calibrate.js';
 
 function adam(lr: number) {
   const spec = getOptimizer('adam')!;

@@ -3,8 +3,7 @@
 // measures the largest distance in ulps over random points of each range (plus edge values) and
 // requires it to be 0.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadWasmEngine } from '../src/engine/index.js';
-import { WasmProbes } from '../src/engine/wasmProbes.js';
+import { WasmProbes, loadProbeKernels } from '../bench/wasmProbes.js';
 import type { MathOp } from '../src/engine/wasmAbi.js';
 import { Rng } from '../src/rng.js';
 
@@ -77,9 +76,9 @@ for (const simd of [true, false]) {
   describe(`WASM math (${simd ? 'SIMD' : 'scalar'} build) vs V8 Math`, () => {
     let probes: WasmProbes;
     beforeAll(async () => {
-      const engine = await loadWasmEngine({ simd });
-      expect(engine.simd).toBe(simd);
-      probes = new WasmProbes(engine.kernels);
+      const kernels = await loadProbeKernels({ simd });
+      expect(kernels.simdEnabled() === 1).toBe(simd);
+      probes = new WasmProbes(kernels);
     });
 
     for (const op of Object.keys(RANGES) as F64Op[]) {
@@ -111,7 +110,7 @@ for (const simd of [true, false]) {
 describe('WASM f32x4 math (SIMD build) vs V8 Math', () => {
   let probes: WasmProbes;
   beforeAll(async () => {
-    probes = new WasmProbes((await loadWasmEngine({ simd: true })).kernels);
+    probes = new WasmProbes(await loadProbeKernels({ simd: true }));
   });
 
   const cases: { op: 'exp32' | 'tanh32'; lo: number; hi: number; maxRel: number }[] = [

@@ -1,9 +1,10 @@
 // Loading the o1 kernels: the same .wasm bytes in Node and in browsers, through one instantiate
 // function. Node reads build/o1.wasm (or build/o1-scalar.wasm) from the package's BUILD_DIR;
-// a browser fetches a URL. We use WebAssembly.instantiate directly rather than
-// @assemblyscript/loader: the ABI passes only numbers and pointers (no strings, arrays or
-// managed objects cross the boundary), so the loader's marshalling would go unused, and the
-// browser bundle needs no extra dependency.
+// a browser fetches a URL. Instantiation goes through @assemblyscript/loader for its `abort`
+// import: a kernel that aborts (assembly/check.ts refuses a bad descriptor) throws a JS Error
+// with the kernel's message, file and line. The ABI passes only numbers and pointers, so the
+// raw instance exports are used (no marshalling wrappers on the hot path).
+import { instantiate } from '@assemblyscript/loader';
 import { verifyKernels, type KernelAbiExports } from './kernelAbi.js';
 import { ABI_VERSION } from './wasmAbi.js';
 
@@ -14,11 +15,7 @@ export interface O1WasmExports extends KernelAbiExports {
   lanes(): number;
   heapBase(): number;
   runBatch(descriptor: number): void;
-  gradBatch(descriptor: number): void;
   o1StepBatch(descriptor: number, t: number): void;
-  featuresBatch(descriptor: number): void;
-  forwardBatch(descriptor: number): void;
-  mathApply(op: number, input: number, output: number, count: number): void;
 }
 
 /** The ABI this host speaks (src/engine/wasmAbi.ts, compiled into assembly/index.ts abiVersion). */
@@ -76,7 +73,7 @@ export async function loadWasmBytes(opts: WasmLoadOptions = {}): Promise<BufferS
 /** Instantiates the kernels from their bytes (the one path for Node and browsers) and checks
  *  they were built from this host's tables (verifyKernels: one clear error otherwise). */
 export async function instantiateO1Wasm(bytes: BufferSource): Promise<O1WasmExports> {
-  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const { instance } = await instantiate(bytes as ArrayBuffer | Uint8Array, {});
   const exports = instance.exports as unknown as O1WasmExports;
   verifyKernels(exports);
   return exports;

@@ -5,5 +5,3 @@ export { gaussianBlobs, makeSplit, noisySine, sliceRows, twoMoons, twoSpirals } 
 export type { BlobOptions, DataSplit, Dataset, Generator } from './datasets.js';
 export { MlpLoss, MlpShape, batchFromRows } from './mlp.js';
 export type { Batch, LossKind } from './mlp.js';
-export { adamLossCurve, calibrateTarget, initialPoint, timeValueAndGrad } from './calibrate.js';
-export type { Calibration, LrRow } from './calibrate.js';

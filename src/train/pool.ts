@@ -8,6 +8,7 @@ import { getEngine } from '../engine/index.js';
 import type { EngineName } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { type EvalJob, evaluateAgents } from './evaluate.js';
+import { sliceJob, slices } from './slices.js';
 
 export interface Evaluator {
   readonly workers: number;
@@ -15,18 +16,7 @@ export interface Evaluator {
   close(): Promise<void>;
 }
 
-/** Splits 0..count−1 into `parts` contiguous, near-equal slices. */
-export function slices(count: number, parts: number): [number, number][] {
-  const out: [number, number][] = [];
-  const k = Math.min(parts, count);
-  for (let p = 0; p < k; p++) out.push([Math.floor((p * count) / k), Math.floor(((p + 1) * count) / k)]);
-  return out;
-}
-
-function sliceJob(job: EvalJob, [a, b]: [number, number]): EvalJob {
-  const perAgent = Array.isArray(job.tasks[0]);
-  return { ...job, agents: job.agents.slice(a, b), tasks: perAgent ? (job.tasks as EvalJob['tasks'][]).slice(a, b) as EvalJob['tasks'] : job.tasks };
-}
+export { slices } from './slices.js';
 
 /** One thread: evaluate in the calling thread (no message passing). */
 export async function inProcessEvaluator(engineName: EngineName): Promise<Evaluator> {

@@ -1,22 +1,37 @@
 // Training on the user's own functions: `--functions rosenbrock,./my-bowl.mjs`. A name that looks
 // like a module path is loaded once per thread (main thread and every worker) with the same
 // loader as `o1 run --fn-module`, and then resolves like a built-in name.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+//
+// The training core also runs in browsers (the web demo trains in the page), so this file has no
+// static Node import: the file system is reached through process.getBuiltinModule (Node ≥ 20.16)
+// and the module loader (src/run/objectiveModule.ts, Node-only) through a dynamic import that
+// bundlers do not follow. In a browser, module names get one clear error.
 import type { TestFunction } from '../functions/types.js';
 import { InputError } from '../errors.js';
-import { loadObjectiveModule } from '../run/objectiveModule.js';
 import { testFunctionFromObjective } from '../run/objective.js';
 
 const loaded = new Map<string, TestFunction>();
 
 export const isModulePath = (name: string) => /\.[cm]?js$/.test(name) || name.includes('/');
 
+/** A Node built-in, or undefined outside Node. */
+function nodeBuiltin<T>(id: string): T | undefined {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return p?.getBuiltinModule?.(id) as T | undefined;
+}
+
+const NEEDS_NODE = 'user function modules load in Node only (o1 train --functions)';
+
 /** The canonical (absolute) form of a module name, so every thread agrees on it. */
-export const canonicalModuleName = (name: string) => resolve(name);
+export function canonicalModuleName(name: string): string {
+  const path = nodeBuiltin<typeof import('node:path')>('node:path');
+  return path ? path.resolve(name) : name;
+}
 
 export function moduleProblems(name: string): string[] {
-  return existsSync(name) ? [] : [`function module "${name}" not found`];
+  const fs = nodeBuiltin<typeof import('node:fs')>('node:fs');
+  if (!fs) return [`function module "${name}": ${NEEDS_NODE}`];
+  return fs.existsSync(name) ? [] : [`function module "${name}" not found`];
 }
 
 /** Loads every module path among `names` (idempotent). Training needs a domain (to draw starts)
@@ -24,6 +39,9 @@ export function moduleProblems(name: string): string[] {
 export async function loadTrainModules(names: readonly string[]): Promise<void> {
   for (const name of names) {
     if (!isModulePath(name) || loaded.has(name)) continue;
+    if (!nodeBuiltin('node:fs')) throw new InputError(`function module '${name}': ${NEEDS_NODE}`);
+    const loaderModule = '../run/objectiveModule.js'; // held in a variable: bundlers leave it alone
+    const { loadObjectiveModule } = (await import(/* @vite-ignore */ loaderModule)) as typeof import('../run/objectiveModule.js');
     const obj = await loadObjectiveModule(name);
     if (!obj.domain) throw new InputError(`function module '${name}': training draws start points from the domain — export domain ([[lo, hi], …])`);
     if (obj.fmin === undefined || !Number.isFinite(obj.fmin)) throw new InputError(`function module '${name}': training measures gaps f − f* — export fmin (the minimum value, or a lower bound)`);

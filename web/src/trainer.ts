@@ -4,6 +4,7 @@
 // the same for any worker count — and the same as `o1 train` with these settings.
 import type { Evaluator } from '../../src/train/pool.js';
 import type { EvalJob } from '../../src/train/evaluate.js';
+import { sliceJob, slices } from '../../src/train/slices.js';
 import { makeTrainConfig, type TrainConfig } from '../../src/train/config.js';
 import { type GenerationRecord, initialCheckpoint, train } from '../../src/train/train.js';
 import type { O1Model } from '../../src/o1/o1.js';
@@ -28,13 +29,6 @@ export const DEFAULT_PAGE_TRAINING: PageTrainSettings = {
   strategy: 'notebook',
 };
 
-/** Contiguous, near-equal slices of 0..count−1 (the split src/train/pool.ts uses). */
-function slices(count: number, parts: number): [number, number][] {
-  const out: [number, number][] = [];
-  const k = Math.min(parts, count);
-  for (let p = 0; p < k; p++) out.push([Math.floor((p * count) / k), Math.floor(((p + 1) * count) / k)]);
-  return out;
-}
 
 export class WorkerEvaluator implements Evaluator {
   private pool: Worker[] = [];
@@ -63,12 +57,7 @@ export class WorkerEvaluator implements Evaluator {
   }
 
   async evaluate(job: EvalJob): Promise<number[][]> {
-    const perAgent = Array.isArray(job.tasks[0]);
-    const parts = await Promise.all(
-      slices(job.agents.length, this.workers).map(([a, b], w) =>
-        this.run(this.pool[w], { ...job, agents: job.agents.slice(a, b), tasks: perAgent ? (job.tasks as EvalJob['tasks'][]).slice(a, b) as EvalJob['tasks'] : job.tasks }),
-      ),
-    );
+    const parts = await Promise.all(slices(job.agents.length, this.workers).map((s, w) => this.run(this.pool[w], sliceJob(job, s))));
     return parts.flat();
   }
 

@@ -1,9 +1,9 @@
 // How the ML tasks' target losses are chosen (and re-checked): a learning-rate sweep of Adam,
 // several seeds per lr, the full-batch training loss recorded at every step. Also a rough timer of
 // valueAndGrad. Used by docs/ML.md's numbers and the tests; nothing here runs at import.
-import { deriveSeed, Rng } from '../rng.js';
-import { getOptimizer, resolveHyper } from '../optimizers/index.js';
-import type { MlObjective, MlTask } from './tasks.js';
+import { deriveSeed, Rng } from '../src/rng.js';
+import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
+import type { MlObjective, MlTask } from '../src/ml/tasks.js';
 
 /** The seeded start point every calibration and test run uses for (task, seed). */
 export function initialPoint(objective: MlObjective, seed: number): Float64Array {

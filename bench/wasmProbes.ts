@@ -5,12 +5,38 @@
 // item r's k-th value at k·N + r, N padded to the lane count.
 // The probes own their instance's memory above the heap base: do not share an instance with a
 // WasmEngine (whose runBatch lays out the same region).
-import type { TestFunction } from '../functions/types.js';
-import type { O1Model } from '../o1/o1.js';
-import type { O1WasmExports } from './loadWasm.js';
-import { LayoutBuilder, WasmArena } from './wasmMemory.js';
-import { D, DESCRIPTOR_BYTES, MATH_OPS, OPT_O1, scratchBytes, transformScratchBytes, type MathOp } from './wasmAbi.js';
-import { kernelFunction, modelParams } from './kernelParams.js';
+//
+// They run on the bench build of the kernels (assembly/bench.ts → build/bench/, `npm run
+// build:wasm-bench`): the shipped .wasm and library carry none of this.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { TestFunction } from '../src/functions/types.js';
+import type { O1Model } from '../src/o1/o1.js';
+import { instantiateO1Wasm, type O1WasmExports } from '../src/engine/loadWasm.js';
+import { LayoutBuilder, WasmArena } from '../src/engine/wasmMemory.js';
+import { D, DESCRIPTOR_BYTES, MATH_OPS, OPT_O1, scratchBytes, transformScratchBytes, type MathOp } from '../src/engine/wasmAbi.js';
+import { kernelFunction, modelParams } from '../src/engine/kernelParams.js';
+import { BUILD_DIR } from '../src/paths.js';
+
+/** The bench build's exports: the shipped kernels' and the probes over arrays. */
+export interface ProbeExports extends O1WasmExports {
+  gradBatch(descriptor: number): void;
+  featuresBatch(descriptor: number): void;
+  forwardBatch(descriptor: number): void;
+  mathApply(op: number, input: number, output: number, count: number): void;
+}
+
+/** A fresh instance of the bench build (SIMD unless simd: false), checked like the shipped one. */
+export async function loadProbeKernels(opts: { simd?: boolean } = {}): Promise<ProbeExports> {
+  const file = join(BUILD_DIR, 'bench', opts.simd === false ? 'o1-probes-scalar.wasm' : 'o1-probes.wasm');
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    throw new Error(`cannot read the bench build of the kernels at ${file} (run \`npm run build:wasm-bench\`): ${(e as Error).message}`);
+  }
+  return (await instantiateO1Wasm(bytes as BufferSource)) as ProbeExports;
+}
 
 export interface Prepared<R> {
   /** The kernel call alone. */
@@ -23,7 +49,7 @@ export class WasmProbes {
   private readonly arena: WasmArena;
   readonly lanes: number;
 
-  constructor(readonly kernels: O1WasmExports) {
+  constructor(readonly kernels: ProbeExports) {
     this.arena = new WasmArena(kernels);
     this.lanes = kernels.lanes();
   }
