@@ -20,10 +20,11 @@ import {
 import { evalObjective } from './transform';
 import { baselineInit, baselineStep } from './baselines';
 import { loadO1Model, o1Step, o1StateBuffers } from './o1';
+import { loadMlBlock, mlObjective } from './ml/mlp';
 import {
   field, ptr, D_FN, D_DIM, D_RUNS, D_STEPS, D_OPT, D_FLAGS, D_X, D_G, D_F, D_DIVERGED, D_LOSS, D_TRACE_X,
   D_TRACE_G, D_TRACE_LR, D_STATE, D_HYPER, D_TABLE, D_FN_PARAMS, D_WINDOW, D_TRANSFORM, D_TRANSFORM_SCRATCH,
-  FLAG_LOSS, FLAG_TRACE, OPT_O1,
+  FLAG_LOSS, FLAG_TRACE, OPT_O1, D_ML, FN_ML,
 } from './memory';
 
 // The batch being run, read once from the descriptor.
@@ -78,6 +79,7 @@ export function loadBatch(d: usize): void {
   transform = ptr(d, D_TRANSFORM);
   transformScratch = ptr(d, D_TRANSFORM_SCRATCH);
   recordLr = recordTrace && traceLr != 0;
+  if (fnId == FN_ML) loadMlBlock(ptr(d, D_ML));
   isO1 = optId == OPT_O1;
   if (isO1) {
     loadO1Model(d);
@@ -88,6 +90,7 @@ export function loadBatch(d: usize): void {
 /** f and ∇f (into g) of the lane group at x. */
 // @ts-ignore: decorator
 @inline function objective<T>(x: usize, g: usize): T {
+  if (fnId == FN_ML) return mlObjective<T>(x, g, stride);
   return evalObjective<T>(fnId, dim, stride, x, g, fnParams, transform, transformScratch);
 }
 

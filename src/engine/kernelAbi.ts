@@ -12,6 +12,7 @@ import { OPTIMIZERS } from '../optimizers/index.js';
 import {
   ABI_VERSION, ACT_CODES, D, DESCRIPTOR_SLOTS, FEATURE_CODES, FLAG_LOSS, FLAG_TRACE, OPT_O1, SCRATCH_LANES, scratchBytes,
 } from './wasmAbi.js';
+import { FN_ML, ML_LOSS_CODES, ML_MAX_DEPTH } from './mlKernel.js';
 
 export interface KernelConstant {
   /** The AssemblyScript constant's name, e.g. FN_ROSENBROCK, ADAM_BETA1. */
@@ -63,6 +64,9 @@ export function kernelConstants(tables: KernelTables = DEFAULT_TABLES): KernelCo
   add('SCRATCH_LANES_FIXED', SCRATCH_LANES.fixed, 'src/engine/wasmAbi.ts SCRATCH_LANES');
   add('SCRATCH_LANES_PER_WIDEST', SCRATCH_LANES.perWidest, 'src/engine/wasmAbi.ts SCRATCH_LANES');
   for (const fn of tables.functions) add(`FN_${constantName(fn.name)}`, fn.id, `src/functions '${fn.name}'`);
+  add('FN_ML', FN_ML, 'src/engine/mlKernel.ts');
+  add('ML_MAX_DEPTH', ML_MAX_DEPTH, 'src/engine/mlKernel.ts');
+  for (const [loss, code] of Object.entries(ML_LOSS_CODES)) add(`ML_LOSS_${constantName(loss)}`, code, 'src/engine/mlKernel.ts ML_LOSS_CODES');
   add('OPT_O1', OPT_O1, 'src/o1/o1.ts o1Spec');
   for (const spec of tables.optimizers) add(`OPT_${constantName(spec.name)}`, spec.id, `src/optimizers '${spec.name}'`);
   for (const spec of tables.optimizers) {

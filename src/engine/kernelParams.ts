@@ -9,6 +9,8 @@ import type { O1Model } from '../o1/o1.js';
 import { validateModel } from '../o1/o1.js';
 import { InputError } from '../errors.js';
 import { ACT_CODES, FEATURE_CODES } from './wasmAbi.js';
+import { type MlProblem, mlProblemOf } from '../ml/problem.js';
+import { FN_ML, mlKernelProblem } from './mlKernel.js';
 
 /** The problem generator's transform as the kernels read it (src/train/problems.ts Transform). */
 interface TransformData {
@@ -49,6 +51,8 @@ export function transformedParts(fn: TestFunction): { base: TestFunction; transf
  *  instance of a family that carries its kernel (the rotated quadratic), or such a function
  *  under the problem generator's transform (transformedParts). A user's function never. */
 export function kernelKnowsFunction(fn: TestFunction): boolean {
+  const ml = mlProblemOf(fn);
+  if (ml) return mlKernelProblem(ml) === undefined;
   if (fn.kind === 'transformed') return transformedParts(fn) !== undefined;
   if (fn.kind === 'user') return false;
   return getFunctionById(fn.id) === fn || fn.kernel !== undefined;
@@ -66,9 +70,13 @@ export interface KernelFunction {
   params: Float64Array;
   /** assembly/transform.ts's block, or undefined for a plain function. */
   transform?: Float64Array;
+  /** An MLP training loss (assembly/ml/mlp.ts), or undefined. */
+  ml?: MlProblem;
 }
 
 export function kernelFunction(fn: TestFunction, n: number): KernelFunction {
+  const ml = mlProblemOf(fn);
+  if (ml) return { id: FN_ML, params: new Float64Array(0), ml };
   const parts = transformedParts(fn);
   if (!parts) return { id: kernelIdOf(fn), params: functionParams(fn, n) };
   return { id: kernelIdOf(parts.base), params: functionParams(parts.base, n), transform: transformParams(parts.base, n, parts.transform) };

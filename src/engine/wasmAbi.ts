@@ -37,6 +37,7 @@ export const D = {
   NET_PARAMS32: 25,
   TRANSFORM: 26,
   TRANSFORM_SCRATCH: 27,
+  ML: 28,
 } as const;
 
 export const DESCRIPTOR_SLOTS = 32;

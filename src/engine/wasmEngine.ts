@@ -14,6 +14,7 @@ import { allocateResult, batchShape, tracesLr, type BatchShape } from './batch.j
 import { runBatchTs } from './tsEngine.js';
 import type { O1WasmExports } from './loadWasm.js';
 import { LayoutBuilder, WasmArena } from './wasmMemory.js';
+import { MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData } from './mlKernel.js';
 import {
   D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1, scratchBytes,
   transformScratchBytes,
@@ -136,6 +137,7 @@ export class WasmEngine implements Engine {
     let stateLanes: number;
     let fixedBytes = DESCRIPTOR_BYTES + SLACK + (fn.params.length * 8 + SLACK);
     if (fn.transform) fixedBytes += fn.transform.length * 8 + SLACK + transformScratchBytes(n) + SLACK;
+    if (fn.ml) fixedBytes += mlFixedBytes(fn.ml, fn.ml.batch.count) + mlDataBytes(fn.ml, fn.ml.batch.count, lanes) + 8 * SLACK;
     if (spec.optimizer.kind === 'o1') {
       model = modelParams(spec.optimizer.model);
       optId = OPT_O1;
@@ -177,11 +179,19 @@ export class WasmEngine implements Engine {
     i32.fill(0, desc >> 2, (desc + DESCRIPTOR_BYTES) >> 2);
     const blocks: FixedBlocks = {
       desc, fnParams: put(plan.fn.params), transform: 0, transformScratch: 0,
-      hyper: 0, table: 0, weights: 0, weights32: 0, layers: 0, acts: 0, scratch: 0,
+      hyper: 0, table: 0, weights: 0, weights32: 0, layers: 0, acts: 0, scratch: 0, ml: 0,
     };
     if (plan.fn.transform) {
       blocks.transform = put(plan.fn.transform);
       blocks.transformScratch = layout.take(transformScratchBytes(plan.shape.n));
+    }
+    if (plan.fn.ml) {
+      const ml = plan.fn.ml;
+      const block = new MlBlock(layout, i32, f64, ml, ml.batch.count);
+      const data = takeMlData(layout, ml, ml.batch.count, plan.lanes);
+      writeMlData(f64, ml, data, ml.batch, plan.lanes);
+      block.setData(i32, data);
+      blocks.ml = block.at;
     }
     if (plan.model) {
       const m = plan.model;
@@ -212,6 +222,7 @@ export class WasmEngine implements Engine {
     slot(D.FN_PARAMS, blocks.fnParams);
     slot(D.TRANSFORM, blocks.transform);
     slot(D.TRANSFORM_SCRATCH, blocks.transformScratch);
+    slot(D.ML, blocks.ml);
     if (plan.model) {
       slot(D.NET_PARAMS, blocks.weights);
       slot(D.NET_PARAMS32, blocks.weights32);
@@ -309,5 +320,6 @@ interface FixedBlocks {
   layers: number;
   acts: number;
   scratch: number;
+  ml: number;
 }
 

@@ -18,8 +18,9 @@ export interface FunctionKernel {
 
 /** 'builtin': a registry function or an instance of a family the kernels know (the default);
  *  'transformed': the problem generator's view of a base function (src/train/problems.ts);
- *  'user': the user's own objective, which only the TS reference runs. */
-export type FunctionKind = 'builtin' | 'transformed' | 'user';
+ *  'user': the user's own objective, which only the TS reference runs;
+ *  'ml': an MLP training loss (src/ml/problem.ts), run by the ML kernel. */
+export type FunctionKind = 'builtin' | 'transformed' | 'user' | 'ml';
 
 export interface TestFunction {
   /** Lower-case identifier used on the command line, e.g. "rosenbrock". */

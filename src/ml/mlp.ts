@@ -1,6 +1,9 @@
-// A small multilayer perceptron as a training loss: tanh hidden layers, a linear output, a batch
-// forward pass and backprop over a flat parameter vector, written for speed (typed arrays,
-// activations preallocated for the largest batch, no allocation per call).
+// A small multilayer perceptron as a training loss: tanh (default), relu or identity hidden
+// layers, a linear output, a batch forward pass and backprop over a flat parameter vector,
+// written for speed (typed arrays, activations preallocated for the largest batch, no
+// allocation per call). With no hidden layer it is logistic ([d, 1], 'bce-logits'), linear
+// ('mse') or softmax regression ([d, K], 'softmax-ce'). The WASM kernel (assembly/ml/mlp.ts)
+// follows this file's operation order exactly, so both give the same bits.
 //
 // Flat layout (the same as o1's own network, docs/O1.md): for each layer in order, its weight
 // matrix row-major (out × in, row r = the weights into output neuron r), then its `out` biases.
@@ -11,11 +14,21 @@
 //   'bce-logits': binary cross-entropy on logits z with labels y ∈ {0,1},
 //                 ℓ = max(z, 0) − z·y + log1p(exp(−|z|)), dℓ/dz = σ(z) − y — finite for any z.
 //   'mse':        ℓ = (z − y)², dℓ/dz = 2(z − y).
+//   'softmax-ce': K logits z per point and a class index y ∈ {0 … K−1} per point (targets: one
+//                 per row): with m = max_j z_j (the first maximiser a), e_j = exp(z_j − m) and
+//                 r = Σ_{j≠a} e_j, ℓ = (log1p(r) + m) − z_y and dℓ/dz_j = e_j / (1 + r) − [j = y].
+//                 log1p of the non-maximal terms keeps full accuracy when one class dominates.
 // Optional L2: + (l2/2)·Σ w² over weights only (biases are not decayed, the usual convention).
 import type { Rng } from '../rng.js';
 import { affineForward, backpropagate, weightGradient } from './kernels.js';
 
-export type LossKind = 'bce-logits' | 'mse';
+export type LossKind = 'bce-logits' | 'mse' | 'softmax-ce';
+export const LOSS_KINDS: readonly LossKind[] = ['bce-logits', 'mse', 'softmax-ce'];
+
+/** The hidden layers' activation (the output layer is always linear). relu(z) = z > 0 ? z : 0
+ *  and its derivative [a > 0]; tanh's derivative is 1 − a² from the stored output a. */
+export type HiddenActivation = 'tanh' | 'relu' | 'identity';
+export const HIDDEN_ACTIVATIONS: readonly HiddenActivation[] = ['tanh', 'relu', 'identity'];
 
 /** Layer sizes and the flat layout's offsets. */
 export class MlpShape {
@@ -98,6 +111,8 @@ export class MlpLoss {
   readonly maxBatch: number;
   readonly loss: LossKind;
   readonly l2: number;
+  /** Activation of each hidden layer (activations[l − 1] follows weight layer l − 1). */
+  readonly activations: readonly HiddenActivation[];
   /** acts[l], l ≥ 1: outputs of weight layer l−1 (tanh for hidden layers, logits for the last),
    *  unit-major like Batch.inputs (unit u of point p at u·count + p). acts[0] is unused: the
    *  batch's inputs are read in place. */
@@ -105,13 +120,20 @@ export class MlpLoss {
   /** deltas[l], l ≥ 1: ∂loss/∂(pre-activation) of the units of acts[l], same layout. */
   private readonly deltas: Float64Array[];
 
-  constructor(shape: MlpShape, maxBatch: number, loss: LossKind, l2 = 0) {
+  /** `activation`: one for every hidden layer, or one per hidden layer. */
+  constructor(shape: MlpShape, maxBatch: number, loss: LossKind, l2 = 0, activation: HiddenActivation | readonly HiddenActivation[] = 'tanh') {
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`maxBatch must be a positive integer, got ${maxBatch}`);
     if (!(l2 >= 0)) throw new Error(`l2 must be ≥ 0, got ${l2}`);
+    if (!LOSS_KINDS.includes(loss)) throw new Error(`unknown loss '${String(loss)}' (${LOSS_KINDS.join(', ')})`);
+    const hidden = shape.sizes.length - 2;
+    const activations = typeof activation === 'string' ? Array.from({ length: hidden }, () => activation) : [...activation];
+    if (activations.length !== hidden) throw new Error(`${activations.length} activations for ${hidden} hidden layers`);
+    for (const a of activations) if (!HIDDEN_ACTIVATIONS.includes(a)) throw new Error(`unknown activation '${String(a)}' (${HIDDEN_ACTIVATIONS.join(', ')})`);
     this.shape = shape;
     this.maxBatch = maxBatch;
     this.loss = loss;
     this.l2 = l2;
+    this.activations = activations;
     this.acts = shape.sizes.map((s, l) => new Float64Array(l === 0 ? 0 : maxBatch * s));
     this.deltas = shape.sizes.map((s, l) => new Float64Array(l === 0 ? 0 : maxBatch * s));
   }
@@ -148,8 +170,9 @@ export class MlpLoss {
     if (!Number.isInteger(count) || count < 1 || count > this.maxBatch) {
       throw new Error(`batch of ${count} points; this MlpLoss holds 1…${this.maxBatch}`);
     }
-    if (batch.inputs.length < count * this.shape.inputDim || batch.targets.length < count * this.shape.outputDim) {
-      throw new Error(`batch of ${count} points needs ${count * this.shape.inputDim} inputs and ${count * this.shape.outputDim} targets`);
+    const targetsPerPoint = this.loss === 'softmax-ce' ? 1 : this.shape.outputDim;
+    if (batch.inputs.length < count * this.shape.inputDim || batch.targets.length < count * targetsPerPoint) {
+      throw new Error(`batch of ${count} points needs ${count * this.shape.inputDim} inputs and ${count * targetsPerPoint} targets`);
     }
   }
 
@@ -160,7 +183,12 @@ export class MlpLoss {
       const z = this.acts[l];
       const a = l === 1 ? inputs : this.acts[l - 1];
       affineForward(params, this.shape.weightOffset[l - 1], this.shape.biasOffset[l - 1], sizes[l], sizes[l - 1], a, count, z);
-      if (l < last) for (let i = 0, m = sizes[l] * count; i < m; i++) z[i] = Math.tanh(z[i]);
+      if (l < last) {
+        const act = this.activations[l - 1];
+        const m = sizes[l] * count;
+        if (act === 'tanh') for (let i = 0; i < m; i++) z[i] = Math.tanh(z[i]);
+        else if (act === 'relu') for (let i = 0; i < m; i++) z[i] = z[i] > 0 ? z[i] : 0;
+      }
     }
   }
 
@@ -171,6 +199,7 @@ export class MlpLoss {
     const z = this.acts[last];
     const delta = this.deltas[last];
     const invCount = 1 / count;
+    if (this.loss === 'softmax-ce') return this.softmaxLoss(z, delta, targets, count, withDelta);
     const bce = this.loss === 'bce-logits';
     let sum = 0;
     for (let j = 0; j < nOut; j++) {
@@ -186,6 +215,37 @@ export class MlpLoss {
           const residual = zi - y;
           sum += residual * residual;
           if (withDelta) delta[i] = 2 * residual * invCount;
+        }
+      }
+    }
+    return sum * invCount;
+  }
+
+  /** Mean softmax cross-entropy over the points (z: K × count, unit-major; targets: class indices). */
+  private softmaxLoss(z: Float64Array, delta: Float64Array, targets: Float64Array, count: number, withDelta: boolean): number {
+    const K = this.shape.outputDim;
+    const invCount = 1 / count;
+    let sum = 0;
+    for (let p = 0; p < count; p++) {
+      let m = z[p];
+      let a = 0;
+      for (let j = 1; j < K; j++) {
+        if (z[j * count + p] > m) {
+          m = z[j * count + p];
+          a = j;
+        }
+      }
+      let rest = 0;
+      for (let j = 0; j < K; j++) if (j !== a) rest += Math.exp(z[j * count + p] - m);
+      const y = targets[p];
+      let zy = 0;
+      for (let j = 0; j < K; j++) if (j === y) zy = z[j * count + p];
+      sum += Math.log1p(rest) + m - zy;
+      if (withDelta) {
+        const total = 1 + rest;
+        for (let j = 0; j < K; j++) {
+          const i = j * count + p;
+          delta[i] = (Math.exp(z[i] - m) / total - (j === y ? 1 : 0)) * invCount;
         }
       }
     }
@@ -218,10 +278,14 @@ export class MlpLoss {
       const below = l === 1 ? inputs : this.acts[l - 1];
       weightGradient(grad, w0, nOut, nIn, delta, below, count);
       if (l === 1) break; // nothing to propagate into the inputs
-      // δ_below = (Wᵀ δ) ⊙ tanh'(pre-activation), with tanh' = 1 − a² from the stored output a.
+      // δ_below = (Wᵀ δ) ⊙ act'(pre-activation), from the stored output a: tanh' = 1 − a²,
+      // relu' = [a > 0].
       const deltaBelow = this.deltas[l - 1];
       backpropagate(params, w0, nOut, nIn, delta, count, deltaBelow);
-      for (let i = 0, m = nIn * count; i < m; i++) deltaBelow[i] *= 1 - below[i] * below[i];
+      const act = this.activations[l - 2];
+      const m = nIn * count;
+      if (act === 'tanh') for (let i = 0; i < m; i++) deltaBelow[i] *= 1 - below[i] * below[i];
+      else if (act === 'relu') for (let i = 0; i < m; i++) deltaBelow[i] = below[i] > 0 ? deltaBelow[i] : 0;
     }
     if (this.l2 > 0) {
       for (let l = 0; l + 1 < sizes.length; l++) {

@@ -13,6 +13,7 @@ import type { Vec, MutVec } from '../functions/types.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { type DataSplit, type Dataset, gaussianBlobs, makeSplit, noisySine, twoMoons, twoSpirals } from './datasets.js';
 import { type Batch, type LossKind, MlpLoss, MlpShape, batchFromRows } from './mlp.js';
+import { type MlProblem, mlActivations } from './problem.js';
 
 export type MlTaskKind = 'classification' | 'regression';
 
@@ -25,6 +26,15 @@ export interface MlObjective extends Objective {
   readonly stochastic: boolean;
   readonly shape: MlpShape;
   readonly data: DataSplit;
+  /** The full-batch training loss as plain data (what the kernels run, src/ml/problem.ts). */
+  readonly problem: MlProblem;
+  /** The held-out loss as plain data (same model and loss, the test points). */
+  readonly testProblem: MlProblem;
+  /** Mini-batch size of a stochastic task (undefined: full batch). */
+  readonly batchSize?: number;
+  /** A fresh copy of the task's mini-batch stream, from its first batch: call k returns the
+   *  batch that valueAndGrad's k-th call (after resetBatches) uses. null for full-batch tasks. */
+  batchStream(): (() => Batch) | null;
   /** A seeded starting point: Glorot-uniform weights, zero biases. */
   init(rng: Rng): Float64Array;
   /** Loss on the held-out split (same loss and L2 term as training). */
@@ -129,7 +139,9 @@ function buildObjective(c: TaskConfig, seed: number): MlObjective {
   const model = new MlpLoss(shape, Math.max(train.count, test.count), c.loss, c.l2);
   const trainBatch = batchFromRows(train.inputs, train.targets, train.inputDim);
   const testBatch = batchFromRows(test.inputs, test.targets, test.inputDim);
-  const stream = c.batchSize === undefined ? null : new BatchStream(train, c.batchSize, deriveSeed(seed, 'ml-batches'));
+  const streamSeed = deriveSeed(seed, 'ml-batches');
+  const stream = c.batchSize === undefined ? null : new BatchStream(train, c.batchSize, streamSeed);
+  const problemOf = (batch: Batch): MlProblem => ({ sizes: c.layers, activations: mlActivations(c.layers, 'tanh'), loss: c.loss, l2: c.l2, batch });
   // Scratch so that callers may pass any array type while the hot loops only see Float64Arrays.
   const paramBuffer = new Float64Array(n);
   const gradBuffer = new Float64Array(n);
@@ -152,6 +164,14 @@ function buildObjective(c: TaskConfig, seed: number): MlObjective {
     stochastic: stream !== null,
     shape,
     data,
+    problem: problemOf(trainBatch),
+    testProblem: problemOf(testBatch),
+    batchSize: c.batchSize,
+    batchStream() {
+      if (c.batchSize === undefined) return null;
+      const own = new BatchStream(train, c.batchSize, streamSeed);
+      return () => own.next();
+    },
     f: fullBatch,
     valueAndGrad(x: Vec, g: MutVec): number {
       const params = asParams(x);

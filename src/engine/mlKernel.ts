@@ -1,0 +1,105 @@
+// The host's side of the ML kernel (assembly/ml/mlp.ts): the ML block that describes an MLP
+// loss and its batch of points in linear memory. Mirrors the block layout documented there.
+import type { Batch } from '../ml/mlp.js';
+import type { MlProblem } from '../ml/problem.js';
+import { ACT_CODES } from './wasmAbi.js';
+import { type LayoutBuilder, align16 } from './wasmMemory.js';
+
+/** D_FN of an ML objective (assembly/memory.ts FN_ML). */
+export const FN_ML = 1000;
+export const ML_LOSS_CODES = { 'bce-logits': 0, mse: 1, 'softmax-ce': 2 } as const;
+/** assembly/ml/mlp.ts ML_MAX_DEPTH. */
+export const ML_MAX_DEPTH = 32;
+const BLOCK_BYTES = 48;
+
+/** Why the kernels cannot run `problem` (undefined when they can). */
+export function mlKernelProblem(problem: MlProblem): string | undefined {
+  const { sizes, activations } = problem;
+  if (sizes.length < 2 || sizes.length > ML_MAX_DEPTH) return `${sizes.length} layer sizes (the kernels take 2 … ${ML_MAX_DEPTH})`;
+  if (activations.length !== sizes.length - 2) return `${activations.length} activations for ${sizes.length - 2} hidden layers`;
+  if (!(problem.loss in ML_LOSS_CODES)) return `loss '${problem.loss}'`;
+  return undefined;
+}
+
+/** Σ_{l ≥ 1} sizes[l]: the units whose activations and deltas the scratch holds per point. */
+function unitsAfterInput(sizes: readonly number[]): number {
+  let u = 0;
+  for (let l = 1; l < sizes.length; l++) u += sizes[l];
+  return u;
+}
+
+function targetsPerPoint(problem: MlProblem): number {
+  return problem.loss === 'softmax-ce' ? 1 : problem.sizes[problem.sizes.length - 1];
+}
+
+/** Bytes of one batch of `count` points in the kernels' layout (inputs repeated per lane). */
+export function mlDataBytes(problem: MlProblem, count: number, lanes: number): number {
+  return align16(problem.sizes[0] * count * lanes * 8) + align16(count * targetsPerPoint(problem) * 8) + 32;
+}
+
+/** Bytes of the block, sizes, activations and scratch for batches of up to `maxCount` points. */
+export function mlFixedBytes(problem: MlProblem, maxCount: number): number {
+  const L = problem.sizes.length;
+  return BLOCK_BYTES + align16(L * 4) + align16(L * 4) + 2 * unitsAfterInput(problem.sizes) * maxCount * 16 + 64;
+}
+
+/** Where a batch of points lives in linear memory. */
+export interface MlData {
+  inputs: number;
+  targets: number;
+  count: number;
+}
+
+/** Reserves room for a batch of up to `count` points (filled by writeMlData). */
+export function takeMlData(layout: LayoutBuilder, problem: MlProblem, count: number, lanes: number): MlData {
+  const inputs = layout.take(problem.sizes[0] * count * lanes * 8);
+  const targets = layout.take(Math.max(8, count * targetsPerPoint(problem) * 8));
+  return { inputs, targets, count };
+}
+
+/** Writes `batch` into `data` (each input value repeated in every lane). */
+export function writeMlData(f64: Float64Array, problem: MlProblem, data: MlData, batch: Batch, lanes: number): void {
+  const values = problem.sizes[0] * batch.count;
+  const base = data.inputs >> 3;
+  const src = batch.inputs;
+  if (lanes === 1) f64.set(src.subarray(0, values), base);
+  else for (let i = 0; i < values; i++) for (let j = 0; j < lanes; j++) f64[base + i * lanes + j] = src[i];
+  f64.set(batch.targets.subarray(0, batch.count * targetsPerPoint(problem)), data.targets >> 3);
+  data.count = batch.count;
+}
+
+/** The ML block and its tables; `setData` points it at a batch, `setGradient` turns ∇ on/off. */
+export class MlBlock {
+  readonly at: number;
+  constructor(
+    layout: LayoutBuilder, i32: Int32Array, f64: Float64Array, problem: MlProblem, maxCount: number,
+  ) {
+    const L = problem.sizes.length;
+    this.at = layout.take(BLOCK_BYTES);
+    const sizes = layout.take(L * 4);
+    const acts = layout.take(Math.max(4, L * 4));
+    const scratch = layout.take(2 * unitsAfterInput(problem.sizes) * maxCount * 16);
+    i32.set(Int32Array.from(problem.sizes), sizes >> 2);
+    i32.set(Int32Array.from(problem.activations, (a) => ACT_CODES[a]), acts >> 2);
+    const w = this.at >> 2;
+    i32.fill(0, w, w + BLOCK_BYTES / 4);
+    i32[w] = L;
+    i32[w + 1] = ML_LOSS_CODES[problem.loss];
+    i32[w + 5] = scratch;
+    i32[w + 6] = sizes;
+    i32[w + 7] = acts;
+    i32[w + 8] = 1;
+    f64[(this.at + 40) >> 3] = problem.l2;
+  }
+
+  setData(i32: Int32Array, data: MlData): void {
+    const w = this.at >> 2;
+    i32[w + 2] = data.count;
+    i32[w + 3] = data.inputs;
+    i32[w + 4] = data.targets;
+  }
+
+  setGradient(i32: Int32Array, on: boolean): void {
+    i32[(this.at >> 2) + 8] = on ? 1 : 0;
+  }
+}
