@@ -153,7 +153,7 @@ describe('ml bench run loop', () => {
 describe('runMlBench: one task, two runs', () => {
   it('runs, its numbers are consistent, and the same seed gives the same JSON', async () => {
     const r = await runMlBench({ model, ...tiny });
-    expect(r.settings).toMatchObject({ suite: 'ml', tasks: ['logreg'], baselines: ['momentum', 'adam'], runs: 2, tuneRuns: 2, steps: 25, seed: 3, grid, engine: 'ts' });
+    expect(r.settings).toMatchObject({ suite: 'ml', tasks: ['logreg'], baselines: ['momentum', 'adam'], runs: 2, tuneRuns: 2, steps: 25, seed: 3, grid, engine: 'wasm' });
     expect(r.tasks).toHaveLength(1);
     checkConsistent(r, 25, 2);
     // Tuning: the chosen lr is a grid point, the argmin of the scores (one task: suite = per-task).

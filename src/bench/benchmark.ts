@@ -115,6 +115,7 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
       seed: o.seed,
       grid: o.grid,
       bootstrap: o.bootstrap,
+      engine: (await o.engine()).name,
       workers: o.workers,
       runner: o.mlRunner,
       onProgress: o.onProgress ? (p) => o.onProgress!({ ...p, phase: `ml ${p.phase}` }) : undefined,

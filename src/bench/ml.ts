@@ -12,8 +12,9 @@
 //   4. statistics: steps to the task's target training loss, final training loss, held-out loss
 //      and accuracy, paired win/tie/loss on the final training loss (stats.ts rules), per-task and
 //      suite win rates with bootstrap CIs, and on how many tasks o1 needs fewer steps.
-// Runs are TypeScript (the gradients are TS code), spread over worker threads (ml/pool.ts); the
-// result does not depend on the number of workers. Every random choice derives from `seed`.
+// Runs go to the ML kernels (src/engine/mlRunner.ts: the runs of one task instance advance
+// together, bit-identical to the TS job runner) or, with engine 'ts', to the TS reference, spread
+// over worker threads either way; the result does not depend on the engine or the number of workers. Every random choice derives from `seed`.
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
 import { ML_TASKS, getMlTask, type MlTask } from '../ml/index.js';
@@ -21,7 +22,9 @@ import type { O1Model } from '../o1/o1.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { type MlJob, type MlJobOptimizer, type MlRunResult } from './ml/run.js';
-import { type MlRunner, threadRunner } from './ml/pool.js';
+import type { MlRunner } from './ml/pool.js';
+import { kernelMlRunner } from '../engine/mlRunner.js';
+import type { EngineName } from '../engine/types.js';
 import { TUNE_MODES, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
 import { GAP_FLOOR, bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
 
@@ -50,9 +53,11 @@ export interface MlBenchOptions extends ProtocolOptions {
   runs?: number;
   /** Tuning runs per task, default 2. */
   tuneRuns?: number;
+  /** 'wasm' (default): the ML kernels; 'ts': the TS reference. Same numbers. Ignored when `runner` is given. */
+  engine?: EngineName;
   /** Worker threads (≤ 1: the calling thread). Ignored when `runner` is given. */
   workers?: number;
-  /** Runs the jobs (default: threadRunner(workers)); left open when given. */
+  /** Runs the jobs (default: kernelMlRunner(workers, engine)); left open when given. */
   runner?: MlRunner;
   onProgress?: (p: MlBenchProgress) => void;
 }
@@ -130,7 +135,7 @@ export interface MlBenchSettings {
   tuneRuns: number;
   steps: number;
   seed: number;
-  engine: 'ts';
+  engine: EngineName;
   grid: number[];
   bootstrap: number;
   gapFloor: number;
@@ -308,7 +313,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
   const job = (task: MlTask, inst: MlInstance, optimizer: MlJobOptimizer, record: boolean): MlJob => ({ task: task.name, dataSeed: inst.dataSeed, initSeed: inst.initSeed, steps, optimizer, record });
 
   const ownRunner = !o.runner;
-  const runner = o.runner ?? threadRunner(o.workers ?? 1, jobCost, 20);
+  const runner = o.runner ?? kernelMlRunner(o.workers ?? 1, o.engine ?? 'wasm');
   const runSec: MlBenchTiming['runSec'] = {};
   for (const t of tasks) runSec[t.name] = { tuning: 0, o1: 0, baselines: 0 };
   const account = (jobs: MlJob[], res: MlRunResult[]) =>
@@ -406,7 +411,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
         tuneRuns,
         steps,
         seed,
-        engine: 'ts',
+        engine: o.engine ?? 'wasm',
         grid,
         bootstrap: B,
         gapFloor: GAP_FLOOR,

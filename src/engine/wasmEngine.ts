@@ -63,7 +63,8 @@ export class WasmEngine implements Engine {
   readonly maxBatchBytes: number;
   /** The network precision o1 batches actually run with (see WasmEngineOptions.network). */
   readonly network: 'f64' | 'f32';
-  private readonly arena: WasmArena;
+  /** The linear memory this engine lays its batches out in (also used by the ML batch runner, mlBatch.ts). */
+  readonly arena: WasmArena;
 
   constructor(readonly kernels: O1WasmExports, opts: WasmEngineOptions = {}) {
     this.simd = kernels.simdEnabled() === 1;

@@ -1,0 +1,193 @@
+// The ML benchmark's runs on the kernels, batched: jobs that share a task instance (task and
+// dataset seed) advance together, one kernel call computing the loss and gradient of every run
+// of the group per step (assembly/ml/mlp.ts, two runs per f64x2 lane), while each run keeps its
+// own optimizer — any baseline at any lr, or o1 — stepped by the TS reference's own stepper on
+// its own arrays. Results have runMlJob's shape (src/bench/ml/run.ts) and its numbers to the last
+// bit: the kernel's loss and gradient are MlpLoss's doubles, the mini-batch of step t is the
+// t-th batch of the task's stream (as after resetBatches), and the divergence checks, the curve
+// and the final, held-out and accuracy figures follow runMlJob line by line (tested). Jobs the
+// kernels cannot run (or every job, without a WASM engine) go through runMlJob.
+import type { WasmEngine } from './wasmEngine.js';
+import { LayoutBuilder } from './wasmMemory.js';
+import { D, DESCRIPTOR_BYTES } from './wasmAbi.js';
+import { FN_ML, MlBlock, type MlData, mlDataBytes, mlFixedBytes, mlKernelProblem, takeMlData, writeMlData } from './mlKernel.js';
+import { type MlJob, type MlRunResult, jobStepper, mlObjective, runMlJob } from '../bench/ml/run.js';
+import type { MlObjective } from '../ml/tasks.js';
+import type { OptState, Stepper } from '../optimizers/types.js';
+import { Rng } from '../rng.js';
+
+/** Runs every job (grouped by task instance on the kernels when `engine` is given); results in job order. */
+export function runMlJobsBatched(jobs: readonly MlJob[], engine?: WasmEngine): MlRunResult[] {
+  const out: MlRunResult[] = new Array(jobs.length);
+  if (!engine) {
+    jobs.forEach((j, i) => (out[i] = runMlJob(j)));
+    return out;
+  }
+  const groups = new Map<string, number[]>();
+  jobs.forEach((j, i) => {
+    const key = `${j.task}|${j.dataSeed}|${j.steps}`;
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  });
+  for (const members of groups.values()) {
+    const first = jobs[members[0]];
+    const objective = mlObjective(first.task, first.dataSeed);
+    if (mlKernelProblem(objective.problem) !== undefined) {
+      for (const i of members) out[i] = runMlJob(jobs[i]);
+      continue;
+    }
+    const res = runGroup(engine, objective, members.map((i) => jobs[i]));
+    members.forEach((i, k) => (out[i] = res[k]));
+  }
+  return out;
+}
+
+function allFinite(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}
+
+/** The runs of one task instance (same task, data seed and steps), stepped together. */
+function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJob[]): MlRunResult[] {
+  const t0 = performance.now();
+  const N = jobs.length;
+  const n = objective.n;
+  const T = jobs[0].steps;
+  const lanes = engine.kernels.lanes();
+  const Nc = Math.ceil(N / lanes) * lanes;
+  const problem = objective.problem;
+  const train = problem.batch;
+  const test = objective.testProblem.batch;
+  const nextBatch = objective.batchStream();
+  const maxCount = Math.max(train.count, test.count, objective.batchSize ?? 0);
+
+  // Layout: descriptor, ML block + scratch, train / test / mini-batch data, x, g, f.
+  const bytes =
+    DESCRIPTOR_BYTES + mlFixedBytes(problem, maxCount) + mlDataBytes(problem, train.count, lanes) + mlDataBytes(problem, test.count, lanes) +
+    (nextBatch ? mlDataBytes(problem, objective.batchSize!, lanes) : 0) + 8 * (2 * n + 1) * Nc + 256;
+  const arena = engine.arena;
+  arena.reserve(bytes);
+  const layout = new LayoutBuilder(arena.base);
+  const i32 = arena.i32;
+  const f64 = arena.f64;
+  const desc = layout.take(DESCRIPTOR_BYTES);
+  i32.fill(0, desc >> 2, (desc + DESCRIPTOR_BYTES) >> 2);
+  const block = new MlBlock(layout, i32, f64, problem, maxCount);
+  const trainData = takeMlData(layout, problem, train.count, lanes);
+  writeMlData(f64, problem, trainData, train, lanes);
+  const testData = takeMlData(layout, problem, test.count, lanes);
+  writeMlData(f64, problem, testData, test, lanes);
+  const miniData: MlData | null = nextBatch ? takeMlData(layout, problem, objective.batchSize!, lanes) : null;
+  const xAt = layout.take(8 * n * Nc);
+  const gAt = layout.take(8 * n * Nc);
+  const fAt = layout.take(8 * Nc);
+  const d = desc >> 2;
+  i32[d + D.FN] = FN_ML;
+  i32[d + D.DIM] = n;
+  i32[d + D.RUNS] = Nc;
+  i32[d + D.X] = xAt;
+  i32[d + D.G] = gAt;
+  i32[d + D.F] = fAt;
+  i32[d + D.ML] = block.at;
+
+  const xi = xAt >> 3;
+  const gi = gAt >> 3;
+  const fi = fAt >> 3;
+  const xs: Float64Array[] = [];
+  const gs: Float64Array[] = [];
+  const steppers: Stepper[] = [];
+  const states: OptState[] = [];
+  const alive = new Uint8Array(N).fill(1);
+  const results: MlRunResult[] = [];
+  for (const job of jobs) {
+    const x = objective.init(new Rng(job.initSeed));
+    xs.push(x);
+    gs.push(new Float64Array(n));
+    const stepper = jobStepper(job.optimizer);
+    steppers.push(stepper);
+    states.push(stepper.init(n));
+    results.push({ finalLoss: NaN, divergedAt: -1, ms: 0, ...(job.record ? { curve: new Float64Array(T + 1).fill(Infinity) } : {}) });
+  }
+  const anyRecord = jobs.some((j) => j.record);
+
+  /** x of every live run into the kernels' lanes (dead and padding lanes: run 0's x or zeros). */
+  const putX = () => {
+    for (let r = 0; r < Nc; r++) {
+      const src = r < N && alive[r] ? xs[r] : null;
+      for (let i = 0; i < n; i++) f64[xi + i * Nc + r] = src ? src[i] : 0;
+    }
+  };
+  const evaluate = (data: MlData, withGrad: boolean) => {
+    block.setData(i32, data);
+    block.setGradient(i32, withGrad);
+    engine.kernels.gradBatch(desc);
+  };
+
+  for (let t = 0; t < T; t++) {
+    putX();
+    if (nextBatch) {
+      writeMlData(f64, problem, miniData!, nextBatch(), lanes);
+      evaluate(miniData!, true);
+    } else evaluate(trainData, true);
+    for (let r = 0; r < N; r++) {
+      if (!alive[r]) continue;
+      const g = gs[r];
+      for (let i = 0; i < n; i++) g[i] = f64[gi + i * Nc + r];
+    }
+    const fMini = Float64Array.from({ length: N }, (_, r) => f64[fi + r]);
+    // A full-batch task's value is f(x_t); the mini-batch task's curve needs the full-batch f.
+    let fFull: Float64Array | null = null;
+    if (nextBatch && anyRecord) {
+      evaluate(trainData, false);
+      fFull = Float64Array.from({ length: N }, (_, r) => f64[fi + r]);
+    }
+    let stillAlive = 0;
+    for (let r = 0; r < N; r++) {
+      if (!alive[r]) continue;
+      const res = results[r];
+      if (!Number.isFinite(fMini[r]) || !allFinite(gs[r])) {
+        res.divergedAt = t;
+        alive[r] = 0;
+        continue;
+      }
+      if (res.curve) res.curve[t] = fFull ? fFull[r] : fMini[r];
+      steppers[r].step(xs[r], gs[r], states[r]);
+      if (!allFinite(xs[r])) {
+        res.divergedAt = t;
+        alive[r] = 0;
+        continue;
+      }
+      stillAlive++;
+    }
+    if (stillAlive === 0) break;
+  }
+
+  // f(x_T) on the full batch, then the held-out loss, for the runs that did not diverge.
+  putX();
+  evaluate(trainData, false);
+  const finalF = Float64Array.from({ length: N }, (_, r) => f64[fi + r]);
+  evaluate(testData, false);
+  const testF = Float64Array.from({ length: N }, (_, r) => f64[fi + r]);
+  const ms = (performance.now() - t0) / N;
+  for (let r = 0; r < N; r++) {
+    const res = results[r];
+    if (res.divergedAt < 0) {
+      res.finalLoss = finalF[r];
+      if (!Number.isFinite(res.finalLoss)) res.divergedAt = T;
+    }
+    const diverged = res.divergedAt >= 0;
+    const finalLoss = res.finalLoss;
+    res.finalLoss = diverged ? Infinity : finalLoss;
+    if (res.curve) {
+      const curve = res.curve;
+      if (!diverged) curve[T] = finalLoss;
+      else for (let t = res.divergedAt; t <= T; t++) curve[t] = Infinity;
+      for (let t = 0; t <= T; t++) if (!Number.isFinite(curve[t])) curve[t] = Infinity;
+      res.testLoss = diverged ? NaN : testF[r];
+      res.testAccuracy = !diverged && objective.testAccuracy ? objective.testAccuracy(xs[r]) : NaN;
+    }
+    res.ms = ms;
+  }
+  return results;
+}
