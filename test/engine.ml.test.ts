@@ -119,3 +119,29 @@ describe('ML kernel ≡ TS reference (MlpLoss), bit for bit', () => {
     }
   });
 });
+
+describe('ML kernel memory', () => {
+  test('linear memory stays flat over many ML batches (runBatch and the batched job runner), results repeat', async () => {
+    const { runMlJobsBatched } = await import('../src/engine/mlBatch.js');
+    const engine = await loadWasmEngine();
+    const rng = new Rng(21);
+    const problems = Array.from({ length: 4 }, () => randomProblem(rng));
+    const specs: BatchSpec[] = problems.map((p, k) => {
+      const fn = mlTestFunction(`mem-${k}`, p);
+      return { fn, n: fn.defaultDims, optimizer: { kind: 'baseline', spec: adam, hyper: resolveHyper(adam, { lr: 0.01 }) }, starts: starts(p, 3, rng), steps: 3, recordLoss: true };
+    });
+    const jobs = [1, 2, 3].map((initSeed) => ({ task: 'moons-mlp-sgd', dataSeed: 4, initSeed, steps: 3, optimizer: { kind: 'baseline' as const, name: 'adam', lr: 0.01 }, record: true }));
+    const first = specs.map((s) => engine.runBatch(s));
+    const firstJobs = runMlJobsBatched(jobs, engine);
+    const before = engine.memoryBytes;
+    let last = first;
+    let lastJobs = firstJobs;
+    for (let k = 0; k < 2000; k++) {
+      last = specs.map((s) => engine.runBatch(s));
+      if (k % 50 === 0) lastJobs = runMlJobsBatched(jobs, engine);
+    }
+    expect(engine.memoryBytes).toBe(before);
+    last.forEach((r, i) => expectIdentical(r.finalX, first[i].finalX, `repeat ${i}`));
+    lastJobs.forEach((r, i) => expect({ ...r, ms: 0 }).toEqual({ ...firstJobs[i], ms: 0 }));
+  }, 120_000);
+});
