@@ -6,7 +6,7 @@
 //
 // ABI: the host lays out a batch descriptor (memory.ts) and the arrays it points to above
 // heapBase(), then passes the descriptor's address. No export allocates.
-import { runBatchWith, o1StepBatchWith } from './runner';
+import { runBatchWith, o1StepBatchWith, gradBatchWith } from './runner';
 import { knownFunction } from './functions';
 import { knownBaseline } from './baselines';
 import { checkDescriptor } from './check';
@@ -79,4 +79,11 @@ export function runBatch(descriptor: usize): void {
 export function o1StepBatch(descriptor: usize, t: i32): void {
   if (ASC_FEATURE_SIMD) o1StepBatchWith<v128>(descriptor, t);
   else o1StepBatchWith<f64>(descriptor, t);
+}
+
+/** Loss and gradient of every run at D_X of an ML batch (D_FN = FN_ML; loss → D_F, ∇ → D_G):
+ *  the ML benchmark's runner steps each run's own optimizer on the host (src/engine/mlBatch.ts). */
+export function mlGradBatch(descriptor: usize): void {
+  if (ASC_FEATURE_SIMD) gradBatchWith<v128>(descriptor);
+  else gradBatchWith<f64>(descriptor);
 }

@@ -20,6 +20,8 @@ import { forwardAt, scratchSize } from '../src/o1/network.js';
 import { Rng } from '../src/rng.js';
 import { tsEngine, loadWasmEngine, type BatchSpec, type Engine } from '../src/engine/index.js';
 import { WasmProbes, loadProbeKernels } from './wasmProbes.js';
+import { ML_TASKS } from '../src/ml/tasks.js';
+import { mlTestFunction } from '../src/ml/problem.js';
 
 type Variant = 'ts' | 'wasm-scalar' | 'wasm-simd' | 'wasm-simd-f32';
 const VARIANTS: Variant[] = ['ts', 'wasm-scalar', 'wasm-simd', 'wasm-simd-f32'];
@@ -159,6 +161,27 @@ async function main(): Promise<void> {
     const pV = probes['wasm-simd'].prepareGrad(fn, n, xs);
     const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
     cases.push({ group: 'd', name: `f + ∇f ${name} (n = 2)`, work: M, unit: 'items', iterations: 50, warm: fns, fns });
+  }
+  // (f) ML task objectives: full-batch loss and gradient of each ML task (the mini-batch task at
+  // its full training batch), 8 parameter vectors (TS: MlpLoss; WASM: assembly/ml/mlp.ts)
+  for (const task of ML_TASKS) {
+    const o = task.makeObjective(1);
+    const fn = mlTestFunction(task.name, o.problem);
+    const n = o.n;
+    const R = 8;
+    const xs = new Float64Array(R * n);
+    for (let r = 0; r < R; r++) xs.set(o.init(rng), r * n);
+    const xr = Array.from({ length: R }, (_, r) => xs.slice(r * n, r * n + n));
+    const g = new Float64Array(n);
+    const ts = () => {
+      let s = 0;
+      for (let r = 0; r < R; r++) s += fn.grad(xr[r], g);
+      sink += s;
+    };
+    const pS = probes['wasm-scalar'].prepareGrad(fn, n, xs);
+    const pV = probes['wasm-simd'].prepareGrad(fn, n, xs);
+    const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
+    cases.push({ group: 'f', name: `f + ∇f ML ${task.name} [${task.layers.join(', ')}], ${o.problem.batch.count} points`, work: R, unit: 'items', iterations: quick ? 3 : 10, warm: fns, fns });
   }
   // (e) the batched runner
   const adam = getOptimizer('adam')!;

@@ -37,6 +37,7 @@ export async function loadProbeKernels(opts: { simd?: boolean } = {}): Promise<P
   }
   return (await instantiateO1Wasm(bytes as BufferSource)) as ProbeExports;
 }
+import { MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData } from '../src/engine/mlKernel.js';
 
 export interface Prepared<R> {
   /** The kernel call alone. */
@@ -204,7 +205,10 @@ export class WasmProbes {
     const params = kfn.params;
     const tf = kfn.transform;
     const tfBytes = tf ? 8 * tf.length + transformScratchBytes(n) + 32 : 0;
-    const layout = this.begin(DESCRIPTOR_BYTES + 8 * params.length + tfBytes + 8 * Np * (2 * n + 1) + 256);
+    const ml = kfn.ml;
+    const lanes = this.kernels.lanes();
+    const mlBytes = ml ? mlFixedBytes(ml, ml.batch.count) + mlDataBytes(ml, ml.batch.count, lanes) + 64 : 0;
+    const layout = this.begin(DESCRIPTOR_BYTES + 8 * params.length + tfBytes + mlBytes + 8 * Np * (2 * n + 1) + 256);
     const desc = this.descriptor(layout);
     const p = layout.take(8 * Math.max(1, params.length));
     this.arena.f64.set(params, p >> 3);
@@ -213,6 +217,13 @@ export class WasmProbes {
       this.arena.f64.set(tf, at >> 3);
       this.set(desc, D.TRANSFORM, at);
       this.set(desc, D.TRANSFORM_SCRATCH, layout.take(transformScratchBytes(n)));
+    }
+    if (ml) {
+      const block = new MlBlock(layout, this.arena.i32, this.arena.f64, ml, ml.batch.count);
+      const data = takeMlData(layout, ml, ml.batch.count, lanes);
+      writeMlData(this.arena.f64, ml, data, ml.batch, lanes);
+      block.setData(this.arena.i32, data);
+      this.set(desc, D.ML, block.at);
     }
     const x = layout.take(8 * n * Np);
     const g = layout.take(8 * n * Np);

@@ -16,6 +16,8 @@ export interface O1WasmExports extends KernelAbiExports {
   heapBase(): number;
   runBatch(descriptor: number): void;
   o1StepBatch(descriptor: number, t: number): void;
+  /** f and ∇f of an ML batch (assembly/index.ts mlGradBatch). */
+  mlGradBatch(descriptor: number): void;
 }
 
 /** The ABI this host speaks (src/engine/wasmAbi.ts, compiled into assembly/index.ts abiVersion). */

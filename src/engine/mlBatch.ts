@@ -121,7 +121,7 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
   const evaluate = (data: MlData, withGrad: boolean) => {
     block.setData(i32, data);
     block.setGradient(i32, withGrad);
-    engine.kernels.gradBatch(desc);
+    engine.kernels.mlGradBatch(desc);
   };
 
   for (let t = 0; t < T; t++) {
