@@ -145,3 +145,22 @@ describe('ML kernel memory', () => {
     lastJobs.forEach((r, i) => expect({ ...r, ms: 0 }).toEqual({ ...firstJobs[i], ms: 0 }));
   }, 120_000);
 });
+
+describe('meta-training on generated ML tasks runs in the kernels', () => {
+  test('generationMlTasks: the WASM engine takes them (supports) and scores o1 exactly as the TS engine', async () => {
+    const { generationMlTasks, taskFunction } = await import('../src/train/tasks.js');
+    const { scoreOnTasks } = await import('../src/train/evaluate.js');
+    const tasks = generationMlTasks(5, 0, 6, 3);
+    const model = randomO1Model(new Rng(8), { ...defaultO1Config(), lrMode: 'multiplicative' }, 0);
+    const optimizer = { kind: 'o1' as const, model };
+    for (const task of tasks) {
+      const fn = taskFunction(task);
+      expect(simd.supports({ fn, n: task.n, optimizer, starts: Float64Array.from(task.starts), steps: 1 })).toBe(true);
+    }
+    for (const fitness of ['final', 'anytime'] as const) {
+      const ts = scoreOnTasks(tsEngine, optimizer, tasks, 30, fitness);
+      expect(scoreOnTasks(simd, optimizer, tasks, 30, fitness)).toEqual(ts);
+      expect(scoreOnTasks(scalar, optimizer, tasks, 30, fitness)).toEqual(ts);
+    }
+  });
+});

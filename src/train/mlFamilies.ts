@@ -11,7 +11,7 @@ import { gaussianBlobs, type Dataset } from '../ml/datasets.js';
 import { MlpLoss, MlpShape, batchFromRows, type LossKind } from '../ml/mlp.js';
 import type { TestFunction } from '../functions/types.js';
 import type { Objective } from '../run/objective.js';
-import { testFunctionFromObjective } from '../run/objective.js';
+import { type MlProblem, mlActivations, mlTestFunction } from '../ml/problem.js';
 
 export type MlFamily = 'teacher-classification' | 'teacher-regression' | 'checkerboard' | 'blobs' | 'bars';
 export const ML_FAMILIES: readonly MlFamily[] = ['teacher-classification', 'teacher-regression', 'checkerboard', 'blobs', 'bars'];
@@ -154,7 +154,17 @@ export function mlTrainObjective(spec: MlTrainSpec): Objective {
   };
 }
 
-export const mlTrainFunction = (spec: MlTrainSpec): TestFunction => testFunctionFromObjective(mlTrainObjective(spec));
+/** The task as plain data (src/ml/problem.ts): what the ML kernel runs. */
+export function mlTrainProblem(spec: MlTrainSpec): MlProblem {
+  const data = mlTrainData(spec);
+  const sizes = [spec.inputDim, ...spec.hidden, 1];
+  return { sizes, activations: mlActivations(sizes, 'tanh'), loss: mlTrainLoss(spec), l2: spec.l2, batch: batchFromRows(data.inputs, data.targets, data.inputDim) };
+}
+
+/** The task's full-batch training loss as a test function: the WASM engine runs it in the ML
+ *  kernel (assembly/ml/mlp.ts), the TS engine through MlpLoss — the same doubles as
+ *  mlTrainObjective's. */
+export const mlTrainFunction = (spec: MlTrainSpec): TestFunction => mlTestFunction(mlTrainLabel(spec), mlTrainProblem(spec));
 
 /** `count` Glorot-initialised starting points, run-major. */
 export function mlTrainStarts(spec: MlTrainSpec, count: number, rng: Rng): number[] {
