@@ -1,13 +1,20 @@
 // `o1 bench` as one library call: the chosen suites routed to their runners (the test-function
 // suites to runBench, `ml` to runMlBench — both on the protocol of protocol.ts), and the one
 // result written out as JSON, terminal text or a report directory. The CLI only parses flags.
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomicWrite.js';
+import { formatTable, markdownTable } from '../util/table.js';
+import { fmtRate } from './format.js';
 import type { Engine } from '../engine/types.js';
 import type { TestFunction } from '../functions/types.js';
 import { getMlTask, mlTaskNames } from '../ml/index.js';
 import type { Objective } from '../run/objective.js';
 import { closeMatches } from '../util/closeMatches.js';
-import { ML_SUITE, mlJson, runMlBench, type MlBenchResult } from './ml.js';
+import { ML_SUITE, mlJson, runMlBench, type MlBenchOptions, type MlBenchResult } from './ml.js';
+import { REAL_SUITE, REAL_TASKS, getRealTask } from './realData.js';
+
+const REAL_TASK_NAMES = REAL_TASKS.map((t) => t.name);
 import type { MlRunner } from './ml/pool.js';
 import { formatMlText, mlTimingLine, writeMlReport } from './mlReport.js';
 import type { BenchProgress, ProtocolOptions } from './protocol.js';
@@ -15,8 +22,8 @@ import { formatBenchText, timingLine, writeReport } from './report.js';
 import { benchJson, runBench, type BenchResult } from './runBench.js';
 import { DEFAULT_SUITES, SUITE_NAMES, customFunction, type SuiteName } from './suites.js';
 
-export type AnySuite = SuiteName | typeof ML_SUITE;
-export const ALL_SUITES: readonly AnySuite[] = [...SUITE_NAMES, ML_SUITE];
+export type AnySuite = SuiteName | typeof ML_SUITE | typeof REAL_SUITE;
+export const ALL_SUITES: readonly AnySuite[] = [...SUITE_NAMES, ML_SUITE, REAL_SUITE];
 
 /** Suite names checked (unknown → InputError); none given: the default suites, plus custom when
  *  the user gave objectives. */
@@ -33,16 +40,19 @@ export function resolveSuites(names: readonly string[] | undefined, hasCustom: b
   return out;
 }
 
-/** Names split between the ML tasks and the functions of the other suites. */
-function splitFunctions(names: readonly string[] | undefined, classic: boolean): { ml?: string[]; other?: string[] } {
+/** Names split between the ML tasks, the real-data tasks and the functions of the other suites. */
+function splitFunctions(names: readonly string[] | undefined, classic: boolean, ml: boolean, real: boolean): { ml?: string[]; real?: string[]; other?: string[] } {
   if (!names) return {};
-  const ml = names.filter((n) => getMlTask(n));
-  const other = names.filter((n) => !getMlTask(n));
+  const isMl = (n: string) => getMlTask(n) !== undefined;
+  const isReal = (n: string) => getRealTask(n) !== undefined;
+  const other = names.filter((n) => !isMl(n) && !isReal(n));
   if (!classic && other.length) {
-    const near = closeMatches(other[0], mlTaskNames());
-    throw new InputError(`--fn: '${other[0]}' is not an ML task${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; the ml suite has ${mlTaskNames().join(', ')}`);
+    const known = [...(ml ? mlTaskNames() : []), ...(real ? REAL_TASK_NAMES : [])];
+    const near = closeMatches(other[0], known);
+    const which = ml && real ? 'the ml and real suites have' : ml ? 'the ml suite has' : 'the real suite has';
+    throw new InputError(`--fn: '${other[0]}' is not an ML task${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; ${which} ${known.join(', ')}`);
   }
-  return { ml, other };
+  return { ml: names.filter(isMl), real: names.filter(isReal), other };
 }
 
 export interface BenchmarkOptions extends ProtocolOptions {
@@ -63,6 +73,8 @@ export interface BenchmarkOptions extends ProtocolOptions {
   workers?: number;
   /** Runs the ml suite's jobs (default: a thread pool of `workers`). */
   mlRunner?: MlRunner;
+  /** Dimensions of the nd suite (default 10, 100; 1000 runs fewer starts, see runBench). */
+  ndDims?: readonly number[];
   /** Example trajectories per 2-D function (for a report). */
   trajectories?: number;
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
@@ -72,16 +84,20 @@ export interface BenchmarkOptions extends ProtocolOptions {
 export interface BenchmarkResult {
   functions?: BenchResult;
   ml?: MlBenchResult;
+  /** The held-out real-data tasks (evaluation only). */
+  real?: MlBenchResult;
 }
 
 export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult> {
   const all = resolveSuites(o.suites, (o.custom?.length ?? 0) > 0);
-  let suites = all.filter((s): s is SuiteName => s !== ML_SUITE);
+  let suites = all.filter((s): s is SuiteName => s !== ML_SUITE && s !== REAL_SUITE);
   let withMl = all.includes(ML_SUITE);
-  const split = splitFunctions(o.functions, suites.length > 0);
+  let withReal = all.includes(REAL_SUITE);
+  const split = splitFunctions(o.functions, suites.length > 0, withMl, withReal);
   // A suite left without any of the names is dropped (as the other suites' are).
   if (withMl && split.ml && split.ml.length === 0) withMl = false;
-  if (suites.length && split.other && split.other.length === 0 && withMl) suites = [];
+  if (withReal && split.real && split.real.length === 0) withReal = false;
+  if (suites.length && split.other && split.other.length === 0 && (withMl || withReal)) suites = [];
   const out: BenchmarkResult = {};
   if (suites.length) {
     out.functions = await runBench({
@@ -99,60 +115,136 @@ export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult
       engine: await o.engine(),
       customEngine: o.custom?.length && o.customEngine ? await o.customEngine() : undefined,
       bootstrap: o.bootstrap,
+      ndDims: o.ndDims,
       trajectories: o.trajectories,
       onProgress: o.onProgress as ((p: BenchProgress) => void) | undefined,
     });
   }
-  if (withMl) {
-    out.ml = await runMlBench({
-      model: o.model,
-      modelRef: o.modelRef,
-      tasks: split.ml,
-      baselines: o.baselines,
-      runs: o.starts,
-      tuneRuns: o.tuneStarts,
-      steps: o.steps,
-      seed: o.seed,
-      grid: o.grid,
-      bootstrap: o.bootstrap,
-      engine: (await o.engine()).name,
-      workers: o.workers,
-      runner: o.mlRunner,
-      onProgress: o.onProgress ? (p) => o.onProgress!({ ...p, phase: `ml ${p.phase}` }) : undefined,
-    });
-  }
+  const mlEngine = withMl || withReal ? (await o.engine()).name : undefined;
+  const mlOptions = (suite: 'ml' | 'real', tasks: string[] | undefined): MlBenchOptions => ({
+    model: o.model,
+    modelRef: o.modelRef,
+    suite,
+    tasks,
+    baselines: o.baselines,
+    runs: o.starts,
+    tuneRuns: o.tuneStarts,
+    steps: o.steps,
+    seed: o.seed,
+    grid: o.grid,
+    bootstrap: o.bootstrap,
+    engine: mlEngine,
+    workers: o.workers,
+    runner: o.mlRunner,
+    onProgress: o.onProgress ? (p) => o.onProgress!({ ...p, phase: `${suite} ${p.phase}` }) : undefined,
+  });
+  if (withMl) out.ml = await runMlBench(mlOptions('ml', split.ml));
+  if (withReal) out.real = await runMlBench(mlOptions('real', split.real));
   return out;
 }
 
 /** The JSON of `o1 bench`: the test-function suites' result, with the ml suite's under "ml"
  *  (`{"ml": …}` alone for the ml suite alone). Deterministic (timing left out). */
 export function benchmarkJson(r: BenchmarkResult): string {
-  if (!r.ml) return benchJson(r.functions!);
-  const mlPart = `"ml":${mlJson(r.ml).trimEnd()}`;
-  if (!r.functions) return `{${mlPart}}\n`;
+  const parts = [...(r.ml ? [`"ml":${mlJson(r.ml).trimEnd()}`] : []), ...(r.real ? [`"real":${mlJson(r.real).trimEnd()}`] : [])];
+  if (!parts.length) return benchJson(r.functions!);
+  if (!r.functions) return `{${parts.join(',')}}\n`;
   const rest = benchJson(r.functions).trimEnd(); // "{…}"
-  return `${rest.slice(0, -1)},${mlPart}}\n`;
+  return `${rest.slice(0, -1)},${parts.join(',')}}\n`;
 }
 
 /** The terminal tables of every suite that ran. */
 export function benchmarkText(r: BenchmarkResult): string {
   let out = r.functions ? formatBenchText(r.functions) : '';
-  if (r.ml) out += `${r.functions ? '\n' : ''}${formatMlText(r.ml)}`;
+  for (const m of [r.ml, r.real]) if (m) out += `${out ? '\n' : ''}${formatMlText(m)}`;
   return out;
 }
 
 /** One timing line per runner (stderr beside --json). */
 export function benchmarkTimingLines(r: BenchmarkResult): string[] {
-  return [...(r.functions ? [timingLine(r.functions)] : []), ...(r.ml ? [mlTimingLine(r.ml)] : [])];
+  return [...(r.functions ? [timingLine(r.functions)] : []), ...[r.ml, r.real].flatMap((m) => (m ? [mlTimingLine(m)] : []))];
 }
 
 /** report.md, result.json (benchmarkJson) and the plots into `dir`; returns the files written. */
 export function writeBenchmarkReport(r: BenchmarkResult, dir: string, customFunctions?: ReadonlyMap<string, TestFunction>): string[] {
   const json = benchmarkJson(r);
-  return r.functions ? writeReport(r.functions, dir, json, customFunctions, r.ml) : writeMlReport(r.ml!, dir, json);
+  const mls = [r.ml, r.real].filter((m): m is MlBenchResult => m !== undefined);
+  return r.functions ? writeReport(r.functions, dir, json, customFunctions, mls) : writeMlReport(mls, dir, json);
 }
 
 /** The user objectives as the benchmark draws them (name → TestFunction), for the report's plots. */
 export function customFunctions(custom: readonly Objective[]): Map<string, TestFunction> {
   return new Map(custom.map((obj) => [obj.name, customFunction(obj)]));
+}
+
+/** The benchmark at several step budgets, each a whole benchmark (the baselines re-tuned for that
+ *  budget, o1 run with it): how o1 does off its training horizon. */
+export interface HorizonsResult {
+  horizons: { steps: number; result: BenchmarkResult }[];
+}
+
+export async function runHorizons(o: BenchmarkOptions, horizons: readonly number[]): Promise<HorizonsResult> {
+  if (horizons.length === 0) throw new InputError('--steps: give one or more step budgets');
+  const out: HorizonsResult = { horizons: [] };
+  for (const steps of [...new Set(horizons)]) {
+    const onProgress = o.onProgress ? (p: { phase: string; done: number; total: number }) => o.onProgress!({ ...p, phase: `${steps} steps: ${p.phase}` }) : undefined;
+    out.horizons.push({ steps, result: await runBenchmark({ ...o, steps, onProgress }) });
+  }
+  return out;
+}
+
+export function horizonsJson(r: HorizonsResult): string {
+  return `{"horizons":[${r.horizons.map((h) => `{"steps":${h.steps},"result":${benchmarkJson(h.result).trimEnd()}}`).join(',')}]}\n`;
+}
+
+/** Per suite and horizon: o1's win rate against each baseline with its suite lr (per-function lr). */
+export function horizonRows(r: HorizonsResult): { header: string[]; rows: string[][] } {
+  const header = ['suite', 'baseline', ...r.horizons.map((h) => `${h.steps} steps`)];
+  const rows: string[][] = [];
+  const first = r.horizons[0].result;
+  const suites = [...(first.functions?.suites.map((s) => s.name) ?? []), ...(first.ml ? [ML_SUITE] : []), ...(first.real ? [REAL_SUITE] : [])];
+  const baselines = first.functions?.settings.baselines ?? first.ml?.settings.baselines ?? first.real?.settings.baselines ?? [];
+  const summaryOf = (res: BenchmarkResult, suite: string) => (suite === ML_SUITE ? res.ml?.summary : suite === REAL_SUITE ? res.real?.summary : res.functions?.suites.find((s) => s.name === suite)?.summary);
+  for (const suite of suites) {
+    for (const b of baselines) {
+      rows.push([
+        b === baselines[0] ? suite : '',
+        b,
+        ...r.horizons.map((h) => {
+          const sm = summaryOf(h.result, suite);
+          return sm ? `${fmtRate(sm.suite[b].winRate)} (${fmtRate(sm['per-function'][b].winRate)})` : '—';
+        }),
+      ]);
+    }
+  }
+  return { header, rows };
+}
+
+export function horizonsText(r: HorizonsResult): string {
+  let out = '';
+  for (const h of r.horizons) out += `=== ${h.steps} steps (baselines tuned for ${h.steps} steps) ===\n\n${benchmarkText(h.result)}\n`;
+  const t = horizonRows(r);
+  out += `o1 win rate per horizon against each baseline, suite lr (per-function lr):\n\n${formatTable(t.header, t.rows)}`;
+  return out;
+}
+
+export function horizonsTimingLines(r: HorizonsResult): string[] {
+  return r.horizons.flatMap((h) => benchmarkTimingLines(h.result).map((l) => `${h.steps} steps: ${l}`));
+}
+
+/** One report directory per horizon (DIR/steps-T) and DIR/report.md with the horizon table. */
+export function writeHorizonsReport(r: HorizonsResult, dir: string, customFunctions?: ReadonlyMap<string, TestFunction>): string[] {
+  const files: string[] = [];
+  for (const h of r.horizons) files.push(...writeBenchmarkReport(h.result, join(dir, `steps-${h.steps}`), customFunctions));
+  const t = horizonRows(r);
+  let md = `# o1 benchmark at ${r.horizons.length} horizons\n\nProtocol: docs/BENCHMARK.md. Each horizon is a whole benchmark: the baselines are re-tuned for its step budget.\n\n`;
+  md += `o1 win rate against each baseline, suite lr (per-function lr):\n\n${markdownTable(t.header, t.rows)}\n`;
+  md += r.horizons.map((h) => `- [${h.steps} steps](steps-${h.steps}/report.md)`).join('\n') + '\n';
+  const f = join(dir, 'report.md');
+  writeFileAtomic(f, md);
+  files.push(f);
+  const jf = join(dir, 'result.json');
+  writeFileAtomic(jf, horizonsJson(r));
+  files.push(jf);
+  return files;
 }

@@ -17,7 +17,8 @@
 // over worker threads either way; the result does not depend on the engine or the number of workers. Every random choice derives from `seed`.
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
-import { ML_TASKS, getMlTask, type MlTask } from '../ml/index.js';
+import { ML_TASKS, type MlTask } from '../ml/index.js';
+import { REAL_TASKS } from './realData.js';
 import type { O1Model } from '../o1/o1.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { closeMatches } from '../util/closeMatches.js';
@@ -47,8 +48,10 @@ export interface MlInstance {
 export type MlBenchProgress = BenchProgress;
 
 export interface MlBenchOptions extends ProtocolOptions {
-  /** ML task names (default: all of ML_TASKS). */
+  /** ML task names (default: all of the suite's tasks). */
   tasks?: readonly string[];
+  /** 'ml' (ML_TASKS, the default) or 'real' (the held-out real-data tasks, realData.ts). */
+  suite?: 'ml' | 'real';
   /** Evaluation runs (instances) per task, default 5. */
   runs?: number;
   /** Tuning runs per task, default 2. */
@@ -127,7 +130,7 @@ export interface MlTuningRecord {
 }
 
 export interface MlBenchSettings {
-  suite: 'ml';
+  suite: 'ml' | 'real';
   model: { name: string | null; ref: string | null; lrMode: string };
   tasks: string[];
   baselines: string[];
@@ -175,13 +178,13 @@ export interface MlBenchResult {
 
 
 /** Validates ML task names (unknown → InputError with suggestions). */
-export function resolveMlTasks(names?: readonly string[]): MlTask[] {
-  if (!names) return [...ML_TASKS];
+export function resolveMlTasks(names?: readonly string[], table: readonly MlTask[] = ML_TASKS): MlTask[] {
+  if (!names) return [...table];
   const out: MlTask[] = [];
   for (const name of names) {
-    const t = getMlTask(name);
+    const t = table.find((x) => x.name === name.trim().toLowerCase());
     if (!t) {
-      const all = ML_TASKS.map((x) => x.name);
+      const all = table.map((x) => x.name);
       const near = closeMatches(name, all);
       throw new InputError(`unknown ML task '${name}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; ML tasks: ${all.join(', ')}`);
     }
@@ -305,7 +308,8 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
   const runs = checkCount('runs', o.runs ?? ML_DEFAULT_RUNS, 1);
   const tuneRuns = checkCount('tune runs', o.tuneRuns ?? ML_DEFAULT_TUNE_RUNS, 1);
   const { steps, seed, bootstrap: B, grid, baselines } = resolveProtocolOptions(o, ML_DEFAULT_STEPS);
-  const tasks = resolveMlTasks(o.tasks);
+  const suite = o.suite ?? 'ml';
+  const tasks = resolveMlTasks(o.tasks, suite === 'real' ? REAL_TASKS : ML_TASKS);
   const instances: MlBenchResult['instances'] = {};
   for (const t of tasks) instances[t.name] = mlInstanceSets(seed, t.name, runs, tuneRuns);
   const o1: MlJobOptimizer = { kind: 'o1', model: modelForWorkers(o.model) };
@@ -403,7 +407,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
 
     return {
       settings: {
-        suite: 'ml',
+        suite,
         model: { name: o.model.name ?? null, ref: o.modelRef ?? null, lrMode: o.model.config.lrMode },
         tasks: tasks.map((t) => t.name),
         baselines,

@@ -39,7 +39,7 @@ export function mlProtocolLines(r: MlBenchResult): string[] {
   const g = s.grid;
   const name = s.model.name ?? s.model.ref ?? '(unnamed)';
   return [
-    `suite ml — model '${name}' (${s.model.lrMode} lr) against ${s.baselines.join(', ')} on ${s.tasks.length} ML task${s.tasks.length === 1 ? '' : 's'} (${s.tasks.join(', ')})`,
+    `suite ${s.suite} — model '${name}' (${s.model.lrMode} lr) against ${s.baselines.join(', ')} on ${s.tasks.length} ML task${s.tasks.length === 1 ? '' : 's'} (${s.tasks.join(', ')})`,
     `${s.runs} evaluation runs and ${s.tuneRuns} tuning runs per task (each run a new dataset and a new init; tuning ones disjoint in both), ${s.steps} steps, seed ${s.seed}, TypeScript runs`,
     `baselines: lr from a ${g.length}-point log grid ${fmt(g[0], 3)} … ${fmt(g[g.length - 1], 3)} by the median log10 final training loss on the tuning runs, one lr for the suite and one per task; o1 is not tuned`,
     `steps = first step with full-batch training loss ≤ the task's target, median over runs ("—": not reached on more than half); losses are medians over runs; cells of baselines: suite lr · per-task lr (one value when equal)`,
@@ -159,7 +159,7 @@ export function mlPlots(r: MlBenchResult): MlPlotFile[] {
     const as = tr.contenders.find((k) => k.optimizer === 'adam' && k.mode === 'suite');
     if (ap && as && ap.lr !== as.lr) series.push({ name: `adam, task lr ${fmtLr(ap.lr)}`, x, y: ap.curve, dashed: true, color: optimizerColor('adam') });
     series.push({ name: `target ${fmt(tr.targetLoss, 3)}`, x: [0, steps], y: [tr.targetLoss, tr.targetLoss], color: '#888', dashed: true });
-    const file = `ml-curve-${tr.task.replace(/[^\w.-]+/g, '_')}.svg`;
+    const file = `${r.settings.suite}-curve-${tr.task.replace(/[^\w.-]+/g, '_')}.svg`;
     out.push({
       file,
       svg: lineChart(series, { title: `${tr.task}: median full-batch training loss over ${tr.contenders[0].finalLoss.length} runs`, xLabel: 'steps', yLabel: 'training loss', logY: true }),
@@ -172,7 +172,7 @@ export function mlPlots(r: MlBenchResult): MlPlotFile[] {
 /** The ml section of report.md (a level-2 heading and below). */
 export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): string {
   const s = r.settings;
-  let md = `## Suite ml (training losses of small real models)\n\n`;
+  let md = r.settings.suite === 'ml' ? `## Suite ml (training losses of small real models)\n\n` : `## Suite ${r.settings.suite} (held-out real data, evaluation only)\n\n`;
   md += mlProtocolLines(r).map((l) => `- ${l}`).join('\n') + '\n';
   md += `- Win rate of o1, paired by run (same dataset, same init), ${s.tieRule}. CIs: 95% percentile bootstrap (${s.bootstrap} resamples), stratified by task for the suite.\n`;
   md += `- Steps to target: ${s.stepsToTarget}.\n\n`;
@@ -221,15 +221,20 @@ export function writeMlPlots(plots: readonly MlPlotFile[], dir: string): string[
   });
 }
 
-/** A report of the ml suite alone: report.md, result.json and the SVGs. */
-export function writeMlReport(r: MlBenchResult, dir: string, json: string): string[] {
-  const plots = mlPlots(r);
-  const files = writeMlPlots(plots, dir);
+/** A report of the ML suites alone (ml, real): report.md, result.json and the SVGs. */
+export function writeMlReport(r: MlBenchResult | readonly MlBenchResult[], dir: string, json: string): string[] {
+  const files: string[] = [];
+  let md = '# o1 benchmark\n\nProtocol details: docs/BENCHMARK.md.\n\n';
+  for (const m of Array.isArray(r) ? r : [r as MlBenchResult]) {
+    const plots = mlPlots(m);
+    files.push(...writeMlPlots(plots, dir));
+    md += mlMarkdown(m, plots);
+  }
   const jf = join(dir, 'result.json');
   writeFileAtomic(jf, json);
   files.push(jf);
-  const md = join(dir, 'report.md');
-  writeFileAtomic(md, `# o1 benchmark\n\nProtocol details: docs/BENCHMARK.md.\n\n${mlMarkdown(r, plots)}`);
-  files.push(md);
+  const f = join(dir, 'report.md');
+  writeFileAtomic(f, md);
+  files.push(f);
   return files;
 }

@@ -12,34 +12,58 @@ import { InputError } from '../errors.js';
 import type { O1Model } from '../o1/o1.js';
 import { getOptimizer } from '../optimizers/index.js';
 import type { Rng } from '../rng.js';
-import { closeMatches } from '../util/closeMatches.js';
+import { formatOptimizer, parseOptimizer } from '../optimizers/codec.js';
 import { pairedOutcomes, suiteWinRateCI, tally, winRateCI } from './stats.js';
 import { lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
 
-/** The baselines o1 is compared with, in table order. */
-export const DEFAULT_BASELINES: readonly string[] = ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad', 'sgd-hd', 'adam-hd', 'dog'];
+/** The baselines o1 is compared with, in table order: every one tuned on the lr grid (the
+ *  tuning-free ones — dog, prodigy — tune their lr multiplier like the others), then the untuned
+ *  rows at their published defaults, like o1: Adam at PyTorch's lr 1e-3 and each tuning-free
+ *  method at multiplier 1. */
+export const DEFAULT_BASELINES: readonly string[] = [
+  'sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad', 'sgd-hd', 'adam-hd', 'dog', 'rprop', 'prodigy', 'adamw-schedulefree',
+  'adam:lr=0.001', 'dog:lr=1', 'prodigy:lr=1',
+];
+
+/** A baseline entry: the optimizer's registry name and, for an untuned entry ("adam:lr=0.001"),
+ *  the lr it always runs with. */
+export interface BaselineEntry {
+  optimizer: string;
+  fixedLr?: number;
+}
+
+/** "adam" → tuned adam; "adam:lr=0.001" → adam at lr 1e-3, not tuned. */
+export function baselineEntry(name: string): BaselineEntry {
+  const choice = parseOptimizer(name, '--opt');
+  const keys = Object.keys(choice.hyper);
+  if (keys.some((k) => k !== 'lr'))
+    throw new InputError(`--opt ${name}: the benchmark runs every hyper-parameter but lr at its default; give names only (e.g. --opt adam,momentum: lr tuned) or name:lr=VALUE (untuned, at that lr)`);
+  return keys.length ? { optimizer: choice.name, fixedLr: choice.hyper.lr } : { optimizer: choice.name };
+}
+
+/** Validates baseline entries (unknown → InputError with suggestions; o1 is not a baseline);
+ *  returns them in canonical form ("Adam" → "adam", "adam:lr=1e-3" → "adam:lr=0.001"). */
+export function resolveBaselines(names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    if (name.split(':')[0].trim().toLowerCase() === 'o1') throw new InputError("--opt lists the baselines; o1 is always benchmarked (choose its model with --model)");
+    const e = baselineEntry(name);
+    const spec = getOptimizer(e.optimizer);
+    if (!spec) throw new InputError(`--opt: '${name}' is not a baseline; \`o1 optimizers\` lists them`);
+    const lr = spec.hyper.find((h) => h.name === 'lr');
+    if (!lr) throw new InputError(`--opt: ${e.optimizer} has no learning rate to tune`);
+    if (e.fixedLr !== undefined && !(e.fixedLr > (lr.min ?? 0) && Number.isFinite(e.fixedLr))) throw new InputError(`--opt ${name}: lr must be a positive finite number`);
+    const canonical = formatOptimizer({ name: e.optimizer, hyper: e.fixedLr === undefined ? {} : { lr: e.fixedLr } });
+    if (!out.includes(canonical)) out.push(canonical);
+  }
+  if (out.length === 0) throw new InputError('--opt: give at least one baseline');
+  return out;
+}
 
 /** An integer option ≥ min, else an InputError naming it. */
 export function checkCount(name: string, v: number, min: number): number {
   if (!Number.isInteger(v) || v < min) throw new InputError(`${name} must be an integer ≥ ${min}, got ${v}`);
   return v;
-}
-
-/** Validates baseline names (unknown → InputError with suggestions; o1 is not a baseline). */
-export function resolveBaselines(names: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const name of names) {
-    if (name === 'o1') throw new InputError("--opt lists the baselines; o1 is always benchmarked (choose its model with --model)");
-    const spec = getOptimizer(name);
-    if (!spec) {
-      const near = closeMatches(name, DEFAULT_BASELINES as string[]);
-      throw new InputError(`--opt: unknown optimizer '${name}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; \`o1 optimizers\` lists them`);
-    }
-    if (!spec.hyper.some((h) => h.name === 'lr')) throw new InputError(`--opt: ${name} has no learning rate to tune`);
-    if (!out.includes(name)) out.push(name);
-  }
-  if (out.length === 0) throw new InputError('--opt: give at least one baseline');
-  return out;
 }
 
 export const DEFAULT_BOOTSTRAP = 1000;
@@ -97,7 +121,7 @@ export interface SuiteSummaryRow extends VersusResult {
   runs: number;
 }
 
-/** Who runs: o1 (never tuned) or a baseline at one lr. */
+/** Who runs: o1 (never tuned) or a baseline optimizer (its registry name) at one lr. */
 export type Contestant = { kind: 'o1' } | { kind: 'baseline'; name: string; lr: number };
 
 /** A problem of the protocol: a unique key (its group — the suite whose one lr it shares — comes
@@ -183,19 +207,31 @@ export function selectLrs<P extends ProtocolProblem>(grid: readonly number[], pr
 /** Tune → select → evaluate. */
 export async function runProtocol<P extends ProtocolProblem, R>(spec: ProtocolSpec<P, R>): Promise<ProtocolRun<P, R>> {
   const { problems, baselines, grid } = spec;
+  const entries = new Map(baselines.map((b) => [b, baselineEntry(b)]));
+  const tuned = baselines.filter((b) => entries.get(b)!.fixedLr === undefined);
   const tuneReqs: RunRequest<P>[] = [];
-  for (const name of baselines) for (const problem of problems) for (const lr of grid) tuneReqs.push({ problem, contestant: { kind: 'baseline', name, lr }, purpose: 'tune' });
+  for (const b of tuned) for (const problem of problems) for (const lr of grid) tuneReqs.push({ problem, contestant: { kind: 'baseline', name: entries.get(b)!.optimizer, lr }, purpose: 'tune' });
   const o1Reqs: RunRequest<P>[] = problems.map((problem) => ({ problem, contestant: { kind: 'o1' }, purpose: 'eval' }));
   const res1 = await spec.run([...tuneReqs, ...o1Reqs], 1);
   const tuneRes = res1.slice(0, tuneReqs.length);
   spec.afterTuning?.(tuneReqs, tuneRes);
 
   const selection: Record<string, LrSelection> = {};
-  baselines.forEach((name, b) => {
+  const index = new Map(problems.map((p, i) => [p.key, i]));
+  for (const name of baselines) {
+    const fixed = entries.get(name)!.fixedLr;
+    if (fixed !== undefined) {
+      // An untuned entry: its one lr everywhere, no tuning scores.
+      const rec: LrSelection = { scores: {}, diverged: {}, suiteLr: {}, perFunctionLr: {} };
+      for (const g of groupsOf(problems, spec.group)) rec.suiteLr[g.name] = fixed;
+      for (const p of problems) rec.perFunctionLr[p.key] = fixed;
+      selection[name] = rec;
+      continue;
+    }
+    const b = tuned.indexOf(name);
     const at = (p: number, k: number) => (b * problems.length + p) * grid.length + k;
-    const index = new Map(problems.map((p, i) => [p.key, i]));
     selection[name] = selectLrs(grid, problems, spec.group, (p, k) => spec.tuningGaps(p, tuneRes[at(index.get(p.key)!, k)]));
-  });
+  }
   const lrOf = (name: string, p: P, mode: TuneMode) => (mode === 'suite' ? selection[name].suiteLr[spec.group(p)] : selection[name].perFunctionLr[p.key]);
 
   const evalReqs: RunRequest<P>[] = [];
@@ -207,7 +243,7 @@ export async function runProtocol<P extends ProtocolProblem, R>(spec: ProtocolSp
         const id = `${name}|${problem.key}|${lr}`;
         if (evalIndex.has(id)) continue;
         evalIndex.set(id, evalReqs.length);
-        evalReqs.push({ problem, contestant: { kind: 'baseline', name, lr }, purpose: 'eval' });
+        evalReqs.push({ problem, contestant: { kind: 'baseline', name: entries.get(name)!.optimizer, lr }, purpose: 'eval' });
       }
     }
   }

@@ -273,7 +273,7 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
 
 /** Writes report.md, the SVGs and result.json into `dir`; returns the files written. With `ml`
  *  (the ml suite's result, `o1 bench --suite …,ml`), its section and loss curves are added. */
-export function writeReport(r: BenchResult, dir: string, json: string, functions?: ReadonlyMap<string, TestFunction>, ml?: MlBenchResult): string[] {
+export function writeReport(r: BenchResult, dir: string, json: string, functions?: ReadonlyMap<string, TestFunction>, ml?: MlBenchResult | readonly MlBenchResult[]): string[] {
   const plots = benchPlots(r, functions);
   const files: string[] = [];
   for (const p of plots) {
@@ -282,10 +282,10 @@ export function writeReport(r: BenchResult, dir: string, json: string, functions
     files.push(f);
   }
   let mlSection = '';
-  if (ml) {
-    const mp = mlPlots(ml);
+  for (const m of ml === undefined ? [] : Array.isArray(ml) ? ml : [ml as MlBenchResult]) {
+    const mp = mlPlots(m);
     files.push(...writeMlPlots(mp, dir));
-    mlSection = mlMarkdown(ml, mp);
+    mlSection += mlMarkdown(m, mp);
   }
   const jf = join(dir, 'result.json');
   writeFileAtomic(jf, json);

@@ -14,6 +14,7 @@ import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import type { Objective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { tsEngine } from '../engine/tsEngine.js';
+import { pointsOf } from '../run/trace.js';
 import {
   DEFAULT_TARGETS,
   bootstrapMedianCI,
@@ -29,6 +30,11 @@ import { TUNE_MODES, checkCount, compare, resolveProtocolOptions, resultJson, ru
 
 export const DEFAULT_STARTS = 32;
 export const DEFAULT_TUNE_STARTS = 16;
+/** From this dimension on, a problem runs at most LARGE_STARTS evaluation and LARGE_TUNE_STARTS
+ *  tuning starts (a 1000-D run costs 10× a 100-D one; the counts are in the JSON settings). */
+export const LARGE_DIMS = 1000;
+export const LARGE_STARTS = 8;
+export const LARGE_TUNE_STARTS = 4;
 export const DEFAULT_STEPS = 200;
 /** Baselines drawn next to o1 in the example-trajectory plots. */
 export const TRAJECTORY_BASELINES: readonly string[] = ['momentum', 'adam'];
@@ -127,6 +133,8 @@ export interface BenchSettings {
   targets: number[];
   bootstrap: number;
   ndDims: number[];
+  /** Problems of LARGE_DIMS or more dimensions run fewer starts: these. */
+  largeProblems: { fromDims: number; starts: number; tuneStarts: number };
   gapFloor: number;
   tieRule: string;
 }
@@ -184,20 +192,7 @@ function contender(
 }
 
 function pathsOf(res: BatchResult, N: number, steps: number): number[][][] {
-  const tr = res.trace;
-  if (!tr) return [];
-  const out: number[][][] = [];
-  for (let r = 0; r < N; r++) {
-    const path: number[][] = [];
-    for (let t = 0; t <= steps && t < tr.x.length; t++) {
-      const a = tr.x[t][r * 2];
-      const b = tr.x[t][r * 2 + 1];
-      if (!Number.isFinite(a) || !Number.isFinite(b)) break;
-      path.push([a, b]);
-    }
-    out.push(path);
-  }
-  return out;
+  return Array.from({ length: N }, (_, r) => pointsOf(res, r, 2, steps));
 }
 
 /** The lowest finite value among finalF and loss curves (a custom function's f* estimate). */
@@ -232,7 +227,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   };
   const optimizerOf = (c: Contestant): BatchOptimizer => (c.kind === 'o1' ? { kind: 'o1', model: o.model } : hyperFor(c.name, c.lr));
 
-  const startsOf = new Map(problems.map((p) => [p.key, startSets(p, seed, starts, tuneStarts)]));
+  const countOf = (p: Problem) => (p.n >= LARGE_DIMS ? Math.min(starts, LARGE_STARTS) : starts);
+  const tuneCountOf = (p: Problem) => (p.n >= LARGE_DIMS ? Math.min(tuneStarts, LARGE_TUNE_STARTS) : tuneStarts);
+  const startsOf = new Map(problems.map((p) => [p.key, startSets(p, seed, countOf(p), tuneCountOf(p))]));
   const perBatchEval = 1 + 2 * baselines.length;
   const progressTotal = baselines.length * grid.length * problems.length + perBatchEval * problems.length;
   let progressDone = 0;
@@ -307,8 +304,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       const rng = (...parts: (string | number)[]) => new Rng(deriveSeed(seed, 'bench', 'bootstrap', p.key, ...parts));
       const cmp = compare<ContenderResult>({
         baselines,
-        o1: contender('o1', 'none', null, bench.o1(p), p.fmin, starts, steps, targets, rng('o1'), B),
-        contender: (b, mode) => contender(b, mode, bench.lrOf(b, p, mode), bench.evaluation(b, p, mode), p.fmin, starts, steps, targets, rng(b, mode), B),
+        o1: contender('o1', 'none', null, bench.o1(p), p.fmin, countOf(p), steps, targets, rng('o1'), B),
+        contender: (b, mode) => contender(b, mode, bench.lrOf(b, p, mode), bench.evaluation(b, p, mode), p.fmin, countOf(p), steps, targets, rng(b, mode), B),
         gaps: (c) => c.gaps,
         rng,
         bootstrap: B,
@@ -321,7 +318,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       statsDone++;
       o.onProgress?.({ phase: 'statistics', done: statsDone, total: problems.length });
     }
-    const summary = summarise(comparisons, baselines, s.problems.length * starts);
+    const summary = summarise(comparisons, baselines, s.problems.reduce((a, p) => a + countOf(p), 0));
     const curves: SuiteResult['ecdf'] = { suite: {}, 'per-function': {} };
     for (const mode of TUNE_MODES) {
       curves[mode].o1 = ecdf(problemResults.flatMap((pr) => pr.contenders[0].hits), steps);
@@ -347,6 +344,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       targets,
       bootstrap: B,
       ndDims: [...(o.ndDims ?? ND_DIMS)],
+      largeProblems: { fromDims: LARGE_DIMS, starts: Math.min(starts, LARGE_STARTS), tuneStarts: Math.min(tuneStarts, LARGE_TUNE_STARTS) },
       gapFloor: 1e-12,
       tieRule: 'tie when both final gaps ≤ 1e-10 or they differ by ≤ 1% of the larger; a diverged o1 run is a loss, a diverged baseline run (o1 finite) a win',
     },

@@ -1,22 +1,18 @@
 // The pure-TS engine: the reference every other engine is checked against. It runs each run
 // through the TS reference math (src/functions, src/optimizers, src/o1) one after another, as
 // fast as plain TS allows: typed arrays reused across runs, nothing allocated per step.
-// Divergence follows src/run/minimize.ts (see types.ts).
+// Every run goes through the shared loop (src/run/loop.ts), so divergence is minimize()'s.
 import type { Stepper } from '../optimizers/types.js';
 import { resolveHyper } from '../optimizers/index.js';
 import { createO1Stepper } from '../o1/o1.js';
 import type { BatchResult, BatchSpec, Engine } from './types.js';
 import { allocateResult, batchShape } from './batch.js';
+import { runLoop } from '../run/loop.js';
 
 function makeStepper(spec: BatchSpec): Stepper {
   const opt = spec.optimizer;
   if (opt.kind === 'o1') return createO1Stepper(opt.model);
   return opt.spec.create(resolveHyper(opt.spec, opt.hyper));
-}
-
-function allFinite(v: Float64Array, n: number): boolean {
-  for (let i = 0; i < n; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
 }
 
 export function runBatchTs(spec: BatchSpec): BatchResult {
@@ -32,41 +28,33 @@ export function runBatchTs(spec: BatchSpec): BatchResult {
 
   for (let r = 0; r < N; r++) {
     const at = r * n;
-    for (let i = 0; i < n; i++) x[i] = spec.starts[at + i];
+    x.set(spec.starts.subarray(at, at + n));
     const state = stepper.init(n);
     if (trace) trace.x[0].set(x, at);
-    let diverged = -1;
-    for (let t = 0; t < T; t++) {
-      const f = fn.grad(x, g);
-      if (!Number.isFinite(f) || !allFinite(g, n)) {
-        diverged = t;
-        break;
-      }
-      if (loss) loss[t * N + r] = f;
-      if (trace) trace.grad[t].set(g, at);
-      stepper.step(x, g, state);
-      if (lrOf) {
-        const lr = lrOf(state);
+    const end = runLoop({
+      x,
+      g,
+      steps: T,
+      valueAndGrad: (p, q) => fn.grad(p, q),
+      step: (p, q, t) => {
+        stepper.step(p, q, state);
+        const lr = lrOf?.(state);
         if (lr) trace!.lr![t].set(lr, at);
-      }
-      if (!allFinite(x, n)) {
-        diverged = t;
-        break;
-      }
-      if (trace) trace.x[t + 1].set(x, at);
-    }
-    if (diverged < 0) {
+      },
       // f(x_T) as the gradient routine computes it, like every recorded loss
-      const f = fn.grad(x, g);
-      if (Number.isFinite(f)) {
-        if (loss) loss[T * N + r] = f;
-        finalF[r] = f;
-        finalX.set(x, at);
-      } else {
-        diverged = T;
-      }
+      final: (p, q) => fn.grad(p, q),
+      onValue: (t, f, q) => {
+        if (loss) loss[t * N + r] = f;
+        if (trace) trace.grad[t].set(q, at);
+      },
+      onStep: trace ? (t, p) => trace.x[t + 1].set(p, at) : undefined,
+    });
+    if (end.divergedAt < 0) {
+      if (loss) loss[T * N + r] = end.f;
+      finalF[r] = end.f;
+      finalX.set(x, at);
     }
-    divergedAt[r] = diverged;
+    divergedAt[r] = end.divergedAt;
   }
   return result;
 }

@@ -63,7 +63,7 @@ export interface MlTask {
   makeObjective(seed: number): MlObjective;
 }
 
-interface TaskConfig {
+export interface TaskConfig {
   name: string;
   description: string;
   kind: MlTaskKind;
@@ -73,6 +73,9 @@ interface TaskConfig {
   generate: (n: number, rng: Rng) => Dataset;
   nTrain: number;
   nTest: number;
+  /** The seed's train/test split when it is not generated (real data: a seeded split of the
+   *  rows); default makeSplit(seed, generate, nTrain, nTest). */
+  split?: (seed: number) => DataSplit;
   targetLoss: number;
   adamLr: number;
   /** Mini-batch size for stochastic tasks; absent for full-batch ones. */
@@ -134,7 +137,7 @@ class BatchStream {
 function buildObjective(c: TaskConfig, seed: number): MlObjective {
   const shape = new MlpShape(c.layers);
   const n = shape.paramCount;
-  const data = makeSplit(seed, c.generate, c.nTrain, c.nTest);
+  const data = c.split ? c.split(seed) : makeSplit(seed, c.generate, c.nTrain, c.nTest);
   const { train, test } = data;
   const model = new MlpLoss(shape, Math.max(train.count, test.count), c.loss, c.l2);
   const trainBatch = batchFromRows(train.inputs, train.targets, train.inputDim);
@@ -196,7 +199,8 @@ function buildObjective(c: TaskConfig, seed: number): MlObjective {
   return objective;
 }
 
-function task(c: TaskConfig): MlTask {
+/** An ML task from its configuration (the entries below; real-data tasks in src/bench/realData.ts). */
+export function task(c: TaskConfig): MlTask {
   return {
     name: c.name,
     description: c.description,

@@ -2,6 +2,7 @@
 // start point for a fixed number of steps, recording the whole trajectory.
 import type { Stepper } from '../optimizers/types.js';
 import type { Objective } from './objective.js';
+import { runLoop } from './loop.js';
 
 export interface Trajectory {
   /** steps+1 points: x[0] = start, x[t] after t steps (fewer when the run diverged). */
@@ -21,52 +22,40 @@ export interface Trajectory {
   divergedAt?: number;
 }
 
-function allFinite(v: ArrayLike<number>): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
-}
-
-/** Runs `steps` updates. A non-finite loss, gradient or point stops the run and marks it
- *  diverged; nothing throws for numerical reasons. */
+/** Runs `steps` updates through the shared loop (loop.ts: a non-finite loss, gradient or point
+ *  stops the run and marks it diverged; nothing throws for numerical reasons). */
 export function minimize(objective: Objective, stepper: Stepper, x0: ArrayLike<number>, steps: number): Trajectory {
   const n = objective.n;
   if (x0.length !== n) throw new Error(`start has ${x0.length} coordinates, the objective is ${n}-D`);
   const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
   const state = stepper.init(n);
   const out: Trajectory = { x: [Array.from(x)], loss: [], grad: [], gradNorm: [], finalLoss: NaN, diverged: false };
-  const recordsLr = typeof stepper.lastLr === 'function';
-  if (recordsLr) out.lr = [];
-  for (let t = 0; t < steps; t++) {
-    const f = objective.valueAndGrad(x, g);
-    if (!Number.isFinite(f) || !allFinite(g)) {
-      out.diverged = true;
-      out.divergedAt = t;
-      out.finalLoss = f;
-      return out;
-    }
-    out.loss.push(f);
-    out.grad.push(Array.from(g));
-    let sq = 0;
-    for (let i = 0; i < n; i++) sq += g[i] * g[i];
-    out.gradNorm.push(Math.sqrt(sq));
-    stepper.step(x, g, state);
-    if (recordsLr) {
-      const lr = stepper.lastLr!(state);
+  const lrOf = typeof stepper.lastLr === 'function' ? stepper.lastLr.bind(stepper) : undefined;
+  if (lrOf) out.lr = [];
+  const end = runLoop({
+    x,
+    g: new Float64Array(n),
+    steps,
+    valueAndGrad: (p, g) => objective.valueAndGrad(p, g),
+    step: (p, g) => {
+      stepper.step(p, g, state);
+      const lr = lrOf?.(state);
       if (lr) out.lr!.push(Array.from(lr));
-    }
-    if (!allFinite(x)) {
-      out.diverged = true;
-      out.divergedAt = t;
-      out.finalLoss = NaN;
-      return out;
-    }
-    out.x.push(Array.from(x));
-  }
-  out.finalLoss = objective.f(x);
-  if (!Number.isFinite(out.finalLoss)) {
+    },
+    final: (p) => objective.f(p),
+    onValue: (_t, f, g) => {
+      out.loss.push(f);
+      out.grad.push(Array.from(g));
+      let sq = 0;
+      for (let i = 0; i < n; i++) sq += g[i] * g[i];
+      out.gradNorm.push(Math.sqrt(sq));
+    },
+    onStep: (_t, p) => out.x.push(Array.from(p)),
+  });
+  out.finalLoss = end.f;
+  if (end.divergedAt >= 0) {
     out.diverged = true;
-    out.divergedAt = steps;
+    out.divergedAt = end.divergedAt;
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { FEATURE_SETS, type FeatureSet } from '../o1/features.js';
 import { LR_MODES, type LrMode } from '../o1/config.js';
 import { getFunction, functionNames } from '../functions/index.js';
+import { trainingUseProblems } from '../bench/heldout.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { strategyNames } from './strategies/index.js';
 import type { Aggregate, FitnessKind } from './fitness.js';
@@ -219,6 +220,7 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
   } else if (cfg.horizons.length) problems.push('"horizons" is only used with fitness "horizons"');
   if ((cfg.features === 'v3') !== (cfg.lrMode === 'normalized')) problems.push(`features v3 and lrMode normalized go together, got features "${cfg.features}" with lrMode "${cfg.lrMode}"`);
   for (const d of cfg.ndDims) if (!cfg.functions.some((name) => getFunction(name)?.nd)) problems.push(`"ndDims" ${d}: none of the training functions has an n-D version`);
+  problems.push(...trainingUseProblems(cfg.functions));
   if (problems.length) throw new InputError(`${where}: ${problems.join('; ')}`);
   return cfg;
 }

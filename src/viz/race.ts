@@ -5,7 +5,8 @@
 import type { BatchOptimizer, Engine } from '../engine/types.js';
 import type { TestFunction } from '../functions/types.js';
 import { createO1Stepper } from '../o1/o1.js';
-import { minimize } from '../run/minimize.js';
+import { minimize, type Trajectory } from '../run/minimize.js';
+import { pointsWithLoss, trajectoryOf } from '../run/trace.js';
 import { objectiveFromFunction } from '../run/objective.js';
 import type { Hyper } from '../optimizers/types.js';
 
@@ -58,39 +59,21 @@ export function formatHyper(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
+function raceResult(traj: Trajectory) {
+  return { ...pointsWithLoss(traj), lr: traj.lr, finalLoss: traj.finalLoss, diverged: traj.diverged, divergedAt: traj.divergedAt };
+}
+
 /** One run through the TS reference, exactly as `o1 run` does it. */
 function referenceRun(fn: TestFunction, n: number, optimizer: BatchOptimizer, start: number[], steps: number) {
   const stepper = optimizer.kind === 'o1' ? createO1Stepper(optimizer.model) : optimizer.spec.create(optimizer.hyper as Hyper);
-  const traj = minimize(objectiveFromFunction(fn, n), stepper, start, steps);
-  // minimize records loss[t] for the points it stepped from; add f at the last point reached.
-  // A diverged run keeps the points whose loss is finite, so x and loss stay aligned.
-  const loss = traj.diverged ? traj.loss.slice(0, traj.x.length) : [...traj.loss, traj.finalLoss];
-  const x = traj.diverged ? traj.x.slice(0, loss.length) : traj.x;
-  return { x, loss, lr: traj.lr, finalLoss: traj.finalLoss, diverged: traj.diverged, divergedAt: traj.divergedAt };
+  return raceResult(minimize(objectiveFromFunction(fn, n), stepper, start, steps));
 }
 
 /** One batch (all starts of one optimizer) through an engine's recorded trace. */
 function engineRuns(engine: Engine, fn: TestFunction, n: number, optimizer: BatchOptimizer, starts: number[][], steps: number) {
-  const N = starts.length;
   const res = engine.runBatch({ fn, n, optimizer, starts: Float64Array.from(starts.flat()), steps, recordLoss: true, recordTrace: true });
-  const trace = res.trace;
-  if (!trace || !res.loss) throw new Error(`engine '${engine.name}' returned no trace`);
-  return starts.map((_, r) => {
-    const end = res.divergedAt[r] >= 0 ? res.divergedAt[r] : steps;
-    const x: number[][] = [];
-    const loss: number[] = [];
-    for (let t = 0; t <= end; t++) {
-      const p = Array.from(trace.x[t].subarray(r * n, (r + 1) * n));
-      if (!p.every(Number.isFinite)) break;
-      const f = res.loss![t * N + r];
-      if (!Number.isFinite(f)) break;
-      x.push(p);
-      loss.push(f);
-    }
-    const lr = trace.lr ? trace.lr.slice(0, Math.min(end, steps)).map((row) => Array.from(row.subarray(r * n, (r + 1) * n))) : undefined;
-    const diverged = res.divergedAt[r] >= 0;
-    return { x, loss, lr, finalLoss: diverged ? NaN : res.finalF[r], diverged, divergedAt: diverged ? res.divergedAt[r] : undefined };
-  });
+  if (!res.trace || !res.loss) throw new Error(`engine '${engine.name}' returned no trace`);
+  return starts.map((_, r) => raceResult(trajectoryOf(res, r, n, steps)));
 }
 
 /** Every entry from every start: runs[e][s]. */

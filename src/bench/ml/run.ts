@@ -2,15 +2,16 @@
 // initialisation seed), `steps` gradient steps. The same function runs in the main thread and in
 // the piscina workers (worker.ts), so a run's numbers do not depend on where it ran.
 //
-// The loop is minimize()'s (src/run/minimize.ts) without the trajectory recording: the same
-// valueAndGrad → divergence check → step → divergence check → f(x_T) sequence, so final losses and
+// The loop is minimize()'s (src/run/loop.ts) without the trajectory recording, so final losses and
 // divergence steps are identical to minimize()'s bit for bit (tested), while a 300-step run on a
 // 1185-parameter MLP does not allocate 600 arrays of 1185 numbers (x and ∇f per step).
 import { getMlTask, type MlObjective } from '../../ml/index.js';
+import { getRealTask } from '../realData.js';
 import { createO1Stepper, type O1Model } from '../../o1/o1.js';
 import { getOptimizer, resolveHyper } from '../../optimizers/index.js';
 import type { Stepper } from '../../optimizers/types.js';
 import { Rng } from '../../rng.js';
+import { runLoop } from '../../run/loop.js';
 
 /** The optimizer of a run: a baseline at one lr (every other hyper-parameter at its default), or
  *  o1 with a model (sent as plain data to workers). */
@@ -54,7 +55,7 @@ export function mlObjective(task: string, dataSeed: number): MlObjective {
   const key = `${task}|${dataSeed}`;
   let o = objectives.get(key);
   if (!o) {
-    const t = getMlTask(task);
+    const t = getMlTask(task) ?? getRealTask(task);
     if (!t) throw new Error(`unknown ML task '${task}'`);
     o = t.makeObjective(dataSeed);
     if (objectives.size >= 64) objectives.clear();
@@ -70,11 +71,6 @@ export function jobStepper(opt: MlJobOptimizer): Stepper {
   return spec.create(resolveHyper(spec, { lr: opt.lr }));
 }
 
-function allFinite(v: Float64Array): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
-}
-
 /** Runs one job. */
 export function runMlJob(job: MlJob): MlRunResult {
   const t0 = performance.now();
@@ -84,31 +80,22 @@ export function runMlJob(job: MlJob): MlRunResult {
   const n = objective.n;
   const steps = job.steps;
   const x = objective.init(new Rng(job.initSeed));
-  const g = new Float64Array(n);
   const state = stepper.init(n);
   const curve = job.record ? new Float64Array(steps + 1).fill(Infinity) : undefined;
   const full = objective.stochastic;
-  let divergedAt = -1;
-  let finalLoss = NaN;
-  for (let t = 0; t < steps; t++) {
-    const f = objective.valueAndGrad(x, g);
-    if (!Number.isFinite(f) || !allFinite(g)) {
-      divergedAt = t;
-      break;
-    }
+  const end = runLoop({
+    x,
+    g: new Float64Array(n),
+    steps,
+    valueAndGrad: (p, q) => objective.valueAndGrad(p, q),
+    step: (p, q) => stepper.step(p, q, state),
+    final: (p) => objective.f(p),
     // A full-batch task's value is f(x_t); the mini-batch task's is a batch loss, so evaluate
     // the full-batch f at x_t (evaluation runs only).
-    if (curve) curve[t] = full ? objective.f(x) : f;
-    stepper.step(x, g, state);
-    if (!allFinite(x)) {
-      divergedAt = t;
-      break;
-    }
-  }
-  if (divergedAt < 0) {
-    finalLoss = objective.f(x);
-    if (!Number.isFinite(finalLoss)) divergedAt = steps;
-  }
+    onValue: curve ? (t, f) => (curve[t] = full ? objective.f(x) : f) : undefined,
+  });
+  const divergedAt = end.divergedAt;
+  const finalLoss = end.f;
   const out: MlRunResult = { finalLoss: divergedAt < 0 ? finalLoss : Infinity, divergedAt, ms: 0 };
   if (curve) {
     if (divergedAt < 0) curve[steps] = finalLoss;

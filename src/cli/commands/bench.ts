@@ -13,11 +13,28 @@ import type { EngineName } from '../../engine/types.js';
 import { resolveModel } from '../../model/resolve.js';
 import { loadObjectiveModule } from '../../run/objectiveModule.js';
 import type { Objective } from '../../run/objective.js';
-import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, DEFAULT_STARTS, DEFAULT_STEPS, DEFAULT_TUNE_STARTS } from '../../bench/runBench.js';
-import { DEFAULT_SUITES } from '../../bench/suites.js';
+import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, DEFAULT_STARTS, DEFAULT_STEPS, DEFAULT_TUNE_STARTS, LARGE_DIMS, LARGE_STARTS, LARGE_TUNE_STARTS } from '../../bench/runBench.js';
+import { DEFAULT_SUITES, ND_DIMS } from '../../bench/suites.js';
 import { ML_DEFAULT_RUNS, ML_DEFAULT_STEPS, ML_DEFAULT_TUNE_RUNS } from '../../bench/ml.js';
-import { ALL_SUITES, benchmarkJson, benchmarkText, benchmarkTimingLines, customFunctions, resolveSuites, runBenchmark, writeBenchmarkReport } from '../../bench/benchmark.js';
-import { parseOptimizerList, splitOptimizerList } from '../../optimizers/codec.js';
+import {
+  ALL_SUITES,
+  benchmarkJson,
+  benchmarkText,
+  benchmarkTimingLines,
+  customFunctions,
+  horizonsJson,
+  horizonsText,
+  horizonsTimingLines,
+  resolveSuites,
+  runBenchmark,
+  runHorizons,
+  writeBenchmarkReport,
+  writeHorizonsReport,
+  type BenchmarkOptions,
+  type BenchmarkResult,
+  type HorizonsResult,
+} from '../../bench/benchmark.js';
+import { splitOptimizerList } from '../../optimizers/codec.js';
 
 export interface BenchFlags {
   model?: string;
@@ -28,6 +45,7 @@ export interface BenchFlags {
   starts?: string;
   tuneStarts?: string;
   steps?: string;
+  ndDims?: string;
   workers?: string;
   seed: string;
   engine: string;
@@ -36,15 +54,10 @@ export interface BenchFlags {
   report?: string;
 }
 
-/** --opt in the codec's form (any case, e.g. Adam,RMSprop). The benchmark tunes each baseline's
- *  lr and runs the rest at the defaults, so a list item takes no key=value. */
+/** --opt in the codec's form (any case, e.g. Adam,RMSprop): a name is tuned on the lr grid,
+ *  name:lr=VALUE runs untuned at that lr (the benchmark checks the items). */
 function benchBaselines(text: string): string[] {
-  return parseOptimizerList(text).map((c, k) => {
-    const given = Object.keys(c.hyper);
-    if (given.length)
-      throw new UsageError(`--opt ${splitOptimizerList(text)[k]}: the benchmark tunes each baseline's lr and runs its other hyper-parameters at their defaults; give names only (e.g. --opt adam,momentum)`);
-    return c.name;
-  });
+  return splitOptimizerList(text);
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -53,15 +66,16 @@ function collect(value: string, previous: string[] = []): string[] {
 
 export function benchCommand(io: CliIO): Command {
   return new Command('bench')
-    .description('benchmark o1 against tuned baselines (sgd, momentum, nesterov, adam, rmsprop, adagrad, sgd-hd, adam-hd, dog), with statistics')
+    .description('benchmark o1 against tuned and untuned baselines (see --opt), with statistics')
     .option('--model <file|id>', 'o1 model file or id (default: the shipped default model)')
     .option('--suite <list>', `suites among ${ALL_SUITES.join(', ')} (default: ${DEFAULT_SUITES.join(',')}, plus custom with --fn-module; ml — real training losses — is opt-in)`)
     .option('--fn <list>', 'restrict every suite to these functions or ML tasks (comma-separated names)')
     .option('--fn-module <path>', 'your own objective (ES module exporting f, grad, domain, optionally fmin, name); repeatable', collect)
-    .option('--opt <list>', `baselines (default: ${DEFAULT_BASELINES.join(',')})`)
+    .option('--opt <list>', `baselines: a name is tuned on the lr grid, name:lr=VALUE runs untuned at that lr (default: ${DEFAULT_BASELINES.join(',')})`)
     .option('--starts <n>', `evaluation starts per function (default ${DEFAULT_STARTS}; ml: runs per task, default ${ML_DEFAULT_RUNS}, each a new dataset and init)`)
     .option('--tune-starts <n>', `tuning starts per function, disjoint from the evaluation starts (default ${DEFAULT_TUNE_STARTS}; ml: tuning runs per task, default ${ML_DEFAULT_TUNE_RUNS})`)
-    .option('--steps <n>', `step budget of every run (default ${DEFAULT_STEPS}; ml: ${ML_DEFAULT_STEPS})`)
+    .option('--steps <list>', `step budget of every run (default ${DEFAULT_STEPS}; ml: ${ML_DEFAULT_STEPS}); a list (e.g. 50,200,1000) runs the whole benchmark once per horizon, the baselines re-tuned for each`)
+    .option('--nd-dims <list>', `dimensions of the nd suite (default ${ND_DIMS.join(',')}; from ${LARGE_DIMS}-D on at most ${LARGE_STARTS} evaluation and ${LARGE_TUNE_STARTS} tuning starts per function)`)
     .option('--workers <n>', 'worker threads for the ml suite (default: the number of cores)')
     .option('--seed <n>', 'seed of every random choice (starts, bootstrap)', '0')
     .option('--engine <name>', 'wasm or ts', 'wasm')
@@ -71,7 +85,10 @@ export function benchCommand(io: CliIO): Command {
     .action(async (f: BenchFlags) => {
       const starts = f.starts === undefined ? undefined : parseInteger('--starts', f.starts, 1);
       const tuneStarts = f.tuneStarts === undefined ? undefined : parseInteger('--tune-starts', f.tuneStarts, 1);
-      const steps = f.steps === undefined ? undefined : parseInteger('--steps', f.steps, 1);
+      const stepList = f.steps === undefined ? undefined : parseList(f.steps).map((t) => parseInteger('--steps', t, 1));
+      if (stepList && stepList.length === 0) throw new UsageError('--steps: give a step budget or a list (e.g. --steps 50,200,1000)');
+      const ndDims = f.ndDims === undefined ? undefined : parseList(f.ndDims).map((d) => parseInteger('--nd-dims', d, 1));
+      if (ndDims && ndDims.length === 0) throw new UsageError('--nd-dims: give one or more dimensions (e.g. --nd-dims 10,100,1000)');
       const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1);
       const seed = parseInteger('--seed', f.seed, 0);
       const bootstrap = parseInteger('--bootstrap', f.bootstrap, 10);
@@ -94,7 +111,7 @@ export function benchCommand(io: CliIO): Command {
             last = line;
           }
         : undefined;
-      const result = await runBenchmark({
+      const options: BenchmarkOptions = {
         model,
         modelRef: f.model ?? 'default',
         suites,
@@ -103,25 +120,32 @@ export function benchCommand(io: CliIO): Command {
         baselines,
         starts,
         tuneStarts,
-        steps,
+        steps: stepList?.[0],
         seed,
         bootstrap,
         engine: () => getEngine(engineName),
         customEngine: () => getEngine('ts'),
         workers,
+        ndDims,
         trajectories: f.report ? 3 : 0,
         onProgress,
-      });
+      };
+      // One budget: the benchmark as always; a list: one whole benchmark per horizon.
+      const single = !stepList || stepList.length === 1;
+      const result = single ? await runBenchmark(options) : await runHorizons(options, stepList);
+      const many = result as HorizonsResult;
+      const one = result as BenchmarkResult;
       if (progress) io.err('\r                              \r');
       if (f.json) {
-        io.out(benchmarkJson(result));
-        for (const line of benchmarkTimingLines(result)) io.err(`${line}\n`);
+        io.out(single ? benchmarkJson(one) : horizonsJson(many));
+        for (const line of single ? benchmarkTimingLines(one) : horizonsTimingLines(many)) io.err(`${line}\n`);
       } else {
-        io.out(benchmarkText(result));
+        io.out(single ? benchmarkText(one) : horizonsText(many));
       }
       if (f.report) {
         const dir = resolve(f.report);
-        writeBenchmarkReport(result, dir, customFns);
+        if (single) writeBenchmarkReport(one, dir, customFns);
+        else writeHorizonsReport(many, dir, customFns);
         const msg = `report written to ${dir}/report.md\n`;
         if (f.json) io.err(msg);
         else io.out(msg);
