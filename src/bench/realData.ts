@@ -110,7 +110,7 @@ const unused = (): Dataset => {
   throw new Error('real-data tasks are split, not generated');
 };
 
-// targetLoss / adamLr: Adam's lr sweep (src/ml/calibrate.ts calibrateTarget over lrGrid(1e-3, 1),
+// targetLoss / adamLr: Adam's lr sweep (bench/calibrate.ts calibrateTarget over lrGrid(1e-3, 1),
 // seeds 0–4, 300/500 steps), the rule of the synthetic tasks (docs/ML.md). Measured: penguins-sex
 // lr 0.316, target 0.12; cars-mpg lr 0.1, target 0.093.
 export const REAL_TASKS: readonly MlTask[] = [
