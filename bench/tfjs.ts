@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
 const GRID = [1e-3, 3e-3, 1e-2, 3e-2, 1e-1];
 const TUNING_SEEDS = [1001];
 const EVAL_SEEDS = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
-const EVAL_EVERY = 25;
+const EVAL_EVERY = 20;
 const SIZES = { train: 1024, val: 512, test: 1024 };
 
 interface Opt {
@@ -174,6 +174,12 @@ async function main(): Promise<void> {
   await tf.ready();
   await initWasm();
   const started = Date.now();
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, @tensorflow/tfjs ${tf.version.tfjs} (cpu backend)`;
+  const headerNow = (done: boolean) => [
+    `Command: npm run bench:tfjs${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    `Machine: ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s${done ? '' : ' so far (incomplete)'}.`,
+    '',
+  ];
   const tasks = TFJS_TASKS.filter((t) => !args.task || t.name === args.task);
   const report: Record<string, unknown>[] = [];
   const lines: string[] = [];
@@ -186,19 +192,23 @@ async function main(): Promise<void> {
       const adam: Opt = { label: `adam lr=${lr}`, color: optimizerColor('adam'), make: () => tf.train.adam(lr) };
       const vals: number[] = [];
       for (const s of TUNING_SEEDS) vals.push((await train(task, data, adam, s, steps)).finalVal);
+      progress(`${task.name}: tuning adam lr=${lr} → validation loss ${fmt(mean(vals))}`);
       grid.push({ lr, val: mean(vals.map((v) => (Number.isFinite(v) ? v : Infinity))) });
     }
     const best = grid.reduce((a, b) => (b.val < a.val ? b : a));
     const opts: Opt[] = [
-      { label: 'o1 (default model)', color: optimizerColor('o1'), make: () => new O1Optimizer() },
-      { label: 'adam lr=1e-3 (default)', color: optimizerColor('adam'), make: () => tf.train.adam(1e-3) },
-      { label: `adam lr=${best.lr} (tuned)`, color: optimizerColor('adamw'), make: () => tf.train.adam(best.lr) },
+      { label: 'o1', color: optimizerColor('o1'), make: () => new O1Optimizer() },
+      { label: 'adam 1e-3', color: optimizerColor('adam'), make: () => tf.train.adam(1e-3) },
+      { label: `adam ${best.lr} (tuned)`, color: optimizerColor('adamw'), make: () => tf.train.adam(best.lr) },
     ];
     // 2. evaluate every optimizer on the evaluation seeds
     const results: { opt: Opt; runs: RunResult[] }[] = [];
     for (const o of opts) {
       const runs: RunResult[] = [];
-      for (const s of EVAL_SEEDS) runs.push(await train(task, data, o, s, steps));
+      for (const s of EVAL_SEEDS) {
+        runs.push(await train(task, data, o, s, steps));
+        progress(`${task.name}: ${o.label} seed ${s} → final training loss ${fmt(runs[runs.length - 1].finalTrain)}`);
+      }
       results.push({ opt: o, runs });
     }
     // 3. per-step overhead, interleaved
@@ -228,21 +238,30 @@ async function main(): Promise<void> {
       const series: Series[] = results.map(({ opt, runs }) => ({
         name: opt.label,
         color: opt.color,
-        dashed: opt.label.includes('default)') && opt.label.startsWith('adam'),
+        dashed: opt.label === 'adam 1e-3',
         x: xs,
         y: xs.map((_, i) => mean(runs.map((r) => r.curve[i]))),
       }));
       writeAtomic(join(args.out, `${task.name}.svg`), lineChart(series, { title: `${task.name}: training loss (mean of ${EVAL_SEEDS.length} seeds)`, xLabel: 'step', yLabel: 'training-set loss', logY: true }));
     }
+    writeResults(headerNow(false), lines, report, machine);
   }
-  const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, @tensorflow/tfjs ${tf.version.tfjs} (cpu backend)`;
-  const header = [`Command: npm run bench:tfjs${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, `Machine: ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s.`, ''];
+  const header = headerNow(true);
   const text = [...header, ...lines].join('\n');
   console.log(text);
+  writeResults(header, lines, report, machine);
+}
+
+function writeResults(header: string[], lines: string[], report: Record<string, unknown>[], machine: string): void {
+  const text = [...header, ...lines].join('\n');
   if (args.out) {
     writeAtomic(join(args.out, 'results.md'), text + '\n');
     writeAtomic(join(args.out, 'results.json'), JSON.stringify({ machine, evalSeeds: EVAL_SEEDS, tuningSeeds: TUNING_SEEDS, evalEvery: EVAL_EVERY, sizes: SIZES, tasks: report }, null, 1) + '\n');
   }
+}
+
+function progress(msg: string): void {
+  process.stderr.write(`[bench:tfjs ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 }
 
 function writeAtomic(path: string, text: string): void {

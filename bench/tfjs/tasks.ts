@@ -17,8 +17,8 @@ export interface TfjsTask {
   /** Steps of one training run (mini-batches of `batch`). */
   steps: number;
   batch: number;
-  /** Training-loss level that "steps to target" counts to (a round number below what every
-   *  optimizer reaches at its best; see docs/TFJS.md). */
+  /** Training-loss level that "steps to target" counts to: a round number fixed before the
+   *  measurements (docs/TFJS.md). */
   target: number;
   data(split: 'train' | 'val' | 'test', count: number, seed: number): Split;
   /** The model with every initialiser seeded by `seed`: same seed, same initial weights. */
@@ -27,7 +27,7 @@ export interface TfjsTask {
 
 const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
 
-/** Two spirals, 1.5 turns each, Gaussian noise σ = 0.08 (radius ≤ 1). */
+/** Two spirals, one turn each, Gaussian noise σ = 0.05 (radius ≤ 1). */
 function spirals(count: number, seed: number): Split {
   const r = new Rng(seed);
   const xs: number[] = [];
@@ -35,9 +35,9 @@ function spirals(count: number, seed: number): Split {
   for (let i = 0; i < count; i++) {
     const c = i % 2;
     const t = r.uniform();
-    const angle = 3 * Math.PI * t + c * Math.PI;
+    const angle = 2 * Math.PI * t + c * Math.PI;
     const rad = 0.1 + 0.9 * t;
-    xs.push(rad * Math.cos(angle) + 0.08 * r.normal(), rad * Math.sin(angle) + 0.08 * r.normal());
+    xs.push(rad * Math.cos(angle) + 0.05 * r.normal(), rad * Math.sin(angle) + 0.05 * r.normal());
     ys.push(c);
   }
   return { x: tf.tensor2d(xs, [count, 2]), y: tf.tensor2d(ys, [count, 1]), count };
@@ -67,9 +67,9 @@ function strokes(count: number, seed: number): Split {
 export const TFJS_TASKS: TfjsTask[] = [
   {
     name: 'spirals-mlp',
-    description: 'two spirals (2-D points, 2 classes), MLP 2→32→32→1, tanh, sigmoid output',
+    description: 'two spirals (2-D points, one turn each, 2 classes), MLP 2→32→32→1, tanh, sigmoid output',
     loss: 'binaryCrossentropy',
-    steps: 800,
+    steps: 500,
     batch: 32,
     target: 0.3,
     data: (_split, count, seed) => spirals(count, seed),
@@ -85,7 +85,7 @@ export const TFJS_TASKS: TfjsTask[] = [
     name: 'strokes-convnet',
     description: '8×8 noisy images of a stroke in one of 4 orientations, conv 3×3×8 relu → maxpool 2 → dense 4 softmax',
     loss: 'categoricalCrossentropy',
-    steps: 300,
+    steps: 250,
     batch: 32,
     target: 0.3,
     data: (_split, count, seed) => strokes(count, seed),
