@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../src/rng.js';
 import { defaultO1Config, type O1Config } from '../src/o1/config.js';
+import { featureCount } from '../src/o1/features.js';
 import { createO1Stepper, randomO1Model, type O1Model } from '../src/o1/o1.js';
 import { initWasm } from '../src/engine/index.js';
 import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
@@ -122,6 +123,28 @@ describe('step API: o1', () => {
     expect(kernelsSupportModel(newer)).toBe(false);
     const v3 = { ...m, config: { ...m.config, features: 'v3' } } as unknown as O1Model;
     expect(kernelsSupportModel(v3)).toBe(false);
+  });
+
+  it("the 'normalized' rule (features v3, no kernel) runs on TS and equals its stepper on the flat vector", () => {
+    const cfg = { ...defaultO1Config(), lrMode: 'normalized', features: 'v3' } as O1Config;
+    cfg.layers = [featureCount(cfg.window, 'v3'), 8, 1];
+    const m = randomO1Model(new Rng(9), cfg, 0);
+    expect(kernelsSupportModel(m)).toBe(false);
+    const opt = createO1Optimizer({ model: m, engine: 'wasm' });
+    expect(opt.engine).toBe('ts');
+    const stepper = createO1Stepper(m);
+    const st = stepper.init(5);
+    const flat = Float64Array.of(0.3, -1, 2, 0.5, -0.2);
+    const parts = [flat.slice(0, 2), flat.slice(2)];
+    for (let t = 0; t < 20; t++) {
+      const g = flat.map((x, i) => x * (i + 1) + Math.sin(t + i));
+      opt.step(parts, [g.slice(0, 2), g.slice(2)]);
+      stepper.step(flat, g, st);
+    }
+    expect([...parts[0], ...parts[1]]).toEqual([...flat]);
+    const back = createO1Optimizer({ model: m });
+    back.load(opt.state());
+    expect(back.t).toBe(20);
   });
 
   it('uses the shipped default model when none is given', () => {
