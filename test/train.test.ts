@@ -38,6 +38,18 @@ describe('training is reproducible', () => {
     });
   }
 
+  it('without common random numbers (per-agent tasks), 3 worker threads = 1 worker, byte for byte', async () => {
+    const cfg = small('wasm', { crn: false, generations: 3 });
+    const three = await threadEvaluator('wasm', 3);
+    try {
+      const a = await train(initialCheckpoint(cfg), await inProcessEvaluator('wasm'));
+      const b = await train(initialCheckpoint(cfg), three);
+      expect(fingerprint(b)).toBe(fingerprint(a));
+    } finally {
+      await three.close();
+    }
+  });
+
   it('the TS engine trains too (the oracle), close to the WASM result', async () => {
     const cfg = small('ts');
     const r = await train(initialCheckpoint(cfg), await inProcessEvaluator('ts'));

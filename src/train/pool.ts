@@ -1,6 +1,10 @@
-// Evaluation across worker threads (piscina). Agents are split into contiguous slices, one per
-// worker, and the results are put back in agent order: the scores — and so the trained model —
-// are the same for any worker count.
+// Evaluation across worker threads (piscina). A generation is cut into units — one (agent, task)
+// pair each — and every worker is sent the whole job once; the workers then claim units from a
+// shared atomic counter and write each score into a shared array at the unit's own index. So there
+// is one message per worker per generation (no per-slice round trips through the main thread),
+// the load balances itself at unit granularity (candidates cost unequal time: a diverging run
+// stops early), and the scores — and so the trained model — are the same for any worker count
+// and whichever worker ran which unit.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
@@ -8,7 +12,6 @@ import { getEngine } from '../engine/index.js';
 import type { EngineName } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { type EvalJob, evaluateAgents } from './evaluate.js';
-import { sliceJob, slices } from './slices.js';
 
 export interface Evaluator {
   readonly workers: number;
@@ -16,7 +19,13 @@ export interface Evaluator {
   close(): Promise<void>;
 }
 
-export { slices } from './slices.js';
+export { slices, sliceJob } from './slices.js';
+
+/** Number of tasks of each agent of a job. */
+export function taskCounts(job: EvalJob): number[] {
+  const shared = !Array.isArray(job.tasks[0]);
+  return job.agents.map((_, a) => (shared ? job.tasks.length : (job.tasks[a] as unknown[]).length));
+}
 
 /** One thread: evaluate in the calling thread (no message passing). */
 export async function inProcessEvaluator(engineName: EngineName): Promise<Evaluator> {
@@ -32,9 +41,15 @@ export async function inProcessEvaluator(engineName: EngineName): Promise<Evalua
 // file (src/ under vitest, dist/ in the CLI) created the pool.
 export const WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'train', 'worker.js');
 
-// Candidates cost unequal time (a diverging run stops early, a network that brakes hard runs to
-// the end), so each worker gets several smaller slices from the queue instead of one big one.
-const CHUNKS_PER_WORKER = 4;
+/** What a worker thread is sent: the job, and the shared counter and score array its units use. */
+export interface SharedEvalMessage {
+  engine: EngineName;
+  job: EvalJob;
+  /** Int32Array over a SharedArrayBuffer: [0] = the next unclaimed unit. */
+  next: Int32Array;
+  /** Float64Array over a SharedArrayBuffer: scores of the units, agent-major. */
+  scores: Float64Array;
+}
 
 export async function threadEvaluator(engineName: EngineName, workers: number): Promise<Evaluator> {
   if (workers <= 1) return inProcessEvaluator(engineName);
@@ -43,8 +58,21 @@ export async function threadEvaluator(engineName: EngineName, workers: number): 
   return {
     workers,
     async evaluate(job) {
-      const parts = await Promise.all(slices(job.agents.length, workers * CHUNKS_PER_WORKER).map((s) => pool.run({ engine: engineName, job: sliceJob(job, s) })));
-      return parts.flat();
+      const counts = taskCounts(job);
+      const units = counts.reduce((a, b) => a + b, 0);
+      const next = new Int32Array(new SharedArrayBuffer(4));
+      const scores = new Float64Array(new SharedArrayBuffer(8 * units));
+      const msg: SharedEvalMessage = { engine: engineName, job, next, scores };
+      // A worker that is still busy when the others have drained the counter finds nothing left
+      // and returns at once: every unit is scored exactly once, whoever runs it.
+      await Promise.all(Array.from({ length: Math.min(workers, units) }, () => pool.run(msg)));
+      const out: number[][] = [];
+      let u = 0;
+      for (const c of counts) {
+        out.push(Array.from(scores.subarray(u, u + c)));
+        u += c;
+      }
+      return out;
     },
     close: () => pool.destroy(),
   };

@@ -1,14 +1,32 @@
-// A worker thread of the training pool (piscina): loads its engine once, then scores the agents
-// it is sent. The same evaluateAgents runs in the main thread and in browser Web Workers.
+// A worker thread of the training pool (piscina): loads its engine once, then claims units
+// (agent, task) of the job it is sent from the shared counter until none are left, writing each
+// score at the unit's index. The same scoreOnTasks runs in the main thread and in browser Web
+// Workers; a plain { engine, job } message (no shared arrays) is scored whole and returned.
 import { getEngine } from '../engine/index.js';
 import type { EngineName } from '../engine/types.js';
-import { type EvalJob, evaluateAgents } from './evaluate.js';
+import { type EvalJob, evaluateAgents, scoreOnTasks } from './evaluate.js';
 import type { TaskSpec } from './tasks.js';
 import { loadTrainModules } from './userFunctions.js';
+import type { SharedEvalMessage } from './pool.js';
 
-export default async function evaluate(msg: { engine: EngineName; job: EvalJob }): Promise<number[][]> {
+export default async function evaluate(msg: SharedEvalMessage | { engine: EngineName; job: EvalJob }): Promise<number[][] | void> {
   const engine = await getEngine(msg.engine);
-  const tasks = (Array.isArray(msg.job.tasks[0]) ? msg.job.tasks.flat() : msg.job.tasks) as TaskSpec[];
-  await loadTrainModules(tasks.map((t) => t.fn));
-  return evaluateAgents(engine, msg.job);
+  const { job } = msg;
+  const shared = !Array.isArray(job.tasks[0]);
+  const tasksOf = (a: number) => (shared ? job.tasks : job.tasks[a]) as TaskSpec[];
+  await loadTrainModules([...new Set(job.agents.flatMap((_, a) => tasksOf(a).map((t) => t.fn)))]);
+  if (!('next' in msg)) return evaluateAgents(engine, job);
+  // Unit u → (agent, task): agents in order, each agent's tasks in order.
+  const firstUnit: number[] = [];
+  let units = 0;
+  for (let a = 0; a < job.agents.length; a++) {
+    firstUnit.push(units);
+    units += tasksOf(a).length;
+  }
+  let a = 0;
+  for (let u = Atomics.add(msg.next, 0, 1); u < units; u = Atomics.add(msg.next, 0, 1)) {
+    while (a + 1 < job.agents.length && firstUnit[a + 1] <= u) a++;
+    const optimizer = { kind: 'o1' as const, model: { config: job.config, weights: Float64Array.from(job.agents[a]) } };
+    msg.scores[u] = scoreOnTasks(engine, optimizer, [tasksOf(a)[u - firstUnit[a]]], job.steps, job.fitness)[0];
+  }
 }
