@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<CommandFactory>> = {
   viz: async () => (await import('./commands/viz.js')).vizCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   bench: async () => (await import('./commands/bench.js')).benchCommand,
+  worker: async () => (await import('./commands/worker.js')).workerCommand,
 };
 
 /** The commands argv needs: the one it names (also after `help`), or all of them for the

@@ -51,8 +51,14 @@ export interface SharedEvalMessage {
   scores: Float64Array;
 }
 
+/** `workers` threads; one thread runs in-process (no messages). */
 export async function threadEvaluator(engineName: EngineName, workers: number): Promise<Evaluator> {
-  if (workers <= 1) return inProcessEvaluator(engineName);
+  return workers <= 1 ? inProcessEvaluator(engineName) : pooledEvaluator(engineName, workers);
+}
+
+/** Always worker threads, even one: the calling thread's event loop stays free (a queue worker
+ *  must keep renewing its job locks while the scores are computed). */
+export async function pooledEvaluator(engineName: EngineName, workers: number): Promise<Evaluator> {
   if (!existsSync(WORKER_FILE)) throw new Error(`worker module ${WORKER_FILE} is missing: run \`npm run build\``);
   const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
   return {

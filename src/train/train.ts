@@ -175,14 +175,21 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
     // The current answer rides along as one more agent with the validation tasks.
     const perAgent = cfg.crn ? candidates.map(() => tasks as TaskSpec[]) : (tasks as TaskSpec[][]);
     const answer = strategy.best(state);
-    const all = await evaluator.evaluate({
-      config: o1,
-      agents: [...candidates, answer],
-      tasks: [...perAgent, validation],
-      steps: cfg.steps,
-      fitness: cfg.fitness,
-      horizons: cfg.horizons,
-    });
+    let all: number[][];
+    try {
+      all = await evaluator.evaluate({
+        config: o1,
+        agents: [...candidates, answer],
+        tasks: [...perAgent, validation],
+        steps: cfg.steps,
+        fitness: cfg.fitness,
+        horizons: cfg.horizons,
+      });
+    } catch (e) {
+      // The evaluator gave up (a remote queue lost for good): keep what is done, resumable.
+      hooks.onCheckpoint?.(snapshot());
+      throw e;
+    }
     const scores = all.slice(0, candidates.length);
     const valScores = all[candidates.length];
     const fitness = aggregate(cfg.aggregate, scores);

@@ -12,7 +12,9 @@ import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../t
 import { PRESETS, presetNames } from '../../train/presets.js';
 import { type Checkpoint, initialCheckpoint, train, trainProblemLabels } from '../../train/train.js';
 import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
-import { threadEvaluator } from '../../train/pool.js';
+import { type Evaluator, threadEvaluator } from '../../train/pool.js';
+import { queueTarget } from '../../queue/target.js';
+import type { QueueStats } from '../../queue/coordinator.js';
 import { loadTrainModules } from '../../train/userFunctions.js';
 import { curveBaselines } from '../../train/baselines.js';
 import { curveCsv, curveSvg } from '../../train/curve.js';
@@ -64,6 +66,8 @@ interface TrainFlags {
   name?: string;
   out?: string;
   resume?: string;
+  queue?: string | boolean;
+  redisPasswordFile?: string;
   json?: boolean;
   quiet?: boolean;
 }
@@ -136,7 +140,7 @@ function transformFlags(f: TrainFlags, base: TrainConfig['transform']): TrainCon
 /** The command that reproduces this run, for the model's provenance (--resume shows the
  *  checkpoint; the full settings are in provenance.trainConfig either way). */
 function commandLine(f: TrainFlags): string {
-  const skip = new Set(['out', 'json', 'quiet', 'workers']);
+  const skip = new Set(['out', 'json', 'quiet', 'workers', 'queue', 'redisPasswordFile']);
   const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const parts = Object.entries(f)
     .filter(([k, v]) => v !== undefined && !skip.has(k) && !(v === true && ['crn', 'elitism', 'mirrored', 'adaptSigma'].includes(k)))
@@ -187,6 +191,8 @@ export function trainCommand(io: CliIO): Command {
     .option('--name <id>', 'save the model as <id>.json/.txt in ./models (or $O1_MODELS_DIR); never over an existing one')
     .option('--out <dir>', 'directory for curve, plot, checkpoint and model (default runs/<name>, or runs/<name>-2, -3, … when that holds an earlier run; an explicit DIR holding one is refused)')
     .option('--resume <checkpoint.json>', "continue an interrupted run in its directory, under its name (its settings come from the checkpoint; --generations may extend it)")
+    .option('--queue [url]', `evaluate on o1 worker processes through a Redis job queue (redis://HOST:PORT[/DB], rediss:// for TLS; no URL: $O1_REDIS_URL); see docs/DISTRIBUTED.md`)
+    .option('--redis-password-file <file>', 'the Redis password, read from this file (keeps it off the command line)')
     .option('--json', 'one JSON object per generation on stdout (numbered as the text output: 1 … G), then one record naming the model file and its validation')
     .option('--quiet', 'no progress output')
     .action(async (f: TrainFlags) => {
@@ -229,7 +235,18 @@ export function trainCommand(io: CliIO): Command {
       await loadTrainModules(cfg.functions);
       const mainEngine = await getEngine(cfg.engine);
       const baselines = curveBaselines(mainEngine, cfg);
-      const evaluator = await threadEvaluator(cfg.engine, workers);
+      const queue = f.queue !== undefined ? queueTarget(f.queue, f.redisPasswordFile) : undefined;
+      const evaluator: Evaluator & { stats?: () => QueueStats } = queue
+        ? await (async () => {
+            // BullMQ and ioredis load only for a queued run.
+            const [{ queueEvaluator }, { moduleRefs, runKey }] = await Promise.all([import('../../queue/coordinator.js'), import('../../queue/run.js')]);
+            return queueEvaluator(queue, { run: runKey(cfg), engine: cfg.engine, modules: moduleRefs(cfg.functions) });
+          })()
+        : await threadEvaluator(cfg.engine, workers);
+      const queueLine = () => {
+        const q = evaluator.stats?.();
+        return q ? ` | workers ${q.workers} (${q.threads} threads), jobs in flight ${q.inFlight}, retries ${q.retries}` : '';
+      };
 
       let stop = false;
       const onSignal = () => {
@@ -241,13 +258,13 @@ export function trainCommand(io: CliIO): Command {
       const showBar = io.isTTY && !f.json && !f.quiet;
       const bar = showBar
         ? new cliProgress.SingleBar(
-            { format: 'gen {value}/{total} |{bar}| best {best} median {median} val {val} | {rate} run-steps/s | ETA {eta_formatted}', hideCursor: true },
+            { format: 'gen {value}/{total} |{bar}| best {best} median {median} val {val} | {rate} run-steps/s | ETA {eta_formatted}{queue}', hideCursor: true },
             cliProgress.Presets.shades_classic,
           )
         : undefined;
-      bar?.start(cfg.generations, start.generation, { best: '-', median: '-', val: '-', rate: '-' });
+      bar?.start(cfg.generations, start.generation, { best: '-', median: '-', val: '-', rate: '-', queue: '' });
       if (!showBar && !f.json && !f.quiet) {
-        io.out(`training ${name} in ${out}: ${cfg.strategy}, ${cfg.generations} generations × ${cfg.population} candidates, functions ${cfg.functions.join(',')}, ${cfg.engine} engine, ${workers} worker(s)\n`);
+        io.out(`training ${name} in ${out}: ${cfg.strategy}, ${cfg.generations} generations × ${cfg.population} candidates, functions ${cfg.functions.join(',')}, ${cfg.engine} engine, ${queue ? `queue ${queue.label}` : `${workers} worker(s)`}\n`);
         io.out(`reference (validation): random start net ${fmt(baselines.initial)}, momentum lr=${baselines.momentum.lr} ${fmt(baselines.momentum.score)}\n`);
       }
       let result;
@@ -257,10 +274,11 @@ export function trainCommand(io: CliIO): Command {
           onCheckpoint: (c) => saveCheckpoint(c, checkpointFile),
           onGeneration: ({ record, runSteps, seconds }) => {
             const rate = Math.round(runSteps / seconds);
+            const q = evaluator.stats?.();
             // Generations count from 1, as the text output and the progress bar show them.
-            if (f.json) io.out(JSON.stringify({ ...record, generation: record.generation + 1, generations: cfg.generations, runStepsPerSec: rate, seconds }) + '\n');
-            else if (bar) bar.update(record.generation + 1, { best: fmt(record.best), median: fmt(record.median), val: fmt(record.validation), rate });
-            else if (!f.quiet) io.out(`gen ${record.generation + 1}/${cfg.generations}  best ${fmt(record.best)}  median ${fmt(record.median)}  validation ${fmt(record.validation)}  σ ${fmt(record.sigma)}  ${rate} run-steps/s\n`);
+            if (f.json) io.out(JSON.stringify({ ...record, generation: record.generation + 1, generations: cfg.generations, runStepsPerSec: rate, seconds, ...(q ? { queue: q } : {}) }) + '\n');
+            else if (bar) bar.update(record.generation + 1, { best: fmt(record.best), median: fmt(record.median), val: fmt(record.validation), rate, queue: queueLine() });
+            else if (!f.quiet) io.out(`gen ${record.generation + 1}/${cfg.generations}  best ${fmt(record.best)}  median ${fmt(record.median)}  validation ${fmt(record.validation)}  σ ${fmt(record.sigma)}  ${rate} run-steps/s${queueLine()}\n`);
           },
         });
       } finally {
@@ -275,7 +293,7 @@ export function trainCommand(io: CliIO): Command {
       if (!result.completed) {
         throw new Interrupted(`stopped at generation ${result.checkpoint.generation}; resume with: o1 train --resume ${checkpointFile}`);
       }
-      const model = trainedModel(result, name, baselines, { workers });
+      const model = trainedModel(result, name, baselines, { workers: queue ? (evaluator.stats?.().workersSeen ?? 0) : workers });
       const files = toRegistry ? [join(registryDir(), `${name}.json`), join(registryDir(), `${name}.txt`)] : [join(out, 'model.json'), join(out, 'model.txt')];
       for (const file of files) saveModel(model, file);
       if (!existsSync(files[0])) throw new Error(`model not written to ${files[0]}`);
