@@ -146,10 +146,11 @@ describe.skipIf(!hasRedisServer)('o1 train --queue (BullMQ on redis-server)', ()
     try {
       const out = join(base, 'kill-coordinator');
       const first = run(trainArgs(out, ['--queue', redis.url]));
-      await first.waitFor((l) => generationOf(l) >= 1);
+      // Generations are numbered from 1; the checkpoint of generation 1 is on disk once line 2 is out.
+      await first.waitFor((l) => generationOf(l) >= 2);
       first.child.kill('SIGKILL');
       await first.exit;
-      const resumed = run([bin, 'train', '--resume', join(out, 'checkpoint.json'), '--out', out, '--json', '--queue', redis.url]);
+      const resumed = run([bin, 'train', '--resume', join(out, 'checkpoint.json'), '--json', '--queue', redis.url]);
       expect(await resumed.exit, resumed.stderr()).toBe(0);
       expect(hex(loadModel(join(out, 'model.json')).weights)).toBe(local);
       expect(await queue.getWaitingCount()).toBe(0);
@@ -164,7 +165,7 @@ describe.skipIf(!hasRedisServer)('o1 train --queue (BullMQ on redis-server)', ()
     try {
       const out = join(base, 'restart');
       const coord = run(trainArgs(out, ['--queue', redis.url]));
-      await coord.waitFor((l) => generationOf(l) >= 1);
+      await coord.waitFor((l) => generationOf(l) >= 2);
       await redis.restart(500);
       expect(await coord.exit, coord.stderr()).toBe(0);
       expect(hex(loadModel(join(out, 'model.json')).weights)).toBe(local);
