@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { parseInteger, parseList } from '../parse.js';
 import { queueTarget } from '../../queue/target.js';
 import { runQueueWorker } from '../../queue/worker.js';
-import { fmt } from '../table.js';
+import { fmt } from '../../util/table.js';
 
 interface WorkerFlags {
   queue?: string | boolean;
