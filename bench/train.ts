@@ -25,11 +25,31 @@ const base = preset ? makeTrainConfig(PRESETS[preset].settings as Record<string,
 const cfg = makeTrainConfig({ generations: Number(opt('--generations', String(base.generations))) }, 'bench', base);
 const withQueue = hasRedisServer && !argv.includes('--no-queue');
 
-async function gensPerSec(ev: Evaluator): Promise<{ rate: number; weights: string }> {
+/** Generations/s (wall) and CPU ms per generation of this process, all its threads (the queue's
+ *  worker processes are not in it). */
+async function gensPerSec(ev: Evaluator): Promise<{ rate: number; cpuMs: number; serialMs: number; weights: string }> {
   const t0 = performance.now();
-  const r = await train(initialCheckpoint(cfg), ev);
-  const s = (performance.now() - t0) / 1000;
-  return { rate: cfg.generations / s, weights: Buffer.from(r.model.weights.buffer).toString('hex') };
+  const c0 = process.cpuUsage();
+  let evalMs = 0;
+  const timed: Evaluator = {
+    workers: ev.workers,
+    evaluate: async (job) => {
+      const e0 = performance.now();
+      const out = await ev.evaluate(job);
+      evalMs += performance.now() - e0;
+      return out;
+    },
+    close: () => ev.close(),
+  };
+  const r = await train(initialCheckpoint(cfg), timed);
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return {
+    rate: cfg.generations / (ms / 1000),
+    cpuMs: (c.user + c.system) / 1000 / cfg.generations,
+    serialMs: (ms - evalMs) / cfg.generations,
+    weights: Buffer.from(r.model.weights.buffer).toString('hex'),
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -47,7 +67,7 @@ async function main() {
   const redis = withQueue ? await startRedis() : undefined;
   const workers = redis ? startWorkers(redis.url, 2) : [];
   const queued = redis ? await queueEvaluator(queueTarget(redis.url), { run: 'bench', engine: cfg.engine }) : undefined;
-  const rates: Record<string, number[]> = { one: [], two: [], queue: [] };
+  const rates: Record<string, number[]> = { one: [], two: [], queue: [], cpuOne: [], cpuTwo: [], serialTwo: [] };
   const ratios: number[] = [];
   const overhead: number[] = [];
   const weights = new Set<string>();
@@ -61,6 +81,9 @@ async function main() {
       const c = queued ? await gensPerSec(queued) : undefined;
       rates.one.push(a.rate);
       rates.two.push(b.rate);
+      rates.cpuOne.push(a.cpuMs);
+      rates.cpuTwo.push(b.cpuMs);
+      rates.serialTwo.push(b.serialMs);
       ratios.push(b.rate / a.rate);
       weights.add(a.weights).add(b.weights);
       if (c) {
@@ -74,6 +97,9 @@ async function main() {
     console.log(row('1 worker (in-process)', rates.one, 'generations/s'));
     console.log(row('2 worker threads', rates.two, 'generations/s'));
     console.log(row('2 workers ÷ 1 worker (paired)', ratios, '×'));
+    console.log(row('CPU per generation, 1 worker', rates.cpuOne, 'ms'));
+    console.log(row('CPU per generation, 2 worker threads (all threads)', rates.cpuTwo, 'ms'));
+    console.log(row('main thread outside evaluation per generation (ask, tell, task draws), 2 threads', rates.serialTwo, 'ms'));
     if (queued) {
       console.log(row('queue, 2 `o1 worker` processes × 1 thread', rates.queue, 'generations/s'));
       console.log(row('local 2 threads ÷ queue (paired)', overhead, '×'));

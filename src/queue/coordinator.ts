@@ -113,17 +113,19 @@ export async function queueEvaluator(target: QueueTarget, opts: QueueEvaluatorOp
     let workers = 0;
     let threads = 0;
     const now = Date.now();
-    for (const v of Object.values(all)) {
+    const gone: string[] = [];
+    for (const [id, v] of Object.entries(all)) {
       try {
         const w = JSON.parse(v) as { threads: number; at: number };
         if (now - w.at < 10_000) {
           workers++;
           threads += w.threads;
-        }
+        } else if (now - w.at > 120_000) gone.push(id); // killed without saying goodbye
       } catch {
-        /* a malformed entry is not a worker */
+        gone.push(id); // a malformed entry is not a worker
       }
     }
+    if (gone.length) void redis.hdel(WORKERS_KEY, ...gone).catch(() => {});
     alive = { workers, threads };
     return true;
   }

@@ -197,6 +197,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--quiet', 'no progress output')
     .action(async (f: TrainFlags) => {
       const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1);
+      if (f.queue !== undefined) queueTarget(f.queue, f.redisPasswordFile); // a bad URL fails before any work
       if (f.name !== undefined && !/^[\w.-]+$/.test(f.name)) throw new UsageError(`--name '${f.name}': use letters, digits, '.', '-' and '_' only`);
       let start: Checkpoint;
       if (f.resume) {
@@ -234,7 +235,6 @@ export function trainCommand(io: CliIO): Command {
 
       await loadTrainModules(cfg.functions);
       const mainEngine = await getEngine(cfg.engine);
-      const baselines = curveBaselines(mainEngine, cfg);
       const queue = f.queue !== undefined ? queueTarget(f.queue, f.redisPasswordFile) : undefined;
       const evaluator: Evaluator & { stats?: () => QueueStats } = queue
         ? await (async () => {
@@ -243,6 +243,7 @@ export function trainCommand(io: CliIO): Command {
             return queueEvaluator(queue, { run: runKey(cfg), engine: cfg.engine, modules: moduleRefs(cfg.functions) });
           })()
         : await threadEvaluator(cfg.engine, workers);
+      const baselines = curveBaselines(mainEngine, cfg);
       const queueLine = () => {
         const q = evaluator.stats?.();
         return q ? ` | workers ${q.workers} (${q.threads} threads), jobs in flight ${q.inFlight}, retries ${q.retries}` : '';
