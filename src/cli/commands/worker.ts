@@ -6,7 +6,6 @@ import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
 import { parseInteger, parseList } from '../parse.js';
 import { queueTarget } from '../../queue/target.js';
-import { runQueueWorker } from '../../queue/worker.js';
 import { fmt } from '../../util/table.js';
 
 interface WorkerFlags {
@@ -43,6 +42,7 @@ export function workerCommand(io: CliIO): Command {
       process.on('SIGTERM', stop);
       const note = (message: string) => (f.json ? io.out(JSON.stringify({ notice: message }) + '\n') : io.err(`o1 worker: ${message}\n`));
       try {
+        const { runQueueWorker } = await import('../../queue/worker.js'); // BullMQ loads only when a worker runs
         const r = await runQueueWorker(
           target,
           { threads, functions: f.functions === undefined ? [] : parseList(f.functions), ...(lockMs !== undefined ? { lockMs } : {}), ...(maxJobs !== undefined ? { maxJobs } : {}) },
