@@ -50,6 +50,18 @@ describe('training is reproducible', () => {
     }
   });
 
+  it('an ML task and horizons fitness: 3 worker threads = 1 worker, byte for byte', async () => {
+    const cfg = small('wasm', { generations: 2, mlTasks: 1, fitness: 'horizons', horizons: [10, 40] });
+    const three = await threadEvaluator('wasm', 3);
+    try {
+      const a = await train(initialCheckpoint(cfg), await inProcessEvaluator('wasm'));
+      const b = await train(initialCheckpoint(cfg), three);
+      expect(fingerprint(b)).toBe(fingerprint(a));
+    } finally {
+      await three.close();
+    }
+  });
+
   it('the TS engine trains too (the oracle), close to the WASM result', async () => {
     const cfg = small('ts');
     const r = await train(initialCheckpoint(cfg), await inProcessEvaluator('ts'));

@@ -27,6 +27,6 @@ export default async function evaluate(msg: SharedEvalMessage | { engine: Engine
   for (let u = Atomics.add(msg.next, 0, 1); u < units; u = Atomics.add(msg.next, 0, 1)) {
     while (a + 1 < job.agents.length && firstUnit[a + 1] <= u) a++;
     const optimizer = { kind: 'o1' as const, model: { config: job.config, weights: Float64Array.from(job.agents[a]) } };
-    msg.scores[u] = scoreOnTasks(engine, optimizer, [tasksOf(a)[u - firstUnit[a]]], job.steps, job.fitness)[0];
+    msg.scores[u] = scoreOnTasks(engine, optimizer, [tasksOf(a)[u - firstUnit[a]]], job.steps, job.fitness, job.horizons)[0];
   }
 }
