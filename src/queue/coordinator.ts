@@ -222,8 +222,11 @@ export async function queueEvaluator(target: QueueTarget, opts: QueueEvaluatorOp
       return results.flat();
     },
     async close() {
-      await Promise.allSettled([queue.close(), events.close()]);
+      // With Redis away, close() waits for it: give up after 5 s and drop the connections.
+      await withTimeout(Promise.allSettled([queue.close(), events.close()]), 5000);
       redis.disconnect();
+      void queue.disconnect().catch(() => {});
+      void events.disconnect().catch(() => {});
     },
   };
 }

@@ -138,9 +138,12 @@ export async function runQueueWorker(target: QueueTarget, opts: WorkerOptions, h
   await Promise.race([stopped, hooks.stop ?? new Promise(() => {})]);
   stopping = true;
   clearInterval(timer);
-  await redis.hdel(WORKERS_KEY, id).catch(() => {});
+  await Promise.race([redis.hdel(WORKERS_KEY, id).catch(() => {}), new Promise((r) => setTimeout(r, 1000).unref())]);
   redis.disconnect();
-  await worker.close();
+  // Finish the current job if Redis is there to take its result; with Redis away, close() would
+  // wait for it forever — give up after 5 s (the job's lock expires and another worker re-runs it).
+  const closed = await Promise.race([worker.close().then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 5000).unref())]);
+  if (!closed) void worker.close(true).catch(() => {});
   await pool.close();
   void stopping;
   return { jobs: jobsDone, ...(refused ? { refused } : {}) };

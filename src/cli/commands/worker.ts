@@ -57,6 +57,8 @@ export function workerCommand(io: CliIO): Command {
           },
         );
         if (r.refused) throw new UsageError(`refused a job: ${r.refused}`);
+        // BullMQ may hold reconnect timers when Redis is away; a stopped worker exits regardless.
+        setTimeout(() => process.exit(process.exitCode ?? 0), 1000).unref();
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
