@@ -16,13 +16,8 @@ import type { MlObjective } from '../ml/tasks.js';
 import type { OptState, Stepper } from '../optimizers/types.js';
 import { Rng } from '../rng.js';
 
-/** Runs every job (grouped by task instance on the kernels when `engine` is given); results in job order. */
-export function runMlJobsBatched(jobs: readonly MlJob[], engine?: WasmEngine): MlRunResult[] {
-  const out: MlRunResult[] = new Array(jobs.length);
-  if (!engine) {
-    jobs.forEach((j, i) => (out[i] = runMlJob(j)));
-    return out;
-  }
+/** Job indices grouped by task instance (task, dataset seed, steps), in first-seen order. */
+export function groupByInstance(jobs: readonly MlJob[]): number[][] {
   const groups = new Map<string, number[]>();
   jobs.forEach((j, i) => {
     const key = `${j.task}|${j.dataSeed}|${j.steps}`;
@@ -30,7 +25,17 @@ export function runMlJobsBatched(jobs: readonly MlJob[], engine?: WasmEngine): M
     if (g) g.push(i);
     else groups.set(key, [i]);
   });
-  for (const members of groups.values()) {
+  return [...groups.values()];
+}
+
+/** Runs every job (grouped by task instance on the kernels when `engine` is given); results in job order. */
+export function runMlJobsBatched(jobs: readonly MlJob[], engine?: WasmEngine): MlRunResult[] {
+  const out: MlRunResult[] = new Array(jobs.length);
+  if (!engine) {
+    jobs.forEach((j, i) => (out[i] = runMlJob(j)));
+    return out;
+  }
+  for (const members of groupByInstance(jobs)) {
     const first = jobs[members[0]];
     const objective = mlObjective(first.task, first.dataSeed);
     if (mlKernelProblem(objective.problem) !== undefined) {

@@ -12,7 +12,7 @@ import type { MlRunner } from '../bench/ml/pool.js';
 import { getMlTask } from '../ml/tasks.js';
 import type { EngineName } from './types.js';
 import { initWasm } from './index.js';
-import { runMlJobsBatched } from './mlBatch.js';
+import { groupByInstance, runMlJobsBatched } from './mlBatch.js';
 
 /** Workers run compiled JS, whichever copy of this file created the pool. */
 export const ML_KERNEL_WORKER_FILE = join(PACKAGE_ROOT, 'dist', 'src', 'engine', 'mlWorker.js');
@@ -25,15 +25,8 @@ export async function runMlJobsOn(engine: EngineName, jobs: readonly MlJob[]): P
 
 /** Job indices in chunks: same task instance, at most maxRuns each (sizes balanced), costliest first. */
 export function mlChunks(jobs: readonly MlJob[], maxRuns: number): number[][] {
-  const groups = new Map<string, number[]>();
-  jobs.forEach((j, i) => {
-    const key = `${j.task}|${j.dataSeed}|${j.steps}`;
-    const g = groups.get(key);
-    if (g) g.push(i);
-    else groups.set(key, [i]);
-  });
   const chunks: number[][] = [];
-  for (const g of groups.values()) {
+  for (const g of groupByInstance(jobs)) {
     const pieces = Math.ceil(g.length / maxRuns);
     const size = Math.ceil(g.length / pieces);
     for (let a = 0; a < g.length; a += size) chunks.push(g.slice(a, a + size));

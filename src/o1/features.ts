@@ -10,14 +10,14 @@
 // No function here allocates: the stepper calls them once per coordinate per step.
 
 /** v1, v2: window features (this file); v3: the normalized rule's own features (normalized.ts). */
+import { V3_FEATURES } from './normalized.js';
+
 export type FeatureSet = 'v1' | 'v2' | 'v3';
 export const FEATURE_SETS: readonly FeatureSet[] = ['v1', 'v2', 'v3'];
-/** v3 has a fixed number of inputs (normalized.ts V3_FEATURES), whatever the window. */
-const V3_INPUTS = 8;
 
 /** Number of network inputs: W + 1 for the window sets (v1, v2), 8 for v3. */
 export function featureCount(window: number, set: FeatureSet = 'v2'): number {
-  return set === 'v3' ? V3_INPUTS : window + 1;
+  return set === 'v3' ? V3_FEATURES : window + 1;
 }
 
 // sign(0) = 0 (and sign(-0) = 0, so a -0 gradient never produces a "-0" feature).
