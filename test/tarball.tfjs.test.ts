@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { packTarball } from './helpers/pack.js';
 
 let project = '';
 
@@ -36,11 +37,9 @@ beforeAll(() => {
   project = join(root, 'project');
   const modules = join(project, 'node_modules');
   mkdirSync(join(modules, 'o1'), { recursive: true });
-  // the tarball of the built package (prepare already ran: npm test builds first)
-  const packed = JSON.parse(
-    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', root], { cwd: PACKAGE_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
-  ) as { filename: string }[];
-  execFileSync('tar', ['-xzf', join(root, packed[0].filename), '-C', join(modules, 'o1'), '--strip-components=1']);
+  // the tarball of the built package (npm test builds first)
+  const { tarball } = packTarball(root);
+  execFileSync('tar', ['-xzf', tarball, '-C', join(modules, 'o1'), '--strip-components=1']);
   // every other dependency: a symlink into this checkout's node_modules
   for (const entry of readdirSync(join(PACKAGE_ROOT, 'node_modules'))) {
     if (entry === 'o1' || entry.startsWith('.')) continue;
@@ -68,5 +67,12 @@ describe('the packed tarball in a separate project', () => {
     expect(r.iterations).toBe(80);
     expect(Number.isFinite(r.last)).toBe(true);
     expect(r.last).toBeLessThan(r.first);
+  });
+
+  it('its CLI runs from the installed bin and finds the shipped models inside the package', () => {
+    const bin = join(project, 'node_modules', 'o1', 'bin', 'o1.js');
+    const models = JSON.parse(execFileSync(process.execPath, [bin, 'models', '--json'], { cwd: project, encoding: 'utf8' })) as { id: string; file: string }[];
+    expect(models.map((m) => m.id).sort()).toEqual(['default', 'generalist-v2']);
+    for (const m of models) expect(m.file.startsWith(join(project, 'node_modules', 'o1', 'models'))).toBe(true);
   });
 });
