@@ -1,8 +1,9 @@
 // One o1 step for a lane group, every coordinate (docs/O1.md):
 //   1. window ← g (filled with g at t = 0, then the oldest slot is overwritten)
 //   2. c = clamp(network(features(window oldest → newest)), logLrMin, logLrMax);
-//      lr = exp(c) ('absolute' lrMode), or lr ← lr·exp(c) ('multiplicative', starting from
-//      lr₋₁ = initStep / max_i |g₀,i|, or initStep when g₀ = 0), as src/o1/o1.ts
+//      lr = exp(c) ('absolute' lrMode), or lr ← min(lr·exp(c), lrCap) ('multiplicative', starting
+//      from lr₋₁ = min(min(initStep, max|x₀|) / max|g₀|, lrCap), initStep when g₀ = 0 and the
+//      move initStep when x₀ = 0), as src/o1/o1.ts initialMultiplicativeLr / capMultiplicativeLr
 //   3. m ← β·m + g
 //   4. x ← x − lr·m
 // The window is a ring in memory (slot t mod W holds the newest gradient); it is gathered into
@@ -14,7 +15,7 @@
 // holds 2 runs × 2 coordinates, features after y = g/M and the network run in f32, and
 // lr, m and x stay f64 (tolerance in test/engine.f32.test.ts).
 import {
-  vadd, vsub, vmul, vdiv, vabs, vpmax, vsplat, vload, vstore, vloadSplat, vge, vle, vgt, vsel,
+  vadd, vsub, vmul, vdiv, vabs, vpmax, vsplat, vload, vstore, vloadSplat, vge, vle, vgt, vsel, vand,
 } from './lanes';
 import { vexp } from './math';
 import { computeFeatures } from './features';
@@ -35,7 +36,7 @@ let netLayers: usize = 0;
 let netActs: usize = 0;
 let netDepth: i32 = 0;
 let netWidest: i32 = 0;
-let hyper: usize = 0; // [β, logLrMin, logLrMax, multiplicative (0/1), initStep]
+let hyper: usize = 0; // [β, logLrMin, logLrMax, multiplicative (0/1), initStep, lrCap]
 let multiplicative: bool = false;
 let scratch: usize = 0;
 
@@ -67,13 +68,27 @@ export function o1StateBuffers(window: i32): i32 {
   return vexp<T>(vsel<T>(vge<T>(o, lo), vsel<T>(vle<T>(o, hi), o, hi), lo));
 }
 
-/** The multiplicative rule's lr₋₁ for every coordinate: initStep / max_i |g_i| (initStep when
- *  g = 0), into the lr buffer. */
-function initMultiplicativeLr<T>(n: i32, stride: usize, g: usize, lrBase: usize): void {
+/** lr capped at lrCap (src/o1/o1.ts capMultiplicativeLr: lr > cap ? cap : lr). */
+// @ts-ignore: decorator
+@inline function capLr<T>(lr: T): T {
+  const cap = vloadSplat<T>(hyper + 40);
+  return vsel<T>(vgt<T>(lr, cap), cap, lr);
+}
+
+/** The multiplicative rule's lr₋₁ for every coordinate (src/o1/o1.ts initialMultiplicativeLr):
+ *  min(initStep, max|x|) / max|g| (the move initStep when x = 0; lr₋₁ = initStep when g = 0),
+ *  capped, into the lr buffer. x and g are finite here (the runner retires a non-finite g). */
+function initMultiplicativeLr<T>(n: i32, stride: usize, x: usize, g: usize, lrBase: usize): void {
   let gMax = vsplat<T>(0);
-  for (let i = 0; i < n; i++) gMax = vpmax<T>(gMax, vabs<T>(vload<T>(g + <usize>i * stride)));
+  let xMax = vsplat<T>(0);
+  for (let i = 0; i < n; i++) {
+    gMax = vpmax<T>(gMax, vabs<T>(vload<T>(g + <usize>i * stride)));
+    xMax = vpmax<T>(xMax, vabs<T>(vload<T>(x + <usize>i * stride)));
+  }
+  const zero = vsplat<T>(0);
   const initStep = vloadSplat<T>(hyper + 32);
-  const lr0 = vsel<T>(vgt<T>(gMax, vsplat<T>(0)), vdiv<T>(initStep, gMax), initStep);
+  const move = vsel<T>(vand<T>(vgt<T>(xMax, zero), vgt<T>(initStep, xMax)), xMax, initStep);
+  const lr0 = capLr<T>(vsel<T>(vgt<T>(gMax, zero), vdiv<T>(move, gMax), initStep));
   for (let i = 0; i < n; i++) vstore<T>(lrBase + <usize>i * stride, lr0);
 }
 
@@ -101,7 +116,7 @@ function initMultiplicativeLr<T>(n: i32, stride: usize, g: usize, lrBase: usize)
 // @ts-ignore: decorator
 @inline function finish<T>(o: T, gi: T, ci: usize, x: usize, mBase: usize, lrBase: usize, lrOut: usize): void {
   const e = expClamped<T>(o, vloadSplat<T>(hyper + 8), vloadSplat<T>(hyper + 16));
-  const lr = multiplicative ? vmul<T>(vload<T>(lrBase + ci), e) : e;
+  const lr = multiplicative ? capLr<T>(vmul<T>(vload<T>(lrBase + ci), e)) : e;
   vstore<T>(lrBase + ci, lr);
   const mp = mBase + ci;
   const m = vadd<T>(vmul<T>(vloadSplat<T>(hyper), vload<T>(mp)), gi);
@@ -130,7 +145,7 @@ export function o1Step<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, sta
   const slotStride = <usize>n * stride; // from one window slot to the next
   const mBase = state + <usize>W * slotStride;
   const lrBase = mBase + slotStride;
-  if (t == 0 && multiplicative) initMultiplicativeLr<T>(n, stride, g, lrBase);
+  if (t == 0 && multiplicative) initMultiplicativeLr<T>(n, stride, x, g, lrBase);
   for (let i = 0; i < n; i++) {
     const ci = <usize>i * stride;
     const gi = vload<T>(g + ci);
@@ -152,7 +167,7 @@ function o1StepF32(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usi
   const slotStride = <usize>n * stride;
   const mBase = state + <usize>W * slotStride;
   const lrBase = mBase + slotStride;
-  if (t == 0 && multiplicative) initMultiplicativeLr<v128>(n, stride, g, lrBase);
+  if (t == 0 && multiplicative) initMultiplicativeLr<v128>(n, stride, x, g, lrBase);
   for (let i = 0; i < n; i += 2) {
     const ca = <usize>i * stride;
     const ga = v128.load(g + ca);

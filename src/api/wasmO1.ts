@@ -6,10 +6,10 @@
 // engine's instance can be used: nothing stays in linear memory between calls.
 //
 // Two things a dimension-1 run would get wrong are done on the host, as in src/o1/o1.ts:
-// the first step's window fill and the multiplicative rule's lr₋₁ = initStep / max|g₀| over the
+// the first step's window fill and the multiplicative rule's lr₋₁ (initialMultiplicativeLr) over the
 // whole vector (a kernel run would take the max over its own coordinate only). The kernels are
 // then called with a step index ≡ t (mod W) and > 0, which skips their own first-step branch.
-import type { O1Model } from '../o1/o1.js';
+import { initialMultiplicativeLr, type O1Model } from '../o1/o1.js';
 import type { O1WasmExports } from '../engine/loadWasm.js';
 import { ACT_CODES, D, DESCRIPTOR_BYTES, FEATURE_CODES, OPT_O1, scratchBytes } from '../engine/wasmAbi.js';
 import { modelParams, type ModelParams } from '../engine/kernelParams.js';
@@ -83,11 +83,14 @@ export class WasmO1Vector {
       if (this.multiplicative) {
         // src/o1/o1.ts's loop, so a NaN gradient is skipped the same way
         let gMax = 0;
+        let xMax = 0;
         for (let i = 0; i < n; i++) {
           const a = Math.abs(g[i]);
           if (a > gMax) gMax = a;
+          const b = Math.abs(x[i]);
+          if (b > xMax) xMax = b;
         }
-        this.lr.fill(gMax > 0 ? this.initStep / gMax : this.initStep);
+        this.lr.fill(initialMultiplicativeLr(gMax, xMax, this.initStep));
       }
     }
     const kernelT = W + (this.t % W);

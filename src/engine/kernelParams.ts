@@ -6,7 +6,7 @@ import { getFunctionById } from '../functions/index.js';
 import type { Hyper, KernelBinding, OptimizerSpec } from '../optimizers/types.js';
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import type { O1Model } from '../o1/o1.js';
-import { validateModel } from '../o1/o1.js';
+import { MULTIPLICATIVE_LR_MAX, validateModel } from '../o1/o1.js';
 import { InputError } from '../errors.js';
 import { ACT_CODES, FEATURE_CODES } from './wasmAbi.js';
 import { type MlProblem, mlProblemOf } from '../ml/problem.js';
@@ -158,7 +158,8 @@ export interface ModelParams {
   acts: Int32Array;
   window: number;
   features: number;
-  /** [β, logLrMin, logLrMax, multiplicative (1) or absolute (0) lrMode, initStep] */
+  /** [β, logLrMin, logLrMax, multiplicative (1) or absolute (0) lrMode, initStep, the
+   *  multiplicative lr cap (src/o1/o1.ts MULTIPLICATIVE_LR_MAX)] */
   hyper: Float64Array;
   widest: number;
 }
@@ -178,7 +179,7 @@ export function modelParams(model: O1Model): ModelParams {
     acts: Int32Array.from(cfg.activations.map((a) => ACT_CODES[a])),
     window: cfg.window,
     features: FEATURE_CODES[cfg.features as keyof typeof FEATURE_CODES],
-    hyper: Float64Array.of(cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep),
+    hyper: Float64Array.of(cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep, MULTIPLICATIVE_LR_MAX),
     widest,
   };
 }

@@ -63,6 +63,29 @@ export interface NormalizedParams {
   record: boolean;
 }
 
+/** Below this, Σx² may have lost x's scale to underflow (x_i² of |x_i| < 1e-154 are subnormal
+ *  or 0), so startRms rescales; every start of ordinary size stays on the plain formula. */
+const RMS_PLAIN_MIN = 1e-290;
+
+/** rms(x) = √(Σx_i² / n). A start so small (or so large) that Σx² under- or overflows is measured
+ *  as M·√(Σ(x_i/M)² / n), M = max|x_i|: a tiny start gets a tiny step unit instead of initStep
+ *  (which would throw it far out of its own scale), a huge one a huge unit instead of Inf. */
+export function startRms(x: Float64Array): number {
+  const n = x.length;
+  let xx = 0;
+  for (let i = 0; i < n; i++) xx += x[i] * x[i];
+  if (xx >= RMS_PLAIN_MIN && xx < Infinity) return Math.sqrt(xx / n);
+  let M = 0;
+  for (let i = 0; i < n; i++) M = Math.max(M, Math.abs(x[i]));
+  if (!(M > 0 && M < Infinity)) return Math.sqrt(xx / n);
+  let yy = 0;
+  for (let i = 0; i < n; i++) {
+    const y = x[i] / M;
+    yy += y * y;
+  }
+  return M * Math.sqrt(yy / n);
+}
+
 function sign(v: number): number {
   return v > 0 ? 1 : v < 0 ? -1 : 0;
 }
@@ -92,9 +115,7 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
   const time2 = Math.tanh(t / 300);
   s.prevGradNorm = gNorm;
   if (t === 0) {
-    let xx = 0;
-    for (let i = 0; i < n; i++) xx += x[i] * x[i];
-    const rms = Math.sqrt(xx / n);
+    const rms = startRms(x);
     s.stepUnit = rms > 0 && Number.isFinite(rms) ? p.initStep * rms : p.initStep;
   }
   const unit = s.stepUnit;

@@ -13,6 +13,29 @@ import { computeFeaturesAt } from './features.js';
 import { DEFAULT_INIT_LOG_LR, forwardAt, initParams, paramCount, scratchSize } from './network.js';
 import { initNormalizedState, normalizedStep, type NormalizedParams, type NormalizedState } from './normalized.js';
 
+/** The multiplicative rule's lr state never exceeds MULTIPLICATIVE_LR_MAX (docs/O1.md, "Flat
+ *  regions and tiny numbers"): on a flat region (g = 0, or a plateau whose gradient underflows) the
+ *  network may keep accelerating, and without a cap lr overflows to Inf and Inf · 0 = NaN; a
+ *  subnormal first gradient would make lr₋₁ = initStep / max|g₀| Inf at once. 1e30 is far above
+ *  any lr a model reaches on a real problem (the shipped models stay below ~20 on the test
+ *  functions; test/o1.flat.test.ts checks the cap is never reached there), and lr·m stays finite
+ *  for any |m| < 1e278. There is no lower bound: a lr that decays to 0 only stops its coordinate. */
+export const MULTIPLICATIVE_LR_MAX = 1e30;
+
+/** lr capped at MULTIPLICATIVE_LR_MAX (the lr is never NaN: the state and exp(c) are positive). */
+export function capMultiplicativeLr(lr: number): number {
+  return lr > MULTIPLICATIVE_LR_MAX ? MULTIPLICATIVE_LR_MAX : lr;
+}
+
+/** lr₋₁ of the multiplicative rule: a first move of length initStep along the largest gradient
+ *  coordinate — or of length max|x₀| when the start is closer than initStep to the origin, so a
+ *  tiny start is not thrown out of its own scale — i.e. min(initStep, max|x₀|) / max|g₀|
+ *  (initStep when x₀ = 0 alone; initStep when g₀ = 0), capped. */
+export function initialMultiplicativeLr(gMax: number, xMax: number, initStep: number): number {
+  const move = xMax > 0 && xMax < initStep ? xMax : initStep;
+  return capMultiplicativeLr(gMax > 0 ? move / gMax : initStep);
+}
+
 export interface O1Model {
   config: O1Config;
   /** Flat network parameters, layout of docs/O1.md; length paramCount(config). */
@@ -146,13 +169,16 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
       const scratch = s.netScratch;
       const first = s.t === 0;
       if (first && multiplicative) {
-        // lr₋₁ = initStep / max|g₀|: the same first move whatever f's scale (initStep if g₀ = 0).
+        // lr₋₁ = initStep / max|g₀|: the same first move whatever f's scale (initialMultiplicativeLr).
         let gMax = 0;
+        let xMax = 0;
         for (let i = 0; i < n; i++) {
           const a = Math.abs(g[i]);
           if (a > gMax) gMax = a;
+          const b = Math.abs(x[i]);
+          if (b > xMax) xMax = b;
         }
-        lrs.fill(gMax > 0 ? initStep / gMax : initStep);
+        lrs.fill(initialMultiplicativeLr(gMax, xMax, initStep));
       }
       for (let i = 0; i < n; i++) {
         const gi = g[i];
@@ -170,8 +196,8 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
         computeFeaturesAt(set, win, base, W, fbuf, fOff);
         const o = forwardAt(net, params, fbuf, fOff, scratch);
         const c = o >= lo ? (o <= hi ? o : hi) : lo;
-        // absolute: lr = exp(o) (the notebook's rule); multiplicative: lr ← lr·exp(o).
-        const lr = multiplicative ? lrs[i] * Math.exp(c) : Math.exp(c);
+        // absolute: lr = exp(o) (the notebook's rule); multiplicative: lr ← min(lr·exp(o), LR cap).
+        const lr = multiplicative ? capMultiplicativeLr(lrs[i] * Math.exp(c)) : Math.exp(c);
         lrs[i] = lr;
         // 3–4. heavy ball (m starts at 0, so m = g at t = 0).
         const mi = beta * m[i] + gi;
