@@ -53,8 +53,8 @@ describe('a module whose gradient has the wrong length', () => {
   const notArray = join(dir, 'scalar.mjs');
   writeFileSync(notArray, 'export const dims = 2;\nexport function f(x) { return x[0] ** 2; }\nexport function grad(x) { return 2 * x[0]; }\n');
   for (const [what, args, msg] of [
-    ['o1 run', ['run', '--fn-module', bad, '--opt', 'adam'], /objective 'bad': grad\(x\) returned 3 values for a 2-D point/],
-    ['o1 run, a number instead of an array', ['run', '--fn-module', notArray, '--opt', 'sgd', '--start', '1,1'], /grad\(x\) returned number, not an array/],
+    ['o1 run', ['run', '--fn-module', bad, '--opt', 'adam'], /objective module '[^']*bad\.mjs': grad\(x\) returned 3 values for a 2-D point/],
+    ['o1 run, a number instead of an array', ['run', '--fn-module', notArray, '--opt', 'sgd', '--start', '1,1'], /grad\(x\) returned number 2, not an array/],
     ['o1 bench', ['bench', '--fn-module', bad, '--suite', 'custom', '--starts', '2', '--tune-starts', '2', '--steps', '5'], /grad\(x\) returned 3 values/],
   ] as const) {
     it(`${what}: exit 2, one line, no "internal error"`, () => {

@@ -1,30 +1,95 @@
 // Users bring their own objective as an ES module: `export function f(x)`, `export function
 // grad(x)` (returning an array), and optionally `dims`, `domain` ([[lo, hi], ...]), `fmin`, `name`.
-import { existsSync } from 'node:fs';
+// The module is untrusted code run by a trusted user: its import, its exports and one call of f
+// and grad (at the domain's centre) are checked here, before any run, so a broken module is one
+// clear input error; a module that never finishes loading is stopped by the thread's watchdog.
+import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
-import { type Objective, type UserObjective, objectiveFromUser } from './objective.js';
+import type { Box } from '../functions/types.js';
+import type { Objective, UserObjective } from './objective.js';
+import { checkedObjective, describeThrown } from './checkedObjective.js';
+import { callWatch, moduleTimeoutSec } from './moduleWatchdog.js';
+
+/** The largest dimension a module may declare (a bigger one is almost surely a mistake, and every
+ *  run allocates a few vectors of it per start). */
+export const MAX_MODULE_DIMS = 1_000_000;
 
 export async function loadObjectiveModule(path: string, dims?: number): Promise<Objective> {
+  const where = `objective module '${path}'`;
+  moduleTimeoutSec(); // a bad O1_MODULE_TIMEOUT is an error before any user code runs
   const abs = resolve(path);
-  if (!existsSync(abs)) throw new InputError(`objective module '${path}' not found (give a path to an .mjs/.js file)`);
-  let mod: Record<string, unknown>;
-  try {
-    mod = await import(pathToFileURL(abs).href);
-  } catch (e) {
-    throw new InputError(`objective module '${path}' failed to load: ${e instanceof Error ? e.message : String(e)}`);
+  if (!existsSync(abs)) throw new InputError(`${where} not found (give a path to an .mjs/.js file)`);
+  if (!statSync(abs).isFile()) throw new InputError(`${where} is not a file (give a path to an .mjs/.js file)`);
+  const mod = await importGuarded(abs, where);
+  const u = (mod.default && typeof mod.default === 'object' ? mod.default : mod) as Record<string, unknown>;
+  for (const fn of ['f', 'grad'] as const) {
+    if (typeof u[fn] !== 'function') throw new InputError(`${where} must export functions f(x) and grad(x) (${fn} is ${u[fn] === undefined ? 'missing' : `a ${typeof u[fn]}`})`);
+    if ((u[fn] as () => unknown).constructor?.name === 'AsyncFunction') throw new InputError(`${where}: ${fn} is an async function — f and grad must be plain synchronous functions`);
   }
-  const u = (mod.default && typeof mod.default === 'object' ? mod.default : mod) as Partial<UserObjective>;
-  if (typeof u.f !== 'function' || typeof u.grad !== 'function') {
-    throw new InputError(`objective module '${path}' must export functions f(x) and grad(x)`);
+  if (u.dims !== undefined && !(Number.isInteger(u.dims) && (u.dims as number) >= 1 && (u.dims as number) <= MAX_MODULE_DIMS)) {
+    throw new InputError(`${where}: dims must be an integer from 1 to ${MAX_MODULE_DIMS}, got ${JSON.stringify(u.dims) ?? String(u.dims)}`);
   }
-  const n = dims ?? u.dims ?? (Array.isArray(u.domain) ? u.domain.length : undefined);
+  const n = dims ?? (u.dims as number | undefined) ?? (Array.isArray(u.domain) ? u.domain.length : undefined);
   if (n === undefined || !Number.isInteger(n) || n < 1) {
-    throw new InputError(`objective module '${path}': cannot tell its dimension — export dims, or a domain, or pass --dims`);
+    throw new InputError(`${where}: cannot tell its dimension — export dims, or a domain, or pass --dims`);
   }
-  if (Array.isArray(u.domain) && u.domain.length !== n) {
-    throw new InputError(`objective module '${path}': domain has ${u.domain.length} intervals but the objective is ${n}-D`);
+  const domain = u.domain === undefined ? undefined : checkDomain(u.domain, n, where);
+  if (u.fmin !== undefined && !(typeof u.fmin === 'number' && !Number.isNaN(u.fmin))) {
+    throw new InputError(`${where}: fmin must be a number (the minimum value, or a lower bound), got ${JSON.stringify(u.fmin) ?? String(u.fmin)}`);
   }
-  return objectiveFromUser(u as UserObjective, n, u.name ?? basename(path).replace(/\.[cm]?js$/, ''));
+  if (u.name !== undefined && !(typeof u.name === 'string' && /^[^\p{Cc}]{1,100}$/u.test(u.name))) {
+    throw new InputError(`${where}: name must be a string of 1 to 100 characters on one line`);
+  }
+  const obj = checkedObjective(u as unknown as UserObjective, n, (u.name as string | undefined) ?? basename(path).replace(/\.[cm]?js$/, ''), where, domain);
+  if (domain) {
+    // One call of each at the centre: a module that is wrong everywhere fails now, not after a
+    // benchmark's or a training run's first minutes.
+    const centre = domain.lo.map((lo, i) => lo + (domain.hi[i] - lo) / 2);
+    obj.f(centre);
+    obj.valueAndGrad(centre, new Float64Array(n));
+  }
+  return obj;
+}
+
+async function importGuarded(abs: string, where: string): Promise<Record<string, unknown>> {
+  const watch = callWatch();
+  const loading = watch.label(`${where} did not finish loading`);
+  // Keeps the event loop alive while the import is pending: a top-level await that never
+  // settles would otherwise end the process (exit 13, silently) before the watchdog speaks.
+  const hold = setInterval(() => {}, 1 << 30);
+  watch.enter(loading);
+  try {
+    return await import(pathToFileURL(abs).href);
+  } catch (e) {
+    throw new InputError(`${where} failed to load: ${describeThrown(e)}`);
+  } finally {
+    watch.leave();
+    clearInterval(hold);
+  }
+}
+
+function checkDomain(d: unknown, n: number, where: string): Box {
+  const bad = (what: string) => new InputError(`${where}: domain ${what} — export domain as [[lo, hi], …] with one finite interval lo ≤ hi per coordinate (${n})`);
+  let lo: unknown[];
+  let hi: unknown[];
+  if (Array.isArray(d)) {
+    if (d.length !== n) throw new InputError(`${where}: domain has ${d.length} intervals but the objective is ${n}-D`);
+    d.forEach((b, i) => {
+      if (!Array.isArray(b) || b.length !== 2) throw bad(`[${i}] is not a pair [lo, hi]`);
+    });
+    lo = d.map((b) => b[0]);
+    hi = d.map((b) => b[1]);
+  } else if (typeof d === 'object' && d !== null && Array.isArray((d as Box).lo) && Array.isArray((d as Box).hi)) {
+    ({ lo, hi } = d as { lo: unknown[]; hi: unknown[] });
+    if (lo.length !== n || hi.length !== n) throw new InputError(`${where}: domain has ${lo.length} lower and ${hi.length} upper bounds but the objective is ${n}-D`);
+  } else throw bad('is neither an array of intervals nor { lo, hi }');
+  for (let i = 0; i < n; i++) {
+    const a = lo[i];
+    const b = hi[i];
+    if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b)) throw bad(`[${i}] is [${String(a)}, ${String(b)}], not two finite numbers`);
+    if (a > b) throw bad(`[${i}] is [${a}, ${b}]: lo is above hi`);
+  }
+  return { lo: lo as number[], hi: hi as number[] };
 }

@@ -11,6 +11,8 @@ import { Piscina } from 'piscina';
 import { getEngine } from '../engine/index.js';
 import type { EngineName } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { InputError } from '../errors.js';
+import { watchdogShare } from '../run/moduleWatchdog.js';
 import { type EvalJob, evaluateAgents } from './evaluate.js';
 
 export interface Evaluator {
@@ -51,6 +53,13 @@ export interface SharedEvalMessage {
   scores: Float64Array;
 }
 
+/** What a worker returns instead of scores when a user module failed (the message of its InputError). */
+export interface WorkerInputError {
+  inputError: string;
+}
+
+const isInputError = (r: unknown): r is WorkerInputError => typeof r === 'object' && r !== null && typeof (r as WorkerInputError).inputError === 'string';
+
 /** `workers` threads; one thread runs in-process (no messages). */
 export async function threadEvaluator(engineName: EngineName, workers: number): Promise<Evaluator> {
   return workers <= 1 ? inProcessEvaluator(engineName) : pooledEvaluator(engineName, workers);
@@ -60,7 +69,7 @@ export async function threadEvaluator(engineName: EngineName, workers: number): 
  *  must keep renewing its job locks while the scores are computed). */
 export async function pooledEvaluator(engineName: EngineName, workers: number): Promise<Evaluator> {
   if (!existsSync(WORKER_FILE)) throw new Error(`worker module ${WORKER_FILE} is missing: run \`npm run build\``);
-  const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+  const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, workerData: { watchdog: watchdogShare() } });
   return {
     workers,
     async evaluate(job) {
@@ -71,7 +80,9 @@ export async function pooledEvaluator(engineName: EngineName, workers: number): 
       const msg: SharedEvalMessage = { engine: engineName, job, next, scores };
       // A worker that is still busy when the others have drained the counter finds nothing left
       // and returns at once: every unit is scored exactly once, whoever runs it.
-      await Promise.all(Array.from({ length: Math.min(workers, units) }, () => pool.run(msg)));
+      const replies: unknown[] = await Promise.all(Array.from({ length: Math.min(workers, units) }, () => pool.run(msg)));
+      const failed = replies.find(isInputError);
+      if (failed) throw new InputError(failed.inputError);
       const out: number[][] = [];
       let u = 0;
       for (const c of counts) {

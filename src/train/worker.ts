@@ -7,9 +7,28 @@ import type { EngineName } from '../engine/types.js';
 import { type EvalJob, evaluateAgents, scoreOnTasks } from './evaluate.js';
 import type { TaskSpec } from './tasks.js';
 import { loadTrainModules } from './userFunctions.js';
-import type { SharedEvalMessage } from './pool.js';
+import type { SharedEvalMessage, WorkerInputError } from './pool.js';
+import { InputError } from '../errors.js';
+import { workerData } from 'piscina';
+import { adoptWatchdogShare } from '../run/moduleWatchdog.js';
 
-export default async function evaluate(msg: SharedEvalMessage | { engine: EngineName; job: EvalJob }): Promise<number[][] | void> {
+// The pool passes the process's watchdog flag: a hang here and one in another thread print one line.
+adoptWatchdogShare((workerData as { watchdog?: unknown } | undefined)?.watchdog);
+
+// A user module's mistake (it threw, returned a wrong gradient, …) is the user's input error: it
+// comes back as data, since an error thrown here would reach the main thread as a plain Error.
+export default async function evaluate(msg: SharedEvalMessage | { engine: EngineName; job: EvalJob }): Promise<number[][] | WorkerInputError | void> {
+  try {
+    return await evaluateHere(msg);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    // The other threads stop claiming units: the generation fails anyway.
+    if ('next' in msg) Atomics.store(msg.next, 0, 2 ** 31 - 1);
+    return { inputError: e.message };
+  }
+}
+
+async function evaluateHere(msg: SharedEvalMessage | { engine: EngineName; job: EvalJob }): Promise<number[][] | void> {
   const engine = await getEngine(msg.engine);
   const { job } = msg;
   const shared = !Array.isArray(job.tasks[0]);
