@@ -29,16 +29,30 @@ export function commandsFor(argv: readonly string[]): string[] {
   return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
 }
 
+/** One line per message: a message is one line on stderr (commander's "(Did you mean …?)" goes on
+ *  the same line; raw newlines inside a message, e.g. from V8's JSON excerpts, become spaces). */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function output(io: CliIO) {
+  return {
+    writeOut: (s: string) => io.out(s),
+    writeErr: (s: string) => io.err(s),
+    outputError: (s: string, write: (s: string) => void) => write(`${oneLine(s)}\n`),
+  };
+}
+
 export async function buildProgram(io: CliIO, names: readonly string[] = Object.keys(COMMANDS)): Promise<Command> {
   const program = new Command('o1')
     .description('A learned learning-rate controller: momentum picks the direction, a tiny evolved network picks the step size.')
     .version('0.1.0')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    .configureOutput(output(io));
   const factories = await Promise.all(names.map((n) => COMMANDS[n]()));
   for (const make of factories) {
-    program.addCommand(make(io).exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
+    program.addCommand(make(io).exitOverride().configureOutput(output(io)));
   }
   return program;
 }
@@ -59,7 +73,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       return EXIT_INTERRUPTED;
     }
     if (e instanceof InputError) {
-      io.err(`o1: ${e.message}\n`);
+      io.err(`o1: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
     }
     const msg = e instanceof Error ? e.message : String(e);

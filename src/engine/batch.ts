@@ -1,6 +1,7 @@
 // Shared by both engines: checking a BatchSpec and allocating the result in the agreed shapes.
 import type { BatchResult, BatchSpec, BatchTrace } from './types.js';
 import { resolveHyper } from '../optimizers/index.js';
+import { MAX_DIMS, MAX_STEPS } from '../util/limits.js';
 
 export interface BatchShape {
   /** Runs. */
@@ -16,6 +17,9 @@ export function batchShape(spec: BatchSpec): BatchShape {
   const { n, steps: T, fn, starts } = spec;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`batch dimension must be a whole number ≥ 1, got ${n}`);
   if (!Number.isInteger(T) || T < 0) throw new RangeError(`steps must be a whole number ≥ 0, got ${T}`);
+  // The kernels count steps in an i32: a larger count would silently wrap (2^32 + 5 → 5 steps).
+  if (T > MAX_STEPS) throw new RangeError(`steps ${T} is over the limit of ${MAX_STEPS} steps per run`);
+  if (n > MAX_DIMS) throw new RangeError(`batch dimension ${n} is over the limit of ${MAX_DIMS}`);
   if (!fn.nd && n !== fn.defaultDims) {
     throw new RangeError(`'${fn.name}' is ${fn.defaultDims}-D only; the batch asks for n = ${n}`);
   }

@@ -15,11 +15,18 @@ export class ModelFileError extends InputError {
   readonly file: string;
   readonly problem: string;
   constructor(file: string, problem: string) {
-    super(`model file '${file}': ${problem}`);
+    // One line, whatever the problem quotes (V8's JSON messages carry raw newlines of the input).
+    const line = oneLine(problem);
+    super(`model file '${file}': ${line}`);
     this.name = 'ModelFileError';
     this.file = file;
-    this.problem = problem;
+    this.problem = line;
   }
+}
+
+/** Text on one line: runs of line breaks (and the spaces around them) become one space. */
+export function oneLine(text: string): string {
+  return String(text).replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ');
 }
 
 /** Shortest decimal that parses back to the same double (JS guarantees it), keeping -0. */

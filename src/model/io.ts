@@ -3,7 +3,7 @@
 // Saving is atomic: the bytes go to a temporary file in the same directory (same filesystem,
 // so the rename cannot degrade to a copy), are flushed, then renamed over the final name —
 // a crash leaves either the old file or the new one, never half a model.
-import { readFileSync } from 'node:fs';
+import { FileReadProblem, readRegularFile } from '../util/boundedRead.js';
 import { extname } from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { O1Model } from '../o1/o1.js';
@@ -15,7 +15,7 @@ export type ModelFormat = 'json' | 'text';
 
 // Larger than any real o1 model by orders of magnitude; stops a wrong path (a dataset, a video)
 // from being read into memory whole.
-const MAX_MODEL_BYTES = 64 * 1024 * 1024;
+export const MAX_MODEL_BYTES = 64 * 1024 * 1024;
 
 /** The format implied by a file name, or undefined when the extension says nothing. */
 export function formatFromPath(path: string): ModelFormat | undefined {
@@ -52,11 +52,10 @@ function reason(e: unknown): string {
 export function loadModel(path: string): O1Model {
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    buf = readRegularFile(path, MAX_MODEL_BYTES);
   } catch (e) {
-    throw new ModelFileError(path, `cannot read it: ${reason(e)}`);
+    throw new ModelFileError(path, `cannot read it: ${e instanceof FileReadProblem ? e.reason : reason(e)}`);
   }
-  if (buf.length > MAX_MODEL_BYTES) throw new ModelFileError(path, `${buf.length} bytes is far too large for an o1 model — wrong file?`);
   return parseModel(buf.toString('utf8'), path);
 }
 

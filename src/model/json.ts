@@ -15,6 +15,7 @@ import {
   showValue,
   stableJson,
 } from './format.js';
+import { jsonDepthProblem } from '../util/jsonDepth.js';
 
 const MEMORY = '(in memory)';
 
@@ -69,6 +70,8 @@ export function parseModelJson(text: string, source: string): O1Model {
   if (typeof text !== 'string') fail('file content is not text');
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // tolerate a UTF-8 BOM
   if (body.trim() === '') fail('the file is empty — no model in it');
+  const deep = jsonDepthProblem(body);
+  if (deep) fail(deep);
   let doc: unknown;
   try {
     doc = JSON.parse(body);

@@ -1,7 +1,7 @@
 // Model references → loaded, validated models. A reference is a file path or an id: ids are
 // looked up in the user's registry (./models, or $O1_MODELS_DIR) and then among the models
 // shipped with the package. No reference means the shipped default model.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { MODELS_DIR } from '../paths.js';
@@ -17,7 +17,10 @@ export function registryDir(): string {
 
 /** Registry directories in lookup order (the user's, then the package's), without repeats. */
 export function modelDirs(): string[] {
-  return [...new Set([registryDir(), MODELS_DIR])];
+  const dir = registryDir();
+  if (existsSync(dir) && !statSync(dir).isDirectory())
+    throw new InputError(`model registry ${dir}${process.env.O1_MODELS_DIR ? ' ($O1_MODELS_DIR)' : ''} is a file, not a directory: point O1_MODELS_DIR at a directory`);
+  return [...new Set([dir, MODELS_DIR])];
 }
 
 export function modelIds(dir: string): string[] {

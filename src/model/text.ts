@@ -40,6 +40,7 @@ import {
   parseDecimal,
   stableJson,
 } from './format.js';
+import { jsonDepthProblem } from '../util/jsonDepth.js';
 
 const MEMORY = '(in memory)';
 const CONFIG_KEYS = ['features', 'window', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep', 'layers', 'activations'] as const;
@@ -190,6 +191,8 @@ export function parseModelText(text: string, source: string): O1Model {
     if (line.text === 'provenance' || line.text.startsWith('provenance ') || line.text.startsWith('provenance\t')) {
       provLine = line.no;
       const rest = line.text.slice('provenance'.length).trim();
+      const deep = jsonDepthProblem(rest);
+      if (deep) fail(`"provenance": ${deep}`, line.no);
       try {
         provenance = JSON.parse(rest);
       } catch {

@@ -28,6 +28,19 @@ export interface LineChartOptions {
   height?: number;
 }
 
+// Math.min(...v) passes every value as an argument: a 100,000-step series overflows the stack.
+function minOf(v: readonly number[]): number {
+  let m = Infinity;
+  for (const x of v) if (x < m || Number.isNaN(x)) m = x;
+  return m;
+}
+
+function maxOf(v: readonly number[]): number {
+  let m = -Infinity;
+  for (const x of v) if (x > m || Number.isNaN(x)) m = x;
+  return m;
+}
+
 export function lineChart(series: Series[], o: LineChartOptions): string {
   const width = o.width ?? 720;
   const height = o.height ?? 420;
@@ -37,10 +50,10 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
   const ok = (v: number) => Number.isFinite(v) && (!o.logY || v > 0);
   const xs = series.flatMap((s) => s.x);
   const ys = series.flatMap((s) => s.y.filter(ok));
-  const xMin = Math.min(...xs);
-  const xMax = Math.max(...xs);
-  let yMin = ys.length ? Math.min(...ys) : 0;
-  let yMax = ys.length ? Math.max(...ys) : 1;
+  const xMin = minOf(xs);
+  const xMax = maxOf(xs);
+  let yMin = ys.length ? minOf(ys) : 0;
+  let yMax = ys.length ? maxOf(ys) : 1;
   if (yMin === yMax) [yMin, yMax] = o.logY ? [yMin / 10, yMax * 10] : [yMin - 1, yMax + 1];
   const x = scaleLinear().domain([xMin, xMax === xMin ? xMin + 1 : xMax]).range([m.left, width - m.right]);
   const y = (o.logY ? scaleLog() : scaleLinear()).domain([yMin, yMax]).range([height - m.bottom, m.top]).nice();

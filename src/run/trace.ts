@@ -5,6 +5,7 @@
 // recording it; both leave x with t + 1 points.
 import type { BatchResult } from '../engine/types.js';
 import type { Trajectory } from './minimize.js';
+import { norm2 } from './sampledRun.js';
 
 function row(v: Float64Array, r: number, n: number): number[] {
   return Array.from(v.subarray(r * n, (r + 1) * n));
@@ -39,7 +40,7 @@ export function trajectoryOf(res: BatchResult, r: number, n: number, steps: numb
     x: pointsOf(res, r, n, steps),
     loss: Array.from({ length: recorded }, (_, t) => lossAt(t)),
     grad,
-    gradNorm: grad.map((v) => Math.hypot(...v)),
+    gradNorm: grad.map(norm2),
     finalLoss: d < 0 ? lossAt(steps) : NaN,
     diverged: d >= 0,
   };

@@ -1,6 +1,6 @@
 // Checkpoints: the whole state of a training run as JSON (doubles round-trip exactly), written
 // atomically so an interruption at any moment leaves either the old or the new checkpoint.
-import { readFileSync } from 'node:fs';
+import { FileReadProblem, readRegularFile } from '../util/boundedRead.js';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { makeTrainConfig } from './config.js';
@@ -10,12 +10,15 @@ export function saveCheckpoint(c: Checkpoint, path: string): void {
   writeFileAtomic(path, JSON.stringify(c) + '\n');
 }
 
+// CMA-ES's covariance over 2000 weights (the largest it takes) is about 80 MB of JSON.
+const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
+
 export function loadCheckpoint(path: string): Checkpoint {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new InputError(`checkpoint '${path}': cannot read it (is the path right?)`);
+    text = readRegularFile(path, MAX_CHECKPOINT_BYTES).toString('utf8');
+  } catch (e) {
+    throw new InputError(`checkpoint '${path}': cannot read it: ${e instanceof FileReadProblem ? e.reason : 'is the path right?'}`);
   }
   let c: Partial<Checkpoint>;
   try {

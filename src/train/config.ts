@@ -1,8 +1,8 @@
 // Everything that defines a training run. A run is reproduced by its config alone (the seed is in
 // it); a config file (--config) and flags are validated here with one message per problem.
 import { InputError } from '../errors.js';
-import { FEATURE_SETS, type FeatureSet } from '../o1/features.js';
-import { LR_MODES, type LrMode } from '../o1/config.js';
+import { FEATURE_SETS, featureCount, type FeatureSet } from '../o1/features.js';
+import { defaultO1Config, LR_MODES, type LrMode } from '../o1/config.js';
 import { getFunction, functionNames } from '../functions/index.js';
 import { trainingUseProblems } from '../bench/heldout.js';
 import { closeMatches } from '../util/closeMatches.js';
@@ -10,6 +10,7 @@ import { strategyNames } from './strategies/index.js';
 import type { Aggregate, FitnessKind } from './fitness.js';
 import type { EngineName } from '../engine/types.js';
 import { NO_TRANSFORM, type TransformOptions } from './problems.js';
+import { MAX_CMAES_WEIGHTS, MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS } from '../util/limits.js';
 import { canonicalModuleName, isModulePath, moduleProblems } from './userFunctions.js';
 
 export interface TrainConfig {
@@ -145,7 +146,28 @@ const MINIMUM: Partial<Record<keyof TrainConfig, number>> = {
   ndStarts: 0,
 };
 
+// Bounds checked before any run allocates (src/util/limits.ts says why each is where it is).
+const MAXIMUM: Partial<Record<keyof TrainConfig, number>> = {
+  generations: MAX_GENERATIONS,
+  population: MAX_POPULATION,
+  starts: MAX_STARTS,
+  steps: MAX_STEPS,
+  dims: MAX_DIMS,
+  hidden: MAX_HIDDEN,
+  checkpointEvery: MAX_GENERATIONS,
+  mlTasks: 10_000,
+  mlStarts: MAX_STARTS,
+  ndStarts: MAX_STARTS,
+};
+
 const TRANSFORM_KINDS: Record<keyof TransformOptions, 'bool' | 'factor' | 'fraction'> = { rotate: 'bool', scaleX: 'factor', shift: 'fraction', scaleF: 'factor', logObjective: 'bool' };
+
+/** Weights of the network a config trains (layers [features, hidden, 1], as train.ts o1ConfigFor). */
+function cmaesWeightCount(cfg: TrainConfig): number {
+  if (!FEATURE_SETS.includes(cfg.features)) return 0; // reported as a bad "features" already
+  const inputs = featureCount(defaultO1Config().window, cfg.features);
+  return (inputs + 1) * cfg.hidden + cfg.hidden + 1;
+}
 
 /** Problems with a (partial) transform settings object. */
 function transformProblems(value: unknown): string[] {
@@ -193,6 +215,18 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
   for (const [key, min] of Object.entries(MINIMUM)) {
     const v = cfg[key as keyof TrainConfig] as number;
     if (v < min!) problems.push(`"${key}" must be ≥ ${min}, got ${v}`);
+  }
+  for (const [key, max] of Object.entries(MAXIMUM)) {
+    const v = cfg[key as keyof TrainConfig] as number;
+    if (v > max!) problems.push(`"${key}" ${v} is over the limit of ${max!.toLocaleString('en-US')}`);
+  }
+  for (const d of cfg.ndDims) if (d > MAX_DIMS) problems.push(`"ndDims" ${d} is over the limit of ${MAX_DIMS.toLocaleString('en-US')}`);
+  for (const h of cfg.horizons) if (h > MAX_STEPS) problems.push(`"horizons" ${h} is over the limit of ${MAX_STEPS.toLocaleString('en-US')}`);
+  if (cfg.strategy === 'cmaes' && cfg.hidden <= MAX_HIDDEN) {
+    // CMA-ES keeps an n × n covariance over the weights; the layer sizes follow networkLayers().
+    const weights = cmaesWeightCount(cfg);
+    if (weights > MAX_CMAES_WEIGHTS)
+      problems.push(`strategy "cmaes" with "hidden" ${cfg.hidden} evolves ${weights} weights, over its limit of ${MAX_CMAES_WEIGHTS} (a ${weights}² covariance matrix): use fewer hidden units or strategy "openai-es"/"notebook"`);
   }
   if (!(cfg.initStep >= 0)) problems.push(`"initStep" must be ≥ 0 (0 = the rule's default), got ${cfg.initStep}`);
   if (!(cfg.sigma > 0)) problems.push(`"sigma" must be > 0, got ${cfg.sigma}`);

@@ -7,7 +7,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
-import { parseChoice, parseInteger, parseList } from '../parse.js';
+import { parseChoice, parseInteger, parseIntegerList, parseList } from '../parse.js';
+import { MAX_BOOTSTRAP, MAX_DIMS, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
 import { getEngine } from '../../engine/index.js';
 import type { EngineName } from '../../engine/types.js';
 import { resolveModel } from '../../model/resolve.js';
@@ -35,6 +36,7 @@ import {
   type HorizonsResult,
 } from '../../bench/benchmark.js';
 import { splitOptimizerList } from '../../optimizers/codec.js';
+import { checkOutputDir } from '../runDir.js';
 
 export interface BenchFlags {
   model?: string;
@@ -83,21 +85,22 @@ export function benchCommand(io: CliIO): Command {
     .option('--json', 'print every number as JSON (diverged gaps as null)')
     .option('--report <dir>', 'write report.md, result.json and SVG plots into DIR')
     .action(async (f: BenchFlags) => {
-      const starts = f.starts === undefined ? undefined : parseInteger('--starts', f.starts, 1);
-      const tuneStarts = f.tuneStarts === undefined ? undefined : parseInteger('--tune-starts', f.tuneStarts, 1);
-      const stepList = f.steps === undefined ? undefined : parseList(f.steps).map((t) => parseInteger('--steps', t, 1));
+      const starts = f.starts === undefined ? undefined : parseInteger('--starts', f.starts, 1, MAX_STARTS);
+      const tuneStarts = f.tuneStarts === undefined ? undefined : parseInteger('--tune-starts', f.tuneStarts, 1, MAX_STARTS);
+      const stepList = f.steps === undefined ? undefined : parseIntegerList('--steps', f.steps, 1, MAX_STEPS);
       if (stepList && stepList.length === 0) throw new UsageError('--steps: give a step budget or a list (e.g. --steps 50,200,1000)');
-      const ndDims = f.ndDims === undefined ? undefined : parseList(f.ndDims).map((d) => parseInteger('--nd-dims', d, 1));
+      const ndDims = f.ndDims === undefined ? undefined : parseIntegerList('--nd-dims', f.ndDims, 1, MAX_DIMS);
       if (ndDims && ndDims.length === 0) throw new UsageError('--nd-dims: give one or more dimensions (e.g. --nd-dims 10,100,1000)');
-      const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1);
+      const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1, MAX_WORKERS);
       const seed = parseInteger('--seed', f.seed, 0);
-      const bootstrap = parseInteger('--bootstrap', f.bootstrap, 10);
+      const bootstrap = parseInteger('--bootstrap', f.bootstrap, 10, MAX_BOOTSTRAP);
       const engineName = parseChoice('--engine', f.engine, ['wasm', 'ts'] as const) as EngineName;
       const modules = f.fnModule ?? [];
-      const suites = resolveSuites(f.suite === undefined ? undefined : parseList(f.suite), modules.length > 0);
-      const functions = f.fn === undefined ? undefined : parseList(f.fn);
+      const suites = resolveSuites(f.suite === undefined ? undefined : parseList(f.suite, '--suite'), modules.length > 0);
+      const functions = f.fn === undefined ? undefined : parseList(f.fn, '--fn');
       if (functions && functions.length === 0) throw new UsageError('--fn: give one or more function names (see `o1 functions`)');
       const baselines = f.opt === undefined ? undefined : benchBaselines(f.opt);
+      if (f.report !== undefined) checkOutputDir('--report', f.report); // before the benchmark, not after it
       const model = resolveModel(f.model);
       const custom: Objective[] = [];
       for (const path of modules) custom.push(await loadObjectiveModule(path));

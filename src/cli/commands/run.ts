@@ -9,8 +9,14 @@ import { runOnEngine } from '../../run/engineRun.js';
 import { resolveObjective } from '../resolveObjective.js';
 import { hyperOptions, makeStepper } from '../resolveOptimizer.js';
 import { minimize } from '../../run/minimize.js';
+import { type RunSummary, sampledSummary, streamedSummary, summaryOf } from '../../run/sampledRun.js';
 import { fmt, formatTable } from '../../util/table.js';
 import { Rng } from '../../rng.js';
+import { MAX_STEPS, MAX_TRACE_VALUES } from '../../util/limits.js';
+
+// Above this, a run's full trace (x, ∇f, lr per step) is not kept for the summary: it records only
+// the rows it prints. Below it the whole trajectory is recorded, as --json needs anyway.
+const RUN_TRACE_BYTES = 64 * 1024 * 1024;
 
 export interface RunOptions {
   fn?: string;
@@ -41,7 +47,7 @@ export function runCommand(io: CliIO): Command {
     .option('--json', 'print the whole trajectory as JSON (x, loss, grad, lr)');
   for (const o of hyperOptions(() => 'hyper-parameter, PyTorch name')) cmd.addOption(o);
   return cmd.action(async (opts: RunOptions) => {
-    const steps = parseInteger('--steps', opts.steps, 0);
+    const steps = parseInteger('--steps', opts.steps, 0, MAX_STEPS);
     const objective = await resolveObjective(opts.fn, opts.fnModule, opts.dims);
     const { stepper, name, hyper, batchOptimizer } = makeStepper(opts.opt, opts, opts.model);
     let start: number[];
@@ -52,11 +58,21 @@ export function runCommand(io: CliIO): Command {
       start = objective.domain.lo.map((lo, i) => rng.range(lo, objective.domain!.hi[i]));
     }
     const engineName = parseChoice('--engine', opts.engine, ENGINE_NAMES);
+    // --json prints every point, gradient and lr: bound what it would hold in memory.
+    const traceValues = (steps + 1) * objective.n;
+    if (opts.json && traceValues > MAX_TRACE_VALUES)
+      throw new UsageError(`--json prints the whole trajectory: ${steps} steps × ${objective.n} dims = ${traceValues.toLocaleString('en-US')} coordinates, over the limit of ${MAX_TRACE_VALUES.toLocaleString('en-US')}; drop --json (the summary keeps only the rows it prints) or run fewer steps`);
     // Built-in functions run on the chosen engine; user modules run on the TS reference.
-    const traj =
-      objective.builtin && engineName === 'wasm'
-        ? runOnEngine(await getEngine('wasm'), objective.builtin, objective.n, batchOptimizer, start, steps)
-        : minimize(objective, stepper, start, steps);
+    const onEngine = objective.builtin !== undefined && engineName === 'wasm';
+    const every = Math.max(1, Math.ceil(steps / 10));
+    if (!opts.json && 8 * objective.n * (3 * steps + 1) > RUN_TRACE_BYTES) {
+      // A long run: keep only the rows the summary prints (src/run/sampledRun.ts).
+      const summary = onEngine
+        ? sampledSummary({ engine: await getEngine('wasm'), fn: objective.builtin!, n: objective.n, optimizer: batchOptimizer, start, steps, every, stepper, objective })
+        : streamedSummary(objective, stepper, start, steps, every);
+      return printSummary(io, summary, `${name} on ${objective.name} from (${start.map((v) => fmt(v, 6)).join(', ')}), ${steps} steps`, objective.fmin);
+    }
+    const traj = onEngine ? runOnEngine(await getEngine('wasm'), objective.builtin!, objective.n, batchOptimizer, start, steps) : minimize(objective, stepper, start, steps);
     if (opts.json) {
       io.out(
         JSON.stringify({
@@ -76,16 +92,16 @@ export function runCommand(io: CliIO): Command {
       );
       return;
     }
-    const every = Math.max(1, Math.ceil(steps / 10));
-    const rows: string[][] = [];
-    for (let t = 0; t < traj.loss.length; t += every) {
-      rows.push([String(t), fmt(traj.loss[t], 6), traj.x[t].map((v) => fmt(v, 6)).join(', '), fmt(traj.gradNorm[t]), traj.lr?.[t] ? traj.lr[t].map((v) => fmt(v)).join(', ') : '—']);
-    }
-    const last = traj.x[traj.x.length - 1];
-    rows.push([String(traj.x.length - 1), fmt(traj.finalLoss, 6), last.map((v) => fmt(v, 6)).join(', '), '', '']);
-    io.out(`${name} on ${objective.name} from (${start.map((v) => fmt(v, 6)).join(', ')}), ${steps} steps\n`);
-    io.out(formatTable(['step', 'f(x)', 'x', '|grad|', 'lr'], rows));
-    const gap = objective.fmin !== undefined ? `   gap f − f* = ${fmt(traj.finalLoss - objective.fmin)}` : '';
-    io.out(traj.diverged ? `diverged at step ${traj.divergedAt}\n` : `final f = ${fmt(traj.finalLoss, 8)}${gap}\n`);
+    printSummary(io, summaryOf(traj, every), `${name} on ${objective.name} from (${start.map((v) => fmt(v, 6)).join(', ')}), ${steps} steps`, objective.fmin);
   });
+}
+
+/** The table `o1 run` prints: a row every tenth of the run, the last point, the final f or where it diverged. */
+function printSummary(io: CliIO, s: RunSummary, title: string, fmin: number | undefined): void {
+  const rows = s.rows.map((r) => [String(r.t), fmt(r.loss, 6), r.x.map((v) => fmt(v, 6)).join(', '), fmt(r.gradNorm), r.lr ? r.lr.map((v) => fmt(v)).join(', ') : '—']);
+  rows.push([String(s.last.t), fmt(s.finalLoss, 6), s.last.x.map((v) => fmt(v, 6)).join(', '), '', '']);
+  io.out(`${title}\n`);
+  io.out(formatTable(['step', 'f(x)', 'x', '|grad|', 'lr'], rows));
+  const gap = fmin !== undefined ? `   gap f − f* = ${fmt(s.finalLoss - fmin)}` : '';
+  io.out(s.diverged ? `diverged at step ${s.divergedAt}\n` : `final f = ${fmt(s.finalLoss, 8)}${gap}\n`);
 }

@@ -1,13 +1,16 @@
 // `o1 train`: evolve an o1 network (the notebook's generational training), on all cores,
 // reproducibly (same --seed → same model for any --workers) and resumably (--resume).
 import { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { FileReadProblem, readRegularFile } from '../../util/boundedRead.js';
+import { jsonDepthProblem } from '../../util/jsonDepth.js';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import type { CliIO } from '../io.js';
 import { Interrupted, UsageError } from '../errors.js';
-import { parseInteger, parseList, parseNumber } from '../parse.js';
+import { parseInteger, parseIntegerList, parseList, parseNumber } from '../parse.js';
+import { MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
 import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../train/config.js';
 import { PRESETS, presetNames } from '../../train/presets.js';
 import { type Checkpoint, initialCheckpoint, train, trainProblemLabels } from '../../train/train.js';
@@ -24,7 +27,7 @@ import { saveModel } from '../../model/io.js';
 import { registryDir } from '../../model/resolve.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { fmt } from '../../util/table.js';
-import { checkOutDir, checkRegistryTarget, freeRunDir } from '../runDir.js';
+import { checkOutDir, checkOutputDir, checkRegistryTarget, freeRunDir } from '../runDir.js';
 
 interface TrainFlags {
   config?: string;
@@ -72,13 +75,18 @@ interface TrainFlags {
   quiet?: boolean;
 }
 
+// A settings file is a few hundred bytes; this stops a wrong path from being read whole.
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 function readConfigFile(path: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`--config: cannot read '${path}'`);
+    text = readRegularFile(path, MAX_CONFIG_BYTES).toString('utf8');
+  } catch (e) {
+    throw new UsageError(`--config '${path}': cannot read it: ${e instanceof FileReadProblem ? e.reason : String(e)}`);
   }
+  const deep = jsonDepthProblem(text);
+  if (deep) throw new UsageError(`--config '${path}': ${deep}`);
   try {
     const v = JSON.parse(text);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
@@ -90,17 +98,17 @@ function readConfigFile(path: string): Record<string, unknown> {
 
 /** Flags given on the command line, as config keys (commander leaves absent ones undefined). */
 function flagSettings(f: TrainFlags): Record<string, unknown> {
-  const int = (flag: string, v?: string) => (v === undefined ? undefined : parseInteger(flag, v));
+  const int = (flag: string, v?: string, max?: number) => (v === undefined ? undefined : parseInteger(flag, v, 0, max));
   return {
-    generations: int('--generations', f.generations),
-    population: int('--population', f.population),
+    generations: int('--generations', f.generations, MAX_GENERATIONS),
+    population: int('--population', f.population, MAX_POPULATION),
     sigma: f.sigma === undefined ? undefined : parseNumber('--sigma', f.sigma),
     strategy: f.strategy,
-    starts: int('--starts', f.starts),
-    steps: int('--steps', f.steps),
-    functions: f.functions === undefined ? undefined : parseList(f.functions),
-    dims: int('--dims', f.dims),
-    hidden: int('--hidden', f.hidden),
+    starts: int('--starts', f.starts, MAX_STARTS),
+    steps: int('--steps', f.steps, MAX_STEPS),
+    functions: f.functions === undefined ? undefined : parseList(f.functions, '--functions'),
+    dims: int('--dims', f.dims, MAX_DIMS),
+    hidden: int('--hidden', f.hidden, MAX_HIDDEN),
     features: f.features,
     lrMode: f.lrMode,
     fitness: f.fitness,
@@ -113,13 +121,13 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     seed: f.seed === undefined ? undefined : parseInteger('--seed', f.seed, -(2 ** 31)),
     checkpointEvery: int('--checkpoint-every', f.checkpointEvery),
     engine: f.engine,
-    ndDims: f.ndDims === undefined ? undefined : parseList(f.ndDims).map((d) => parseInteger('--nd-dims', d, 1)),
-    ndStarts: f.ndStarts === undefined ? undefined : parseInteger('--nd-starts', f.ndStarts, 0),
-    horizons: f.horizons === undefined ? undefined : parseList(f.horizons).map((d) => parseInteger('--horizons', d, 1)),
+    ndDims: f.ndDims === undefined ? undefined : parseIntegerList('--nd-dims', f.ndDims, 1, MAX_DIMS),
+    ndStarts: f.ndStarts === undefined ? undefined : parseInteger('--nd-starts', f.ndStarts, 0, MAX_STARTS),
+    horizons: f.horizons === undefined ? undefined : parseIntegerList('--horizons', f.horizons, 1, MAX_STEPS),
     select: f.select,
     initStep: f.initStep === undefined ? undefined : parseNumber('--init-step', f.initStep),
     mlTasks: f.mlTasks === undefined ? undefined : parseInteger('--ml-tasks', f.mlTasks, 0),
-    mlStarts: f.mlStarts === undefined ? undefined : parseInteger('--ml-starts', f.mlStarts, 1),
+    mlStarts: f.mlStarts === undefined ? undefined : parseInteger('--ml-starts', f.mlStarts, 1, MAX_STARTS),
   };
 }
 
@@ -196,13 +204,13 @@ export function trainCommand(io: CliIO): Command {
     .option('--json', 'one JSON object per generation on stdout (numbered as the text output: 1 … G), then one record naming the model file and its validation')
     .option('--quiet', 'no progress output')
     .action(async (f: TrainFlags) => {
-      const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1);
+      const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1, MAX_WORKERS);
       if (f.queue !== undefined) queueTarget(f.queue, f.redisPasswordFile); // a bad URL fails before any work
       if (f.name !== undefined && !/^[\w.-]+$/.test(f.name)) throw new UsageError(`--name '${f.name}': use letters, digits, '.', '-' and '_' only`);
       let start: Checkpoint;
       if (f.resume) {
         start = loadCheckpoint(f.resume);
-        if (f.generations !== undefined) start.config = makeTrainConfig({ generations: parseInteger('--generations', f.generations, 1) }, '--generations', start.config);
+        if (f.generations !== undefined) start.config = makeTrainConfig({ generations: parseInteger('--generations', f.generations, 1, MAX_GENERATIONS) }, '--generations', start.config);
       } else {
         let base = DEFAULT_TRAIN_CONFIG as TrainConfig;
         if (f.preset !== undefined) {
@@ -229,7 +237,10 @@ export function trainCommand(io: CliIO): Command {
       if (f.out !== undefined) {
         checkOutDir(f.out, resumedDir);
         out = f.out;
-      } else out = resumedDir ?? freeRunDir(join('runs', name));
+      } else {
+        out = resumedDir ?? freeRunDir(join('runs', name));
+        checkOutputDir('the run directory', out);
+      }
       start = { ...start, run: { name, registry: toRegistry } };
       const checkpointFile = f.resume ?? join(out, 'checkpoint.json');
 

@@ -18,7 +18,12 @@ import { DEFAULT_CAMERA } from '../../viz/surface.js';
 import { svgToPng } from '../../viz/png.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { fmt } from '../../util/table.js';
+import { checkOutputFile } from '../runDir.js';
 import { DEFAULT_ENGINE, ENGINE_NAMES, getEngine } from '../../engine/index.js';
+
+// viz keeps every point of every path (it draws them): a million steps is 16 MB per run.
+const MAX_VIZ_STEPS = 1_000_000;
+const MAX_VIZ_POINTS = 4_000_000;
 
 export interface VizOptions {
   fn?: string;
@@ -78,13 +83,14 @@ export function vizCommand(io: CliIO): Command {
     .addOption(new Option('--engine <name>', 'wasm (the kernels the web demo runs) or ts (the reference `o1 run` uses); both give the same runs').choices(ENGINE_NAMES as string[]).default(DEFAULT_ENGINE));
   for (const o of hyperOptions((h) => `for every listed optimizer that has it; per optimizer: --opt NAME:${h}=V`)) cmd.addOption(o);
   return cmd.action(async (opts: VizOptions) => {
-    const steps = parseInteger('--steps', opts.steps, 0);
+    const steps = parseInteger('--steps', opts.steps, 0, MAX_VIZ_STEPS);
     const objective = await resolveObjective(opts.fn, undefined, undefined);
     const fn = objective.builtin!;
     if (fn.defaultDims !== 2) throw new UsageError(`--fn ${fn.name}: viz plots 2-D functions only`);
     const out = opts.out ?? `o1-viz-${fn.name}.svg`;
     const ext = extname(out).toLowerCase();
     if (ext !== '.svg' && ext !== '.png') throw new UsageError(`--out ${out}: give a .svg or .png file name`);
+    checkOutputFile('--out', out); // before the race, not after it
     const scale = parseNumber('--scale', opts.scale);
     if (!(scale > 0 && scale <= 8)) throw new UsageError(`--scale ${opts.scale}: must be in (0, 8]`);
 
@@ -110,6 +116,10 @@ export function vizCommand(io: CliIO): Command {
       // Same draw as `o1 run --seed` for the first start.
       starts = Array.from({ length: k }, () => box.lo.map((lo, i) => rng.range(lo, box.hi[i])));
     }
+    // Every point of every path is kept for the plot: bound the total before running.
+    const points = starts.length * entries.length * (steps + 1);
+    if (points > MAX_VIZ_POINTS)
+      throw new UsageError(`--steps ${steps} × ${starts.length} start(s) × ${entries.length} optimizer(s) = ${points.toLocaleString('en-US')} path points, over the limit of ${MAX_VIZ_POINTS.toLocaleString('en-US')}: use fewer steps, starts or optimizers`);
     const camera = {
       azimuth: opts.azimuth === undefined ? DEFAULT_CAMERA.azimuth : parseNumber('--azimuth', opts.azimuth),
       elevation: opts.elevation === undefined ? DEFAULT_CAMERA.elevation : parseChoiceRange('--elevation', opts.elevation, -90, 90),

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { parseInteger, parseList } from '../parse.js';
 import { queueTarget } from '../../queue/target.js';
 import { fmt } from '../../util/table.js';
+import { MAX_WORKERS } from '../../util/limits.js';
 
 interface WorkerFlags {
   queue?: string | boolean;
@@ -33,7 +34,7 @@ export function workerCommand(io: CliIO): Command {
     .action(async (f: WorkerFlags) => {
       if (f.queue === undefined) throw new UsageError('o1 worker needs --queue redis://HOST:PORT[/DB] (or --queue with $O1_REDIS_URL set)');
       const target = queueTarget(f.queue, f.redisPasswordFile);
-      const threads = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1);
+      const threads = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1, MAX_WORKERS);
       const lockMs = f.lockMs === undefined ? undefined : parseInteger('--lock-ms', f.lockMs, 100);
       const maxJobs = f.maxJobs === undefined ? undefined : parseInteger('--max-jobs', f.maxJobs, 1);
       let stop!: () => void;
@@ -45,7 +46,7 @@ export function workerCommand(io: CliIO): Command {
         const { runQueueWorker } = await import('../../queue/worker.js'); // BullMQ loads only when a worker runs
         const r = await runQueueWorker(
           target,
-          { threads, functions: f.functions === undefined ? [] : parseList(f.functions), ...(lockMs !== undefined ? { lockMs } : {}), ...(maxJobs !== undefined ? { maxJobs } : {}) },
+          { threads, functions: f.functions === undefined ? [] : parseList(f.functions, '--functions'), ...(lockMs !== undefined ? { lockMs } : {}), ...(maxJobs !== undefined ? { maxJobs } : {}) },
           {
             stop: stopped,
             onNotice: note,
