@@ -12,10 +12,11 @@
 import { parseArgs } from 'node:util';
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { O1Optimizer } from '../src/tfjs/index.js';
 import { initWasm } from '../src/engine/index.js';
+import { shippedDefaultModel } from '../src/api/defaultModel.js';
 import { Rng } from '../src/rng.js';
 import { lineChart, type Series } from '../src/plot/lineChart.js';
 import { optimizerColor } from '../src/viz/style.js';
@@ -138,8 +139,10 @@ async function train(task: TfjsTask, data: TaskData, opt: Opt, seed: number, ste
   return r;
 }
 
-/** Per-step wall time of trainOnBatch, o1 vs Adam, interleaved blocks on the same batches. */
-async function timeSteps(task: TfjsTask, data: TaskData, opts: Opt[], blocks: number, perBlock: number): Promise<number[]> {
+/** Per-step wall time of trainOnBatch, o1 vs Adam, interleaved blocks on the same batches: the
+ *  median block time of each, and the median over blocks of the ratio within a block (o1's
+ *  block and Adam's run back to back, so a load change hits both). */
+async function timeSteps(task: TfjsTask, data: TaskData, opts: Opt[], blocks: number, perBlock: number): Promise<{ ms: number[]; ratio: number }> {
   const models = opts.map((o) => {
     const m = task.model(1);
     m.compile({ optimizer: o.make(), loss: task.loss });
@@ -162,7 +165,8 @@ async function timeSteps(task: TfjsTask, data: TaskData, opts: Opt[], blocks: nu
   }
   batches.forEach((x) => tf.dispose([x.x, x.y]));
   models.forEach((m) => m.dispose());
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  return { ms: times.map(median), ratio: median(times[0].map((t, b) => t / times[1][b])) };
 }
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -174,10 +178,15 @@ async function main(): Promise<void> {
   await tf.ready();
   await initWasm();
   const started = Date.now();
+  const load0 = loadavg()[0];
+  const o1Model = shippedDefaultModel(); // what new O1Optimizer() runs
+  const o1Engine = new O1Optimizer().inner.engine; // the kernels, or the reference for a rule they lack
+  const o1Info = { model: o1Model.name ?? 'default', features: o1Model.config.features, lrMode: o1Model.config.lrMode, engine: o1Engine };
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, @tensorflow/tfjs ${tf.version.tfjs} (cpu backend)`;
   const headerNow = (done: boolean) => [
     `Command: npm run bench:tfjs${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
-    `Machine: ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s${done ? '' : ' so far (incomplete)'}.`,
+    `o1: the shipped model (models/default.json: '${o1Model.name}', features ${o1Model.config.features}, lr rule ${o1Model.config.lrMode}), stepped on the ${o1Engine === 'wasm' ? 'WASM kernels' : 'TS reference (the kernels do not implement this rule)'}.`,
+    `Machine: ${machine}; ${((Date.now() - started) / 1000).toFixed(0)} s${done ? '' : ' so far (incomplete)'}; load average ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} now.`,
     '',
   ];
   const tasks = TFJS_TASKS.filter((t) => !args.task || t.name === args.task);
@@ -212,7 +221,7 @@ async function main(): Promise<void> {
       results.push({ opt: o, runs });
     }
     // 3. per-step overhead, interleaved
-    const ms = await timeSteps(task, data, opts.slice(0, 2), args.quick ? 2 : 6, 25);
+    const { ms, ratio } = await timeSteps(task, data, opts.slice(0, 2), args.quick ? 2 : 7, 25);
 
     lines.push(`### ${task.name}: ${task.description}`, '');
     lines.push(`${steps} steps of batch ${task.batch}; target training loss ${task.target}; ${EVAL_SEEDS.length} seeds (mean ± sd).`);
@@ -226,11 +235,11 @@ async function main(): Promise<void> {
           `${reached.length ? Math.round(mean(reached)) : '—'} (${reached.length}/${runs.length}) |`,
       );
     }
-    lines.push('', `Per-step wall time (trainOnBatch, median of interleaved blocks): o1 ${fmt(ms[0], 2)} ms, Adam ${fmt(ms[1], 2)} ms — o1/Adam ${fmt(ms[0] / ms[1], 2)}×, +${fmt(ms[0] - ms[1], 2)} ms per step.`, '');
+    lines.push('', `Per-step wall time (trainOnBatch, blocks of 25 steps, o1 and Adam alternating): o1 ${fmt(ms[0], 2)} ms, Adam ${fmt(ms[1], 2)} ms (medians); o1/Adam within a block ${fmt(ratio, 2)}× (median of the block ratios).`, '');
 
     report.push({
       task: task.name, description: task.description, steps, batch: task.batch, target: task.target,
-      grid, tunedLr: best.lr, msPerStep: { o1: ms[0], adam: ms[1] },
+      grid, tunedLr: best.lr, msPerStep: { o1: ms[0], adam: ms[1], o1OverAdam: ratio },
       results: results.map(({ opt, runs }) => ({ optimizer: opt.label, runs })),
     });
     if (args.out) {
@@ -244,19 +253,19 @@ async function main(): Promise<void> {
       }));
       writeAtomic(join(args.out, `${task.name}.svg`), lineChart(series, { title: `${task.name}: training loss (mean of ${EVAL_SEEDS.length} seeds)`, xLabel: 'step', yLabel: 'training-set loss', logY: true }));
     }
-    writeResults(headerNow(false), lines, report, machine);
+    writeResults(headerNow(false), lines, report, machine, o1Info);
   }
   const header = headerNow(true);
   const text = [...header, ...lines].join('\n');
   console.log(text);
-  writeResults(header, lines, report, machine);
+  writeResults(header, lines, report, machine, o1Info);
 }
 
-function writeResults(header: string[], lines: string[], report: Record<string, unknown>[], machine: string): void {
+function writeResults(header: string[], lines: string[], report: Record<string, unknown>[], machine: string, o1Info: Record<string, string>): void {
   const text = [...header, ...lines].join('\n');
   if (args.out) {
     writeAtomic(join(args.out, 'results.md'), text + '\n');
-    writeAtomic(join(args.out, 'results.json'), JSON.stringify({ machine, evalSeeds: EVAL_SEEDS, tuningSeeds: TUNING_SEEDS, evalEvery: EVAL_EVERY, sizes: SIZES, tasks: report }, null, 1) + '\n');
+    writeAtomic(join(args.out, 'results.json'), JSON.stringify({ machine, o1: o1Info, evalSeeds: EVAL_SEEDS, tuningSeeds: TUNING_SEEDS, evalEvery: EVAL_EVERY, sizes: SIZES, tasks: report }, null, 1) + '\n');
   }
 }
 
