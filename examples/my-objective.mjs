@@ -1,8 +1,11 @@
 // An objective of your own for `o1 run`, `o1 bench` and `o1 train`:
 //   npx o1 run --fn-module ./examples/my-objective.mjs --opt momentum --lr 0.01
 //   npx o1 bench --fn-module ./examples/my-objective.mjs
+//   npx o1 train --functions rosenbrock,./examples/my-objective.mjs
 // Export f(x) and grad(x) (an array with one number per coordinate), and optionally dims,
-// domain (where random starts are drawn), fmin (the minimum, for gaps) and name.
+// domain (where random starts are drawn), fmin (the minimum, for gaps) and name. Both must be
+// synchronous and return within O1_MODULE_TIMEOUT seconds (default 30); what o1 checks, and how
+// a training run on a module resumes: docs/MODULES.md.
 
 export const name = 'tilted-valley';
 export const dims = 2;

@@ -9,9 +9,15 @@
 //
 // The hang cases run with a short per-call limit (O1_MODULE_TIMEOUT, here 0.75 s; set
 // O1_TEST_MODULE_TIMEOUT to change it on a slow machine).
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BadInputCase, badInputSuite } from './helpers/badInputPreview.js';
+import { describe, expect, it } from 'vitest';
+import { makeTrainConfig } from '../src/train/config.js';
+import { initialCheckpoint } from '../src/train/train.js';
+import { BIN, type BadInputCase, badInputSuite } from './helpers/badInput.js';
 
 const LIMIT = process.env.O1_TEST_MODULE_TIMEOUT ?? '0.75';
 
@@ -141,3 +147,141 @@ badInputSuite('bad user modules: each class × run, bench, train (1 and 2 worker
     stderr: /^o1: O1_MODULE_TIMEOUT="soon": give the per-call limit for user modules in seconds/,
   },
 ]);
+
+// ---- Checkpoints are data, never code (item 5) ------------------------------------------------
+// A damaged but parseable checkpoint is refused saying what is wrong; a run on function modules
+// resumes only with the modules named again (--functions), matched by content.
+
+const BOWL = plain(`${GOOD_F}\n${GOOD_G}`);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const SMALL = { generations: 2, population: 2, starts: 2, steps: 20, checkpointEvery: 1 };
+
+/** A checkpoint of a small run in `dir` (strategy and functions as asked), after `generation`
+ *  generations of made-up records, changed by `damage`; returns its path. */
+function checkpointIn(dir: string, opts: { strategy?: string; functions?: string[]; generation?: number; hashes?: boolean; damage?: (c: Record<string, any>) => void } = {}): string {
+  const functions = opts.functions ?? ['rosenbrock'];
+  for (const f of functions) if (f.endsWith('.mjs')) writeFileSync(f, BOWL);
+  const cfg = makeTrainConfig({ ...SMALL, strategy: opts.strategy ?? 'notebook', functions }, 'test');
+  const c: Record<string, any> = initialCheckpoint(cfg);
+  const g = opts.generation ?? 1;
+  c.generation = g;
+  c.history = Array.from({ length: g }, (_, i) => ({ generation: i, best: -1, median: -0.5, validation: -0.7, validationPerFunction: functions.map(() => -0.7), sigma: 0.3 }));
+  if (opts.hashes !== false && functions.some((f) => f.endsWith('.mjs'))) c.modules = functions.filter((f) => f.endsWith('.mjs')).map((name) => ({ name, sha256: sha256(BOWL) }));
+  opts.damage?.(c);
+  const path = join(dir, 'checkpoint.json');
+  writeFileSync(path, JSON.stringify(c));
+  return path;
+}
+
+const resumeCase = (name: string, says: RegExp, opts: Parameters<typeof checkpointIn>[1] & { extra?: (dir: string) => string[]; setup?: (dir: string) => void } = {}): BadInputCase => ({
+  name,
+  setup: (dir) => {
+    opts.setup?.(dir);
+    checkpointIn(dir, { ...opts, functions: opts.functions?.map((f) => (f.endsWith('.mjs') ? join(dir, f) : f)) });
+  },
+  args: (dir) => ['train', '--resume', join(dir, 'checkpoint.json'), '--quiet', ...(opts.extra?.(dir) ?? [])],
+  stderr: says,
+});
+
+const damaged = (what: RegExp) => new RegExp(`^o1: checkpoint '[^']*checkpoint\\.json': .*${what.source}.* — the file is damaged`);
+
+badInputSuite('damaged checkpoints and --resume with modules', [
+  resumeCase('strategyState null', damaged(/"strategyState" is null, not the notebook strategy's state/), { damage: (c) => (c.strategyState = null) }),
+  resumeCase('strategyState without its parent', damaged(/"strategyState" \(notebook\)\.parent is not a list of \d+ finite numbers/), { damage: (c) => delete c.strategyState.parent }),
+  resumeCase('parent one parameter short', damaged(/\.parent is not a list of \d+ finite numbers/), { damage: (c) => c.strategyState.parent.pop() }),
+  resumeCase('parent holding a string', damaged(/\.parent is not a list/), { damage: (c) => (c.strategyState.parent[3] = 'x') }),
+  resumeCase('negative sigma', damaged(/\.sigma is -1, not a number > 0/), { damage: (c) => (c.strategyState.sigma = -1) }),
+  resumeCase('strategy options missing', damaged(/\.opts is not \{ population, sigma/), { damage: (c) => delete c.strategyState.opts }),
+  resumeCase('openai-es state without m', damaged(/"strategyState" \(openai-es\)\.m is not a list/), { strategy: 'openai-es', damage: (c) => delete c.strategyState.m }),
+  resumeCase('cmaes covariance not square', damaged(/"strategyState" \(cmaes\)\.C is not a \d+×\d+ matrix/), { strategy: 'cmaes', damage: (c) => c.strategyState.C.pop() }),
+  resumeCase('history a string', damaged(/"history" is "junk", not a list/), { damage: (c) => (c.history = 'junk') }),
+  resumeCase('history record a number', damaged(/"history"\[0\] is 42, not a generation record/), { damage: (c) => (c.history = [42]) }),
+  resumeCase('history record with a string score', damaged(/"history"\[0\]\.best is "low", not a number/), { damage: (c) => (c.history[0].best = 'low') }),
+  resumeCase('history records out of order', damaged(/"history"\[1\] is generation 0, expected 1/), { generation: 2, damage: (c) => (c.history[1].generation = 0) }),
+  resumeCase('history shorter than the generation', damaged(/"history" has 1 records for generation 2/), { damage: (c) => (c.generation = 2) }),
+  resumeCase('validation scores per function missing', damaged(/"history"\[0\]\.validationPerFunction is not a list of 1 numbers/), { damage: (c) => (c.history[0].validationPerFunction = []) }),
+  resumeCase('generation a string', damaged(/"generation" is "1", not a whole number/), { damage: (c) => (c.generation = '1') }),
+  resumeCase('generation negative', damaged(/"generation" is -1, not a whole number/), { damage: (c) => (c.generation = -1) }),
+  resumeCase('config missing', damaged(/"config" is not an object/), { damage: (c) => delete c.config }),
+  resumeCase('config.functions not a list', damaged(/"config\.functions" is not a list of names/), { damage: (c) => (c.config.functions = 'rosenbrock') }),
+  resumeCase('config with a wrong type', /^o1: checkpoint '[^']*' config: .*population/, { damage: (c) => (c.config.population = 'many') }),
+  resumeCase('elapsedSec a string', damaged(/"elapsedSec" is "soon"/), { damage: (c) => (c.elapsedSec = 'soon') }),
+  resumeCase('run name with a path in it', damaged(/"run" is not \{ name/), { damage: (c) => (c.run = { name: '../../etc', registry: true }) }),
+  resumeCase('selected weights of the wrong length', damaged(/"selected" is not \{ generation, validation, weights: \d+ numbers \}/), { damage: (c) => (c.selected = { generation: 0, validation: 0, weights: [1] }) }),
+  resumeCase('modules junk', damaged(/"modules" is not a list of \{ name, sha256 \}/), { functions: ['bowl.mjs'], damage: (c) => (c.modules = [{ name: 1 }]) }),
+  resumeCase('modules not those of the config', damaged(/"modules" does not list the modules of "config\.functions"/), { functions: ['bowl.mjs'], damage: (c) => (c.modules[0].name = '/elsewhere.mjs') }),
+  resumeCase('version 2', /^o1: checkpoint '[^']*': version 2 is not supported/, { damage: (c) => (c.version = 2) }),
+  resumeCase('not a checkpoint', /^o1: checkpoint '[^']*': not an o1 training checkpoint/, { damage: (c) => (c.format = 'o1-model') }),
+  {
+    name: 'truncated file',
+    setup: (dir) => writeFileSync(join(dir, 'checkpoint.json'), '{"format":"o1-train-checkpoint","vers'),
+    args: ['train', '--resume', 'checkpoint.json'],
+    stderr: /^o1: checkpoint 'checkpoint\.json': not valid JSON/,
+  },
+  { name: 'a directory', setup: (dir) => mkdirSync(join(dir, 'ck')), args: ['train', '--resume', 'ck'], stderr: /^o1: checkpoint 'ck': cannot read it: is a directory, not a regular file/ },
+  // Modules: never imported from the checkpoint; named again and matched by content.
+  resumeCase('a run on a module, resumed without --functions', /^o1: checkpoint '[^']*' trains on the function module [^ ]*bowl\.mjs: a checkpoint never runs code by itself — name it again, as at the start: o1 train --resume \S+ --functions \S*bowl\.mjs\n$/, { functions: ['bowl.mjs'] }),
+  resumeCase('--functions names a module with other content', /^o1: --functions: none of the modules named has the content of the run's module '[^']*bowl\.mjs' \(sha256 [0-9a-f]{12}…\)/, {
+    functions: ['bowl.mjs'],
+    setup: (dir) => writeFileSync(join(dir, 'other.mjs'), BOWL.replace('2 * x[1]', '4 * x[1]')),
+    extra: () => ['--functions', './other.mjs'],
+  }),
+  resumeCase('--functions adds a built-in the run does not use', /^o1: --functions: the run being resumed does not train on rastrigin/, { functions: ['bowl.mjs'], extra: (dir) => ['--functions', `rastrigin,${join(dir, 'bowl.mjs')}`] }),
+  resumeCase('--functions names a module for a built-in-only run', /^o1: --functions: the run being resumed trains on built-in functions only \(rosenbrock\)/, { setup: (dir) => writeFileSync(join(dir, 'x.mjs'), BOWL), extra: () => ['--functions', './x.mjs'] }),
+  resumeCase('an old checkpoint (no hashes): module named at another path', /^o1: --functions: checkpoint '[^']*' predates module hashes, so its module '[^']*bowl\.mjs' is matched by path/, {
+    functions: ['bowl.mjs'],
+    hashes: false,
+    setup: (dir) => writeFileSync(join(dir, 'copy.mjs'), BOWL),
+    extra: () => ['--functions', './copy.mjs'],
+  }),
+  resumeCase('a setting given with --resume (it would be ignored)', /^o1: --steps: a resumed run keeps the settings in its checkpoint \(only --generations may extend it/, { extra: () => ['--steps', '5'] }),
+  resumeCase('several settings given with --resume', /^o1: --no-crn, --seed, --rotate: a resumed run keeps the settings/, { extra: () => ['--no-crn', '--seed', '3', '--rotate'] }),
+  resumeCase('an old checkpoint (no hashes) on a module, without --functions', /a checkpoint never runs code by itself — name it again/, { functions: ['bowl.mjs'], hashes: false }),
+]);
+
+describe('o1 train --resume on function modules', () => {
+  const run = (cwd: string, args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, O1_DEBUG: '' } });
+  const model = (file: string) => {
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    delete m.provenance.run; // date, duration, workers
+    return m;
+  };
+
+  it('never imports a module the checkpoint names: refused before any code runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o1-ckpt-code-'));
+    const path = checkpointIn(dir, { functions: [join(dir, 'evil.mjs')] });
+    // The checkpoint's module would leave a file behind if it were imported.
+    writeFileSync(join(dir, 'evil.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(join(dir, 'RAN'))}, 'x');\n${BOWL}`);
+    const c = JSON.parse(readFileSync(path, 'utf8'));
+    c.modules[0].sha256 = sha256(readFileSync(join(dir, 'evil.mjs'), 'utf8'));
+    writeFileSync(path, JSON.stringify(c));
+    const r = run(dir, ['train', '--resume', path, '--quiet']);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/a checkpoint never runs code by itself/);
+    expect(existsSync(join(dir, 'RAN'))).toBe(false);
+  });
+
+  it('resumes with the module named again (moved elsewhere, same content) to the same model as an uninterrupted run, next to the checkpoint', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o1-ckpt-mod-'));
+    writeFileSync(join(dir, 'bowl.mjs'), BOWL);
+    const common = ['--functions', 'rosenbrock,./bowl.mjs', '--generations', '2', '--population', '2', '--starts', '2', '--steps', '20', '--strategy', 'notebook', '--workers', '1', '--quiet'];
+    const full = run(dir, ['train', ...common, '--out', 'full']);
+    expect(full.status, full.stderr).toBe(0);
+    const part = run(dir, ['train', ...common, '--generations', '1', '--out', 'part']);
+    expect(part.status, part.stderr).toBe(0);
+    const ck = JSON.parse(readFileSync(join(dir, 'part', 'checkpoint.json'), 'utf8'));
+    expect(ck.modules).toEqual([{ name: join(dir, 'bowl.mjs'), sha256: sha256(BOWL) }]);
+    // The checkpoint alone, in a directory of its own; the module moved.
+    mkdirSync(join(dir, 'later'));
+    renameSync(join(dir, 'part', 'checkpoint.json'), join(dir, 'later', 'ck.json'));
+    mkdirSync(join(dir, 'mods'));
+    renameSync(join(dir, 'bowl.mjs'), join(dir, 'mods', 'bowl.mjs'));
+    const resumed = run(dir, ['train', '--resume', join('later', 'ck.json'), '--generations', '2', '--functions', 'rosenbrock,./mods/bowl.mjs', '--workers', '2', '--quiet']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(existsSync(join(dir, 'runs')), 'nothing written under ./runs').toBe(false);
+    const a = model(join(dir, 'full', 'model.json'));
+    const b = model(join(dir, 'later', 'model.json'));
+    expect(b.weights).toEqual(a.weights);
+    expect(b.provenance.trainConfig.functions).toEqual(['rosenbrock', join(dir, 'mods', 'bowl.mjs')]);
+  }, 60_000);
+});

@@ -11,10 +11,8 @@ import type { Box } from '../functions/types.js';
 import type { Objective, UserObjective } from './objective.js';
 import { checkedObjective, describeThrown } from './checkedObjective.js';
 import { callWatch, moduleTimeoutSec } from './moduleWatchdog.js';
+import { MAX_DIMS } from '../util/limits.js';
 
-/** The largest dimension a module may declare (a bigger one is almost surely a mistake, and every
- *  run allocates a few vectors of it per start). */
-export const MAX_MODULE_DIMS = 1_000_000;
 
 export async function loadObjectiveModule(path: string, dims?: number): Promise<Objective> {
   const where = `objective module '${path}'`;
@@ -28,8 +26,8 @@ export async function loadObjectiveModule(path: string, dims?: number): Promise<
     if (typeof u[fn] !== 'function') throw new InputError(`${where} must export functions f(x) and grad(x) (${fn} is ${u[fn] === undefined ? 'missing' : `a ${typeof u[fn]}`})`);
     if ((u[fn] as () => unknown).constructor?.name === 'AsyncFunction') throw new InputError(`${where}: ${fn} is an async function — f and grad must be plain synchronous functions`);
   }
-  if (u.dims !== undefined && !(Number.isInteger(u.dims) && (u.dims as number) >= 1 && (u.dims as number) <= MAX_MODULE_DIMS)) {
-    throw new InputError(`${where}: dims must be an integer from 1 to ${MAX_MODULE_DIMS}, got ${JSON.stringify(u.dims) ?? String(u.dims)}`);
+  if (u.dims !== undefined && !(Number.isInteger(u.dims) && (u.dims as number) >= 1 && (u.dims as number) <= MAX_DIMS)) {
+    throw new InputError(`${where}: dims must be an integer from 1 to ${MAX_DIMS}, got ${JSON.stringify(u.dims) ?? String(u.dims)}`);
   }
   const n = dims ?? (u.dims as number | undefined) ?? (Array.isArray(u.domain) ? u.domain.length : undefined);
   if (n === undefined || !Number.isInteger(n) || n < 1) {

@@ -30,6 +30,12 @@ export interface GenerationRecord {
   sigma: number;
 }
 
+/** A function module of the run and the SHA-256 of its file (a resume matches modules by it). */
+export interface ModuleHash {
+  name: string;
+  sha256: string;
+}
+
 export interface Checkpoint {
   format: 'o1-train-checkpoint';
   version: 1;
@@ -47,6 +53,8 @@ export interface Checkpoint {
   run?: { name: string; registry: boolean };
   /** select 'validation': the answer with the best validation score so far. */
   selected?: { generation: number; validation: number; weights: number[] };
+  /** The function modules among config.functions, by content (absent: none, or an old checkpoint). */
+  modules?: ModuleHash[];
 }
 
 export interface GenerationEvent {

@@ -14,11 +14,11 @@ import { MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_
 import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../train/config.js';
 import { PRESETS, presetNames } from '../../train/presets.js';
 import { type Checkpoint, initialCheckpoint, train, trainProblemLabels } from '../../train/train.js';
-import { loadCheckpoint, saveCheckpoint } from '../../train/checkpoint.js';
+import { loadCheckpoint, moduleHashes, saveCheckpoint } from '../../train/checkpoint.js';
 import { type Evaluator, threadEvaluator } from '../../train/pool.js';
 import { queueTarget } from '../../queue/target.js';
 import type { QueueStats } from '../../queue/coordinator.js';
-import { loadTrainModules } from '../../train/userFunctions.js';
+import { isModulePath, loadTrainModules } from '../../train/userFunctions.js';
 import { curveBaselines } from '../../train/baselines.js';
 import { curveCsv, curveSvg } from '../../train/curve.js';
 import { trainedModel } from '../../train/provenance.js';
@@ -156,6 +156,15 @@ function commandLine(f: TrainFlags): string {
   return ['o1 train', ...parts].join(' ');
 }
 
+/** Settings flags a resume would ignore (it keeps the checkpoint's settings): refused, not dropped. */
+function settingsGivenOnResume(f: TrainFlags): string[] {
+  const kept = new Set(['resume', 'generations', 'functions', 'name', 'out', 'json', 'quiet', 'workers', 'queue', 'redisPasswordFile']);
+  const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return Object.entries(f)
+    .filter(([k, v]) => v !== undefined && !kept.has(k) && !(v === true && ['crn', 'elitism', 'mirrored', 'adaptSigma'].includes(k)))
+    .map(([k, v]) => (v === false ? `--no-${kebab(k)}` : `--${kebab(k)}`));
+}
+
 export function trainCommand(io: CliIO): Command {
   const d = DEFAULT_TRAIN_CONFIG;
   return new Command('train')
@@ -198,7 +207,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--workers <N>', 'worker threads (default: the number of cores)')
     .option('--name <id>', 'save the model as <id>.json/.txt in ./models (or $O1_MODELS_DIR); never over an existing one')
     .option('--out <dir>', 'directory for curve, plot, checkpoint and model (default runs/<name>, or runs/<name>-2, -3, … when that holds an earlier run; an explicit DIR holding one is refused)')
-    .option('--resume <checkpoint.json>', "continue an interrupted run in its directory, under its name (its settings come from the checkpoint; --generations may extend it)")
+    .option('--resume <checkpoint.json>', "continue an interrupted run in its directory, under its name (its settings come from the checkpoint; --generations may extend it; a run on function modules needs them named again with --functions, matched by content)")
     .option('--queue [url]', `evaluate on o1 worker processes through a Redis job queue (redis://HOST:PORT[/DB], rediss:// for TLS; no URL: $O1_REDIS_URL); see docs/DISTRIBUTED.md`)
     .option('--redis-password-file <file>', 'the Redis password, read from this file (keeps it off the command line)')
     .option('--json', 'one JSON object per generation on stdout (numbered as the text output: 1 … G), then one record naming the model file and its validation')
@@ -209,7 +218,10 @@ export function trainCommand(io: CliIO): Command {
       if (f.name !== undefined && !/^[\w.-]+$/.test(f.name)) throw new UsageError(`--name '${f.name}': use letters, digits, '.', '-' and '_' only`);
       let start: Checkpoint;
       if (f.resume) {
-        start = loadCheckpoint(f.resume);
+        const ignored = settingsGivenOnResume(f);
+        if (ignored.length) throw new UsageError(`${ignored.join(', ')}: a resumed run keeps the settings in its checkpoint (only --generations may extend it; --functions names its modules again)`);
+        // Data, never code: the modules come from --functions, matched to the checkpoint's by content.
+        start = loadCheckpoint(f.resume, f.functions === undefined ? undefined : parseList(f.functions, '--functions'));
         if (f.generations !== undefined) start.config = makeTrainConfig({ generations: parseInteger('--generations', f.generations, 1, MAX_GENERATIONS) }, '--generations', start.config);
       } else {
         let base = DEFAULT_TRAIN_CONFIG as TrainConfig;
@@ -222,7 +234,7 @@ export function trainCommand(io: CliIO): Command {
         const merged = makeTrainConfig(fromFile, f.config ? `--config '${f.config}'` : 'settings', base);
         const flags = flagSettings(f);
         const cfg: TrainConfig = makeTrainConfig({ ...flags, transform: transformFlags(f, merged.transform) }, 'flags', merged);
-        start = { ...initialCheckpoint(cfg), command: commandLine(f) };
+        start = { ...initialCheckpoint(cfg), command: commandLine(f), ...(cfg.functions.some(isModulePath) ? { modules: moduleHashes(cfg.functions) } : {}) };
       }
       const cfg = start.config;
       // A resumed run keeps the name, model destination and directory it started with.
