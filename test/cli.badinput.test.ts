@@ -9,7 +9,9 @@ import { modelToText } from '../src/model/text.js';
 import { parseModelJson } from '../src/model/json.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type BadInputCase, badInputProblems, badInputSuite } from './helpers/badInput.js';
+import { type BadInputCase, badInputProblems, badInputSuite, runInProcess } from './helpers/badInput.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const RUN = ['run', '--fn', 'sphere', '--opt', 'adam'];
 const TRAIN0 = ['train', '--quiet', '--workers', '1', '--generations', '1'];
@@ -145,3 +147,33 @@ function textModel(): string {
 }
 
 badInputSuite('files', files);
+
+// Small ones: the server's flags.
+const serve: BadInputCase[] = [
+  { name: 'serve --port 70000', args: ['serve', '--port', '70000'], stderr: /--port 70000: must be at most 65535/ },
+  { name: 'serve --port -1', args: ['serve', '--port', '-1'], stderr: /--port/ },
+  { name: 'serve --host not an address here', args: ['serve', '--port', '0', '--host', '203.0.113.7'], stderr: /--host 203\.0\.113\.7: not an address of this machine/ },
+];
+badInputSuite('serve flags', serve);
+
+// `o1 show REF` and `o1 run --model REF` take the same references as models: the same files load,
+// the same refs fail with the same message.
+describe('show and run agree on which files are models', () => {
+  it('for files, directories, devices, ids and missing paths', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'o1-agree-'));
+    writeFileSync(join(dir, 'a.json'), MODEL_JSON);
+    writeFileSync(join(dir, 'a.txt'), textModel());
+    writeFileSync(join(dir, 'noext'), MODEL_JSON);
+    writeFileSync(join(dir, 'text-as-json.json'), textModel());
+    writeFileSync(join(dir, 'empty.txt'), '');
+    mkdirSync(join(dir, 'default'));
+    const refs = ['a.json', 'a.txt', 'noext', 'text-as-json.json', 'empty.txt', 'default', 'generalist-v2', '/dev/null', 'missing.json', 'no-such-id'];
+    for (const ref of refs) {
+      const show = await runInProcess(['show', ref], { cwd: dir });
+      const run = await runInProcess([...RUN_O1, '--model', ref], { cwd: dir });
+      expect([ref, run.code], run.stderr).toEqual([ref, show.code]);
+      expect(run.stderr, ref).toBe(show.stderr);
+      if (show.code === 0) expect(show.stdout).toMatch(/^o1-model 1/);
+    }
+  });
+});

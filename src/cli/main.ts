@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_INTERRUPTED, EXIT_USAGE, Interrupted } from './errors.js';
 import { InputError } from '../errors.js';
 import { type CliIO, processIO } from './io.js';
+import { onRegistryNotice } from '../model/registry.js';
 
 export type CommandFactory = (io: CliIO) => Command;
 
@@ -59,6 +60,7 @@ export async function buildProgram(io: CliIO, names: readonly string[] = Object.
 
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  onRegistryNotice((m) => io.err(`o1: ${oneLine(m)}\n`));
   try {
     const program = await buildProgram(io, commandsFor(argv));
     await program.parseAsync(argv, { from: 'user' });

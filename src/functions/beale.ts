@@ -12,13 +12,16 @@ export const beale: TestFunction = {
   domain: only2d('beale', () => box(2, -4.5, 4.5)),
   minimisers: only2d('beale', () => [[3, 0.5]]),
   fmin: () => 0,
+  // f and grad compute the terms in the same order (a · (y²·y), as the kernel does): f(x) and the
+  // value returned with the gradient are the same double, on every engine.
   f(x: Vec): number {
     const a = x[0];
     const y = x[1];
     const y2 = y * y;
+    const y3 = y2 * y;
     const t1 = 1.5 - a + a * y;
     const t2 = 2.25 - a + a * y2;
-    const t3 = 2.625 - a + a * y2 * y;
+    const t3 = 2.625 - a + a * y3;
     return t1 * t1 + t2 * t2 + t3 * t3;
   },
   grad(x: Vec, g: MutVec): number {

@@ -2,7 +2,8 @@
 // looked up in the user's registry (./models, or $O1_MODELS_DIR) and then among the models
 // shipped with the package. No reference means the shipped default model.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { checkRegistryPair } from './registry.js';
 import { InputError } from '../errors.js';
 import { MODELS_DIR } from '../paths.js';
 import { loadModel } from './io.js';
@@ -44,7 +45,11 @@ export function resolveModel(ref?: string): O1Model {
   if (ref !== undefined && existsSync(ref)) return loadModel(ref);
   const id = ref ?? DEFAULT_MODEL_ID;
   const p = /^[\w.-]+$/.test(id) ? modelPath(id) : undefined;
-  if (p) return loadModel(p);
+  if (p) {
+    const model = loadModel(p);
+    if (dirname(p) === registryDir()) checkRegistryPair(registryDir(), id, model);
+    return model;
+  }
   if (ref === undefined) throw new InputError(`no default model found in ${modelDirs().join(' or ')}: pass --model FILE (train one with \`o1 train\`)`);
   const ids = [...new Set(modelDirs().flatMap(modelIds))];
   throw new InputError(`model '${ref}' is neither a file nor a model id${ids.length ? ` (ids: ${ids.join(', ')})` : ''}`);

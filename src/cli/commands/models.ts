@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { join } from 'node:path';
 import type { CliIO } from '../io.js';
 import { loadModel } from '../../model/io.js';
-import { modelDirs, modelIds, resolveModel } from '../../model/resolve.js';
+import { modelDirs, modelIds, registryDir, resolveModel } from '../../model/resolve.js';
+import { checkRegistryPair } from '../../model/registry.js';
 import { modelToText } from '../../model/text.js';
 import { modelToJson } from '../../model/json.js';
 import { formatTable, fmt } from '../../util/table.js';
@@ -24,6 +25,7 @@ function describe(dir: string, id: string): Row {
   const file = join(dir, `${id}.json`);
   try {
     const m = loadModel(file);
+    if (dir === registryDir()) checkRegistryPair(dir, id, m);
     const p = (m.provenance ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     return {
       id,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
 import { parseInteger } from '../parse.js';
-import { WEB_DIST, startServer } from '../../serve/server.js';
+import { WEB_DIST, isLoopbackHost, startServer } from '../../serve/server.js';
 
 export interface ServeFlags {
   port: string;
@@ -31,7 +31,7 @@ export function serveCommand(io: CliIO, root = WEB_DIST): Command {
         throw e;
       }
       io.out(`o1 demo on ${running.url}  (Ctrl-C stops it)\n`);
-      if (f.host !== '127.0.0.1' && f.host !== 'localhost' && f.host !== '::1') io.err(`o1 serve: listening on ${f.host}: other machines may connect\n`);
+      if (!isLoopbackHost(f.host)) io.err(`o1 serve: listening on ${f.host}: other machines may connect\n`);
       await new Promise<void>((done) => {
         const stop = () => {
           process.off('SIGINT', stop);

@@ -25,6 +25,7 @@ import { trainedModel } from '../../train/provenance.js';
 import { getEngine } from '../../engine/index.js';
 import { saveModel } from '../../model/io.js';
 import { registryDir } from '../../model/resolve.js';
+import { saveRegistryModel } from '../../model/registry.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { fmt } from '../../util/table.js';
 import { checkOutDir, checkOutputDir, checkRegistryTarget, freeRunDir } from '../runDir.js';
@@ -319,7 +320,8 @@ export function trainCommand(io: CliIO): Command {
       }
       const model = trainedModel(result, name, baselines, { workers: queue ? (evaluator.stats?.().workersSeen ?? 0) : workers });
       const files = toRegistry ? [join(registryDir(), `${name}.json`), join(registryDir(), `${name}.txt`)] : [join(out, 'model.json'), join(out, 'model.txt')];
-      for (const file of files) saveModel(model, file);
+      if (toRegistry) saveRegistryModel(model, registryDir(), name); // NAME.json, then NAME.txt derived from it
+      else for (const file of files) saveModel(model, file);
       if (!existsSync(files[0])) throw new Error(`model not written to ${files[0]}`);
       const last = result.history[result.history.length - 1];
       const validation = result.finalValidation?.mean ?? last.validation;
