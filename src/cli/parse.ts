@@ -1,19 +1,9 @@
 // Parsers for command-line values; each failure is a UsageError naming the flag. Numbers are plain
-// decimals only: Number() would also take '0x10', '0b11', ' 7 ', '' and 'Infinity', and reads an
-// underflowing '1e-400' as 0 — each of those is refused here.
+// decimals only (src/util/decimal.ts).
 import { UsageError } from './errors.js';
+import { decimalProblem } from '../util/decimal.js';
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A decimal → its number, or the reason it is not one (for messages after "'TEXT' "). */
-export function decimalProblem(text: string): string | number {
-  if (!DECIMAL.test(text)) return text.trim() !== text && DECIMAL.test(text.trim()) ? 'has surrounding spaces' : 'is not a finite number in decimal notation';
-  const v = Number(text);
-  if (!Number.isFinite(v)) return 'is out of the range of a double';
-  // A mantissa with a non-zero digit that reads as 0 underflowed (1e-400).
-  if (v === 0 && /[1-9]/.test(text.split(/[eE]/)[0])) return 'is too small for a double (it would read as 0)';
-  return v;
-}
+export { decimalProblem };
 
 export function parseNumber(flag: string, text: string): number {
   const v = decimalProblem(text);
@@ -53,6 +43,11 @@ export function parseList(text: string, flag = 'list'): string[] {
   if (items.length === 1 && items[0] === '') return [];
   if (items.some((s) => s === '')) throw new UsageError(`${flag}: '${text}' has an empty item; give comma-separated values (e.g. ${flag} a,b)`);
   return items;
+}
+
+/** Whether a comma-separated list has an empty item (`a,,b`, a leading or trailing comma). */
+export function hasEmptyItem(text: string): boolean {
+  return text.trim() !== '' && /(^|,)\s*(,|$)/.test(text);
 }
 
 /** A comma-separated list of integers in [min, max]. */

@@ -6,6 +6,7 @@
 // (amsgrad, centered, nesterov) take true/false as well as 1/0, SGD with momentum > 0 is the
 // `momentum` rule and nesterov=true selects the `nesterov` rule — torch.optim.SGD's one class
 // is three rules here. Pure (no Node, no DOM): the browser parses links with it.
+import { decimalProblem } from '../util/decimal.js';
 import { InputError } from '../errors.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { findOptimizer, isLearned, optimizerNames } from './index.js';
@@ -37,8 +38,8 @@ function isBooleanParam(spec: OptimizerSpec, key: string): boolean {
 }
 
 function parseNumberText(where: string, text: string): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v)) throw new InputError(`${where}: '${text}' is not a finite number`);
+  const v = decimalProblem(text); // plain decimals only: no 0x1, ' 1', 1e-400 (→ 0)
+  if (typeof v === 'string') throw new InputError(`${where}: '${text}' ${v === 'is not a finite number in decimal notation' ? 'is not a finite number' : v}`);
   return v;
 }
 

@@ -10,7 +10,7 @@ import { strategyNames } from './strategies/index.js';
 import type { Aggregate, FitnessKind } from './fitness.js';
 import type { EngineName } from '../engine/types.js';
 import { NO_TRANSFORM, type TransformOptions } from './problems.js';
-import { MAX_CMAES_WEIGHTS, MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS } from '../util/limits.js';
+import { MAX_SEED, MIN_SEED, MAX_CMAES_WEIGHTS, MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS } from '../util/limits.js';
 import { canonicalModuleName, isModulePath, moduleProblems } from './userFunctions.js';
 
 export interface TrainConfig {
@@ -220,6 +220,7 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
     const v = cfg[key as keyof TrainConfig] as number;
     if (v > max!) problems.push(`"${key}" ${v} is over the limit of ${max!.toLocaleString('en-US')}`);
   }
+  if (cfg.seed < MIN_SEED || cfg.seed > MAX_SEED) problems.push(`"seed" ${cfg.seed} is outside the 32-bit range [${MIN_SEED}, ${MAX_SEED}]`);
   for (const d of cfg.ndDims) if (d > MAX_DIMS) problems.push(`"ndDims" ${d} is over the limit of ${MAX_DIMS.toLocaleString('en-US')}`);
   for (const h of cfg.horizons) if (h > MAX_STEPS) problems.push(`"horizons" ${h} is over the limit of ${MAX_STEPS.toLocaleString('en-US')}`);
   if (cfg.strategy === 'cmaes' && cfg.hidden <= MAX_HIDDEN) {

@@ -2,8 +2,12 @@
 // a training config, a module's dims). Each is far above any real use and far below what would
 // exhaust memory or wrap a 32-bit count; a value over one is refused with the limit named.
 
-/** Steps of one run (the kernels count steps in an i32; a run of 10^8 steps is already hours). */
-export const MAX_STEPS = 100_000_000;
+/** Steps of one run: the kernels count steps in an i32, and a baseline's per-step table (bias
+ *  corrections, schedules) is 8 bytes a step inside the engine's 256 MB arena. */
+export const MAX_STEPS = 10_000_000;
+/** Seeds are 32-bit (src/rng.ts mixes seed | 0): a larger one would silently wrap. */
+export const MIN_SEED = -(2 ** 31);
+export const MAX_SEED = 2 ** 31 - 1;
 /** Dimension of one run (a vector of 10^6 doubles is 8 MB; x, ∇f and optimizer state are a few). */
 export const MAX_DIMS = 1_000_000;
 /** Candidates per training generation. */

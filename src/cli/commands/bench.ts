@@ -7,8 +7,8 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
-import { parseChoice, parseInteger, parseIntegerList, parseList } from '../parse.js';
-import { MAX_BOOTSTRAP, MAX_DIMS, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
+import { hasEmptyItem, parseChoice, parseInteger, parseIntegerList, parseList } from '../parse.js';
+import { MAX_SEED, MAX_BOOTSTRAP, MAX_DIMS, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
 import { getEngine } from '../../engine/index.js';
 import type { EngineName } from '../../engine/types.js';
 import { resolveModel } from '../../model/resolve.js';
@@ -59,6 +59,7 @@ export interface BenchFlags {
 /** --opt in the codec's form (any case, e.g. Adam,RMSprop): a name is tuned on the lr grid,
  *  name:lr=VALUE runs untuned at that lr (the benchmark checks the items). */
 function benchBaselines(text: string): string[] {
+  if (hasEmptyItem(text)) throw new UsageError(`--opt: '${text}' has an empty item; give comma-separated baselines (e.g. --opt adam,momentum)`);
   return splitOptimizerList(text);
 }
 
@@ -92,7 +93,7 @@ export function benchCommand(io: CliIO): Command {
       const ndDims = f.ndDims === undefined ? undefined : parseIntegerList('--nd-dims', f.ndDims, 1, MAX_DIMS);
       if (ndDims && ndDims.length === 0) throw new UsageError('--nd-dims: give one or more dimensions (e.g. --nd-dims 10,100,1000)');
       const workers = f.workers === undefined ? availableParallelism() : parseInteger('--workers', f.workers, 1, MAX_WORKERS);
-      const seed = parseInteger('--seed', f.seed, 0);
+      const seed = parseInteger('--seed', f.seed, 0, MAX_SEED);
       const bootstrap = parseInteger('--bootstrap', f.bootstrap, 10, MAX_BOOTSTRAP);
       const engineName = parseChoice('--engine', f.engine, ['wasm', 'ts'] as const) as EngineName;
       const modules = f.fnModule ?? [];

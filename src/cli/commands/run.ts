@@ -12,7 +12,7 @@ import { minimize } from '../../run/minimize.js';
 import { type RunSummary, sampledSummary, streamedSummary, summaryOf } from '../../run/sampledRun.js';
 import { fmt, formatTable } from '../../util/table.js';
 import { Rng } from '../../rng.js';
-import { MAX_STEPS, MAX_TRACE_VALUES } from '../../util/limits.js';
+import { MAX_SEED, MAX_STEPS, MAX_TRACE_VALUES } from '../../util/limits.js';
 
 // Above this, a run's full trace (x, ∇f, lr per step) is not kept for the summary: it records only
 // the rows it prints. Below it the whole trajectory is recorded, as --json needs anyway.
@@ -54,7 +54,7 @@ export function runCommand(io: CliIO): Command {
     if (opts.start !== undefined) start = parseVector('--start', opts.start, objective.n);
     else {
       if (!objective.domain) throw new UsageError('--start is required: the objective declares no domain to draw a start from');
-      const rng = new Rng(parseInteger('--seed', opts.seed));
+      const rng = new Rng(parseInteger('--seed', opts.seed, 0, MAX_SEED));
       start = objective.domain.lo.map((lo, i) => rng.range(lo, objective.domain!.hi[i]));
     }
     const engineName = parseChoice('--engine', opts.engine, ENGINE_NAMES);

@@ -10,7 +10,7 @@ import cliProgress from 'cli-progress';
 import type { CliIO } from '../io.js';
 import { Interrupted, UsageError } from '../errors.js';
 import { parseInteger, parseIntegerList, parseList, parseNumber } from '../parse.js';
-import { MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
+import { MAX_SEED, MIN_SEED, MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
 import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../train/config.js';
 import { PRESETS, presetNames } from '../../train/presets.js';
 import { type Checkpoint, initialCheckpoint, train, trainProblemLabels } from '../../train/train.js';
@@ -119,7 +119,7 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     elitism: f.elitism === false ? false : undefined,
     mirrored: f.mirrored === false ? false : undefined,
     adaptSigma: f.adaptSigma === false ? false : undefined,
-    seed: f.seed === undefined ? undefined : parseInteger('--seed', f.seed, -(2 ** 31)),
+    seed: f.seed === undefined ? undefined : parseInteger('--seed', f.seed, MIN_SEED, MAX_SEED),
     checkpointEvery: int('--checkpoint-every', f.checkpointEvery),
     engine: f.engine,
     ndDims: f.ndDims === undefined ? undefined : parseIntegerList('--nd-dims', f.ndDims, 1, MAX_DIMS),

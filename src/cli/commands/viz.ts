@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { extname } from 'node:path';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
-import { parseInteger, parseNumber, parseVector } from '../parse.js';
+import { hasEmptyItem, parseInteger, parseNumber, parseVector } from '../parse.js';
 import { resolveObjective } from '../resolveObjective.js';
 import { flagsFor, givenHyperFlags, hyperOptions, resolveChoice } from '../resolveOptimizer.js';
 import { type HyperText, canonicalChoice, splitOptimizer, splitOptimizerList } from '../../optimizers/codec.js';
@@ -19,6 +19,7 @@ import { svgToPng } from '../../viz/png.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { fmt } from '../../util/table.js';
 import { checkOutputFile } from '../runDir.js';
+import { MAX_SEED, MIN_SEED } from '../../util/limits.js';
 import { DEFAULT_ENGINE, ENGINE_NAMES, getEngine } from '../../engine/index.js';
 
 // viz keeps every point of every path (it draws them): a million steps is 16 MB per run.
@@ -95,6 +96,7 @@ export function vizCommand(io: CliIO): Command {
     if (!(scale > 0 && scale <= 8)) throw new UsageError(`--scale ${opts.scale}: must be in (0, 8]`);
 
     const global = givenHyperFlags(opts);
+    if (hasEmptyItem(opts.opt)) throw new UsageError(`--opt: '${opts.opt}' has an empty item; give comma-separated optimizers (e.g. --opt o1,adam)`);
     const names = splitOptimizerList(opts.opt);
     if (names.length === 0) throw new UsageError('--opt: give at least one optimizer, e.g. --opt o1,adam');
     let model: O1Model | undefined;
@@ -111,7 +113,7 @@ export function vizCommand(io: CliIO): Command {
     else {
       const k = opts.starts === undefined ? 1 : parseInteger('--starts', opts.starts, 1);
       if (k > 64) throw new UsageError(`--starts ${k}: at most 64 start points fit on one plot`);
-      const rng = new Rng(parseInteger('--seed', opts.seed, -(2 ** 31)));
+      const rng = new Rng(parseInteger('--seed', opts.seed, MIN_SEED, MAX_SEED));
       const box = fn.domain(2);
       // Same draw as `o1 run --seed` for the first start.
       starts = Array.from({ length: k }, () => box.lo.map((lo, i) => rng.range(lo, box.hi[i])));
