@@ -139,6 +139,15 @@ badInputSuite('bad user modules: each class × run, bench, train (1 and 2 worker
   ...matrix,
   ...variants.map(([name, source, says]) => moduleCase(`o1 run: ${name}`, source, run, says, false, spawned.has(name))),
   {
+    // No limit, so no watchdog: the import left pending when nothing else can run is the error.
+    name: 'top-level await that never settles, with no time limit (O1_MODULE_TIMEOUT=0)',
+    setup: (dir) => writeFileSync(join(dir, 'bad.mjs'), `await new Promise(() => {});\n${plain(`${GOOD_F}\n${GOOD_G}`)}`),
+    args: ['run', '--fn-module', './bad.mjs', '--opt', 'adam'],
+    env: { O1_MODULE_TIMEOUT: '0' },
+    spawn: true,
+    stderr: /^o1: objective module '\.\/bad\.mjs' did not finish loading: its top-level await never settles\n$/,
+  },
+  {
     name: `${'O1_MODULE_TIMEOUT'} not a number of seconds`,
     setup: (dir) => writeFileSync(join(dir, 'ok.mjs'), plain(`${GOOD_F}\n${GOOD_G}`)),
     args: ['run', '--fn-module', './ok.mjs', '--opt', 'adam'],

@@ -56,15 +56,23 @@ async function importGuarded(abs: string, where: string): Promise<Record<string,
   const loading = watch.label(`${where} did not finish loading`);
   // Keeps the event loop alive while the import is pending: a top-level await that never
   // settles would otherwise end the process (exit 13, silently) before the watchdog speaks.
-  const hold = setInterval(() => {}, 1 << 30);
+  // Without a limit there is no watchdog to wait for: when nothing else is left to run, the
+  // pending import is a top-level await that never settles, and that is the error.
+  const hold = moduleTimeoutSec() > 0 ? setInterval(() => {}, 1 << 30) : undefined;
+  let stall!: (e: Error) => void;
+  const stalled = new Promise<never>((_, reject) => (stall = reject));
+  const onIdle = () => stall(new InputError(`${where} did not finish loading: its top-level await never settles`));
+  if (!hold) process.once('beforeExit', onIdle);
   watch.enter(loading);
   try {
-    return await import(pathToFileURL(abs).href);
+    return await Promise.race([import(pathToFileURL(abs).href), stalled]);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`${where} failed to load: ${describeThrown(e)}`);
   } finally {
     watch.leave();
     clearInterval(hold);
+    process.off('beforeExit', onIdle);
   }
 }
 
