@@ -1082,3 +1082,70 @@ export function log1pS(x: f64): f64 {
     return f64x2.replace_lane(f64x2.splat(lo), 1, hi);
   } else return log1pS(x);
 }
+
+// ---- log --------------------------------------------------------------------------------------
+// Only the v3 features use it (tanh(ln(‖g_t‖ / ‖g_{t−1}‖)), once per step and run), so the f64x2
+// version applies the scalar one lane by lane, as vlog1p does. Its polynomial is log1p's (fdlibm's
+// Lg1…Lg7 are the Lp1…Lp7 above, hex for hex).
+
+/** ln x, fdlibm's e_log.c as in V8's ieee754::log, operation for operation. */
+export function logS(x: f64): f64 {
+  let u = reinterpret<u64>(x);
+  let hx = <i32>(u >> 32);
+  const lx = <u32>u;
+  let k = 0;
+  if (hx < 0x00100000) {
+    // x < 2^−1022
+    if (((hx & 0x7FFFFFFF) | <i32>lx) == 0) return -Infinity; // log(±0) = −Inf
+    if (hx < 0) return NaN; // log(−x) = NaN
+    k -= 54;
+    x *= LOG1P_TWO54; // subnormal: scale up
+    u = reinterpret<u64>(x);
+    hx = <i32>(u >> 32);
+  }
+  if (hx >= 0x7FF00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000FFFFF;
+  let i = (hx + 0x95F64) & 0x100000;
+  x = withHighWord(x, hx | (i ^ 0x3FF00000)); // normalise x or x/2
+  k += i >> 20;
+  const f = x - 1.0;
+  if ((0x000FFFFF & (2 + hx)) < 3) {
+    // |f| < 2^−20
+    if (f == 0.0) {
+      if (k == 0) return 0.0;
+      const dk0 = <f64>k;
+      return dk0 * LN2_HI + dk0 * LN2_LO;
+    }
+    const R0 = f * f * (0.5 - 0.33333333333333333 * f);
+    if (k == 0) return f - R0;
+    const dk1 = <f64>k;
+    return dk1 * LN2_HI - ((R0 - dk1 * LN2_LO) - f);
+  }
+  const s = f / (2.0 + f);
+  const dk = <f64>k;
+  const z = s * s;
+  i = hx - 0x6147A;
+  const w = z * z;
+  const j = 0x6B851 - hx;
+  const t1 = w * (LP2 + w * (LP4 + w * LP6));
+  const t2 = z * (LP1 + w * (LP3 + w * (LP5 + w * LP7)));
+  i |= j;
+  const R = t2 + t1;
+  if (i > 0) {
+    const hfsq = 0.5 * f * f;
+    if (k == 0) return f - (hfsq - s * (hfsq + R));
+    return dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
+  }
+  if (k == 0) return f - s * (f - R);
+  return dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
+}
+
+// @ts-ignore: decorator
+@inline export function vlog<T>(x: T): T {
+  if (isVector<T>()) {
+    const lo = logS(f64x2.extract_lane(x, 0));
+    const hi = logS(f64x2.extract_lane(x, 1));
+    return f64x2.replace_lane(f64x2.splat(lo), 1, hi);
+  } else return logS(x);
+}

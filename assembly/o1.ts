@@ -22,9 +22,10 @@ import { computeFeatures } from './features';
 import { forward } from './network';
 import { features32, unpack64 } from './features32';
 import { forward32 } from './network32';
+import { loadNormalizedModel, normalizedStep, normalizedStateLanes } from './normalized';
 import {
   field, ptr, D_WINDOW, D_FEATURES, D_NET_PARAMS, D_NET_LAYERS, D_NET_ACTS, D_NET_DEPTH, D_HYPER, D_SCRATCH,
-  D_NET_PARAMS32,
+  D_NET_PARAMS32, FEATURES_V3,
 } from './memory';
 
 // The model of the batch, read once from the descriptor by loadO1Model.
@@ -49,6 +50,7 @@ export function loadO1Model(d: usize): void {
   netActs = ptr(d, D_NET_ACTS);
   netDepth = field(d, D_NET_DEPTH);
   hyper = ptr(d, D_HYPER);
+  if (featureSet == FEATURES_V3) loadNormalizedModel(d);
   multiplicative = load<f64>(hyper + 24) != 0;
   scratch = ptr(d, D_SCRATCH);
   let widest = 1;
@@ -56,10 +58,11 @@ export function loadO1Model(d: usize): void {
   netWidest = widest;
 }
 
-/** o1 state buffers per lane group: W window slots of n coordinates, then n momenta, then the
- *  n learning rates of the last step (the multiplicative rule's memory). */
-export function o1StateBuffers(window: i32): i32 {
-  return window + 2;
+/** o1 state lanes of one run in dimension n: for the window rules W window slots of n
+ *  coordinates, then n momenta, then the n learning rates of the last step (the multiplicative
+ *  rule's memory); for the normalized rule its own layout (normalized.ts). */
+export function o1StateLanes(n: i32): i32 {
+  return featureSet == FEATURES_V3 ? normalizedStateLanes(n) : (W + 2) * n;
 }
 
 /** exp(clamp(o, lo, hi)); a NaN output maps to lo, as in the TS stepper. */
@@ -127,10 +130,15 @@ function initMultiplicativeLr<T>(n: i32, stride: usize, x: usize, g: usize, lrBa
 
 /**
  * Step t of the runs in one lane group. `x`, `g` point at coordinate 0 of the group, `state` at
- * its state (see o1StateBuffers), all with coordinate stride `stride`. When `lrOut` is not 0 the
+ * its state (see o1StateLanes), all with coordinate stride `stride`. When `lrOut` is not 0 the
  * per-coordinate lr is stored there (same layout).
  */
 export function o1Step<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, lrOut: usize): void {
+  if (featureSet == FEATURES_V3) {
+    // the normalized rule has an f64 network only (an f32 weights block is ignored)
+    normalizedStep<T>(t, n, stride, x, g, state, lrOut);
+    return;
+  }
   if (isVector<T>()) {
     if (netParams32 != 0) {
       o1StepF32(t, n, stride, x, g, state, lrOut);

@@ -2,7 +2,7 @@
 // functions, the features and the network forward pass, each applied to many lanes at once.
 // (The batched runner, gradients and the o1 step over a batch are in runner.ts.)
 import { lanesOf, vload, vstore } from './lanes';
-import { vexp, vexpm1, vtanh, vsin, vcos, vlog1p } from './math';
+import { vexp, vexpm1, vtanh, vsin, vcos, vlog1p, vlog } from './math';
 import { exp32, tanh32 } from './math32';
 import { pack32, unpack64 } from './features32';
 import { computeFeatures } from './features';
@@ -20,6 +20,7 @@ export const MATH_COS = 4;
 export const MATH_EXP32 = 5;
 export const MATH_TANH32 = 6;
 export const MATH_LOG1P = 7;
+export const MATH_LOG = 8;
 
 /** out[k] = op(in[k]) for k < count (count even in the SIMD build; a multiple of 4 for the f32
  *  ops, which exist in the SIMD build only: the scalar build writes NaN for them). */
@@ -49,6 +50,7 @@ export function mathApplyWith<T>(op: i32, input: usize, output: usize, count: i3
       case MATH_TANH: y = vtanh<T>(v); break;
       case MATH_SIN: y = vsin<T>(v); break;
       case MATH_LOG1P: y = vlog1p<T>(v); break;
+      case MATH_LOG: y = vlog<T>(v); break;
       default: y = vcos<T>(v); break;
     }
     vstore<T>(output + p, y);

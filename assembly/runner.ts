@@ -19,7 +19,7 @@ import {
 } from './lanes';
 import { evalObjective } from './transform';
 import { baselineInit, baselineStep } from './baselines';
-import { loadO1Model, o1Step, o1StateBuffers } from './o1';
+import { loadO1Model, o1Step, o1StateLanes } from './o1';
 import { loadMlBlock, mlObjective } from './ml/mlp';
 import {
   field, ptr, D_FN, D_DIM, D_RUNS, D_STEPS, D_OPT, D_FLAGS, D_X, D_G, D_F, D_DIVERGED, D_LOSS, D_TRACE_X,
@@ -47,7 +47,7 @@ let traceX: usize = 0;
 let traceG: usize = 0;
 let traceLr: usize = 0;
 let stateBase: usize = 0;
-let stateBuffers: i32 = 0;
+let o1Lanes: i32 = 0; // o1 state lanes per run
 let hyper: usize = 0;
 let table: usize = 0;
 let fnParams: usize = 0;
@@ -83,7 +83,7 @@ export function loadBatch(d: usize): void {
   isO1 = optId == OPT_O1;
   if (isO1) {
     loadO1Model(d);
-    stateBuffers = o1StateBuffers(field(d, D_WINDOW));
+    o1Lanes = o1StateLanes(dim);
   }
 }
 
@@ -136,7 +136,7 @@ function runGroup<T>(r: i32): void {
 
   for (let lane = 0; lane < lanesOf<T>(); lane++) store<i32>(divergedOut + (<usize>(r + lane) << 2), -1);
   if (isO1) {
-    for (let b = 0; b < stateBuffers * n; b++) vstore<T>(state + <usize>b * stride, zero);
+    for (let b = 0; b < o1Lanes; b++) vstore<T>(state + <usize>b * stride, zero);
   } else {
     baselineInit<T>(optId, n, stride, state, hyper);
   }

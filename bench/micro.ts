@@ -22,6 +22,7 @@ import { tsEngine, loadWasmEngine, type BatchSpec, type Engine } from '../src/en
 import { WasmProbes, loadProbeKernels } from './wasmProbes.js';
 import { ML_TASKS } from '../src/ml/tasks.js';
 import { mlTestFunction } from '../src/ml/problem.js';
+import { shippedDefaultModel } from '../src/api/defaultModel.js';
 
 type Variant = 'ts' | 'wasm-scalar' | 'wasm-simd' | 'wasm-simd-f32';
 const VARIANTS: Variant[] = ['ts', 'wasm-scalar', 'wasm-simd', 'wasm-simd-f32'];
@@ -183,10 +184,12 @@ async function main(): Promise<void> {
     const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
     cases.push({ group: 'f', name: `f + ∇f ML ${task.name} [${task.layers.join(', ')}], ${o.problem.batch.count} points`, work: R, unit: 'items', iterations: quick ? 3 : 10, warm: fns, fns });
   }
-  // (e) the batched runner
+  // (e) the batched runner: o1 with the seeded random v2 model (the rows kept from before), o1 with
+  // the shipped default model (models/default.json: the v3 'normalized' rule, the default o1 path)
   const adam = getOptimizer('adam')!;
   for (const [optName, optimizer] of [
     ['o1', { kind: 'o1' as const, model }],
+    ['o1 default (v3)', { kind: 'o1' as const, model: shippedDefaultModel() }],
     ['adam', { kind: 'baseline' as const, spec: adam, hyper: { lr: 0.01 } }],
   ] as const) {
     for (const fnName of ['rosenbrock', 'rastrigin']) {
@@ -197,7 +200,7 @@ async function main(): Promise<void> {
       const fns: Fns = {};
       const warm: Fns = {};
       for (const v of VARIANTS) {
-        if (v === 'wasm-simd-f32' && optName !== 'o1') continue;
+        if (v === 'wasm-simd-f32' && optName !== 'o1') continue; // v3 has the f64 network only
         fns[v] = () => {
           sink += engines[v].runBatch(spec).finalF[0];
         };

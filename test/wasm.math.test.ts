@@ -1,4 +1,4 @@
-// The kernels' exp, expm1, tanh, sin, cos and log1p against V8's Math.* (fdlibm ports), in both builds.
+// The kernels' exp, expm1, tanh, sin, cos, log1p and log against V8's Math.* (fdlibm ports), in both builds.
 // They are fdlibm's algorithms operation for operation, so the expected error is 0 ulp: this test
 // measures the largest distance in ulps over random points of each range (plus edge values) and
 // requires it to be 0.
@@ -26,6 +26,7 @@ const REFERENCE: Record<F64Op, (x: number) => number> = {
   sin: Math.sin,
   cos: Math.cos,
   log1p: Math.log1p,
+  log: Math.log,
 };
 
 const EDGES = [
@@ -50,6 +51,9 @@ const RANGES: Record<F64Op, Range[]> = {
   cos: [{ lo: -1e5, hi: 1e5, maxUlps: 0 }, { lo: -10, hi: 10, maxUlps: 0 }, { lo: -1e-6, hi: 1e-6, maxUlps: 0 }, { lo: -1e9, hi: 1e9, maxUlps: 0 }, { lo: 1e20, hi: 1e300, maxUlps: 0 }],
   // the log objective's log1p(c·max(f − f*, 0)) sees [0, ∞); the whole domain (−1, ∞) is checked
   log1p: [{ lo: -1, hi: 10, maxUlps: 0 }, { lo: -1e-6, hi: 1e-6, maxUlps: 0 }, { lo: 1e-20, hi: 1e300, maxUlps: 0 }, { lo: 1e-320, hi: 1e-20, maxUlps: 0 }, { lo: -1, hi: -0.25, maxUlps: 0 }],
+  // the v3 growth feature's ln(‖g_t‖ / ‖g_{t−1}‖) sees (0, ∞]: near 1 (|f| < 2^−20), around it,
+  // every exponent, subnormals; negative x gives NaN
+  log: [{ lo: 0.999999, hi: 1.000001, maxUlps: 0 }, { lo: 0.5, hi: 2, maxUlps: 0 }, { lo: 1e-300, hi: 1e300, maxUlps: 0 }, { lo: 5e-324, hi: 1e-300, maxUlps: 0 }, { lo: -10, hi: 10, maxUlps: 0 }],
 };
 
 const POINTS = 100_000;

@@ -7,8 +7,11 @@ import type { Hyper, KernelBinding, OptimizerSpec } from '../optimizers/types.js
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import type { O1Model } from '../o1/o1.js';
 import { MULTIPLICATIVE_LR_MAX, validateModel } from '../o1/o1.js';
+import {
+  LOG_STEP_MAX, LOG_STEP_MIN, NORMALIZED_BETA2, NORMALIZED_EPS, RMS_PLAIN_MIN, STEP_SCALARS, V3_FEATURES, stepScalars,
+} from '../o1/normalized.js';
 import { InputError } from '../errors.js';
-import { ACT_CODES, FEATURE_CODES } from './wasmAbi.js';
+import { ACT_CODES, FEATURE_CODES, scratchBytes } from './wasmAbi.js';
 import { type MlProblem, mlProblemOf } from '../ml/problem.js';
 import { FN_ML, mlKernelProblem } from './mlKernel.js';
 
@@ -159,9 +162,13 @@ export interface ModelParams {
   window: number;
   features: number;
   /** [β, logLrMin, logLrMax, multiplicative (1) or absolute (0) lrMode, initStep, the
-   *  multiplicative lr cap (src/o1/o1.ts MULTIPLICATIVE_LR_MAX)] */
+   *  multiplicative lr cap (src/o1/o1.ts MULTIPLICATIVE_LR_MAX), then the normalized rule's
+   *  constants (src/o1/normalized.ts): β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN] */
   hyper: Float64Array;
   widest: number;
+  /** Bytes of kernel scratch per lane group: the window rules' (wasmAbi.ts scratchBytes), or the
+   *  normalized rule's 8 feature lanes and two network buffers (assembly/normalized.ts). */
+  scratchBytes: number;
 }
 
 /** The o1 model as the kernels read it; throws InputError for an invalid model, as the TS
@@ -170,7 +177,6 @@ export function modelParams(model: O1Model): ModelParams {
   const problems = validateModel(model);
   if (problems.length) throw new InputError(`o1 model${model?.name ? ` '${model.name}'` : ''}: ${problems.join('; ')}`);
   const cfg = model.config;
-  if (cfg.features === 'v3') throw new Error("o1 model: the 'normalized' rule (features v3) has no kernel yet; the engine runs it on the TS reference");
   let widest = 1;
   for (let l = 1; l < cfg.layers.length; l++) widest = Math.max(widest, cfg.layers[l]);
   return {
@@ -179,7 +185,25 @@ export function modelParams(model: O1Model): ModelParams {
     acts: Int32Array.from(cfg.activations.map((a) => ACT_CODES[a])),
     window: cfg.window,
     features: FEATURE_CODES[cfg.features as keyof typeof FEATURE_CODES],
-    hyper: Float64Array.of(cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep, MULTIPLICATIVE_LR_MAX),
+    hyper: Float64Array.of(
+      cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep, MULTIPLICATIVE_LR_MAX,
+      NORMALIZED_BETA2, 1 - NORMALIZED_BETA2, NORMALIZED_EPS, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN,
+    ),
     widest,
+    scratchBytes: cfg.lrMode === 'normalized' ? (V3_FEATURES + 2 * widest) * 16 : scratchBytes(cfg.window, widest),
   };
+}
+
+/** The normalized rule's per-step table for T steps (assembly/normalized.ts): row t is
+ *  stepScalars(β, t), the numbers the reference computes at step t. Empty for the window rules. */
+export function o1StepTable(model: O1Model, steps: number): Float64Array {
+  if (model.config.lrMode !== 'normalized') return new Float64Array(0);
+  const table = new Float64Array(STEP_SCALARS * steps);
+  for (let t = 0; t < steps; t++) stepScalars(model.config.beta, t, table, STEP_SCALARS * t);
+  return table;
+}
+
+/** o1's state lanes per run in dimension n (assembly/o1.ts o1StateLanes). */
+export function o1StateLanes(model: O1Model, n: number): number {
+  return model.config.lrMode === 'normalized' ? 3 * n + 2 : (model.config.window + 2) * n;
 }

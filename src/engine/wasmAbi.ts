@@ -47,7 +47,7 @@ export const FLAG_LOSS = 1;
 export const FLAG_TRACE = 2;
 
 export const ACT_CODES = { identity: 0, tanh: 1, relu: 2 } as const;
-export const FEATURE_CODES = { v1: 1, v2: 2 } as const;
+export const FEATURE_CODES = { v1: 1, v2: 2, v3: 3 } as const;
 
 /** The optimizer id the kernels use for o1 (src/o1/o1.ts's o1Spec.id). */
 export const OPT_O1 = o1Spec.id;
@@ -68,5 +68,5 @@ export function scratchBytes(window: number, widest: number): number {
 }
 
 /** math ops of mathApply. */
-export const MATH_OPS = { exp: 0, expm1: 1, tanh: 2, sin: 3, cos: 4, exp32: 5, tanh32: 6, log1p: 7 } as const;
+export const MATH_OPS = { exp: 0, expm1: 1, tanh: 2, sin: 3, cos: 4, exp32: 5, tanh32: 6, log1p: 7, log: 8 } as const;
 export type MathOp = keyof typeof MATH_OPS;

@@ -16,11 +16,11 @@ import type { O1WasmExports } from './loadWasm.js';
 import { LayoutBuilder, WasmArena } from './wasmMemory.js';
 import { MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData } from './mlKernel.js';
 import {
-  D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1, scratchBytes,
+  D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1,
   transformScratchBytes,
 } from './wasmAbi.js';
 import {
-  baselineParams, kernelFunction, kernelKnowsBaseline, kernelKnowsFunction, modelParams,
+  baselineParams, kernelFunction, kernelKnowsBaseline, kernelKnowsFunction, modelParams, o1StateLanes, o1StepTable,
   type BaselineParams, type KernelFunction, type ModelParams,
 } from './kernelParams.js';
 
@@ -43,6 +43,8 @@ interface Plan {
   fn: KernelFunction;
   baseline?: BaselineParams;
   model?: ModelParams;
+  /** o1's per-step table (the normalized rule's; empty otherwise). */
+  o1Table?: Float64Array;
   optId: number;
   /** f64 state values per run: buffers of n, then per-run scalars. */
   stateLanes: number;
@@ -81,10 +83,10 @@ export class WasmEngine implements Engine {
   /** Whether `spec` runs in the kernels (otherwise runBatch uses the TS reference). */
   supports(spec: BatchSpec): boolean {
     if (!kernelKnowsFunction(spec.fn)) return false;
-    // o1: both lr rules ('absolute' and 'multiplicative') are in the kernels (assembly/o1.ts);
-    // every rule with a kernel binding in assembly/optimizers/<kernel>.ts
-    // (o1's 'normalized' rule has no kernel yet: it runs on the TS reference).
-    if (spec.optimizer.kind === 'o1') return spec.optimizer.model.config.lrMode !== 'normalized';
+    // o1: every lr rule is in the kernels ('absolute' and 'multiplicative' in assembly/o1.ts,
+    // 'normalized' in assembly/normalized.ts); every rule with a kernel binding in
+    // assembly/optimizers/<kernel>.ts.
+    if (spec.optimizer.kind === 'o1') return true;
     return kernelKnowsBaseline(spec.optimizer.spec);
   }
 
@@ -134,6 +136,7 @@ export class WasmEngine implements Engine {
     const recordTrace = spec.recordTrace === true;
     let baseline: BaselineParams | undefined;
     let model: ModelParams | undefined;
+    let o1Table: Float64Array | undefined;
     let optId: number;
     let stateLanes: number;
     let fixedBytes = DESCRIPTOR_BYTES + SLACK + (fn.params.length * 8 + SLACK);
@@ -141,12 +144,13 @@ export class WasmEngine implements Engine {
     if (fn.ml) fixedBytes += mlFixedBytes(fn.ml, fn.ml.batch.count) + mlDataBytes(fn.ml, fn.ml.batch.count, lanes) + 8 * SLACK;
     if (spec.optimizer.kind === 'o1') {
       model = modelParams(spec.optimizer.model);
+      o1Table = o1StepTable(spec.optimizer.model, T);
       optId = OPT_O1;
-      stateLanes = (model.window + 2) * n; // assembly/o1.ts o1StateBuffers
-      fixedBytes += model.hyper.length * 8 + SLACK;
+      stateLanes = o1StateLanes(spec.optimizer.model, n);
+      fixedBytes += model.hyper.length * 8 + SLACK + o1Table.length * 8 + SLACK;
       fixedBytes += model.weights.length * (this.network === 'f32' ? 12 : 8) + 2 * SLACK;
       fixedBytes += (model.layers.length + model.acts.length) * 4 + 2 * SLACK;
-      fixedBytes += scratchBytes(model.window, model.widest) + SLACK;
+      fixedBytes += model.scratchBytes + SLACK;
     } else {
       baseline = baselineParams(spec.optimizer.spec, spec.optimizer.hyper, T);
       optId = spec.optimizer.spec.id;
@@ -159,7 +163,7 @@ export class WasmEngine implements Engine {
     const traceRows = Math.max(1, T); // grad and lr take at least one row (runChunk)
     if (recordTrace) perRunBytes += 8 * n * (T + 1 + traceRows + (traceLr ? traceRows : 0));
     fixedBytes += 10 * SLACK; // the per-run arrays' alignment
-    return { shape, fn, baseline, model, optId, stateLanes, recordLoss, recordTrace, traceLr, fixedBytes, perRunBytes, lanes };
+    return { shape, fn, baseline, model, o1Table, optId, stateLanes, recordLoss, recordTrace, traceLr, fixedBytes, perRunBytes, lanes };
   }
 
   /** Writes the blocks shared by every chunk; returns their addresses. */
@@ -205,7 +209,8 @@ export class WasmEngine implements Engine {
       }
       blocks.layers = putInt(m.layers);
       blocks.acts = putInt(m.acts);
-      blocks.scratch = layout.take(scratchBytes(m.window, m.widest));
+      blocks.scratch = layout.take(m.scratchBytes);
+      if (plan.o1Table && plan.o1Table.length) blocks.table = put(plan.o1Table);
     } else if (plan.baseline) {
       blocks.hyper = put(plan.baseline.hyper);
       blocks.table = put(plan.baseline.table);

@@ -65,7 +65,7 @@ export interface NormalizedParams {
 
 /** Below this, Σx² may have lost x's scale to underflow (x_i² of |x_i| < 1e-154 are subnormal
  *  or 0), so startRms rescales; every start of ordinary size stays on the plain formula. */
-const RMS_PLAIN_MIN = 1e-290;
+export const RMS_PLAIN_MIN = 1e-290;
 
 /** rms(x) = √(Σx_i² / n). A start so small (or so large) that Σx² under- or overflows is measured
  *  as M·√(Σ(x_i/M)² / n), M = max|x_i|: a tiny start gets a tiny step unit instead of initStep
@@ -85,6 +85,21 @@ export function startRms(x: Float64Array): number {
   }
   return M * Math.sqrt(yy / n);
 }
+
+/** Step t's scalars into out[at .. at+4): the bias corrections bc1 = (1−β)/(1−β^(t+1)) and
+ *  bc2 = 1/(1−β₂^(t+1)) and the time features tanh(t/30), tanh(t/300). The kernels get them as
+ *  a per-step table built by this very function (src/engine/kernelParams.ts). */
+export function stepScalars(beta: number, t: number, out: Float64Array, at: number): void {
+  out[at] = (1 - beta) / (1 - Math.pow(beta, t + 1));
+  out[at + 1] = 1 / (1 - Math.pow(NORMALIZED_BETA2, t + 1));
+  out[at + 2] = Math.tanh(t / 30);
+  out[at + 3] = Math.tanh(t / 300);
+}
+
+/** Values per row of that table. */
+export const STEP_SCALARS = 4;
+
+const scalars = new Float64Array(STEP_SCALARS); // normalizedStep's (single-threaded, no allocation per step)
 
 function sign(v: number): number {
   return v > 0 ? 1 : v < 0 ? -1 : 0;
@@ -111,16 +126,17 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
   const mNorm = Math.sqrt(mm);
   const cosGM = gNorm > 0 && mNorm > 0 ? gm / (gNorm * mNorm) : 0;
   const growth = t > 0 && s.prevGradNorm > 0 && gNorm > 0 ? Math.tanh(Math.log(gNorm / s.prevGradNorm)) : 0;
-  const time1 = Math.tanh(t / 30);
-  const time2 = Math.tanh(t / 300);
+  stepScalars(beta, t, scalars, 0);
+  const bc1 = scalars[0];
+  const bc2 = scalars[1];
+  const time1 = scalars[2];
+  const time2 = scalars[3];
   s.prevGradNorm = gNorm;
   if (t === 0) {
     const rms = startRms(x);
     s.stepUnit = rms > 0 && Number.isFinite(rms) ? p.initStep * rms : p.initStep;
   }
   const unit = s.stepUnit;
-  const bc1 = (1 - beta) / (1 - Math.pow(beta, t + 1));
-  const bc2 = 1 / (1 - Math.pow(NORMALIZED_BETA2, t + 1));
   const lo = p.logLrMin;
   const hi = p.logLrMax;
   for (let i = 0; i < n; i++) {

@@ -1,0 +1,182 @@
+// o1's 'normalized' rule with the v3 features (docs/O1.md; the TS reference is
+// src/o1/normalized.ts normalizedStep, mirrored here operation for operation, so both give the
+// same bits): per coordinate
+//   m ← β·m + g;  v ← β₂·v + (1 − β₂)·g²;  d = m·bc1 / (√(v·bc2) + ε)
+//   ln s ← clamp(ln s + clamp(network(features), logLrMin, logLrMax), LOG_STEP_MIN, LOG_STEP_MAX)
+//   x ← x − u·e^(ln s)·d
+// with the step unit u = initStep·rms(x₀) of each run, set at t = 0. Per-step scalars that the
+// reference computes with Math.pow and Math.tanh (bc1, bc2 and the two time features) come from
+// the host in a per-step table (src/engine/kernelParams.ts normalizedTable, the very expressions
+// of the reference), the rule's fixed constants (β₂, 1 − β₂, ε, the step-level bounds, the rms
+// threshold) in the hyper-parameter block. ln is fdlibm's (math.ts logS), as V8's Math.log.
+//
+// State per lane group, each buffer n lanes with coordinate stride `stride`: m, v, ln s, then
+// two scalars: ‖g‖ of the previous step and the step unit u.
+import {
+  vadd, vsub, vmul, vdiv, vabs, vpmax, vsqrt, vsplat, vload, vstore, vloadSplat, vge, vle, vgt, vsel, vand,
+} from './lanes';
+import { vexp, vtanh, vlog } from './math';
+import { forward } from './network';
+import { ptr, field, D_NET_PARAMS, D_NET_LAYERS, D_NET_ACTS, D_NET_DEPTH, D_HYPER, D_SCRATCH, D_TABLE } from './memory';
+
+export const V3_FEATURES: i32 = 8;
+/** Per-step table row: bc1, bc2, tanh(t/30), tanh(t/300). */
+const TABLE_ROW: i32 = 4;
+
+let netParams: usize = 0;
+let netLayers: usize = 0;
+let netActs: usize = 0;
+let netDepth: i32 = 0;
+let netWidest: i32 = 0;
+// [β, logLrMin, logLrMax, lr mode, initStep, lr cap, β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX,
+//  RMS_PLAIN_MIN] (src/engine/kernelParams.ts modelParams)
+let hyper: usize = 0;
+let table: usize = 0;
+let scratch: usize = 0;
+
+export function loadNormalizedModel(d: usize): void {
+  netParams = ptr(d, D_NET_PARAMS);
+  netLayers = ptr(d, D_NET_LAYERS);
+  netActs = ptr(d, D_NET_ACTS);
+  netDepth = field(d, D_NET_DEPTH);
+  hyper = ptr(d, D_HYPER);
+  table = ptr(d, D_TABLE);
+  scratch = ptr(d, D_SCRATCH);
+  let widest = 1;
+  for (let l = 1; l < netDepth; l++) widest = max(widest, load<i32>(netLayers + (<usize>l << 2)));
+  netWidest = widest;
+}
+
+/** State lanes of one run in dimension n: three buffers of n, two scalars. */
+export function normalizedStateLanes(n: i32): i32 {
+  return 3 * n + 2;
+}
+
+/** sign(v) as the reference's: 1, −1, or 0 (for ±0). */
+// @ts-ignore: decorator
+@inline function vsign<T>(v: T): T {
+  const zero = vsplat<T>(0);
+  return vsel<T>(vgt<T>(v, zero), vsplat<T>(1), vsel<T>(vgt<T>(zero, v), vsplat<T>(-1), zero));
+}
+
+/** src/o1/normalized.ts startRms: √(Σx²/n), or M·√(Σ(x/M)²/n) when Σx² is below RMS_PLAIN_MIN
+ *  or infinite (and M = max|x| is positive and finite). Both formulas are computed, one chosen
+ *  per lane; the lanes that do not take one ignore its NaN or Inf. */
+function startRms<T>(n: i32, stride: usize, x: usize): T {
+  let xx = vsplat<T>(0);
+  let M = vsplat<T>(0);
+  for (let i = 0; i < n; i++) {
+    const xi = vload<T>(x + <usize>i * stride);
+    xx = vadd<T>(xx, vmul<T>(xi, xi));
+    M = vpmax<T>(M, vabs<T>(xi));
+  }
+  const nf = vsplat<T>(<f64>n);
+  const plain = vsqrt<T>(vdiv<T>(xx, nf));
+  const inf = vsplat<T>(Infinity);
+  const plainOk = vand<T>(vge<T>(xx, vloadSplat<T>(hyper + 88)), vgt<T>(inf, xx));
+  const scalable = vand<T>(vgt<T>(M, vsplat<T>(0)), vgt<T>(inf, M));
+  let yy = vsplat<T>(0);
+  for (let i = 0; i < n; i++) {
+    const y = vdiv<T>(vload<T>(x + <usize>i * stride), M);
+    yy = vadd<T>(yy, vmul<T>(y, y));
+  }
+  const scaled = vmul<T>(M, vsqrt<T>(vdiv<T>(yy, nf)));
+  return vsel<T>(plainOk, plain, vsel<T>(scalable, scaled, plain));
+}
+
+/**
+ * Step t of the runs in one lane group (the reference's normalizedStep). `x`, `g` point at
+ * coordinate 0 of the group, `state` at its state, all with coordinate stride `stride`; the lr of
+ * each coordinate is stored at `lrOut` when it is not 0.
+ */
+export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, lrOut: usize): void {
+  const zero = vsplat<T>(0);
+  const buffer = <usize>n * stride;
+  const mBase = state;
+  const vBase = state + buffer;
+  const lsBase = vBase + buffer;
+  const prevNormAt = lsBase + buffer;
+  const unitAt = prevNormAt + stride;
+
+  // global features: reductions over the gradient and the previous momentum
+  let gg = zero;
+  let mm = zero;
+  let gm = zero;
+  for (let i = 0; i < n; i++) {
+    const ci = <usize>i * stride;
+    const gi = vload<T>(g + ci);
+    const mi = vload<T>(mBase + ci);
+    gg = vadd<T>(gg, vmul<T>(gi, gi));
+    mm = vadd<T>(mm, vmul<T>(mi, mi));
+    gm = vadd<T>(gm, vmul<T>(gi, mi));
+  }
+  const gNorm = vsqrt<T>(gg);
+  const mNorm = vsqrt<T>(mm);
+  const cosGM = vsel<T>(vand<T>(vgt<T>(gNorm, zero), vgt<T>(mNorm, zero)), vdiv<T>(gm, vmul<T>(gNorm, mNorm)), zero);
+  const prev = vload<T>(prevNormAt);
+  let growth = zero;
+  if (t > 0) {
+    const grows = vand<T>(vgt<T>(prev, zero), vgt<T>(gNorm, zero));
+    const ratio = vsel<T>(grows, vdiv<T>(gNorm, prev), vsplat<T>(1));
+    growth = vsel<T>(grows, vtanh<T>(vlog<T>(ratio)), zero);
+  }
+  vstore<T>(prevNormAt, gNorm);
+  const row = table + (<usize>(t * TABLE_ROW) << 3);
+  const bc1 = vloadSplat<T>(row);
+  const bc2 = vloadSplat<T>(row + 8);
+  const time1 = vloadSplat<T>(row + 16);
+  const time2 = vloadSplat<T>(row + 24);
+
+  const initStep = vloadSplat<T>(hyper + 32);
+  if (t == 0) {
+    const rms = startRms<T>(n, stride, x);
+    const usable = vand<T>(vgt<T>(rms, zero), vgt<T>(vsplat<T>(Infinity), rms));
+    vstore<T>(unitAt, vsel<T>(usable, vmul<T>(initStep, rms), initStep));
+  }
+  const unit = vload<T>(unitAt);
+
+  const beta = vloadSplat<T>(hyper);
+  const lo = vloadSplat<T>(hyper + 8);
+  const hi = vloadSplat<T>(hyper + 16);
+  const beta2 = vloadSplat<T>(hyper + 48);
+  const oneMinusBeta2 = vloadSplat<T>(hyper + 56);
+  const eps = vloadSplat<T>(hyper + 64);
+  const lsMin = vloadSplat<T>(hyper + 72);
+  const lsMax = vloadSplat<T>(hyper + 80);
+  const quarter = vsplat<T>(4);
+  const size = <usize>sizeof<T>();
+  const feats = scratch;
+  const net = scratch + <usize>V3_FEATURES * size;
+  // the globals are the same for every coordinate of the group
+  vstore<T>(feats + 4 * size, cosGM);
+  vstore<T>(feats + 5 * size, growth);
+  vstore<T>(feats + 6 * size, time1);
+  vstore<T>(feats + 7 * size, time2);
+  for (let i = 0; i < n; i++) {
+    const ci = <usize>i * stride;
+    const gi = vload<T>(g + ci);
+    const mPrev = vload<T>(mBase + ci);
+    const agree = vsign<T>(vmul<T>(gi, mPrev));
+    const mi = vadd<T>(vmul<T>(beta, mPrev), gi);
+    vstore<T>(mBase + ci, mi);
+    // β₂·v + ((1 − β₂)·g)·g: the reference's left-to-right order
+    const vi = vadd<T>(vmul<T>(beta2, vload<T>(vBase + ci)), vmul<T>(vmul<T>(oneMinusBeta2, gi), gi));
+    vstore<T>(vBase + ci, vi);
+    const den = vadd<T>(vsqrt<T>(vmul<T>(vi, bc2)), eps);
+    const d = vdiv<T>(vmul<T>(mi, bc1), den);
+    const lsPrev = vload<T>(lsBase + ci);
+    vstore<T>(feats, vdiv<T>(gi, den));
+    vstore<T>(feats + size, d);
+    vstore<T>(feats + 2 * size, agree);
+    vstore<T>(feats + 3 * size, vtanh<T>(vdiv<T>(lsPrev, quarter)));
+    const o = forward<T>(netParams, netLayers, netActs, netDepth, feats, net, netWidest);
+    // a NaN output maps to logLrMin, as in the reference
+    const c = vsel<T>(vge<T>(o, lo), vsel<T>(vle<T>(o, hi), o, hi), lo);
+    let ls = vadd<T>(lsPrev, c);
+    ls = vsel<T>(vgt<T>(lsMin, ls), lsMin, vsel<T>(vgt<T>(ls, lsMax), lsMax, ls));
+    vstore<T>(lsBase + ci, ls);
+    const step = vmul<T>(unit, vexp<T>(ls));
+    if (lrOut != 0) vstore<T>(lrOut + ci, vdiv<T>(vmul<T>(step, bc1), den));
+    vstore<T>(x + ci, vsub<T>(vload<T>(x + ci), vmul<T>(step, d)));
+  }
+}
