@@ -17,7 +17,7 @@ import {
 } from './lanes';
 import { vexp, vtanh, vlog } from './math';
 import { forward } from './network';
-import { ptr, field, D_NET_PARAMS, D_NET_LAYERS, D_NET_ACTS, D_NET_DEPTH, D_HYPER, D_SCRATCH, D_TABLE } from './memory';
+import { ptr, field, D_NET_PARAMS, D_NET_LAYERS, D_NET_ACTS, D_NET_DEPTH, D_HYPER, D_SCRATCH, D_TABLE, ACT_TANH, ACT_RELU } from './memory';
 
 export const V3_FEATURES: i32 = 8;
 /** Per-step table row: bc1, bc2, tanh(t/30), tanh(t/300). */
@@ -28,6 +28,11 @@ let netLayers: usize = 0;
 let netActs: usize = 0;
 let netDepth: i32 = 0;
 let netWidest: i32 = 0;
+// one hidden layer ([8, H, 1], every shipped and trained v3 model): the fused forward below
+let oneHidden: bool = false;
+let hidden: i32 = 0;
+let hiddenAct: i32 = 0;
+let outputAct: i32 = 0;
 // [β, logLrMin, logLrMax, lr mode, initStep, lr cap, β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX,
 //  RMS_PLAIN_MIN] (src/engine/kernelParams.ts modelParams)
 let hyper: usize = 0;
@@ -45,6 +50,46 @@ export function loadNormalizedModel(d: usize): void {
   let widest = 1;
   for (let l = 1; l < netDepth; l++) widest = max(widest, load<i32>(netLayers + (<usize>l << 2)));
   netWidest = widest;
+  oneHidden = netDepth == 3;
+  if (oneHidden) {
+    hidden = load<i32>(netLayers + 4);
+    hiddenAct = load<i32>(netActs);
+    outputAct = load<i32>(netActs + 4);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function activate<T>(act: i32, v: T): T {
+  if (act == ACT_TANH) return vtanh<T>(v);
+  if (act == ACT_RELU) return vsel<T>(vgt<T>(v, vsplat<T>(0)), v, vsplat<T>(0));
+  return v;
+}
+
+/** network.ts forward for [8, H, 1], the features in locals: each hidden neuron's sum
+ *  Σ_c w[r][c]·f_c (c increasing, from 0) + bias, its activation, then its term of the output
+ *  sum (r increasing, from 0) — the generic forward's operations in its order, without the
+ *  scratch round trips. */
+// @ts-ignore: decorator
+@inline function forwardOneHidden<T>(f0: T, f1: T, f2: T, f3: T, f4: T, f5: T, f6: T, f7: T): T {
+  const H = hidden;
+  const biases = netParams + (<usize>(8 * H) << 3);
+  const w2 = biases + (<usize>H << 3);
+  let out = vsplat<T>(0);
+  for (let r = 0; r < H; r++) {
+    const row = netParams + (<usize>(8 * r) << 3);
+    let acc = vsplat<T>(0);
+    acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row), f0));
+    acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row + 8), f1));
+    acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row + 16), f2));
+    acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row + 24), f3));
+    acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row + 32), f4));
+    acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row + 40), f5));
+    acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row + 48), f6));
+    acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row + 56), f7));
+    const h = activate<T>(hiddenAct, vadd<T>(acc, vloadSplat<T>(biases + (<usize>r << 3))));
+    out = vadd<T>(out, vmul<T>(vloadSplat<T>(w2 + (<usize>r << 3)), h));
+  }
+  return activate<T>(outputAct, vadd<T>(out, vloadSplat<T>(w2 + (<usize>H << 3))));
 }
 
 /** State lanes of one run in dimension n: three buffers of n, two scalars. */
@@ -143,7 +188,7 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
   const eps = vloadSplat<T>(hyper + 64);
   const lsMin = vloadSplat<T>(hyper + 72);
   const lsMax = vloadSplat<T>(hyper + 80);
-  const quarter = vsplat<T>(4);
+  const quarter = vsplat<T>(0.25); // ·¼ = /4 exactly (the reference divides)
   const size = <usize>sizeof<T>();
   const feats = scratch;
   const net = scratch + <usize>V3_FEATURES * size;
@@ -165,11 +210,18 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
     const den = vadd<T>(vsqrt<T>(vmul<T>(vi, bc2)), eps);
     const d = vdiv<T>(vmul<T>(mi, bc1), den);
     const lsPrev = vload<T>(lsBase + ci);
-    vstore<T>(feats, vdiv<T>(gi, den));
-    vstore<T>(feats + size, d);
-    vstore<T>(feats + 2 * size, agree);
-    vstore<T>(feats + 3 * size, vtanh<T>(vdiv<T>(lsPrev, quarter)));
-    const o = forward<T>(netParams, netLayers, netActs, netDepth, feats, net, netWidest);
+    const r = vdiv<T>(gi, den);
+    const level = vtanh<T>(vmul<T>(lsPrev, quarter));
+    let o: T;
+    if (oneHidden) {
+      o = forwardOneHidden<T>(r, d, agree, level, cosGM, growth, time1, time2);
+    } else {
+      vstore<T>(feats, r);
+      vstore<T>(feats + size, d);
+      vstore<T>(feats + 2 * size, agree);
+      vstore<T>(feats + 3 * size, level);
+      o = forward<T>(netParams, netLayers, netActs, netDepth, feats, net, netWidest);
+    }
     // a NaN output maps to logLrMin, as in the reference
     const c = vsel<T>(vge<T>(o, lo), vsel<T>(vle<T>(o, hi), o, hi), lo);
     let ls = vadd<T>(lsPrev, c);

@@ -109,10 +109,8 @@ describe.each(MODELS)('o1 on flat regions and tiny numbers: %s', (_label, model,
       if (c.maxMove !== undefined) expect(Math.abs(ts.finalX[k] - c.start[k % 2])).toBeLessThanOrEqual(c.maxMove);
     }
     if (c.maxF !== undefined) for (const f of ts.finalF) expect(f).toBeLessThanOrEqual(c.maxF);
-    if (model.config.lrMode !== 'normalized') {
-      // the normalized rule runs on the TS reference in every engine (no v3 kernel in this build)
-      expect(simd.supports(s)).toBe(true);
-    }
+    // every lr rule runs in the kernels (normalized: assembly/normalized.ts)
+    expect(simd.supports(s)).toBe(true);
     expectSameBits(ts, simd.runBatch(s));
     expectSameBits(ts, scalar.runBatch(s));
   });

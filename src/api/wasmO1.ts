@@ -11,21 +11,25 @@
 // then called with a step index ≡ t (mod W) and > 0, which skips their own first-step branch.
 import { initialMultiplicativeLr, type O1Model } from '../o1/o1.js';
 import type { O1WasmExports } from '../engine/loadWasm.js';
-import { ACT_CODES, D, DESCRIPTOR_BYTES, FEATURE_CODES, OPT_O1, scratchBytes } from '../engine/wasmAbi.js';
+import { ACT_CODES, D, DESCRIPTOR_BYTES, OPT_O1, scratchBytes } from '../engine/wasmAbi.js';
 import { modelParams, type ModelParams } from '../engine/kernelParams.js';
 import { LayoutBuilder, WasmArena } from '../engine/wasmMemory.js';
 
 /** Default cap on the linear memory one chunk of coordinates takes. */
 export const DEFAULT_MAX_CHUNK_BYTES = 32 * 1024 * 1024;
 
+// o1StepBatch steps the window rules (assembly/o1.ts); the normalized rule (v3) has a kernel for
+// whole batches only (assembly/normalized.ts needs the per-step table of runBatch), so the step
+// API runs it on the TS reference.
 const KERNEL_LR_MODES = ['absolute', 'multiplicative'];
+const KERNEL_FEATURES = ['v1', 'v2'];
 
 /** Whether the kernels implement `model`'s rule exactly as src/o1/o1.ts does (feature set, lr
  *  rule, activations). A rule they do not know (a newer feature set or lr mode) runs on TS. */
 export function kernelsSupportModel(model: O1Model): boolean {
   const c = model.config;
   return (
-    Object.hasOwn(FEATURE_CODES, c.features) &&
+    KERNEL_FEATURES.includes(c.features) &&
     KERNEL_LR_MODES.includes(c.lrMode) &&
     c.activations.every((a) => Object.hasOwn(ACT_CODES, a))
   );
