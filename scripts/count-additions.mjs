@@ -195,7 +195,7 @@ describe('signsgd', () => {
       { file: 'src/o1/features.ts', find: "export const FEATURE_SETS: readonly FeatureSet[] = ['v1', 'v2', 'v3'];", replace: "export const FEATURE_SETS: readonly FeatureSet[] = ['v1', 'v2', 'v3', 'v4'];" },
       // v4: v2's softmax, and the mean of y = g/M (does the window agree in sign?) last
       { file: 'src/o1/features.ts', find: '    out[outOff + W] = r > 1 ? 1 : r;\n', replace: "    out[outOff + W] = set === 'v4' ? mean : r > 1 ? 1 : r;\n" },
-      { file: 'src/engine/wasmAbi.ts', find: 'export const FEATURE_CODES = { v1: 1, v2: 2 } as const;', replace: 'export const FEATURE_CODES = { v1: 1, v2: 2, v4: 4 } as const;' },
+      { file: 'src/engine/wasmAbi.ts', find: 'export const FEATURE_CODES = { v1: 1, v2: 2, v3: 3 } as const;', replace: 'export const FEATURE_CODES = { v1: 1, v2: 2, v3: 3, v4: 4 } as const;' },
       { file: 'assembly/features.ts', find: "import { FEATURES_V1 } from './memory';", replace: "import { FEATURES_V1, FEATURES_V4 } from './memory';" },
       { file: 'assembly/features.ts', find: '    last = vmul<T>(M, vdiv<T>(variance, absSum));\n  } else {', replace: '    last = vmul<T>(M, vdiv<T>(variance, absSum));\n  } else if (set == FEATURES_V4) {\n    last = mean;\n  } else {' },
       { file: 'assembly/features32.ts', find: "import { FEATURES_V1 } from './memory';", replace: "import { FEATURES_V1, FEATURES_V4 } from './memory';" },
