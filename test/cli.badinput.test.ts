@@ -89,6 +89,7 @@ const limits: BadInputCase[] = [
   { name: 'train config steps over the limit', args: [...TRAIN0, '--config', 'c.json'], setup: (d) => writeJson(d, 'c.json', { steps: 1e12 }), stderr: /"steps".*limit/ },
   { name: 'train config seed outside 32 bits', args: [...TRAIN0, '--config', 'c.json'], setup: (d) => writeJson(d, 'c.json', { seed: 2 ** 40 }), stderr: /"seed".*32-bit/ },
   { name: 'run --steps 1e8 (a baseline table over the arena)', args: [...RUN, '--dims', '1', '--steps', '100000000'], stderr: /--steps.*limit of 10,000,000/ },
+  { name: 'train config with __proto__ and constructor keys', args: [...TRAIN0, '--config', 'c.json'], setup: (d) => writeFileSync(join(d, 'c.json'), '{"__proto__": {"steps": 5}, "constructor": 1}'), stderr: /unknown setting "__proto__".*unknown setting "constructor"/ },
   { name: 'train config population over the limit', args: [...TRAIN0, '--config', 'c.json'], setup: (d) => writeJson(d, 'c.json', { population: 1e9 }), stderr: /"population".*limit/ },
   { name: 'bench --starts 1e9', args: [...BENCH.slice(0, 9), '--starts', '1000000000'], stderr: /--starts.*limit/ },
   { name: 'bench --tune-starts 1e9', args: [...BENCH, '--tune-starts', '1000000000'], stderr: /--tune-starts.*limit/ },

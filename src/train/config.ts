@@ -174,7 +174,7 @@ function transformProblems(value: unknown): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`"transform" must be an object like {"rotate": true, "scaleX": 3}, got ${JSON.stringify(value)}`];
   const out: string[] = [];
   for (const [k, v] of Object.entries(value)) {
-    const kind = TRANSFORM_KINDS[k as keyof TransformOptions];
+    const kind = Object.hasOwn(TRANSFORM_KINDS, k) ? TRANSFORM_KINDS[k as keyof TransformOptions] : undefined;
     if (!kind) out.push(`unknown transform setting "${k}" (use ${Object.keys(TRANSFORM_KINDS).join(', ')})`);
     else if (kind === 'bool' && typeof v !== 'boolean') out.push(`"transform.${k}" must be true or false`);
     else if (kind === 'factor' && !(typeof v === 'number' && v >= 1 && Number.isFinite(v))) out.push(`"transform.${k}" must be a factor ≥ 1 (1 = off), got ${JSON.stringify(v)}`);
@@ -190,7 +190,8 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
   const problems: string[] = [];
   for (const [key, value] of Object.entries(partial)) {
     if (value === undefined) continue;
-    const kind = KINDS[key as keyof TrainConfig];
+    // Own keys only: "__proto__" or "constructor" must read as unknown settings, not as Object's.
+    const kind = Object.hasOwn(KINDS, key) ? KINDS[key as keyof TrainConfig] : undefined;
     if (!kind) {
       const near = closeMatches(key, Object.keys(KINDS));
       problems.push(`unknown setting "${key}"${near.length ? ` (did you mean "${near[0]}"?)` : ''}`);
