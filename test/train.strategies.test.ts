@@ -5,7 +5,8 @@ import { Rng } from '../src/rng.js';
 import { STRATEGIES, getStrategy } from '../src/train/strategies/index.js';
 import type { StrategyOptions } from '../src/train/strategies/types.js';
 import { centredUtilities } from '../src/train/strategies/openaiEs.js';
-import { aggregate, logGapRatio, runScores, WORST_SCORE, GAP_FLOOR } from '../src/train/fitness.js';
+import { aggregate, logGapRatio, runScores, WORST_SCORE } from '../src/train/fitness.js';
+import { GAP_FLOOR } from '../src/functions/gap.js';
 
 const opts: StrategyOptions = { population: 16, sigma: 0.5, mirrored: true, elitism: true, adaptSigma: true, selection: 'best' };
 const sphere = (x: number[]) => x.reduce((s, v) => s + (v - 1) ** 2, 0);

@@ -27,7 +27,8 @@ import type { MlRunner } from './ml/pool.js';
 import { kernelMlRunner } from '../engine/mlRunner.js';
 import type { EngineName } from '../engine/types.js';
 import { TUNE_MODES, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
-import { GAP_FLOOR, bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
+import { GAP_FLOOR } from '../functions/gap.js';
+import { bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
 
 export const ML_SUITE = 'ml';
 export const ML_DEFAULT_STEPS = 300;

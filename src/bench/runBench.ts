@@ -15,6 +15,7 @@ import type { Objective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { tsEngine } from '../engine/tsEngine.js';
 import { pointsOf } from '../run/trace.js';
+import { GAP_FLOOR } from '../functions/gap.js';
 import {
   DEFAULT_TARGETS,
   bootstrapMedianCI,
@@ -345,7 +346,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       bootstrap: B,
       ndDims: [...(o.ndDims ?? ND_DIMS)],
       largeProblems: { fromDims: LARGE_DIMS, starts: Math.min(starts, LARGE_STARTS), tuneStarts: Math.min(tuneStarts, LARGE_TUNE_STARTS) },
-      gapFloor: 1e-12,
+      gapFloor: GAP_FLOOR,
       tieRule: 'tie when both final gaps ≤ 1e-10 or they differ by ≤ 1% of the larger; a diverged o1 run is a loss, a diverged baseline run (o1 finite) a win',
     },
     tuning,

@@ -3,11 +3,9 @@
 // hitting times of targets on f − f*, and the ECDF of (run, target) pairs reached vs steps
 // (COCO's runtime distribution). No randomness except through the Rng passed in.
 import { Rng } from '../rng.js';
-
+// Gaps below GAP_FLOOR are "exactly solved"; log10 gaps are floored at log10(GAP_FLOOR) = −12.
 import { GAP_FLOOR } from '../functions/gap.js';
 
-/** Gaps below this are "exactly solved"; log10 gaps are floored at log10(GAP_FLOOR) = −12. */
-export { GAP_FLOOR };
 /** Both gaps at or below this: a tie (both solved to numerical precision). */
 export const TIE_ABS = 1e-10;
 /** Gaps within this relative distance of each other: a tie. */

@@ -2,10 +2,9 @@
 // relative to the start's gap, floored, so Rosenbrock's 1e3-sized losses and Booth's 1e-1-sized
 // ones weigh the same. Lower is better. Diverged runs get the worst score.
 
+// Gaps below GAP_FLOOR count as solved; log10(GAP_FLOOR) bounds the best possible score.
 import { GAP_FLOOR } from '../functions/gap.js';
 
-/** Gaps below this count as solved; log10(1e-12) bounds the best possible score. */
-export { GAP_FLOOR };
 /** Worst score: a gap that grew 1000× — and every diverged run. */
 export const WORST_SCORE = 3;
 

@@ -1,7 +1,8 @@
 // The race's line charts: loss (as the gap f − f*, log y) per iteration, and o1's per-coordinate
 // learning rate per step. Thin adapters over src/plot/lineChart.ts.
 import { lineChart, type Series } from '../plot/lineChart.js';
-import { GAP_FLOOR, type PlotBox } from './grid.js';
+import { GAP_FLOOR } from '../functions/gap.js';
+import type { PlotBox } from './grid.js';
 import { reachLength } from './reach.js';
 import type { RaceRun } from './race.js';
 import { optimizerColor } from './style.js';

@@ -2,6 +2,8 @@
 // at cell centres, and log-spaced contour levels. Pure math (no DOM, no Node), shared by the
 // CLI's SVG plots and the web demo.
 import type { TestFunction } from '../functions/types.js';
+// Gaps below GAP_FLOOR are drawn as "at the minimum" (the floor training and the bench use).
+import { GAP_FLOOR } from '../functions/gap.js';
 
 export interface PlotBox {
   x: [number, number];
@@ -20,11 +22,6 @@ export interface Grid {
   lo: number;
   hi: number;
 }
-
-import { GAP_FLOOR } from '../functions/gap.js';
-
-/** Gaps below this are drawn as "at the minimum" (the training fitness uses the same floor). */
-export { GAP_FLOOR };
 
 /** The function's domain, widened (10 % margin) to hold every point in `extra` (start points). */
 export function plotBox(fn: TestFunction, extra: readonly (readonly number[])[] = []): PlotBox {
