@@ -17,13 +17,18 @@ import {
 } from './lanes';
 import { vexp, vtanh, vlog } from './math';
 import { forward } from './network';
-import { ptr, field, D_NET_PARAMS, D_NET_LAYERS, D_NET_ACTS, D_NET_DEPTH, D_HYPER, D_SCRATCH, D_TABLE, ACT_TANH, ACT_RELU } from './memory';
+import { forward32 } from './network32';
+import { pack32, unpack64 } from './features32';
+import {
+  ptr, field, D_NET_PARAMS, D_NET_PARAMS32, D_NET_LAYERS, D_NET_ACTS, D_NET_DEPTH, D_HYPER, D_SCRATCH, D_TABLE, ACT_TANH, ACT_RELU,
+} from './memory';
 
 export const V3_FEATURES: i32 = 8;
 /** Per-step table row: bc1, bc2, tanh(t/30), tanh(t/300). */
 const TABLE_ROW: i32 = 4;
 
 let netParams: usize = 0;
+let netParams32: usize = 0; // f32 weights (SIMD build, engine network 'f32'), else 0
 let netLayers: usize = 0;
 let netActs: usize = 0;
 let netDepth: i32 = 0;
@@ -41,6 +46,7 @@ let scratch: usize = 0;
 
 export function loadNormalizedModel(d: usize): void {
   netParams = ptr(d, D_NET_PARAMS);
+  netParams32 = ptr(d, D_NET_PARAMS32);
   netLayers = ptr(d, D_NET_LAYERS);
   netActs = ptr(d, D_NET_ACTS);
   netDepth = field(d, D_NET_DEPTH);
@@ -197,6 +203,12 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
   vstore<T>(feats + 5 * size, growth);
   vstore<T>(feats + 6 * size, time1);
   vstore<T>(feats + 7 * size, time2);
+  if (isVector<T>()) {
+    if (netParams32 != 0) {
+      stepPairsF32(n, stride, x, g, state, row, lrOut);
+      return;
+    }
+  }
   for (let i = 0; i < n; i++) {
     const ci = <usize>i * stride;
     const gi = vload<T>(g + ci);
@@ -230,5 +242,85 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
     const step = vmul<T>(unit, vexp<T>(ls));
     if (lrOut != 0) vstore<T>(lrOut + ci, vdiv<T>(vmul<T>(step, bc1), den));
     vstore<T>(x + ci, vsub<T>(vload<T>(x + ci), vmul<T>(step, d)));
+  }
+}
+
+// ---- the f32x4 network (SIMD build, engine network 'f32'; not bit-exact: test/engine.f32.test.ts) ----
+// As the window rules' f32 path: coordinates in pairs (i, i + 1), so one f32x4 holds 2 runs ×
+// 2 coordinates; the features are computed in f64 and rounded to f32 for the network, whose output
+// comes back as f64; the state (m, v, ln s, x) stays f64 with the reference's operations.
+
+/** Coordinate ci's f64 part before the network, in the reference's order: m and v updated, then
+ *  r, d, agree, level and den stored at `at` (5 lanes). `row` is the step's table row. */
+// @ts-ignore: decorator
+@inline function beforeNetwork(ci: usize, g: usize, mBase: usize, vBase: usize, lsBase: usize, row: usize, at: usize): void {
+  const gi = v128.load(g + ci);
+  const mPrev = v128.load(mBase + ci);
+  const agree = vsign<v128>(f64x2.mul(gi, mPrev));
+  const mi = f64x2.add(f64x2.mul(v128.load64_splat(hyper), mPrev), gi);
+  v128.store(mBase + ci, mi);
+  const vi = f64x2.add(
+    f64x2.mul(v128.load64_splat(hyper + 48), v128.load(vBase + ci)),
+    f64x2.mul(f64x2.mul(v128.load64_splat(hyper + 56), gi), gi),
+  );
+  v128.store(vBase + ci, vi);
+  const den = f64x2.add(f64x2.sqrt(f64x2.mul(vi, v128.load64_splat(row + 8))), v128.load64_splat(hyper + 64));
+  v128.store(at, f64x2.div(gi, den));
+  v128.store(at + 16, f64x2.div(f64x2.mul(mi, v128.load64_splat(row)), den));
+  v128.store(at + 32, agree);
+  v128.store(at + 48, vtanh<v128>(f64x2.mul(v128.load(lsBase + ci), f64x2.splat(0.25))));
+  v128.store(at + 64, den);
+}
+
+/** Coordinate ci's f64 part after the network output o (f64x2): ln s, the lr, x. */
+// @ts-ignore: decorator
+@inline function afterNetwork(ci: usize, o: v128, x: usize, lsBase: usize, unit: v128, row: usize, at: usize, lrOut: usize): void {
+  const lo = v128.load64_splat(hyper + 8);
+  const hi = v128.load64_splat(hyper + 16);
+  const lsMin = v128.load64_splat(hyper + 72);
+  const lsMax = v128.load64_splat(hyper + 80);
+  const c = vsel<v128>(f64x2.ge(o, lo), vsel<v128>(f64x2.le(o, hi), o, hi), lo);
+  let ls = f64x2.add(v128.load(lsBase + ci), c);
+  ls = vsel<v128>(f64x2.gt(lsMin, ls), lsMin, vsel<v128>(f64x2.gt(ls, lsMax), lsMax, ls));
+  v128.store(lsBase + ci, ls);
+  const step = f64x2.mul(unit, vexp<v128>(ls));
+  const den = v128.load(at + 64);
+  if (lrOut != 0) v128.store(lrOut + ci, f64x2.div(f64x2.mul(step, v128.load64_splat(row)), den));
+  v128.store(x + ci, f64x2.sub(v128.load(x + ci), f64x2.mul(step, v128.load(at + 16))));
+}
+
+/** The per-coordinate part of a step with the f32x4 network; the last coordinate goes alone when
+ *  n is odd (its partner lanes repeat it and are dropped). The globals are at scratch lanes 4..7
+ *  (f64x2, stored by normalizedStep). */
+function stepPairsF32(n: i32, stride: usize, x: usize, g: usize, state: usize, row: usize, lrOut: usize): void {
+  const buffer = <usize>n * stride;
+  const mBase = state;
+  const vBase = state + buffer;
+  const lsBase = vBase + buffer;
+  const unit = v128.load(lsBase + buffer + stride);
+  const feats32 = scratch; // 8 f32x4 inputs: [coordinate a's 2 runs, coordinate b's 2 runs]
+  const net32 = scratch + (<usize>V3_FEATURES << 4);
+  const slotsA = net32 + (<usize>(2 * netWidest) << 4);
+  const slotsB = slotsA + 80;
+  // the globals, the same for every coordinate: rounded in place (f64x2 lanes → f32x4 lanes)
+  for (let k = 4; k < V3_FEATURES; k++) {
+    const at = feats32 + (<usize>k << 4);
+    const v = v128.load(at);
+    v128.store(at, pack32(v, v));
+  }
+  for (let i = 0; i < n; i += 2) {
+    const ca = <usize>i * stride;
+    const paired = i + 1 < n;
+    const cb = ca + stride;
+    beforeNetwork(ca, g, mBase, vBase, lsBase, row, slotsA);
+    if (paired) beforeNetwork(cb, g, mBase, vBase, lsBase, row, slotsB);
+    const srcB = paired ? slotsB : slotsA;
+    for (let k = 0; k < 4; k++) {
+      const off = <usize>k << 4;
+      v128.store(feats32 + off, pack32(v128.load(slotsA + off), v128.load(srcB + off)));
+    }
+    const o = forward32(netParams32, netLayers, netActs, netDepth, feats32, net32, netWidest);
+    afterNetwork(ca, unpack64(o, 0), x, lsBase, unit, row, slotsA, lrOut);
+    if (paired) afterNetwork(cb, unpack64(o, 1), x, lsBase, unit, row, slotsB, lrOut);
   }
 }

@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       const fns: Fns = {};
       const warm: Fns = {};
       for (const v of VARIANTS) {
-        if (v === 'wasm-simd-f32' && optName !== 'o1') continue; // v3 has the f64 network only
+        if (v === 'wasm-simd-f32' && optimizer.kind !== 'o1') continue;
         fns[v] = () => {
           sink += engines[v].runBatch(spec).finalF[0];
         };

@@ -167,7 +167,8 @@ export interface ModelParams {
   hyper: Float64Array;
   widest: number;
   /** Bytes of kernel scratch per lane group: the window rules' (wasmAbi.ts scratchBytes), or the
-   *  normalized rule's 8 feature lanes and two network buffers (assembly/normalized.ts). */
+   *  normalized rule's 8 feature lanes, two network buffers and, for its f32 path, two
+   *  coordinates' 5 lanes of f64 values (assembly/normalized.ts). */
   scratchBytes: number;
 }
 
@@ -190,7 +191,7 @@ export function modelParams(model: O1Model): ModelParams {
       NORMALIZED_BETA2, 1 - NORMALIZED_BETA2, NORMALIZED_EPS, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN,
     ),
     widest,
-    scratchBytes: cfg.lrMode === 'normalized' ? (V3_FEATURES + 2 * widest) * 16 : scratchBytes(cfg.window, widest),
+    scratchBytes: cfg.lrMode === 'normalized' ? (V3_FEATURES + 2 * widest + 10) * 16 : scratchBytes(cfg.window, widest),
   };
 }
 

@@ -31,9 +31,10 @@ export interface WasmEngineOptions {
   /** Cap on the arena bytes of one chunk of runs (default 256 MiB). */
   maxBatchBytes?: number;
   /**
-   * o1's network precision. 'f64' (default): the same bits as the TS reference. 'f32': features
-   * (after y = g/M) and the network in f32x4 lanes, state still f64 — faster, within the
-   * tolerance of test/engine.f32.test.ts. The scalar build always runs 'f64'.
+   * o1's network precision. 'f64' (default): the same bits as the TS reference. 'f32': the
+   * network in f32x4 lanes (the window rules also compute their features after y = g/M in f32;
+   * the normalized rule computes its features in f64 and rounds them), state still f64 — faster,
+   * within the tolerances of test/engine.f32.test.ts. The scalar build always runs 'f64'.
    */
   network?: 'f64' | 'f32';
 }
