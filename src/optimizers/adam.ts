@@ -96,26 +96,39 @@ export function adamKernel(decoupled: boolean): KernelBinding {
   };
 }
 
-export const adam: OptimizerSpec = {
+/** adam and adamw, which differ only in where weight_decay acts: added to the gradient (L2) or,
+ *  decoupled, applied to x before the step. */
+export function adamFamilySpec(o: { name: string; id: number; description: string; decoupled: boolean; weightDecay: HyperParam }): OptimizerSpec {
+  const { decoupled } = o;
+  return {
+    name: o.name,
+    id: o.id,
+    description: o.description,
+    hyper: [
+      { name: 'lr', default: 0.001, min: 0, description: 'learning rate' },
+      ...betaHyper(),
+      o.weightDecay,
+      { name: 'amsgrad', default: 0, min: 0, max: 1, integer: true, description: '1: use the running maximum of v (AMSGrad)' },
+    ],
+    kernel: adamKernel(decoupled),
+    create(h: Hyper): Stepper {
+      return adamStepper({
+        lr: h.lr,
+        beta1: h.beta1,
+        beta2: h.beta2,
+        eps: h.eps,
+        l2: decoupled ? 0 : h.weight_decay,
+        decoupledDecay: decoupled ? h.weight_decay : 0,
+        amsgrad: h.amsgrad !== 0,
+      });
+    },
+  };
+}
+
+export const adam: OptimizerSpec = adamFamilySpec({
   name: 'adam',
   id: 6,
   description: 'Adam (torch.optim.Adam); weight_decay is L2 added to the gradient (see adamw for decoupled).',
-  hyper: [
-    { name: 'lr', default: 0.001, min: 0, description: 'learning rate' },
-    ...betaHyper(),
-    { name: 'weight_decay', default: 0, min: 0, description: 'L2 penalty added to the gradient: g + wd·x' },
-    { name: 'amsgrad', default: 0, min: 0, max: 1, integer: true, description: '1: use the running maximum of v (AMSGrad)' },
-  ],
-  kernel: adamKernel(false),
-  create(h: Hyper): Stepper {
-    return adamStepper({
-      lr: h.lr,
-      beta1: h.beta1,
-      beta2: h.beta2,
-      eps: h.eps,
-      l2: h.weight_decay,
-      decoupledDecay: 0,
-      amsgrad: h.amsgrad !== 0,
-    });
-  },
-};
+  decoupled: false,
+  weightDecay: { name: 'weight_decay', default: 0, min: 0, description: 'L2 penalty added to the gradient: g + wd·x' },
+});
