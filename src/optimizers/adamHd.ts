@@ -3,6 +3,7 @@
 // The Adam part follows torch.optim.Adam's formulas (bias-corrected m̂, v̂). One α per run.
 import type { Hyper, OptState, OptimizerSpec, Stepper } from './types.js';
 import { betaHyper } from './adam.js';
+import { hypergradientAlpha } from './hypergradient.js';
 
 export const adamHd: OptimizerSpec = {
   name: 'adam-hd',
@@ -40,12 +41,7 @@ export const adamHd: OptimizerSpec = {
         const v = state.v as Float64Array;
         const dir = state.dir as Float64Array; // m̂/(√v̂+ε) of the previous step
         const n = x.length;
-        let alpha = state.alpha as number;
-        if (state.t > 0) {
-          let dot = 0;
-          for (let i = 0; i < n; i++) dot += g[i] * dir[i];
-          alpha += beta * dot;
-        }
+        const alpha = hypergradientAlpha(state.alpha as number, beta, state.t, g, dir, n);
         const t = ++state.t;
         const bc1 = 1 - beta1 ** t;
         const bc2 = 1 - beta2 ** t;

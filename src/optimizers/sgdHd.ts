@@ -2,6 +2,7 @@
 // rate itself follows gradient descent on the loss. Since u_{t−1} = −α g_{t−1}, ∂f(x_t)/∂α =
 // −g_t·g_{t−1}, so α_t = α_{t−1} + β·(g_t·g_{t−1}); then x ← x − α_t·g_t. One α per run.
 import type { Hyper, OptState, OptimizerSpec, Stepper } from './types.js';
+import { hypergradientAlpha } from './hypergradient.js';
 
 export const sgdHd: OptimizerSpec = {
   name: 'sgd-hd',
@@ -25,12 +26,7 @@ export const sgdHd: OptimizerSpec = {
       step(x: Float64Array, g: Float64Array, state: OptState): void {
         const prev = state.prevG as Float64Array;
         const n = x.length;
-        let alpha = state.alpha as number;
-        if (state.t > 0) {
-          let dot = 0;
-          for (let i = 0; i < n; i++) dot += g[i] * prev[i];
-          alpha += beta * dot;
-        }
+        const alpha = hypergradientAlpha(state.alpha as number, beta, state.t, g, prev, n);
         for (let i = 0; i < n; i++) {
           x[i] -= alpha * g[i];
           prev[i] = g[i];
