@@ -158,13 +158,17 @@ export function clipped(id: string, frame: Frame, content: string): string {
   );
 }
 
-export interface ContourPlotOptions {
+/** What a landscape figure draws: this contour plot, and the 3-D surface (src/viz/surface.ts). */
+export interface LandscapePlotOptions {
   fn: TestFunction;
   grid: Grid;
   runs: readonly RaceRun[];
   title: string;
   width?: number;
   height?: number;
+}
+
+export interface ContourPlotOptions extends LandscapePlotOptions {
   /** Prefix for element ids, unique per document when several plots are combined. */
   idPrefix?: string;
 }

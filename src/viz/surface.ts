@@ -5,9 +5,8 @@
 import type { TestFunction } from '../functions/types.js';
 import { el, esc, svgDocument } from '../plot/svg.js';
 import { type Grid, logGap } from './grid.js';
-import type { RaceRun } from './race.js';
 import { MINIMUM_COLOR, landscapeColor, optimizerColor } from './style.js';
-import { legendLayer } from './contour.js';
+import { legendLayer, type LandscapePlotOptions } from './contour.js';
 
 /** Height in [0, 1] of a log-gap value on the grid's colour range. */
 export function normHeight(grid: Grid, v: number): number {
@@ -52,14 +51,8 @@ function projector(grid: Grid, cam: Camera, cx: number, cy: number, scale: numbe
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
-export interface SurfacePlotOptions {
-  fn: TestFunction;
-  /** A coarse grid (≈ 40–60 cells a side): one polygon per cell. */
-  grid: Grid;
-  runs: readonly RaceRun[];
-  title: string;
-  width?: number;
-  height?: number;
+/** The grid is a coarse one (≈ 40–60 cells a side): one polygon per cell. */
+export interface SurfacePlotOptions extends LandscapePlotOptions {
   camera?: Camera;
 }
 
