@@ -1,12 +1,11 @@
 // Presenting an MlBenchResult (the `ml` suite): terminal tables, the markdown section of
 // report.md, and one loss-curve SVG per task (median full-batch training loss per step of o1 and
 // the suite-tuned Adam and momentum, with the target).
-import { join } from 'node:path';
 import { fmt, formatTable, markdownTable } from '../util/table.js';
 import { fmtLr, fmtRate } from './format.js';
 import { lineChart, type Series } from '../plot/lineChart.js';
 import { optimizerColor } from '../viz/style.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
+import { writeResultAndMarkdown, writeSvgs } from './reportFiles.js';
 import type { MlBenchResult, MlContender, MlTaskResult } from './ml.js';
 import { TRAJECTORY_BASELINES, TUNE_MODES, type TuneMode } from './runBench.js';
 
@@ -212,29 +211,22 @@ export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): stri
   return md + '\n';
 }
 
-/** Writes the ml suite's SVGs into `dir`; returns the files written. */
-export function writeMlPlots(plots: readonly MlPlotFile[], dir: string): string[] {
-  return plots.map((p) => {
-    const f = join(dir, p.file);
-    writeFileAtomic(f, p.svg);
-    return f;
-  });
+/** Writes each ML result's SVGs into `dir` (their paths appended to `files`); returns the
+ *  results' markdown sections. */
+export function writeMlSections(r: MlBenchResult | readonly MlBenchResult[], dir: string, files: string[]): string {
+  let md = '';
+  for (const m of Array.isArray(r) ? r : [r as MlBenchResult]) {
+    const plots = mlPlots(m);
+    files.push(...writeSvgs(plots, dir));
+    md += mlMarkdown(m, plots);
+  }
+  return md;
 }
 
 /** A report of the ML suites alone (ml, real): report.md, result.json and the SVGs. */
 export function writeMlReport(r: MlBenchResult | readonly MlBenchResult[], dir: string, json: string): string[] {
   const files: string[] = [];
-  let md = '# o1 benchmark\n\nProtocol details: docs/BENCHMARK.md.\n\n';
-  for (const m of Array.isArray(r) ? r : [r as MlBenchResult]) {
-    const plots = mlPlots(m);
-    files.push(...writeMlPlots(plots, dir));
-    md += mlMarkdown(m, plots);
-  }
-  const jf = join(dir, 'result.json');
-  writeFileAtomic(jf, json);
-  files.push(jf);
-  const f = join(dir, 'report.md');
-  writeFileAtomic(f, md);
-  files.push(f);
+  const md = '# o1 benchmark\n\nProtocol details: docs/BENCHMARK.md.\n\n' + writeMlSections(r, dir, files);
+  files.push(...writeResultAndMarkdown(dir, json, md));
   return files;
 }

@@ -1,11 +1,9 @@
 // Presenting a BenchResult: the terminal tables, report.md and its SVG plots (ECDF per suite,
 // box plots of log10 gap per function, the win-rate matrix, example trajectories on contours).
-import { join } from 'node:path';
 import { getFunction } from '../functions/index.js';
 import type { TestFunction } from '../functions/types.js';
 import { fmt, formatTable, markdownTable } from '../util/table.js';
 import { fmtLr, fmtRate } from './format.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
 import type { BenchResult, ContenderResult, ProblemResult, SuiteResult, TuneMode } from './runBench.js';
 import { TUNE_MODES } from './runBench.js';
 import { boxPlot } from './plots/boxPlot.js';
@@ -13,7 +11,8 @@ import { contourPlot } from './plots/contour.js';
 import { ecdfPlot } from './plots/ecdf.js';
 import { winRateMatrix, type HeatmapRow } from './plots/heatmap.js';
 import type { MlBenchResult } from './ml.js';
-import { mlMarkdown, mlPlots, writeMlPlots } from './mlReport.js';
+import { writeMlSections } from './mlReport.js';
+import { writeResultAndMarkdown, writeSvgs } from './reportFiles.js';
 
 const MODE_LABEL: Record<TuneMode, string> = { suite: 'one lr per suite', 'per-function': 'best lr per function' };
 
@@ -275,23 +274,8 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
  *  (the ml suite's result, `o1 bench --suite …,ml`), its section and loss curves are added. */
 export function writeReport(r: BenchResult, dir: string, json: string, functions?: ReadonlyMap<string, TestFunction>, ml?: MlBenchResult | readonly MlBenchResult[]): string[] {
   const plots = benchPlots(r, functions);
-  const files: string[] = [];
-  for (const p of plots) {
-    const f = join(dir, p.file);
-    writeFileAtomic(f, p.svg);
-    files.push(f);
-  }
-  let mlSection = '';
-  for (const m of ml === undefined ? [] : Array.isArray(ml) ? ml : [ml as MlBenchResult]) {
-    const mp = mlPlots(m);
-    files.push(...writeMlPlots(mp, dir));
-    mlSection += mlMarkdown(m, mp);
-  }
-  const jf = join(dir, 'result.json');
-  writeFileAtomic(jf, json);
-  files.push(jf);
-  const md = join(dir, 'report.md');
-  writeFileAtomic(md, benchMarkdown(r, plots) + mlSection);
-  files.push(md);
+  const files = writeSvgs(plots, dir);
+  const mlSection = ml === undefined ? '' : writeMlSections(ml, dir, files);
+  files.push(...writeResultAndMarkdown(dir, json, benchMarkdown(r, plots) + mlSection));
   return files;
 }
