@@ -15,6 +15,7 @@ const cases: [string, string, number, number[], number][] = [
   ['o1 (lr column) on sphere-5d', 'o1', 5, [1, -2, 3, 0.5, -0.25], 60],
   ['sgd:lr=2 diverging on sphere', 'sgd:lr=2', 2, [1, 1], 5000],
   ['momentum on rastrigin, 10 steps', 'momentum', 2, [2.2, -1.3], 10],
+  ['sgd-hd:lr=3 (an lr column) diverging on sphere-3d', 'sgd-hd:lr=3', 3, [1, -1, 2], 400],
 ];
 
 describe('the sampled run summary', () => {
@@ -29,7 +30,8 @@ describe('the sampled run summary', () => {
       const sampled = sampledSummary({ engine, fn, n, optimizer: batchOptimizer, start, steps, every, stepper, objective });
       expect(sampled).toEqual(whole);
       if (opt === 'o1') expect(whole.rows[1].lr).toHaveLength(n);
-      if (opt.startsWith('sgd:lr=2')) expect(whole.diverged).toBe(true);
+      if (opt.startsWith('sgd')) expect(whole.diverged, 'the case must diverge').toBe(true);
+      if (opt.startsWith('sgd-hd')) expect(whole.rows[0].lr).toHaveLength(n);
       const fresh = makeStepper(opt, {}, undefined).stepper;
       expect(streamedSummary(objective, fresh, start, steps, every)).toEqual(summaryOf(minimize(objective, makeStepper(opt, {}, undefined).stepper, start, steps), every));
     });

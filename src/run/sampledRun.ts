@@ -1,10 +1,11 @@
 // What `o1 run` prints — a row every `every` steps and the last point — without recording the
 // whole trajectory, for runs whose trace would not fit in memory (`o1 run --dims 200 --steps
 // 100000` needs ~480 MB of trace; the summary needs eleven rows). On an engine, x_t and f(x_t) of a
-// row come from a run of t steps (runs are deterministic, so it reaches the same x_t); |∇f(x_t)|
-// from the function's TS gradient (bit-identical to the kernels', test/engine.equivalence); a
-// rule's per-coordinate lr, when it has one, from the TS stepper streamed once (the TS reference
-// is bit-identical to the kernels for every rule the engine runs).
+// row come from a run of t steps (runs are deterministic, so it reaches the same x_t) and |∇f(x_t)|
+// from the function's TS gradient (bit-identical to the kernels', test/engine.equivalence); for a
+// rule with a per-coordinate lr (o1, the hypergradient rules, dog) the rows come from the TS
+// stepper streamed once, the end of the run from the engine. test/run.sampled.test.ts holds both
+// against the summary of the whole recorded trajectory.
 import type { BatchOptimizer, Engine } from '../engine/types.js';
 import type { TestFunction } from '../functions/types.js';
 import type { Stepper } from '../optimizers/types.js';
@@ -87,6 +88,13 @@ export function sampledSummary(s: SampledRunSpec): RunSummary {
   const at = (t: number) => engine.runBatch({ fn, n, optimizer, starts, steps: t });
   const full = at(s.steps);
   const d = full.divergedAt[0];
+  if (typeof s.stepper.lastLr === 'function') {
+    // The lr column needs every step's optimizer state, which the kernels expose only in a full
+    // trace: the rows come from one streamed TS pass (the TS reference is bit-identical to the
+    // kernels), the end of the run from the engine. One pass each instead of ~5.5 passes of prefix runs.
+    const streamed = streamedSummary(s.objective, s.stepper, s.start, s.steps, s.every, norm2);
+    return { ...streamed, finalLoss: d < 0 ? full.finalF[0] : NaN, diverged: d >= 0, ...(d >= 0 ? { divergedAt: d } : {}) };
+  }
   const g = new Float64Array(n);
   // loss[t] exists for every step whose f and ∇f were finite: all T of a finished run; for one
   // that diverged at d, also step d itself when only x_{d+1} was non-finite (src/run/loop.ts).
@@ -101,11 +109,10 @@ export function sampledSummary(s: SampledRunSpec): RunSummary {
     lastX = Array.from(xd);
   }
   const ts = summarySteps(recorded, s.every);
-  const lr = typeof s.stepper.lastLr === 'function' ? streamLr(s, ts) : undefined;
-  const rows: SummaryRow[] = ts.map((t, k) => {
+  const rows: SummaryRow[] = ts.map((t) => {
     const r = at(t);
     s.objective.valueAndGrad(r.finalX, g);
-    return { t, loss: r.finalF[0], x: Array.from(r.finalX), gradNorm: norm2(g), ...(lr?.[k] ? { lr: lr[k] } : {}) };
+    return { t, loss: r.finalF[0], x: Array.from(r.finalX), gradNorm: norm2(g) };
   });
   return {
     rows,
@@ -124,32 +131,15 @@ function tsPointAt(s: SampledRunSpec, t: number): Float64Array {
   return x;
 }
 
-/** The lr of each step in `ts`, from one streamed TS run (nothing else kept). */
-function streamLr(s: SampledRunSpec, ts: readonly number[]): (number[] | undefined)[] {
-  const want = new Map(ts.map((t, k) => [t, k]));
-  const out: (number[] | undefined)[] = ts.map(() => undefined);
-  const state = s.stepper.init(s.n);
-  const last = ts.length ? ts[ts.length - 1] : -1;
-  runLoop({
-    x: Float64Array.from(s.start),
-    g: new Float64Array(s.n),
-    steps: last + 1,
-    valueAndGrad: (p, g) => s.objective.valueAndGrad(p, g),
-    step: (p, g, t) => {
-      s.stepper.step(p, g, state);
-      const k = want.get(t);
-      if (k !== undefined) {
-        const lr = s.stepper.lastLr!(state);
-        if (lr) out[k] = Array.from(lr);
-      }
-    },
-    final: () => NaN,
-  });
-  return out;
-}
-
 /** The summary of a TS run (minimize's loop and numbers), keeping only the printed rows. */
-export function streamedSummary(objective: Objective, stepper: Stepper, start: readonly number[], steps: number, every: number): RunSummary {
+export function streamedSummary(
+  objective: Objective,
+  stepper: Stepper,
+  start: readonly number[],
+  steps: number,
+  every: number,
+  norm?: (g: Float64Array) => number,
+): RunSummary {
   const n = objective.n;
   const x = Float64Array.from(start);
   const state = stepper.init(n);
@@ -166,8 +156,8 @@ export function streamedSummary(objective: Objective, stepper: Stepper, start: r
     onValue: (t, f, g) => {
       if (t % every !== 0) return;
       let sq = 0;
-      for (let i = 0; i < n; i++) sq += g[i] * g[i]; // as minimize() computes |grad|
-      pending = { t, loss: f, x: Array.from(x), gradNorm: Math.sqrt(sq) };
+      for (let i = 0; i < n; i++) sq += g[i] * g[i]; // as minimize() computes |grad| (engine traces: norm2)
+      pending = { t, loss: f, x: Array.from(x), gradNorm: norm ? norm(g) : Math.sqrt(sq) };
       rows.push(pending);
     },
     step: (p, g, t) => {
