@@ -5,6 +5,8 @@
 //
 //   npm run bench:train                         default `o1 train` config, 5 rounds
 //   npm run bench:train -- --rounds 3 --generations 30 --preset generalist --no-queue
+//   npm run bench:train -- --profile --generations 20       where 2 workers' time goes, in CPU time
+//   npm run bench:train -- --profile --set mlTasks=6 --set 'functions=["rosenbrock"]'   an ML-task run
 import { type ChildProcess, spawn } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../src/
 import { PRESETS } from '../src/train/presets.js';
 import { initialCheckpoint, train } from '../src/train/train.js';
 import { type Evaluator, threadEvaluator } from '../src/train/pool.js';
+import { profileTraining } from './trainProfile.js';
 import { queueEvaluator } from '../src/queue/coordinator.js';
 import { queueTarget } from '../src/queue/target.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
@@ -22,7 +25,9 @@ const opt = (name: string, dflt: string) => (argv.includes(name) ? argv[argv.ind
 const rounds = Number(opt('--rounds', '5'));
 const preset = argv.includes('--preset') ? opt('--preset', '') : undefined;
 const base = preset ? makeTrainConfig(PRESETS[preset].settings as Record<string, unknown>, preset) : (DEFAULT_TRAIN_CONFIG as TrainConfig);
-const cfg = makeTrainConfig({ generations: Number(opt('--generations', String(base.generations))) }, 'bench', base);
+// --set KEY=JSON (repeatable): any training setting, e.g. --set mlTasks=6.
+const sets = Object.fromEntries(argv.flatMap((a, i) => (a === '--set' ? [argv[i + 1]] : [])).map((kv) => [kv.slice(0, kv.indexOf('=')), JSON.parse(kv.slice(kv.indexOf('=') + 1))]));
+const cfg = makeTrainConfig({ ...sets, generations: Number(opt('--generations', String(sets.generations ?? base.generations))) }, 'bench', base);
 const withQueue = hasRedisServer && !argv.includes('--no-queue');
 
 /** Generations/s (wall) and CPU ms per generation of this process, all its threads (the queue's
@@ -128,4 +133,4 @@ async function main() {
   }
 }
 
-await main();
+await (argv.includes('--profile') ? profileTraining(cfg, preset ?? (Object.keys(sets).length ? `default + ${JSON.stringify(sets)}` : 'default')) : main());

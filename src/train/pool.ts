@@ -51,6 +51,27 @@ export interface SharedEvalMessage {
   next: Int32Array;
   /** Float64Array over a SharedArrayBuffer: scores of the units, agent-major. */
   scores: Float64Array;
+  /** Profiling only: each unit's CPU nanoseconds, written by the thread that ran it. */
+  unitCpuNs?: Float64Array;
+}
+
+/** What a worker returns for a shared job: how many units it ran and when (epoch ms), and — when
+ *  profiled — the CPU time of the whole call (engine look-up, module loads, units). */
+export interface WorkerStats {
+  units: number;
+  startMs: number;
+  endMs: number;
+  cpuNs?: number;
+  waitNs?: number;
+}
+
+/** One evaluate call of a profiled pool: when the job was posted and the replies were in (epoch
+ *  ms), each worker's stats, and each unit's CPU time. */
+export interface EvalProfile {
+  postMs: number;
+  doneMs: number;
+  workers: WorkerStats[];
+  unitCpuNs: Float64Array;
 }
 
 /** What a worker returns instead of scores when a user module failed (the message of its InputError). */
@@ -67,22 +88,27 @@ export async function threadEvaluator(engineName: EngineName, workers: number): 
 
 /** Always worker threads, even one: the calling thread's event loop stays free (a queue worker
  *  must keep renewing its job locks while the scores are computed). */
-export async function pooledEvaluator(engineName: EngineName, workers: number): Promise<Evaluator> {
+export async function pooledEvaluator(engineName: EngineName, workers: number, opts: { profile?: boolean } = {}): Promise<Evaluator & { profiles: EvalProfile[] }> {
   if (!existsSync(WORKER_FILE)) throw new Error(`worker module ${WORKER_FILE} is missing: run \`npm run build\``);
   const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, workerData: { watchdog: watchdogShare() } });
+  const profiles: EvalProfile[] = [];
   return {
     workers,
+    profiles,
     async evaluate(job) {
       const counts = taskCounts(job);
       const units = counts.reduce((a, b) => a + b, 0);
       const next = new Int32Array(new SharedArrayBuffer(4));
       const scores = new Float64Array(new SharedArrayBuffer(8 * units));
-      const msg: SharedEvalMessage = { engine: engineName, job, next, scores };
+      const unitCpuNs = opts.profile ? new Float64Array(new SharedArrayBuffer(8 * units)) : undefined;
+      const msg: SharedEvalMessage = { engine: engineName, job, next, scores, ...(unitCpuNs ? { unitCpuNs } : {}) };
+      const postMs = performance.timeOrigin + performance.now();
       // A worker that is still busy when the others have drained the counter finds nothing left
       // and returns at once: every unit is scored exactly once, whoever runs it.
       const replies: unknown[] = await Promise.all(Array.from({ length: Math.min(workers, units) }, () => pool.run(msg)));
       const failed = replies.find(isInputError);
       if (failed) throw new InputError(failed.inputError);
+      if (unitCpuNs) profiles.push({ postMs, doneMs: performance.timeOrigin + performance.now(), workers: replies as WorkerStats[], unitCpuNs });
       const out: number[][] = [];
       let u = 0;
       for (const c of counts) {

@@ -7,7 +7,8 @@ import type { EngineName } from '../engine/types.js';
 import { type EvalJob, evaluateAgents, scoreOnTasks } from './evaluate.js';
 import type { TaskSpec } from './tasks.js';
 import { loadTrainModules } from './userFunctions.js';
-import type { SharedEvalMessage, WorkerInputError } from './pool.js';
+import type { SharedEvalMessage, WorkerInputError, WorkerStats } from './pool.js';
+import { busyNs, threadClock } from './threadClock.js';
 import { InputError } from '../errors.js';
 import { workerData } from 'piscina';
 import { adoptWatchdogShare } from '../run/moduleWatchdog.js';
@@ -17,7 +18,7 @@ adoptWatchdogShare((workerData as { watchdog?: unknown } | undefined)?.watchdog)
 
 // A user module's mistake (it threw, returned a wrong gradient, …) is the user's input error: it
 // comes back as data, since an error thrown here would reach the main thread as a plain Error.
-export default async function evaluate(msg: SharedEvalMessage | { engine: EngineName; job: EvalJob }): Promise<number[][] | WorkerInputError | void> {
+export default async function evaluate(msg: SharedEvalMessage | { engine: EngineName; job: EvalJob }): Promise<number[][] | WorkerInputError | WorkerStats> {
   try {
     return await evaluateHere(msg);
   } catch (e) {
@@ -28,7 +29,9 @@ export default async function evaluate(msg: SharedEvalMessage | { engine: Engine
   }
 }
 
-async function evaluateHere(msg: SharedEvalMessage | { engine: EngineName; job: EvalJob }): Promise<number[][] | void> {
+async function evaluateHere(msg: SharedEvalMessage | { engine: EngineName; job: EvalJob }): Promise<number[][] | WorkerStats> {
+  const startMs = performance.timeOrigin + performance.now();
+  const clock0 = 'next' in msg && msg.unitCpuNs ? threadClock() : undefined;
   const engine = await getEngine(msg.engine);
   const { job } = msg;
   const shared = !Array.isArray(job.tasks[0]);
@@ -42,10 +45,22 @@ async function evaluateHere(msg: SharedEvalMessage | { engine: EngineName; job: 
     firstUnit.push(units);
     units += tasksOf(a).length;
   }
+  const profile = msg.unitCpuNs;
+  let done = 0;
   let a = 0;
   for (let u = Atomics.add(msg.next, 0, 1); u < units; u = Atomics.add(msg.next, 0, 1)) {
     while (a + 1 < job.agents.length && firstUnit[a + 1] <= u) a++;
     const optimizer = { kind: 'o1' as const, model: { config: job.config, weights: Float64Array.from(job.agents[a]) } };
+    const before = profile ? threadClock() : undefined;
     msg.scores[u] = scoreOnTasks(engine, optimizer, [tasksOf(a)[u - firstUnit[a]]], job.steps, job.fitness, job.horizons)[0];
+    if (profile && before) profile[u] = busyNs(before, threadClock()!);
+    done++;
   }
+  const clock1 = clock0 ? threadClock() : undefined;
+  return {
+    units: done,
+    startMs,
+    endMs: performance.timeOrigin + performance.now(),
+    ...(clock0 && clock1 ? { cpuNs: clock1.cpuNs - clock0.cpuNs, waitNs: clock1.waitNs - clock0.waitNs } : {}),
+  };
 }
