@@ -11,7 +11,7 @@ import { initialCheckpoint, train } from '../src/train/train.js';
 import { type EvalProfile, type Evaluator, inProcessEvaluator, pooledEvaluator } from '../src/train/pool.js';
 import type { EvalJob } from '../src/train/evaluate.js';
 import type { TaskSpec } from '../src/train/tasks.js';
-import { threadClock } from '../src/train/threadClock.js';
+import { busyNs, threadClock } from '../src/train/threadClock.js';
 import { makeTrainConfig } from '../src/train/config.js';
 
 interface MainThread {
@@ -42,7 +42,12 @@ function coordinateSteps(job: EvalJob): number {
   return s;
 }
 
-function timed(ev: Evaluator, m: MainThread): Evaluator {
+// Main-thread CPU per generation: the serial part (between two evaluate calls) never sleeps, so
+// wall − wait gives it exactly; inside a pooled evaluate the thread sleeps while the workers run,
+// so that part is the schedstat CPU time from one wake-up (the end of the previous call) to the
+// next, minus the serial part — both readings taken just after the kernel brought it up to date.
+// An in-process evaluate never sleeps: wall − wait throughout.
+function timed(ev: Evaluator, m: MainThread, sleeps: boolean): Evaluator {
   let last = cpuNow();
   let lastWall = performance.now();
   let lastProcess = process.cpuUsage();
@@ -53,8 +58,9 @@ function timed(ev: Evaluator, m: MainThread): Evaluator {
       const out = await ev.evaluate(job);
       const c1 = cpuNow();
       const w = performance.now();
-      m.serialNs.push(c0.cpuNs - last.cpuNs);
-      m.evalNs.push(c1.cpuNs - c0.cpuNs);
+      const serial = busyNs(last, c0);
+      m.serialNs.push(serial);
+      m.evalNs.push(sleeps ? c1.cpuNs - last.cpuNs - serial : busyNs(c0, c1));
       m.waitNs.push(c1.waitNs - last.waitNs);
       m.wallMs.push(w - lastWall);
       m.coordinateSteps.push(coordinateSteps(job));
@@ -102,9 +108,9 @@ export async function profileTraining(cfg: TrainConfig, label: string): Promise<
     await train(initialCheckpoint(warm), two);
     two.profiles.length = 0;
     const m1 = fresh();
-    const r1 = await train(initialCheckpoint(cfg), timed(one, m1));
+    const r1 = await train(initialCheckpoint(cfg), timed(one, m1, false));
     const m2 = fresh();
-    const r2 = await train(initialCheckpoint(cfg), timed(two, m2));
+    const r2 = await train(initialCheckpoint(cfg), timed(two, m2, true));
     const same = Buffer.from(r1.model.weights.buffer).equals(Buffer.from(r2.model.weights.buffer));
     // Generations only (the last evaluate call is the final validation).
     const gens = (xs: number[]) => xs.slice(0, G);

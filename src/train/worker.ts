@@ -61,6 +61,7 @@ async function evaluateHere(msg: SharedEvalMessage | { engine: EngineName; job: 
     units: done,
     startMs,
     endMs: performance.timeOrigin + performance.now(),
-    ...(clock0 && clock1 ? { cpuNs: clock1.cpuNs - clock0.cpuNs, waitNs: clock1.waitNs - clock0.waitNs } : {}),
+    // The call never sleeps (its awaits resolve at once), so wall − wait is its exact CPU time.
+    ...(clock0 && clock1 ? { cpuNs: busyNs(clock0, clock1), waitNs: clock1.waitNs - clock0.waitNs } : {}),
   };
 }
