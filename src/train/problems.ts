@@ -147,6 +147,7 @@ export function transformedFunction(base: TestFunction, n: number, t: Transform)
  *  problem's starts cover its landscape the same way. */
 export function transformStarts(t: Transform, yStarts: number[], n: number): number[] {
   const out: number[] = [];
-  for (let r = 0; r < yStarts.length / n; r++) out.push(...toX(t, yStarts.slice(r * n, (r + 1) * n)));
+  // A loop, not push(...x): spreading a high-dimensional start passes n arguments (stack overflow).
+  for (let r = 0; r < yStarts.length / n; r++) for (const xi of toX(t, yStarts.slice(r * n, (r + 1) * n))) out.push(xi);
   return out;
 }

@@ -20,8 +20,8 @@ export function boxPlot(groups: BoxGroup[], title: string, yLabel = 'log10(f −
   // The axis spans the boxes and whiskers (not far outliers, which would squash them); outliers
   // beyond it are drawn as triangles at the edge.
   const spans = stats.filter((b) => Number.isFinite(b.median)).flatMap((b) => [b.whiskerLo, b.whiskerHi]);
-  let lo = spans.length ? Math.min(...spans) : -1;
-  let hi = spans.length ? Math.max(...spans) : 1;
+  let lo = spans.length ? spans.reduce((a, b) => Math.min(a, b)) : -1; // no spread: one argument per run
+  let hi = spans.length ? spans.reduce((a, b) => Math.max(a, b)) : 1;
   if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
   const pad = (hi - lo) * 0.08;
   const y = scaleLinear().domain([lo - pad, hi + pad]).range([height - m.bottom, m.top]).nice();
