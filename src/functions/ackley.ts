@@ -5,6 +5,19 @@ const A = 20;
 const B = 0.2;
 const C = 2 * Math.PI;
 
+/** r = √(Σxᵢ²/n) and Σ cos(c xᵢ)/n: the two sums f and grad both start from. */
+function radiusAndMeanCos(x: Vec): { r: number; meanCos: number } {
+  const n = x.length;
+  let sumSq = 0;
+  let sumCos = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    sumSq += xi * xi;
+    sumCos += Math.cos(C * xi);
+  }
+  return { r: Math.sqrt(sumSq / n), meanCos: sumCos / n };
+}
+
 /**
  * Ackley: −a exp(−b √(Σxᵢ²/n)) − exp(Σ cos(c xᵢ)/n) + a + e, with a = 20, b = 0.2, c = 2π.
  * Written as a·(1 − exp(−b r)) + (e − exp(·)), with expm1 for the first part, so f(0) is exactly 0
@@ -28,29 +41,14 @@ export const ackley: TestFunction = {
   },
   fmin: () => 0,
   f(x: Vec): number {
-    const n = x.length;
-    let sumSq = 0;
-    let sumCos = 0;
-    for (let i = 0; i < n; i++) {
-      const xi = x[i];
-      sumSq += xi * xi;
-      sumCos += Math.cos(C * xi);
-    }
-    const r = Math.sqrt(sumSq / n);
-    return -A * Math.expm1(-B * r) + (Math.E - Math.exp(sumCos / n));
+    const { r, meanCos } = radiusAndMeanCos(x);
+    return -A * Math.expm1(-B * r) + (Math.E - Math.exp(meanCos));
   },
   grad(x: Vec, g: MutVec): number {
     const n = x.length;
-    let sumSq = 0;
-    let sumCos = 0;
-    for (let i = 0; i < n; i++) {
-      const xi = x[i];
-      sumSq += xi * xi;
-      sumCos += Math.cos(C * xi);
-    }
-    const r = Math.sqrt(sumSq / n);
+    const { r, meanCos } = radiusAndMeanCos(x);
     const em1 = Math.expm1(-B * r);
-    const eCos = Math.exp(sumCos / n);
+    const eCos = Math.exp(meanCos);
     // ∂/∂xᵢ of −a e^{−b r} is a b e^{−b r} xᵢ / (n r); use the subgradient 0 at r = 0 (see above).
     const kRadial = r > 0 ? (A * B * (1 + em1)) / (n * r) : 0;
     const kCos = (C * eCos) / n;

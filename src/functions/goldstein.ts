@@ -7,6 +7,16 @@ import { box, only2d } from './util.js';
  *   B = 30 + (2x − 3y)² (18 − 32x + 12x² + 48y − 36xy + 27y²).
  * Values span 3 … ~1e6 on ±2: a test of scale robustness.
  */
+/** The four factors of A = 1 + p²q and B = 30 + r²s, which f and grad both start from. */
+function factors(a: number, b: number): { p: number; q: number; r: number; s: number } {
+  return {
+    p: a + b + 1,
+    q: 19 - 14 * a + 3 * a * a - 14 * b + 6 * a * b + 3 * b * b,
+    r: 2 * a - 3 * b,
+    s: 18 - 32 * a + 12 * a * a + 48 * b - 36 * a * b + 27 * b * b,
+  };
+}
+
 export const goldsteinPrice: TestFunction = {
   name: 'goldstein',
   id: 10,
@@ -18,21 +28,13 @@ export const goldsteinPrice: TestFunction = {
   minimisers: only2d('goldstein', () => [[0, -1]]),
   fmin: () => 3,
   f(x: Vec): number {
-    const a = x[0];
-    const b = x[1];
-    const p = a + b + 1;
-    const q = 19 - 14 * a + 3 * a * a - 14 * b + 6 * a * b + 3 * b * b;
-    const r = 2 * a - 3 * b;
-    const s = 18 - 32 * a + 12 * a * a + 48 * b - 36 * a * b + 27 * b * b;
+    const { p, q, r, s } = factors(x[0], x[1]);
     return (1 + p * p * q) * (30 + r * r * s);
   },
   grad(x: Vec, g: MutVec): number {
     const a = x[0];
     const b = x[1];
-    const p = a + b + 1;
-    const q = 19 - 14 * a + 3 * a * a - 14 * b + 6 * a * b + 3 * b * b;
-    const r = 2 * a - 3 * b;
-    const s = 18 - 32 * a + 12 * a * a + 48 * b - 36 * a * b + 27 * b * b;
+    const { p, q, r, s } = factors(a, b);
     const p2 = p * p;
     const r2 = r * r;
     const A = 1 + p2 * q;

@@ -38,6 +38,24 @@ export function makeRotatedQuadratic(
     return l;
   };
 
+  /** ½ Σ λᵢ (Qx)ᵢ², the sweep applied on the fly; with g, also g ← Λ Q x (grad's first half). */
+  const halfWeightedSquares = (x: Vec, g?: MutVec): number => {
+    const n = x.length;
+    const lam = lambdas(n);
+    let carry = x[0];
+    let s = 0;
+    for (let i = 0; i < n - 1; i++) {
+      const b = x[i + 1];
+      const yi = C * carry - S * b;
+      carry = S * carry + C * b;
+      s += lam[i] * yi * yi;
+      if (g) g[i] = lam[i] * yi;
+    }
+    s += lam[n - 1] * carry * carry;
+    if (g) g[n - 1] = lam[n - 1] * carry;
+    return 0.5 * s;
+  };
+
   // assembly/functions.ts reads [cos π/6, sin π/6, λ_0 … λ_{n−1}], computed as f computes them
   const kernel: FunctionKernel = {
     id: QUADRATIC_ID,
@@ -66,34 +84,11 @@ export function makeRotatedQuadratic(
     },
     fmin: () => 0,
     f(x: Vec): number {
-      const n = x.length;
-      const lam = lambdas(n);
-      let carry = x[0];
-      let s = 0;
-      for (let i = 0; i < n - 1; i++) {
-        const b = x[i + 1];
-        const yi = C * carry - S * b;
-        carry = S * carry + C * b;
-        s += lam[i] * yi * yi;
-      }
-      s += lam[n - 1] * carry * carry;
-      return 0.5 * s;
+      return halfWeightedSquares(x);
     },
     grad(x: Vec, g: MutVec): number {
       const n = x.length;
-      const lam = lambdas(n);
-      // g ← Λ Q x, accumulating f on the way.
-      let carry = x[0];
-      let s = 0;
-      for (let i = 0; i < n - 1; i++) {
-        const b = x[i + 1];
-        const yi = C * carry - S * b;
-        carry = S * carry + C * b;
-        s += lam[i] * yi * yi;
-        g[i] = lam[i] * yi;
-      }
-      s += lam[n - 1] * carry * carry;
-      g[n - 1] = lam[n - 1] * carry;
+      const f = halfWeightedSquares(x, g);
       // g ← Qᵀ g = G_0ᵀ ⋯ G_{n−2}ᵀ g: undo the sweep from the last plane back to the first.
       for (let i = n - 2; i >= 0; i--) {
         const a = g[i];
@@ -101,7 +96,7 @@ export function makeRotatedQuadratic(
         g[i] = C * a + S * b;
         g[i + 1] = C * b - S * a;
       }
-      return 0.5 * s;
+      return f;
     },
   };
 }
