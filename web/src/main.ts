@@ -17,6 +17,7 @@ import { type PageEngine, loadPageEngine } from './engine.js';
 import { modelFileText, modelToUrlData, readModelFile, resolveModelRef } from './models.js';
 import { DEFAULT_PAGE_TRAINING, pageTrainConfig, trainInPage } from './trainer.js';
 import type { SurfaceView } from './surface3d.js';
+import { showTrainingFailed } from './trainingFailed.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -388,9 +389,7 @@ async function runTraining(): Promise<void> {
     setState({ model: { kind: 'inline', data: modelToUrlData(trained) }, opts: state.opts.includes('o1') ? state.opts : ['o1', ...state.opts] }, { restart: true });
     document.body.dataset.training = 'done';
   } catch (e) {
-    status.textContent = `training failed: ${e instanceof Error ? e.message : String(e)}`;
-    status.classList.add('error');
-    document.body.dataset.training = 'failed';
+    showTrainingFailed(status, e, 'training');
   } finally {
     $<HTMLButtonElement>('train').disabled = false;
     $<HTMLButtonElement>('train-stop').disabled = true;

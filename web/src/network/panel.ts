@@ -7,6 +7,7 @@ import type { O1Model } from '../../../src/o1/o1.js';
 import type { O1WasmExports } from '../../../src/engine/loadWasm.js';
 import { lineChart } from '../../../src/plot/lineChart.js';
 import { optimizerColor } from '../../../src/viz/style.js';
+import { showTrainingFailed } from '../trainingFailed.js';
 import { NETWORK_DATASETS, createNetworkRuns, predictGrid, stepNetworkRuns, type NetworkDataset, type NetworkRun, type Points } from './core.js';
 
 export interface NetworkPanelOptions {
@@ -152,9 +153,7 @@ export function mountNetworkPanel(host: HTMLElement, opts: NetworkPanelOptions):
       }
       document.body.dataset.network = 'done';
     } catch (e) {
-      status.textContent = `training failed: ${e instanceof Error ? e.message : String(e)}`;
-      status.classList.add('error');
-      document.body.dataset.network = 'failed';
+      showTrainingFailed(status, e, 'network');
     } finally {
       if (setup) {
         setup.runs.forEach((r) => r.model.dispose());
