@@ -38,8 +38,8 @@ describe('training is reproducible', () => {
     });
   }
 
-  it('without common random numbers (per-agent tasks), 3 worker threads = 1 worker, byte for byte', async () => {
-    const cfg = small('wasm', { crn: false, generations: 3 });
+  /** The config trained in process and on 3 worker threads: the same model, byte for byte. */
+  async function expectThreeThreadsMatchOne(cfg: ReturnType<typeof small>): Promise<void> {
     const three = await threadEvaluator('wasm', 3);
     try {
       const a = await train(initialCheckpoint(cfg), await inProcessEvaluator('wasm'));
@@ -48,18 +48,14 @@ describe('training is reproducible', () => {
     } finally {
       await three.close();
     }
+  }
+
+  it('without common random numbers (per-agent tasks), 3 worker threads = 1 worker, byte for byte', async () => {
+    await expectThreeThreadsMatchOne(small('wasm', { crn: false, generations: 3 }));
   });
 
   it('an ML task and horizons fitness: 3 worker threads = 1 worker, byte for byte', async () => {
-    const cfg = small('wasm', { generations: 2, mlTasks: 1, fitness: 'horizons', horizons: [10, 40] });
-    const three = await threadEvaluator('wasm', 3);
-    try {
-      const a = await train(initialCheckpoint(cfg), await inProcessEvaluator('wasm'));
-      const b = await train(initialCheckpoint(cfg), three);
-      expect(fingerprint(b)).toBe(fingerprint(a));
-    } finally {
-      await three.close();
-    }
+    await expectThreeThreadsMatchOne(small('wasm', { generations: 2, mlTasks: 1, fitness: 'horizons', horizons: [10, 40] }));
   });
 
   it('the TS engine trains too (the oracle), close to the WASM result', async () => {
