@@ -28,6 +28,7 @@ const base = preset ? makeTrainConfig(PRESETS[preset].settings as Record<string,
 // --set KEY=JSON (repeatable): any training setting, e.g. --set mlTasks=6.
 const sets = Object.fromEntries(argv.flatMap((a, i) => (a === '--set' ? [argv[i + 1]] : [])).map((kv) => [kv.slice(0, kv.indexOf('=')), JSON.parse(kv.slice(kv.indexOf('=') + 1))]));
 const cfg = makeTrainConfig({ ...sets, generations: Number(opt('--generations', String(sets.generations ?? base.generations))) }, 'bench', base);
+const label = (preset ?? 'default') + (Object.keys(sets).length ? ` + ${JSON.stringify(sets)}` : '');
 const withQueue = hasRedisServer && !argv.includes('--no-queue');
 
 /** Generations/s (wall) and CPU ms per generation of this process, all its threads (the queue's
@@ -65,7 +66,7 @@ const startWorkers = (url: string, n: number): ChildProcess[] =>
   Array.from({ length: n }, () => spawn(process.execPath, [bin, 'worker', '--queue', url, '--workers', '1', '--quiet'], { stdio: 'ignore' }));
 
 async function main() {
-  console.log(`# bench:train — ${preset ?? 'default'} config, ${cfg.generations} generations × ${cfg.population} candidates, ${rounds} rounds`);
+  console.log(`# bench:train — ${label} config, ${cfg.generations} generations × ${cfg.population} candidates, ${rounds} rounds`);
   console.log(`node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), load average at start ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
   const one = await threadEvaluator(cfg.engine, 1);
   const two = await threadEvaluator(cfg.engine, 2);
@@ -133,4 +134,4 @@ async function main() {
   }
 }
 
-await (argv.includes('--profile') ? profileTraining(cfg, preset ?? (Object.keys(sets).length ? `default + ${JSON.stringify(sets)}` : 'default')) : main());
+await (argv.includes('--profile') ? profileTraining(cfg, label) : main());
