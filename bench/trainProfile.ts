@@ -143,6 +143,9 @@ export async function profileTraining(cfg: TrainConfig, label: string): Promise<
     row('2 workers: other threads of the process (V8 GC, compiler, libuv)', ms(mean(gens(m2.processNs)) - S2 - E2 - mean(perGen.map((x) => x.workerCpu))), 'process CPU − main − workers');
     console.log('');
     console.log(`predicted 2 ÷ 1 worker on 2 idle cores: **${(T1 / T2).toFixed(2)}×** generations/s (Amdahl bound with this serial part, no tail or start-up: ${(T1 / (mean(gens(m1.serialNs)) + (T1 - mean(gens(m1.serialNs))) / 2)).toFixed(2)}×)`);
+    // With 1 worker V8's helper threads have the idle second core; with 2 they take it from the workers.
+    const helpers2 = mean(gens(m2.processNs)) - S2 - E2 - mean(perGen.map((x) => x.workerCpu));
+    console.log(`if V8's helper threads (2 workers) take their CPU from the workers: ${(T1 / (T2 + Math.max(0, helpers2) / 2)).toFixed(2)}×`);
     console.log(`coordinate-steps per generation ${(steps / 1e6).toFixed(2)} M → predicted ${(steps / (T1 / 1e9) / 1e6).toFixed(1)} M/s on 1 worker, ${(steps / (T2 / 1e9) / 1e6).toFixed(1)} M/s on 2`);
     const wall1 = mean(gens(m1.wallMs));
     const wall2 = mean(gens(m2.wallMs));
