@@ -16,22 +16,15 @@ export interface RaceEntry {
   optimizer: BatchOptimizer;
 }
 
-export interface RaceRun {
+/** One run of the race: a trajectory's points and outcome (src/run/minimize.ts; here loss has
+ *  x's length, as pointsWithLoss makes it), with what the plots label and colour it by. */
+export interface RaceRun extends Pick<Trajectory, 'x' | 'loss' | 'lr' | 'finalLoss' | 'diverged' | 'divergedAt'> {
   label: string;
   /** 'o1' or the baseline's registry name (colours are keyed on it). */
   name: string;
   /** Index of the start point this run began from. */
   startIndex: number;
   start: number[];
-  /** x[t] for t = 0..T (fewer points when the run diverged). */
-  x: number[][];
-  /** loss[t] = f(x[t]), same length as x. */
-  loss: number[];
-  /** Per-coordinate lr of step t (o1 only), t = 0..T−1. */
-  lr?: number[][];
-  finalLoss: number;
-  diverged: boolean;
-  divergedAt?: number;
 }
 
 export interface RaceSpec {
