@@ -19,7 +19,7 @@ import { initWasm } from '../src/engine/index.js';
 import { shippedDefaultModel } from '../src/api/defaultModel.js';
 import { Rng } from '../src/rng.js';
 import { lineChart, type Series } from '../src/plot/lineChart.js';
-import { optimizerColor } from '../src/viz/style.js';
+import { optimizerColor } from '../src/plot/style.js';
 import { TFJS_TASKS, type Split, type TfjsTask } from './tfjs/tasks.js';
 
 const { values: args } = parseArgs({

@@ -10,7 +10,7 @@ import { ALL_OPTIMIZERS, OPTIMIZERS, findOptimizer, optimizerNames } from '../sr
 import { formatOptimizer, formatOptimizerList, parseOptimizer, parseOptimizerList } from '../src/optimizers/codec.js';
 import { InputError } from '../src/errors.js';
 import { defaultState, parseState, serializeState } from '../web/src/state.js';
-import { optimizerColor } from '../src/viz/style.js';
+import { optimizerColor } from '../src/plot/style.js';
 
 const bin = join(PACKAGE_ROOT, 'bin', 'o1.js');
 function o1(...args: string[]) {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
-import { optimizerColor } from '../src/viz/style.js';
+import { optimizerColor } from '../src/plot/style.js';
 
 const bin = join(PACKAGE_ROOT, 'bin', 'o1.js');
 const o1 = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });

@@ -4,7 +4,7 @@
 import { fmt, formatTable, markdownTable } from '../util/table.js';
 import { fmtLr, fmtRate } from './format.js';
 import { lineChart, type Series } from '../plot/lineChart.js';
-import { optimizerColor } from '../viz/style.js';
+import { optimizerColor } from '../plot/style.js';
 import { writeResultAndMarkdown, writeSvgs } from './reportFiles.js';
 import type { MlBenchResult, MlContender, MlTaskResult } from './ml.js';
 import { TRAJECTORY_BASELINES, TUNE_MODES, type TuneMode } from './runBench.js';

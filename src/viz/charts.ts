@@ -5,7 +5,7 @@ import { GAP_FLOOR } from '../functions/gap.js';
 import type { PlotBox } from './grid.js';
 import { reachLength } from './reach.js';
 import type { RaceRun } from './race.js';
-import { optimizerColor } from './style.js';
+import { optimizerColor } from '../plot/style.js';
 
 export interface ChartSize {
   width?: number;

@@ -8,7 +8,7 @@ import type { TestFunction } from '../functions/types.js';
 import { el, esc, svgDocument } from '../plot/svg.js';
 import { type Grid, type PlotBox, logLevels } from './grid.js';
 import type { RaceRun } from './race.js';
-import { MINIMUM_COLOR, landscapeColor, optimizerColor } from './style.js';
+import { MINIMUM_COLOR, landscapeColor, optimizerColor } from '../plot/style.js';
 import { drawnPath } from './reach.js';
 
 /** Where the plot area sits in the SVG (pixels) and which box of (x, y) it shows. */

@@ -5,7 +5,7 @@
 import type { TestFunction } from '../functions/types.js';
 import { el, esc, svgDocument } from '../plot/svg.js';
 import { type Grid, logGap } from './grid.js';
-import { MINIMUM_COLOR, landscapeColor, optimizerColor } from './style.js';
+import { MINIMUM_COLOR, landscapeColor, optimizerColor } from '../plot/style.js';
 import { legendLayer, type LandscapePlotOptions } from './contour.js';
 
 /** Height in [0, 1] of a log-gap value on the grid's colour range. */

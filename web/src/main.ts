@@ -8,7 +8,7 @@ import type { O1WasmExports } from '../../src/engine/loadWasm.js';
 import { strategyNames } from '../../src/train/strategies/index.js';
 import type { RaceRun } from '../../src/viz/race.js';
 import { plotBox } from '../../src/viz/grid.js';
-import { optimizerColor } from '../../src/viz/style.js';
+import { optimizerColor } from '../../src/plot/style.js';
 import { type DemoState, cliCommand, hyperOf, parseState, roundToBox, seededStart, serializeState } from './state.js';
 import { Playback, computeRace } from './race.js';
 import { ContourView } from './contourView.js';

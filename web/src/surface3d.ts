@@ -9,7 +9,7 @@ import { LineMaterial } from 'three/addons/lines/LineMaterial.js';
 import type { TestFunction } from '../../src/functions/types.js';
 import { type Grid, plotBox, sampleGrid } from '../../src/viz/grid.js';
 import type { RaceRun } from '../../src/viz/race.js';
-import { MINIMUM_COLOR, landscapeColor, optimizerColor } from '../../src/viz/style.js';
+import { MINIMUM_COLOR, landscapeColor, optimizerColor } from '../../src/plot/style.js';
 import { normHeight, surfaceHeight } from '../../src/viz/surface.js';
 
 const N = 90;

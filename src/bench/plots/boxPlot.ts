@@ -4,7 +4,7 @@
 import { scaleLinear } from 'd3-scale';
 import { boxStats } from '../stats.js';
 import { el, esc, svgDocument } from '../../plot/svg.js';
-import { optimizerColor } from '../../viz/style.js';
+import { optimizerColor } from '../../plot/style.js';
 
 export interface BoxGroup {
   name: string;

@@ -1,7 +1,7 @@
 // ECDF plot (COCO's runtime distribution): per optimizer, the fraction of (run, target) pairs
 // of a suite reached by step t. o1 is drawn first; a step-shaped line through the given points.
 import { lineChart } from '../../plot/lineChart.js';
-import { optimizerColor } from '../../viz/style.js';
+import { optimizerColor } from '../../plot/style.js';
 
 export interface EcdfCurve {
   name: string;

@@ -15,7 +15,7 @@ import { Rng } from '../../rng.js';
 import { type RaceEntry, type RaceRun, describeEntry, runRace } from '../../viz/race.js';
 import { VIEWS, type ViewName, figure } from '../../viz/figure.js';
 import { DEFAULT_CAMERA } from '../../viz/surface.js';
-import { svgToPng } from '../../viz/png.js';
+import { svgToPng } from '../../plot/png.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { fmt } from '../../util/table.js';
 import { checkOutputFile } from '../runDir.js';

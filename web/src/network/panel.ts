@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { O1Model } from '../../../src/o1/o1.js';
 import type { O1WasmExports } from '../../../src/engine/loadWasm.js';
 import { lineChart } from '../../../src/plot/lineChart.js';
-import { optimizerColor } from '../../../src/viz/style.js';
+import { optimizerColor } from '../../../src/plot/style.js';
 import { showTrainingFailed } from '../trainingFailed.js';
 import { NETWORK_DATASETS, createNetworkRuns, predictGrid, stepNetworkRuns, type NetworkDataset, type NetworkRun, type Points } from './core.js';
 

@@ -1,7 +1,7 @@
 // Colours shared by the CLI plots and the web demo: one colour per optimizer everywhere, and the
 // landscape's ramp (slate valleys to cream peaks, so the coloured paths stand out on both).
 import { scaleLinear } from 'd3-scale';
-import { PALETTE } from '../plot/svg.js';
+import { PALETTE } from './svg.js';
 import { optimizerNames } from '../optimizers/index.js';
 
 // The registry's order (o1 first): the same optimizer keeps its colour in every plot — `o1 viz`,
