@@ -4,7 +4,7 @@
 // import: a kernel that aborts (assembly/check.ts refuses a bad descriptor) throws a JS Error
 // with the kernel's message, file and line. The ABI passes only numbers and pointers, so the
 // raw instance exports are used (no marshalling wrappers on the hot path).
-import { instantiate } from '@assemblyscript/loader';
+import { instantiate, instantiateSync } from '@assemblyscript/loader';
 import { verifyKernels, type KernelAbiExports } from './kernelAbi.js';
 import { ABI_VERSION } from './wasmAbi.js';
 
@@ -75,7 +75,13 @@ export async function loadWasmBytes(opts: WasmLoadOptions = {}): Promise<BufferS
 /** Instantiates the kernels from their bytes (the one path for Node and browsers) and checks
  *  they were built from this host's tables (verifyKernels: one clear error otherwise). */
 export async function instantiateO1Wasm(bytes: BufferSource): Promise<O1WasmExports> {
-  const { instance } = await instantiate(bytes as ArrayBuffer | Uint8Array, {});
+  // Compiled here, so the loader is handed a Module: its async instantiate first asks whether the
+  // source is a fetch Response, and in Node touching the global Response loads undici (~20 ms of
+  // every CLI start-up). Node instantiates the compiled module synchronously (no size limit
+  // there); a browser keeps the async path.
+  const module = await WebAssembly.compile(bytes);
+  const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  const { instance } = inNode ? instantiateSync(module, {}) : await instantiate(module, {});
   const exports = instance.exports as unknown as O1WasmExports;
   verifyKernels(exports);
   return exports;
