@@ -85,16 +85,8 @@ export class WasmO1Vector {
     if (this.t === 0) {
       for (let s = 0; s < W; s++) this.ring.set(g, s * n);
       if (this.multiplicative) {
-        // src/o1/o1.ts's loop, so a NaN gradient is skipped the same way
-        let gMax = 0;
-        let xMax = 0;
-        for (let i = 0; i < n; i++) {
-          const a = Math.abs(g[i]);
-          if (a > gMax) gMax = a;
-          const b = Math.abs(x[i]);
-          if (b > xMax) xMax = b;
-        }
-        this.lr.fill(initialMultiplicativeLr(gMax, xMax, this.initStep));
+        // the TS stepper's own computation (src/o1/o1.ts), so both engines start alike
+        this.lr.fill(initialMultiplicativeLr(x, g, this.initStep));
       }
     }
     const kernelT = W + (this.t % W);

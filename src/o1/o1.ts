@@ -27,11 +27,20 @@ export function capMultiplicativeLr(lr: number): number {
   return lr > MULTIPLICATIVE_LR_MAX ? MULTIPLICATIVE_LR_MAX : lr;
 }
 
-/** lr₋₁ of the multiplicative rule: a first move of length initStep along the largest gradient
- *  coordinate — or of length max|x₀| when the start is closer than initStep to the origin, so a
- *  tiny start is not thrown out of its own scale — i.e. min(initStep, max|x₀|) / max|g₀|
- *  (initStep when x₀ = 0 alone; initStep when g₀ = 0), capped. */
-export function initialMultiplicativeLr(gMax: number, xMax: number, initStep: number): number {
+/** lr₋₁ of the multiplicative rule over the whole vector: a first move of length initStep along
+ *  the largest gradient coordinate — or of length max|x₀| when the start is closer than initStep
+ *  to the origin, so a tiny start is not thrown out of its own scale — i.e. min(initStep, max|x₀|)
+ *  / max|g₀| (initStep when x₀ = 0 alone; initStep when g₀ = 0), capped. A NaN gradient coordinate
+ *  is skipped by the max (the TS stepper and the step API's WASM path share this one loop). */
+export function initialMultiplicativeLr(x: ArrayLike<number>, g: ArrayLike<number>, initStep: number): number {
+  let gMax = 0;
+  let xMax = 0;
+  for (let i = 0; i < g.length; i++) {
+    const a = Math.abs(g[i]);
+    if (a > gMax) gMax = a;
+    const b = Math.abs(x[i]);
+    if (b > xMax) xMax = b;
+  }
   const move = xMax > 0 && xMax < initStep ? xMax : initStep;
   return capMultiplicativeLr(gMax > 0 ? move / gMax : initStep);
 }
@@ -169,16 +178,8 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
       const scratch = s.netScratch;
       const first = s.t === 0;
       if (first && multiplicative) {
-        // lr₋₁ = initStep / max|g₀|: the same first move whatever f's scale (initialMultiplicativeLr).
-        let gMax = 0;
-        let xMax = 0;
-        for (let i = 0; i < n; i++) {
-          const a = Math.abs(g[i]);
-          if (a > gMax) gMax = a;
-          const b = Math.abs(x[i]);
-          if (b > xMax) xMax = b;
-        }
-        lrs.fill(initialMultiplicativeLr(gMax, xMax, initStep));
+        // lr₋₁ ≈ initStep / max|g₀|: the same first move whatever f's scale.
+        lrs.fill(initialMultiplicativeLr(x, g, initStep));
       }
       for (let i = 0; i < n; i++) {
         const gi = g[i];

@@ -147,7 +147,7 @@ export function streamedSummary(
   const rows: SummaryRow[] = [];
   let pending: SummaryRow | undefined;
   let lastT = 0;
-  let lastX = Array.from(x);
+  const lastX = Float64Array.from(x); // the last point stepped to, copied in place (no allocation per step)
   const end = runLoop({
     x,
     g: new Float64Array(n),
@@ -169,10 +169,10 @@ export function streamedSummary(
     },
     onStep: (t, p) => {
       lastT = t + 1;
-      lastX = Array.from(p);
+      lastX.set(p);
     },
     final: (p) => objective.f(p),
   });
   const diverged = end.divergedAt >= 0;
-  return { rows, last: { t: lastT, x: lastX }, finalLoss: end.f, diverged, ...(diverged ? { divergedAt: end.divergedAt } : {}) };
+  return { rows, last: { t: lastT, x: Array.from(lastX) }, finalLoss: end.f, diverged, ...(diverged ? { divergedAt: end.divergedAt } : {}) };
 }
