@@ -221,6 +221,13 @@ badInputSuite('damaged checkpoints and --resume with modules', [
   resumeCase('modules not those of the config', damaged(/"modules" does not list the modules of "config\.functions"/), { functions: ['bowl.mjs'], damage: (c) => (c.modules[0].name = '/elsewhere.mjs') }),
   resumeCase('version 2', /^o1: checkpoint '[^']*': version 2 is not supported/, { damage: (c) => (c.version = 2) }),
   resumeCase('not a checkpoint', /^o1: checkpoint '[^']*': not an o1 training checkpoint/, { damage: (c) => (c.format = 'o1-model') }),
+  resumeCase('a field nested 1000 deep', /^o1: checkpoint '[^']*': JSON nested more than 100 levels deep/, {
+    damage: (c) => {
+      let v: unknown[] = [];
+      for (let i = 0; i < 1000; i++) v = [v];
+      c.strategyState = v;
+    },
+  }),
   {
     name: 'truncated file',
     setup: (dir) => writeFileSync(join(dir, 'checkpoint.json'), '{"format":"o1-train-checkpoint","vers'),

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { FileReadProblem, readRegularFile } from '../util/boundedRead.js';
+import { jsonDepthProblem } from '../util/jsonDepth.js';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
@@ -39,6 +40,9 @@ export function loadCheckpoint(path: string, modules?: readonly string[]): Check
   } catch (e) {
     throw new InputError(`${where}: cannot read it: ${e instanceof FileReadProblem ? e.reason : 'is the path right?'}`);
   }
+  // Deep nesting parses, but the checks below (and their messages) walk it recursively.
+  const deep = jsonDepthProblem(text);
+  if (deep) throw new InputError(`${where}: ${deep} — not an o1 training checkpoint`);
   let c: Record<string, unknown>;
   try {
     c = JSON.parse(text);
