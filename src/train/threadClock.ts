@@ -24,13 +24,23 @@ export const busyNs = (a: ThreadClock, b: ThreadClock) => b.wallNs - a.wallNs - 
 let fd: number | undefined;
 let available = process.platform === 'linux';
 const buf = Buffer.alloc(128);
+const MAX_GAP_NS = 50e3; // a positioned read takes ~4 µs
+const MAX_TRIES = 100;
 
 export function threadClock(): ThreadClock | undefined {
   if (!available) return undefined;
   try {
     fd ??= openSync('/proc/thread-self/schedstat', 'r');
-    const [run, wait] = buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0)).split(' ');
-    return { cpuNs: Number(run), waitNs: Number(wait), wallNs: performance.now() * 1e6 };
+    // The wall clock is read on both sides of the file read: a thread preempted in between (a
+    // loaded machine) would pair a wait that already counts the preemption with a wall time that
+    // does too, and a unit's wall − wait would come out milliseconds below zero (seen in CI).
+    // Such a reading is taken again; a clean one brackets the file read within MAX_GAP_NS.
+    for (let tries = 1; ; tries++) {
+      const before = performance.now() * 1e6;
+      const [run, wait] = buf.toString('latin1', 0, readSync(fd, buf, 0, buf.length, 0)).split(' ');
+      const after = performance.now() * 1e6;
+      if (after - before <= MAX_GAP_NS || tries === MAX_TRIES) return { cpuNs: Number(run), waitNs: Number(wait), wallNs: after };
+    }
   } catch {
     available = false; // no schedstat (a kernel without it, a sandbox): the profile says so
     return undefined;
