@@ -24,7 +24,7 @@ export function forwardBatch(descriptor: usize): void {
 }
 
 /** out[k] = op(in[k]), op: 0 exp, 1 expm1, 2 tanh, 3 sin, 4 cos, 5 exp32, 6 tanh32 (f32x4, SIMD build),
- *  7 log1p. */
+ *  7 log1p, 8 log, 9 o1's tanh (tanh.ts). */
 export function mathApply(op: i32, input: usize, output: usize, count: i32): void {
   if (ASC_FEATURE_SIMD) mathApplyWith<v128>(op, input, output, count);
   else mathApplyWith<f64>(op, input, output, count);

@@ -4,6 +4,7 @@
 import { lanesOf, vload, vstore } from './lanes';
 import { vexp, vexpm1, vtanh, vsin, vcos, vlog1p, vlog } from './math';
 import { exp32, tanh32 } from './math32';
+import { vo1Tanh } from './tanh';
 import { pack32, unpack64 } from './features32';
 import { computeFeatures } from './features';
 import { forward } from './network';
@@ -21,6 +22,7 @@ export const MATH_EXP32 = 5;
 export const MATH_TANH32 = 6;
 export const MATH_LOG1P = 7;
 export const MATH_LOG = 8;
+export const MATH_O1_TANH = 9;
 
 /** out[k] = op(in[k]) for k < count (count even in the SIMD build; a multiple of 4 for the f32
  *  ops, which exist in the SIMD build only: the scalar build writes NaN for them). */
@@ -51,6 +53,7 @@ export function mathApplyWith<T>(op: i32, input: usize, output: usize, count: i3
       case MATH_SIN: y = vsin<T>(v); break;
       case MATH_LOG1P: y = vlog1p<T>(v); break;
       case MATH_LOG: y = vlog<T>(v); break;
+      case MATH_O1_TANH: y = vo1Tanh<T>(v); break;
       default: y = vcos<T>(v); break;
     }
     vstore<T>(output + p, y);

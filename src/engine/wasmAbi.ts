@@ -68,5 +68,5 @@ export function scratchBytes(window: number, widest: number): number {
 }
 
 /** math ops of mathApply. */
-export const MATH_OPS = { exp: 0, expm1: 1, tanh: 2, sin: 3, cos: 4, exp32: 5, tanh32: 6, log1p: 7, log: 8 } as const;
+export const MATH_OPS = { exp: 0, expm1: 1, tanh: 2, sin: 3, cos: 4, exp32: 5, tanh32: 6, log1p: 7, log: 8, o1Tanh: 9 } as const;
 export type MathOp = keyof typeof MATH_OPS;
