@@ -4,7 +4,7 @@
 // activation. Each lane is one coordinate of one run; the weights are shared, so each weight is
 // loaded once and repeated across the lanes.
 import { vadd, vmul, vsplat, vload, vstore, vloadSplat, vgt, vsel } from './lanes';
-import { vtanh } from './math';
+import { vo1Tanh } from './tanh';
 import { ACT_TANH, ACT_RELU } from './memory';
 
 /**
@@ -30,7 +30,7 @@ export function forward<T>(
         acc = vadd<T>(acc, vmul<T>(vloadSplat<T>(row + (<usize>c << 3)), vload<T>(src + <usize>c * size)));
       }
       acc = vadd<T>(acc, vloadSplat<T>(biases + (<usize>r << 3)));
-      if (act == ACT_TANH) acc = vtanh<T>(acc);
+      if (act == ACT_TANH) acc = vo1Tanh<T>(acc); // o1's tanh (tanh.ts), as the reference's
       else if (act == ACT_RELU) acc = vsel<T>(vgt<T>(acc, vsplat<T>(0)), acc, vsplat<T>(0));
       vstore<T>(dst + <usize>r * size, acc);
     }

@@ -16,6 +16,7 @@ import {
   vadd, vsub, vmul, vdiv, vabs, vpmax, vsqrt, vsplat, vload, vstore, vloadSplat, vge, vle, vgt, vsel, vand,
 } from './lanes';
 import { vexp, vtanh, vlog } from './math';
+import { vo1Tanh } from './tanh';
 import { forward } from './network';
 import { forward32 } from './network32';
 import { pack32, unpack64 } from './features32';
@@ -66,7 +67,7 @@ export function loadNormalizedModel(d: usize): void {
 
 // @ts-ignore: decorator
 @inline function activate<T>(act: i32, v: T): T {
-  if (act == ACT_TANH) return vtanh<T>(v);
+  if (act == ACT_TANH) return vo1Tanh<T>(v);
   if (act == ACT_RELU) return vsel<T>(vgt<T>(v, vsplat<T>(0)), v, vsplat<T>(0));
   return v;
 }
@@ -223,7 +224,7 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
     const d = vdiv<T>(vmul<T>(mi, bc1), den);
     const lsPrev = vload<T>(lsBase + ci);
     const r = vdiv<T>(gi, den);
-    const level = vtanh<T>(vmul<T>(lsPrev, quarter));
+    const level = vo1Tanh<T>(vmul<T>(lsPrev, quarter)); // o1's tanh, as the reference's
     let o: T;
     if (oneHidden) {
       o = forwardOneHidden<T>(r, d, agree, level, cosGM, growth, time1, time2);
@@ -268,7 +269,7 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
   v128.store(at, f64x2.div(gi, den));
   v128.store(at + 16, f64x2.div(f64x2.mul(mi, v128.load64_splat(row)), den));
   v128.store(at + 32, agree);
-  v128.store(at + 48, vtanh<v128>(f64x2.mul(v128.load(lsBase + ci), f64x2.splat(0.25))));
+  v128.store(at + 48, vo1Tanh<v128>(f64x2.mul(v128.load(lsBase + ci), f64x2.splat(0.25))));
   v128.store(at + 64, den);
 }
 

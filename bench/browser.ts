@@ -1,4 +1,5 @@
-// `npm run bench:browser`: benchmark (e) in headless Chromium. Bundles bench/browser (Vite),
+// `npm run bench:browser`: benchmark (e) in headless Chromium (o1 with a random v2 model and with
+// the shipped default model, Adam). Bundles bench/browser (Vite),
 // serves it with the .wasm files as application/wasm from a local HTTP server, opens it in
 // Chromium through playwright-core and prints the page's medians and ratios (--json for JSON).
 //   options: --chromium PATH (default /usr/bin/chromium), --n N, --t T, --reps R
@@ -20,6 +21,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.wasm': 'application/wasm',
+  '.json': 'application/json',
 };
 
 async function build(): Promise<string> {
@@ -32,8 +34,13 @@ async function build(): Promise<string> {
 function serve(root: string): Promise<Server> {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    // the page fetches o1.wasm / o1-scalar.wasm from its own directory: serve them from build/
-    const file = /^\/o1(-scalar)?\.wasm$/.test(path) ? join(BUILD_DIR, path) : join(root, path === '/' ? 'index.html' : path);
+    // the page fetches o1.wasm / o1-scalar.wasm and the shipped model default.json from its own
+    // directory: serve them from build/ and models/
+    const file = /^\/o1(-scalar)?\.wasm$/.test(path)
+      ? join(BUILD_DIR, path)
+      : path === '/default.json'
+        ? join(PACKAGE_ROOT, 'models', 'default.json')
+        : join(root, path === '/' ? 'index.html' : path);
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });

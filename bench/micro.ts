@@ -17,6 +17,7 @@ import { getOptimizer } from '../src/optimizers/index.js';
 import { createO1Stepper, randomO1Model, type O1Model } from '../src/o1/o1.js';
 import { computeFeaturesAt } from '../src/o1/features.js';
 import { forwardAt, scratchSize } from '../src/o1/network.js';
+import { o1Tanh } from '../src/o1/tanh.js';
 import { Rng } from '../src/rng.js';
 import { tsEngine, loadWasmEngine, type BatchSpec, type Engine } from '../src/engine/index.js';
 import { WasmProbes, loadProbeKernels } from './wasmProbes.js';
@@ -113,6 +114,20 @@ async function main(): Promise<void> {
     const pV = probes['wasm-simd'].prepareForward(model, inputs);
     const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
     cases.push({ group: 'a', name: `network forward [${cfg.layers}] ${cfg.activations.join('/')}`, work: M, unit: 'items', iterations: 20, warm: fns, fns });
+  }
+  // (a) the network's activation alone: o1's tanh (src/o1/tanh.ts, the network's since issue 11) and
+  // fdlibm's (Math.tanh; the kernels' port), each as TS and as the kernels, on pre-activations' range
+  for (const [label, op, tsTanh] of [['o1 tanh', 'o1Tanh', o1Tanh], ['fdlibm tanh', 'tanh', Math.tanh]] as const) {
+    const xs = new Float64Array(M).map(() => rng.range(-4, 4));
+    const ts = () => {
+      let s = 0;
+      for (let k = 0; k < M; k++) s += tsTanh(xs[k]);
+      sink += s;
+    };
+    const pS = probes['wasm-scalar'].prepareMath(op, xs);
+    const pV = probes['wasm-simd'].prepareMath(op, xs);
+    const fns = { ts, 'wasm-scalar': pS.run, 'wasm-simd': pV.run };
+    cases.push({ group: 'a', name: `${label} (x in [−4, 4])`, work: M, unit: 'items', iterations: 50, warm: fns, fns });
   }
   // (b) softmax_abs + variance features
   for (const set of ['v2', 'v1'] as const) {

@@ -1,10 +1,12 @@
 // The browser half of `npm run bench:browser`: runs benchmark (e) — the batched runner with o1
-// (and Adam) on Rosenbrock and Rastrigin, N = 1024, T = 1000 — with the pure-TS engine and the
-// WASM engines, interleaved, and reports the medians and ratios to TS. The .wasm files are
-// fetched from the page's directory (the runner script serves them as application/wasm).
+// (a seeded random v2 model, and the shipped default model: the v3 'normalized' rule, the default
+// o1 path) and Adam on Rosenbrock and Rastrigin, N = 1024, T = 1000 — with the pure-TS engine and
+// the WASM engines, interleaved, and reports the medians and ratios to TS. The .wasm files and
+// default.json are fetched from the page's directory (the runner script serves them).
 import { getFunction } from '../../src/functions/index.js';
 import { getOptimizer } from '../../src/optimizers/index.js';
-import { randomO1Model } from '../../src/o1/o1.js';
+import { randomO1Model, type O1Model } from '../../src/o1/o1.js';
+import { parseModelJson } from '../../src/model/json.js';
 import { Rng } from '../../src/rng.js';
 import { tsEngine } from '../../src/engine/tsEngine.js';
 import { WasmEngine } from '../../src/engine/wasmEngine.js';
@@ -34,6 +36,12 @@ async function engineFrom(file: string, network: 'f64' | 'f32' = 'f64'): Promise
   return new WasmEngine(await instantiateO1Wasm(await res.arrayBuffer()), { network });
 }
 
+async function shippedModel(): Promise<O1Model> {
+  const res = await fetch(new URL('default.json', location.href));
+  if (!res.ok) throw new Error(`default.json: HTTP ${res.status}`);
+  return parseModelJson(await res.text(), 'models/default.json');
+}
+
 async function main(): Promise<void> {
   const out = document.getElementById('out')!;
   const engines: Record<string, Engine> = {
@@ -44,6 +52,7 @@ async function main(): Promise<void> {
   };
   const rng = new Rng(20240601);
   const model = randomO1Model(rng);
+  const shipped = await shippedModel();
   const rows: BrowserRow[] = [];
   const cases: { name: string; spec: BatchSpec; variants: string[] }[] = [];
   for (const fnName of ['rosenbrock', 'rastrigin']) {
@@ -51,6 +60,11 @@ async function main(): Promise<void> {
     const box = fn.domain(2);
     const starts = Float64Array.from({ length: 2 * N }, (_, k) => rng.range(box.lo[k % 2], box.hi[k % 2]));
     cases.push({ name: `o1 on ${fnName}`, spec: { fn, n: 2, optimizer: { kind: 'o1', model }, starts, steps: T }, variants: Object.keys(engines) });
+    cases.push({
+      name: `o1 default (v3) on ${fnName}`,
+      spec: { fn, n: 2, optimizer: { kind: 'o1', model: shipped }, starts, steps: T },
+      variants: Object.keys(engines),
+    });
     cases.push({
       name: `adam on ${fnName}`,
       spec: { fn, n: 2, optimizer: { kind: 'baseline', spec: getOptimizer('adam')!, hyper: { lr: 0.01 } }, starts, steps: T },

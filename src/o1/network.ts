@@ -8,7 +8,9 @@
 // Summation order, per neuron: acc = Σ_c w[r][c]·x[c] in increasing c, then acc + bias
 // (numpy's `W @ x + b`). Engines that sum differently agree up to rounding only.
 import type { Rng } from '../rng.js';
+import { o1Tanh } from './tanh.js';
 
+/** 'tanh' is o1's own tanh (./tanh.ts), which the kernels reproduce bit for bit; not Math.tanh. */
 export type Activation = 'tanh' | 'relu' | 'identity';
 export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'identity'];
 
@@ -88,7 +90,7 @@ export function forwardAt(
     }
     // Activation as a separate pass: one string test per layer, not per neuron.
     const act = acts[l];
-    if (act === 'tanh') for (let r = 0; r < nOut; r++) scratch[dstOff + r] = Math.tanh(scratch[dstOff + r]);
+    if (act === 'tanh') for (let r = 0; r < nOut; r++) scratch[dstOff + r] = o1Tanh(scratch[dstOff + r]);
     else if (act === 'relu') for (let r = 0; r < nOut; r++) scratch[dstOff + r] = scratch[dstOff + r] > 0 ? scratch[dstOff + r] : 0;
     p = b + nOut;
     src = scratch;

@@ -20,12 +20,14 @@
 //   0  r_i = g_i / (√v̂_i + ε)                 this gradient against the coordinate's own RMS
 //   1  d_i                                     the normalised momentum (Adam's direction)
 //   2  sign(g_i · m_i,prev)                    does the gradient agree with momentum (Rprop's signal)
-//   3  tanh(ln(s_i / initStep) / 4)            the coordinate's current step level
+//   3  tanh(ln(s_i / initStep) / 4)            the coordinate's current step level (o1's tanh,
+//                                              ./tanh.ts: one per coordinate and step)
 //   4  cos(g, m_prev)                          global: agreement of the whole gradient with momentum
 //   5  tanh(ln(‖g_t‖ / ‖g_{t−1}‖))             global: is the gradient growing or shrinking
 //   6  tanh(t / 30), 7  tanh(t / 300)           global: training progress, without knowing T
 // Globals are shared by all coordinates: each costs one reduction per step.
 import { forwardAt } from './network.js';
+import { o1Tanh } from './tanh.js';
 import type { NetworkConfig } from './network.js';
 
 /** Adam's second-moment decay and ε, fixed for the rule (not config keys: files stay unchanged). */
@@ -152,7 +154,7 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
     features[f] = gi / den;
     features[f + 1] = d;
     features[f + 2] = agree;
-    features[f + 3] = Math.tanh(logStep[i] / 4);
+    features[f + 3] = o1Tanh(logStep[i] / 4); // o1's tanh, as the network's: cheap in the kernels
     features[f + 4] = cosGM;
     features[f + 5] = growth;
     features[f + 6] = time1;
