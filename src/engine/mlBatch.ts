@@ -116,12 +116,29 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
   }
   const anyRecord = jobs.some((j) => j.record);
 
-  /** x of every live run into the kernels' lanes (dead and padding lanes: run 0's x or zeros). */
-  const putX = () => {
-    for (let r = 0; r < Nc; r++) {
-      const src = r < N && alive[r] ? xs[r] : null;
-      for (let i = 0; i < n; i++) f64[xi + i * Nc + r] = src ? src[i] : 0;
+  // The kernels see only the live runs, packed into the first columns (a diverged run's lanes
+  // would cost as much as a live one's): column c holds run cols[c]; `width` columns in all
+  // (a multiple of the lane count; padding columns get zeros and are never read).
+  const cols = new Int32Array(Nc);
+  let live = N;
+  let width = Nc;
+  cols.forEach((_, c) => (cols[c] = c));
+  /** Packs the live runs (alive[r], or `keep(r)` when given) into the columns and their x into the lanes. */
+  const putX = (keep: (r: number) => boolean = (r) => alive[r] === 1) => {
+    live = 0;
+    for (let r = 0; r < N; r++) if (keep(r)) cols[live++] = r;
+    width = Math.max(lanes, Math.ceil(live / lanes) * lanes);
+    i32[d + D.RUNS] = width;
+    for (let c = 0; c < width; c++) {
+      const src = c < live ? xs[cols[c]] : null;
+      for (let i = 0; i < n; i++) f64[xi + i * width + c] = src ? src[i] : 0;
     }
+  };
+  /** Per run, the loss the kernels just wrote to its column (NaN for runs not packed). */
+  const readF = (): Float64Array => {
+    const out = new Float64Array(N).fill(NaN);
+    for (let c = 0; c < live; c++) out[cols[c]] = f64[fi + c];
+    return out;
   };
   const evaluate = (data: MlData, withGrad: boolean) => {
     block.setData(i32, data);
@@ -135,17 +152,18 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
       writeMlData(f64, problem, miniData!, nextBatch(), lanes);
       evaluate(miniData!, true);
     } else evaluate(trainData, true);
-    for (let r = 0; r < N; r++) {
-      if (!alive[r]) continue;
-      const g = gs[r];
-      for (let i = 0; i < n; i++) g[i] = f64[gi + i * Nc + r];
+    for (let c = 0; c < live; c++) {
+      const g = gs[cols[c]];
+      for (let i = 0; i < n; i++) g[i] = f64[gi + i * width + c];
     }
-    const fMini = Float64Array.from({ length: N }, (_, r) => f64[fi + r]);
-    // A full-batch task's value is f(x_t); the mini-batch task's curve needs the full-batch f.
+    const fMini = readF();
+    // A full-batch task's value is f(x_t); the mini-batch task's curve needs the full-batch f
+    // (of the live evaluation runs only).
     let fFull: Float64Array | null = null;
     if (nextBatch && anyRecord) {
-      evaluate(trainData, false);
-      fFull = Float64Array.from({ length: N }, (_, r) => f64[fi + r]);
+      putX((r) => alive[r] === 1 && jobs[r].record);
+      if (live > 0) evaluate(trainData, false);
+      fFull = readF();
     }
     let stillAlive = 0;
     for (let r = 0; r < N; r++) {
@@ -170,10 +188,14 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
 
   // f(x_T) on the full batch, then the held-out loss, for the runs that did not diverge.
   putX();
-  evaluate(trainData, false);
-  const finalF = Float64Array.from({ length: N }, (_, r) => f64[fi + r]);
-  evaluate(testData, false);
-  const testF = Float64Array.from({ length: N }, (_, r) => f64[fi + r]);
+  let finalF: Float64Array = new Float64Array(N).fill(NaN);
+  let testF: Float64Array = finalF;
+  if (live > 0) {
+    evaluate(trainData, false);
+    finalF = readF();
+    evaluate(testData, false);
+    testF = readF();
+  }
   const ms = (performance.now() - t0) / N;
   for (let r = 0; r < N; r++) {
     const res = results[r];
