@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadWasmEngine, type WasmEngine } from '../src/engine/index.js';
 import { LayoutBuilder } from '../src/engine/wasmMemory.js';
 import { D, DESCRIPTOR_BYTES } from '../src/engine/wasmAbi.js';
-import { FN_ML, MlBlock, takeMlData, writeMlData } from '../src/engine/mlKernel.js';
+import { FN_ML, MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData } from '../src/engine/mlKernel.js';
 import type { MlProblem } from '../src/ml/problem.js';
 import { Rng } from '../src/rng.js';
 
@@ -30,7 +30,7 @@ function kernelTanh(engine: WasmEngine, values: Float64Array): Float64Array {
   };
   const n = 3 * H + 1;
   const arena = engine.arena;
-  arena.reserve(DESCRIPTOR_BYTES + 64 * H + 16 * n * runs + 4096);
+  arena.reserve(DESCRIPTOR_BYTES + mlFixedBytes(problem, 1) + mlDataBytes(problem, 1, lanes) + 2 * 8 * n * runs + 256);
   const layout = new LayoutBuilder(arena.base);
   const i32 = arena.i32;
   const f64 = arena.f64;

@@ -28,19 +28,30 @@ function unitsAfterInput(sizes: readonly number[]): number {
   return u;
 }
 
+/** Lanes between the rows of a batch of `count` points (assembly/ml/mlp.ts mlPitch): rows 2 or
+ *  4 KiB apart would share their L1 sets. */
+export function mlPitch(count: number): number {
+  return count % 128 === 0 ? count + 4 : count;
+}
+
+/** Activations and deltas of any batch of up to maxCount points (mlPitch(c) ≤ maxCount + 4). */
+function scratchBytes(problem: MlProblem, maxCount: number): number {
+  return 2 * unitsAfterInput(problem.sizes) * (maxCount + 4) * 16;
+}
+
 function targetsPerPoint(problem: MlProblem): number {
   return problem.loss === 'softmax-ce' ? 1 : problem.sizes[problem.sizes.length - 1];
 }
 
 /** Bytes of one batch of `count` points in the kernels' layout (inputs repeated per lane). */
 export function mlDataBytes(problem: MlProblem, count: number, lanes: number): number {
-  return align16(problem.sizes[0] * count * lanes * 8) + align16(count * targetsPerPoint(problem) * 8) + 32;
+  return align16(problem.sizes[0] * mlPitch(count) * lanes * 8) + align16(count * targetsPerPoint(problem) * 8) + 32;
 }
 
 /** Bytes of the block, sizes, activations and scratch for batches of up to `maxCount` points. */
 export function mlFixedBytes(problem: MlProblem, maxCount: number): number {
   const L = problem.sizes.length;
-  return BLOCK_BYTES + align16(L * 4) + align16(L * 4) + 2 * unitsAfterInput(problem.sizes) * maxCount * 16 + 64;
+  return BLOCK_BYTES + align16(L * 4) + align16(L * 4) + scratchBytes(problem, maxCount) + 64;
 }
 
 /** Where a batch of points lives in linear memory. */
@@ -52,18 +63,24 @@ export interface MlData {
 
 /** Reserves room for a batch of up to `count` points (filled by writeMlData). */
 export function takeMlData(layout: LayoutBuilder, problem: MlProblem, count: number, lanes: number): MlData {
-  const inputs = layout.take(problem.sizes[0] * count * lanes * 8);
+  const inputs = layout.take(problem.sizes[0] * mlPitch(count) * lanes * 8);
   const targets = layout.take(Math.max(8, count * targetsPerPoint(problem) * 8));
   return { inputs, targets, count };
 }
 
-/** Writes `batch` into `data` (each input value repeated in every lane). */
+/** Writes `batch` into `data` (each input value repeated in every lane; a feature's row of
+ *  points mlPitch(count) lanes apart, the padding zero). */
 export function writeMlData(f64: Float64Array, problem: MlProblem, data: MlData, batch: Batch, lanes: number): void {
-  const values = problem.sizes[0] * batch.count;
+  const count = batch.count;
+  const pitch = mlPitch(count);
   const base = data.inputs >> 3;
   const src = batch.inputs;
-  if (lanes === 1) f64.set(src.subarray(0, values), base);
-  else for (let i = 0; i < values; i++) for (let j = 0; j < lanes; j++) f64[base + i * lanes + j] = src[i];
+  f64.fill(0, base, base + problem.sizes[0] * pitch * lanes);
+  for (let k = 0; k < problem.sizes[0]; k++) {
+    const row = base + k * pitch * lanes;
+    if (lanes === 1) f64.set(src.subarray(k * count, (k + 1) * count), row);
+    else for (let p = 0; p < count; p++) for (let j = 0; j < lanes; j++) f64[row + p * lanes + j] = src[k * count + p];
+  }
   f64.set(batch.targets.subarray(0, batch.count * targetsPerPoint(problem)), data.targets >> 3);
   data.count = batch.count;
 }
@@ -78,7 +95,9 @@ export class MlBlock {
     this.at = layout.take(BLOCK_BYTES);
     const sizes = layout.take(L * 4);
     const acts = layout.take(Math.max(4, L * 4));
-    const scratch = layout.take(2 * unitsAfterInput(problem.sizes) * maxCount * 16);
+    const bytes = scratchBytes(problem, maxCount);
+    const scratch = layout.take(bytes);
+    f64.fill(0, scratch >> 3, (scratch + bytes) >> 3);
     i32.set(Int32Array.from(problem.sizes), sizes >> 2);
     i32.set(Int32Array.from(problem.activations, (a) => ACT_CODES[a]), acts >> 2);
     const w = this.at >> 2;
