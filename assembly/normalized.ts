@@ -8,14 +8,16 @@
 // reference computes with Math.pow and Math.tanh (bc1, bc2 and the two time features) come from
 // the host in a per-step table (src/engine/kernelParams.ts normalizedTable, the very expressions
 // of the reference), the rule's fixed constants (β₂, 1 − β₂, ε, the step-level bounds, the rms
-// threshold) in the hyper-parameter block. ln is fdlibm's (math.ts logS), as V8's Math.log.
+// threshold) in the hyper-parameter block. exp is fdlibm's (math.ts), as V8's Math.exp; the tanh of
+// the network and of the level feature is o1's own (tanh.ts); the growth feature needs neither ln
+// nor tanh (the reference's tanhOfLog).
 //
 // State per lane group, each buffer n lanes with coordinate stride `stride`: m, v, ln s, then
 // two scalars: ‖g‖ of the previous step and the step unit u.
 import {
   vadd, vsub, vmul, vdiv, vabs, vpmax, vsqrt, vsplat, vload, vstore, vloadSplat, vge, vle, vgt, vsel, vand,
 } from './lanes';
-import { vexp, vtanh, vlog } from './math';
+import { vexp } from './math';
 import { vo1Tanh } from './tanh';
 import { forward } from './network';
 import { forward32 } from './network32';
@@ -25,6 +27,8 @@ import {
 } from './memory';
 
 export const V3_FEATURES: i32 = 8;
+const GROWTH_RATIO_MIN: f64 = reinterpret<f64>(<u64>(1023 - 500) << 52); // 2^−500
+const GROWTH_RATIO_MAX: f64 = reinterpret<f64>(<u64>(1023 + 500) << 52); // 2^500
 /** Per-step table row: bc1, bc2, tanh(t/30), tanh(t/300). */
 const TABLE_ROW: i32 = 4;
 
@@ -170,7 +174,13 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
   if (t > 0) {
     const grows = vand<T>(vgt<T>(prev, zero), vgt<T>(gNorm, zero));
     const ratio = vsel<T>(grows, vdiv<T>(gNorm, prev), vsplat<T>(1));
-    growth = vsel<T>(grows, vtanh<T>(vlog<T>(ratio)), zero);
+    // tanh(ln q) as (q − 1)(q + 1)/(q·q + 1), q clamped to [2^−500, 2^500]: the reference's tanhOfLog
+    const qMin = vsplat<T>(GROWTH_RATIO_MIN);
+    const qMax = vsplat<T>(GROWTH_RATIO_MAX);
+    const q = vsel<T>(vgt<T>(qMin, ratio), qMin, vsel<T>(vgt<T>(ratio, qMax), qMax, ratio));
+    const one = vsplat<T>(1);
+    const th = vdiv<T>(vmul<T>(vsub<T>(q, one), vadd<T>(q, one)), vadd<T>(vmul<T>(q, q), one));
+    growth = vsel<T>(grows, th, zero);
   }
   vstore<T>(prevNormAt, gNorm);
   const row = table + (<usize>(t * TABLE_ROW) << 3);

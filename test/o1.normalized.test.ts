@@ -10,6 +10,7 @@ import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 import { minimize } from '../src/run/minimize.js';
 import { objectiveFromFunction, type Objective } from '../src/run/objective.js';
 import { getEngine } from '../src/engine/index.js';
+import { tanhOfLog } from '../src/o1/normalized.js';
 
 function normalizedConfig(initStep = 0.02): O1Config {
   const cfg = defaultO1Config();
@@ -132,5 +133,29 @@ describe('o1, normalized rule (v3 features)', () => {
     const ts = (await getEngine('ts')).runBatch(spec);
     const wasm = (await getEngine('wasm')).runBatch(spec);
     expect(Array.from(wasm.finalF)).toEqual(Array.from(ts.finalF));
+  });
+});
+
+describe('the growth feature tanh(ln q) as (q − 1)(q + 1)/(q·q + 1)', () => {
+  const ulps = (a: number, b: number) => {
+    if (a === b) return 0;
+    const i = new BigInt64Array(new Float64Array([a, b]).buffer);
+    const d = i[0] - i[1];
+    return Number(d < 0n ? -d : d);
+  };
+
+  it('is within 4 ulp of Math.tanh(Math.log(q)) over e^±40 and near 1; ±1 at the extremes, 0 at 1', () => {
+    const rng = new Rng(5);
+    let worst = 0;
+    for (let k = 0; k < 200_000; k++) {
+      const q = k % 2 ? Math.exp(rng.range(-40, 40)) : 1 + rng.range(-1e-3, 1e-3) * rng.uniform();
+      worst = Math.max(worst, ulps(tanhOfLog(q), Math.tanh(Math.log(q))));
+    }
+    expect(worst).toBeLessThanOrEqual(4);
+    for (const q of [5e-324, 1e-300, 1e-160]) expect(tanhOfLog(q)).toBe(-1);
+    for (const q of [1e160, 1e300, Infinity]) expect(tanhOfLog(q)).toBe(1);
+    expect(tanhOfLog(1)).toBe(0);
+    // q − 1 is exact: the smallest changes keep their relative accuracy
+    expect(ulps(tanhOfLog(1 + 2 ** -52), Math.tanh(Math.log(1 + 2 ** -52)))).toBeLessThanOrEqual(1);
   });
 });

@@ -24,6 +24,7 @@
 //                                              ./tanh.ts: one per coordinate and step)
 //   4  cos(g, m_prev)                          global: agreement of the whole gradient with momentum
 //   5  tanh(ln(‖g_t‖ / ‖g_{t−1}‖))             global: is the gradient growing or shrinking
+//                                              (computed as (q² − 1)/(q² + 1), tanhOfLog)
 //   6  tanh(t / 30), 7  tanh(t / 300)           global: training progress, without knowing T
 // Globals are shared by all coordinates: each costs one reduction per step.
 import { forwardAt } from './network.js';
@@ -98,6 +99,18 @@ export function stepScalars(beta: number, t: number, out: Float64Array, at: numb
   out[at + 3] = Math.tanh(t / 300);
 }
 
+/** q is kept within [2^−500, 2^500] by tanhOfLog: beyond, tanh(ln q) rounds to ±1 anyway. */
+export const GROWTH_RATIO_MIN = 2 ** -500;
+export const GROWTH_RATIO_MAX = 2 ** 500;
+
+/** tanh(ln q) for q > 0 without ln or tanh: (q² − 1)/(q² + 1), computed as (q − 1)(q + 1)/(q·q + 1)
+ *  (q − 1 is exact near 1, so a norm that barely changed keeps full relative accuracy), q clamped
+ *  so that q·q cannot overflow. The v3 growth feature; the kernels do the same operations. */
+export function tanhOfLog(ratio: number): number {
+  const q = ratio < GROWTH_RATIO_MIN ? GROWTH_RATIO_MIN : ratio > GROWTH_RATIO_MAX ? GROWTH_RATIO_MAX : ratio;
+  return ((q - 1) * (q + 1)) / (q * q + 1);
+}
+
 /** Values per row of that table. */
 export const STEP_SCALARS = 4;
 
@@ -127,7 +140,7 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
   const gNorm = Math.sqrt(gg);
   const mNorm = Math.sqrt(mm);
   const cosGM = gNorm > 0 && mNorm > 0 ? gm / (gNorm * mNorm) : 0;
-  const growth = t > 0 && s.prevGradNorm > 0 && gNorm > 0 ? Math.tanh(Math.log(gNorm / s.prevGradNorm)) : 0;
+  const growth = t > 0 && s.prevGradNorm > 0 && gNorm > 0 ? tanhOfLog(gNorm / s.prevGradNorm) : 0;
   stepScalars(beta, t, scalars, 0);
   const bc1 = scalars[0];
   const bc2 = scalars[1];
