@@ -57,6 +57,23 @@ describe('batched ML kernel runs ≡ runMlJob', () => {
     });
   }
 
+  test('runs that diverge at staggered steps leave the kernel one by one (live runs repacked), same results', () => {
+    // sgd at huge lrs diverges at steps 1, 2, 3, 14, 20, 27 on sine-mlp (1, 2, 4, 25 on logreg);
+    // live adam runs sit between them, so every retirement moves the later runs' columns
+    for (const task of ['sine-mlp', 'logreg']) {
+      const jobs: MlJob[] = [];
+      [1e4, 1e6, 1e10, 1e50, 1e150, 1e300].forEach((lr, k) => {
+        jobs.push({ task, dataSeed: 5, initSeed: 7, steps: 30, optimizer: { kind: 'baseline', name: 'sgd', lr }, record: k % 2 === 0 });
+        jobs.push({ task, dataSeed: 5, initSeed: 8 + k, steps: 30, optimizer: { kind: 'baseline', name: 'adam', lr: 0.01 }, record: k % 3 === 0 });
+      });
+      const want = jobs.map(runMlJob);
+      expect(new Set(want.map((r) => r.divergedAt).filter((t) => t >= 0)).size).toBeGreaterThanOrEqual(4);
+      expect(want.some((r) => r.divergedAt < 0)).toBe(true);
+      same(runMlJobsBatched(jobs, simd), want);
+      same(runMlJobsBatched(jobs, scalar), want);
+    }
+  });
+
   test('some of those runs diverged (so the divergence path was compared too)', () => {
     expect(diverged).toBeGreaterThan(0);
   });
