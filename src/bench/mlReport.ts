@@ -39,7 +39,7 @@ export function mlProtocolLines(r: MlBenchResult): string[] {
   const name = s.model.name ?? s.model.ref ?? '(unnamed)';
   return [
     `suite ${s.suite} — model '${name}' (${s.model.lrMode} lr) against ${s.baselines.join(', ')} on ${s.tasks.length} ML task${s.tasks.length === 1 ? '' : 's'} (${s.tasks.join(', ')})`,
-    `${s.runs} evaluation runs and ${s.tuneRuns} tuning runs per task (each run a new dataset and a new init; tuning ones disjoint in both), ${s.steps} steps, seed ${s.seed}, TypeScript runs`,
+    `${s.runs} evaluation runs and ${s.tuneRuns} tuning runs per task (each run a new dataset and a new init; tuning ones disjoint in both), ${s.steps} steps, seed ${s.seed}, ${s.engine === 'ts' ? 'runs on the TS reference' : 'runs on the WASM kernels (bit-identical to the TS reference)'}`,
     `baselines: lr from a ${g.length}-point log grid ${fmt(g[0], 3)} … ${fmt(g[g.length - 1], 3)} by the median log10 final training loss on the tuning runs, one lr for the suite and one per task; o1 is not tuned`,
     `steps = first step with full-batch training loss ≤ the task's target, median over runs ("—": not reached on more than half); losses are medians over runs; cells of baselines: suite lr · per-task lr (one value when equal)`,
   ];
