@@ -22,16 +22,16 @@
 // (The numbers above are asserted by the test; a 1-ulp slip there would fail it.)
 
 // ---- shared constants (fdlibm, hex-exact) ----------------------------------------------------
-const LN2_HI = reinterpret<f64>(0x3FE62E42FEE00000);
-const LN2_LO = reinterpret<f64>(0x3DEA39EF35793C76);
-const INVLN2 = reinterpret<f64>(0x3FF71547652B82FE);
+export const LN2_HI = reinterpret<f64>(0x3FE62E42FEE00000);
+export const LN2_LO = reinterpret<f64>(0x3DEA39EF35793C76);
+export const INVLN2 = reinterpret<f64>(0x3FF71547652B82FE);
 const EXP_O_THRESHOLD = reinterpret<f64>(0x40862E42FEFA39EF); // 709.78…
 const EXP_U_THRESHOLD = reinterpret<f64>(0xC0874910D52D3051); // −745.13…
-const EXP_P1 = reinterpret<f64>(0x3FC555555555553E);
-const EXP_P2 = reinterpret<f64>(0xBF66C16C16BEBD93);
-const EXP_P3 = reinterpret<f64>(0x3F11566AAF25DE2C);
-const EXP_P4 = reinterpret<f64>(0xBEBBBD41C5D26BF1);
-const EXP_P5 = reinterpret<f64>(0x3E66376972BEA4D0);
+export const EXP_P1 = reinterpret<f64>(0x3FC555555555553E);
+export const EXP_P2 = reinterpret<f64>(0xBF66C16C16BEBD93);
+export const EXP_P3 = reinterpret<f64>(0x3F11566AAF25DE2C);
+export const EXP_P4 = reinterpret<f64>(0xBEBBBD41C5D26BF1);
+export const EXP_P5 = reinterpret<f64>(0x3E66376972BEA4D0);
 const EULER = reinterpret<f64>(0x4005BF0A8B145769); // V8 returns this exact E for exp(1)
 
 const EM1_Q1 = reinterpret<f64>(0xBFA11111111110F4);
@@ -546,21 +546,21 @@ export function cosS(x: f64): f64 {
 // v128.const costs several to materialise (measured: exp 9.8 → 7.1 ns, expm1 19 → 16 ns per lane).
 // @lazy keeps them out of the scalar build.
 // @ts-ignore: decorator
-@lazy const K_POW2_BIAS = memory.data<f64>([1023.0 + SHIFT_2P52, 1023.0 + SHIFT_2P52], 16);
+@lazy export const K_POW2_BIAS = memory.data<f64>([1023.0 + SHIFT_2P52, 1023.0 + SHIFT_2P52], 16);
 // @ts-ignore: decorator
-@lazy const K_0_5 = memory.data<f64>([0.5, 0.5], 16);
+@lazy export const K_0_5 = memory.data<f64>([0.5, 0.5], 16);
 // @ts-ignore: decorator
-@lazy const K_INVLN2 = memory.data<f64>([INVLN2, INVLN2], 16);
+@lazy export const K_INVLN2 = memory.data<f64>([INVLN2, INVLN2], 16);
 // @ts-ignore: decorator
-@lazy const K_HW_3FD62E43 = memory.data<f64>([reinterpret<f64>(<u64>0x3FD62E43 << 32), reinterpret<f64>(<u64>0x3FD62E43 << 32)], 16);
+@lazy export const K_HW_3FD62E43 = memory.data<f64>([reinterpret<f64>(<u64>0x3FD62E43 << 32), reinterpret<f64>(<u64>0x3FD62E43 << 32)], 16);
 // @ts-ignore: decorator
 @lazy const K_M746_0 = memory.data<f64>([-746.0, -746.0], 16);
 // @ts-ignore: decorator
 @lazy const K_710_0 = memory.data<f64>([710.0, 710.0], 16);
 // @ts-ignore: decorator
-@lazy const K_LN2_HI = memory.data<f64>([LN2_HI, LN2_HI], 16);
+@lazy export const K_LN2_HI = memory.data<f64>([LN2_HI, LN2_HI], 16);
 // @ts-ignore: decorator
-@lazy const K_LN2_LO = memory.data<f64>([LN2_LO, LN2_LO], 16);
+@lazy export const K_LN2_LO = memory.data<f64>([LN2_LO, LN2_LO], 16);
 // @ts-ignore: decorator
 @lazy const K_EXP_P4 = memory.data<f64>([EXP_P4, EXP_P4], 16);
 // @ts-ignore: decorator
@@ -572,11 +572,11 @@ export function cosS(x: f64): f64 {
 // @ts-ignore: decorator
 @lazy const K_EXP_P1 = memory.data<f64>([EXP_P1, EXP_P1], 16);
 // @ts-ignore: decorator
-@lazy const K_2_0 = memory.data<f64>([2.0, 2.0], 16);
+@lazy export const K_2_0 = memory.data<f64>([2.0, 2.0], 16);
 // @ts-ignore: decorator
-@lazy const K_1_0 = memory.data<f64>([1.0, 1.0], 16);
+@lazy export const K_1_0 = memory.data<f64>([1.0, 1.0], 16);
 // @ts-ignore: decorator
-@lazy const K_HW_3E300000 = memory.data<f64>([reinterpret<f64>(<u64>0x3E300000 << 32), reinterpret<f64>(<u64>0x3E300000 << 32)], 16);
+@lazy export const K_HW_3E300000 = memory.data<f64>([reinterpret<f64>(<u64>0x3E300000 << 32), reinterpret<f64>(<u64>0x3E300000 << 32)], 16);
 // @ts-ignore: decorator
 @lazy const K_EULER = memory.data<f64>([EULER, EULER], 16);
 // @ts-ignore: decorator
@@ -588,41 +588,41 @@ export function cosS(x: f64): f64 {
 // @ts-ignore: decorator
 @lazy const K_M60_0 = memory.data<f64>([-60.0, -60.0], 16);
 // @ts-ignore: decorator
-@lazy const K_EM1_Q4 = memory.data<f64>([EM1_Q4, EM1_Q4], 16);
+@lazy export const K_EM1_Q4 = memory.data<f64>([EM1_Q4, EM1_Q4], 16);
 // @ts-ignore: decorator
-@lazy const K_EM1_Q5 = memory.data<f64>([EM1_Q5, EM1_Q5], 16);
+@lazy export const K_EM1_Q5 = memory.data<f64>([EM1_Q5, EM1_Q5], 16);
 // @ts-ignore: decorator
-@lazy const K_EM1_Q3 = memory.data<f64>([EM1_Q3, EM1_Q3], 16);
+@lazy export const K_EM1_Q3 = memory.data<f64>([EM1_Q3, EM1_Q3], 16);
 // @ts-ignore: decorator
-@lazy const K_EM1_Q2 = memory.data<f64>([EM1_Q2, EM1_Q2], 16);
+@lazy export const K_EM1_Q2 = memory.data<f64>([EM1_Q2, EM1_Q2], 16);
 // @ts-ignore: decorator
-@lazy const K_EM1_Q1 = memory.data<f64>([EM1_Q1, EM1_Q1], 16);
+@lazy export const K_EM1_Q1 = memory.data<f64>([EM1_Q1, EM1_Q1], 16);
 // @ts-ignore: decorator
-@lazy const K_3_0 = memory.data<f64>([3.0, 3.0], 16);
+@lazy export const K_3_0 = memory.data<f64>([3.0, 3.0], 16);
 // @ts-ignore: decorator
-@lazy const K_6_0 = memory.data<f64>([6.0, 6.0], 16);
+@lazy export const K_6_0 = memory.data<f64>([6.0, 6.0], 16);
 // @ts-ignore: decorator
-@lazy const K_M2_0 = memory.data<f64>([-2.0, -2.0], 16);
+@lazy export const K_M2_0 = memory.data<f64>([-2.0, -2.0], 16);
 // @ts-ignore: decorator
 @lazy const K_M0_25 = memory.data<f64>([-0.25, -0.25], 16);
 // @ts-ignore: decorator
-@lazy const K_0_0 = memory.data<f64>([0.0, 0.0], 16);
+@lazy export const K_0_0 = memory.data<f64>([0.0, 0.0], 16);
 // @ts-ignore: decorator
-@lazy const K_20_0 = memory.data<f64>([20.0, 20.0], 16);
+@lazy export const K_20_0 = memory.data<f64>([20.0, 20.0], 16);
 // @ts-ignore: decorator
-@lazy const K_56_0 = memory.data<f64>([56.0, 56.0], 16);
+@lazy export const K_56_0 = memory.data<f64>([56.0, 56.0], 16);
 // @ts-ignore: decorator
-@lazy const K_M1_0 = memory.data<f64>([-1.0, -1.0], 16);
+@lazy export const K_M1_0 = memory.data<f64>([-1.0, -1.0], 16);
 // @ts-ignore: decorator
 @lazy const K_HW_3C900000 = memory.data<f64>([reinterpret<f64>(<u64>0x3C900000 << 32), reinterpret<f64>(<u64>0x3C900000 << 32)], 16);
 // @ts-ignore: decorator
 @lazy const K_HW_4043687A = memory.data<f64>([reinterpret<f64>(<u64>0x4043687A << 32), reinterpret<f64>(<u64>0x4043687A << 32)], 16);
 // @ts-ignore: decorator
-@lazy const K_22_0 = memory.data<f64>([22.0, 22.0], 16);
+@lazy export const K_22_0 = memory.data<f64>([22.0, 22.0], 16);
 // @ts-ignore: decorator
-@lazy const K_44_0 = memory.data<f64>([44.0, 44.0], 16);
+@lazy export const K_44_0 = memory.data<f64>([44.0, 44.0], 16);
 // @ts-ignore: decorator
-@lazy const K_SIGN = memory.data<f64>([-0.0, -0.0], 16);
+@lazy export const K_SIGN = memory.data<f64>([-0.0, -0.0], 16);
 // @ts-ignore: decorator
 @lazy const K_HW_3FE921FC = memory.data<f64>([reinterpret<f64>(<u64>0x3FE921FC << 32), reinterpret<f64>(<u64>0x3FE921FC << 32)], 16);
 // @ts-ignore: decorator
@@ -673,14 +673,14 @@ export function cosS(x: f64): f64 {
 
 /** The v128 constant at p (a K_* table entry). */
 // @ts-ignore: decorator
-@inline function kv(p: usize): v128 {
+@inline export function kv(p: usize): v128 {
   return v128.load(p);
 }
 
 /** 2^k per lane for integral k in [−1022, 1023] held as doubles: k + 1023 + 2^52 has k + 1023 in
  *  its low mantissa bits; shifting left by 52 moves them into the exponent field. */
 // @ts-ignore: decorator
-@inline function pow2v(k: v128): v128 {
+@inline export function pow2v(k: v128): v128 {
   return i64x2.shl(f64x2.add(k, kv(K_POW2_BIAS)), 52);
 }
 

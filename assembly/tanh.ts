@@ -8,15 +8,10 @@
 // operations JS and WebAssembly round alike. Branch-free, so the f64x2 version does two lanes at
 // once with no scalar fallback. (The fdlibm tanh in math.ts stays for the ML objectives.)
 
+// ln 2 split, 1/ln 2 and exp's polynomial P1..P5 are fdlibm exp's, shared with math.ts.
+import { LN2_HI, LN2_LO, INVLN2, EXP_P1 as P1, EXP_P2 as P2, EXP_P3 as P3, EXP_P4 as P4, EXP_P5 as P5 } from './math';
+
 const BOUND = 19.1;
-const LN2_HI = reinterpret<f64>(0x3FE62E42FEE00000);
-const LN2_LO = reinterpret<f64>(0x3DEA39EF35793C76);
-const INVLN2 = reinterpret<f64>(0x3FF71547652B82FE);
-const P1 = reinterpret<f64>(0x3FC555555555553E);
-const P2 = reinterpret<f64>(0xBF66C16C16BEBD93);
-const P3 = reinterpret<f64>(0x3F11566AAF25DE2C);
-const P4 = reinterpret<f64>(0xBEBBBD41C5D26BF1);
-const P5 = reinterpret<f64>(0x3E66376972BEA4D0);
 /** k + POW2_BIAS has k + 1023 in its low mantissa bits (k an integer in [0, 55]); shifted left
  *  by 52 they become the exponent field of 2^k, exactly the value the TS table holds. */
 const POW2_BIAS = 1023.0 + 4503599627370496.0;

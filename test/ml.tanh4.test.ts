@@ -6,8 +6,8 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadWasmEngine, type WasmEngine } from '../src/engine/index.js';
 import { LayoutBuilder } from '../src/engine/wasmMemory.js';
-import { D, DESCRIPTOR_BYTES } from '../src/engine/wasmAbi.js';
-import { FN_ML, MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData } from '../src/engine/mlKernel.js';
+import { DESCRIPTOR_BYTES } from '../src/engine/wasmAbi.js';
+import { MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData, writeMlDescriptor } from '../src/engine/mlKernel.js';
 import type { MlProblem } from '../src/ml/problem.js';
 import { Rng } from '../src/rng.js';
 
@@ -46,16 +46,9 @@ function kernelTanh(engine: WasmEngine, values: Float64Array): Float64Array {
   const fAt = layout.take(8 * runs);
   f64.fill(0, xAt >> 3, (xAt >> 3) + n * runs);
   for (let r = 0; r < runs; r++) for (let j = 0; j < H; j++) f64[(xAt >> 3) + j * runs + r] = values[r * H + j];
-  const d = desc >> 2;
-  i32[d + D.FN] = FN_ML;
-  i32[d + D.DIM] = n;
-  i32[d + D.RUNS] = runs;
-  i32[d + D.X] = xAt;
-  i32[d + D.G] = gAt;
-  i32[d + D.F] = fAt;
-  i32[d + D.ML] = block.at;
+  writeMlDescriptor(i32, desc, block, n, runs, xAt, gAt, fAt);
   engine.kernels.mlGradBatch(desc);
-  const scratch = i32[(block.at >> 2) + 5] >> 3;
+  const scratch = block.scratch >> 3;
   const out = new Float64Array(values.length);
   // scratch (count = 1): unit j's lanes at j·lanes
   for (let r = 0; r < runs; r++) for (let j = 0; j < H; j++) out[r * H + j] = arena.f64[scratch + j * lanes + r];

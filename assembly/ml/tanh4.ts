@@ -7,78 +7,13 @@
 // with two vectors, 9.1 ns with eight (register spills). Same bits as tanhV, hence as Math.tanh
 // (test/ml.tanh4.test.ts); a change to tanhV must be made here as well.
 //
-// Generated once from tanhV's body (suffixes 0 … 3 on its locals); the constants are math.ts's,
-// repeated here because math.ts keeps its own private.
-
-const EM1_Q1 = reinterpret<f64>(0xBFA11111111110F4);
-const EM1_Q2 = reinterpret<f64>(0x3F5A01A019FE5585);
-const EM1_Q3 = reinterpret<f64>(0xBF14CE199EAADBB7);
-const EM1_Q4 = reinterpret<f64>(0x3ED0CFCA86E65239);
-const EM1_Q5 = reinterpret<f64>(0xBE8AFDB76E09C32D);
-const INVLN2 = reinterpret<f64>(0x3FF71547652B82FE);
-const LN2_HI = reinterpret<f64>(0x3FE62E42FEE00000);
-const LN2_LO = reinterpret<f64>(0x3DEA39EF35793C76);
-const SHIFT_2P52 = 4503599627370496.0;
-
-// @ts-ignore: decorator
-@lazy const K_0_0 = memory.data<f64>([0.0, 0.0], 16);
-// @ts-ignore: decorator
-@lazy const K_0_5 = memory.data<f64>([0.5, 0.5], 16);
-// @ts-ignore: decorator
-@lazy const K_1_0 = memory.data<f64>([1.0, 1.0], 16);
-// @ts-ignore: decorator
-@lazy const K_20_0 = memory.data<f64>([20.0, 20.0], 16);
-// @ts-ignore: decorator
-@lazy const K_22_0 = memory.data<f64>([22.0, 22.0], 16);
-// @ts-ignore: decorator
-@lazy const K_2_0 = memory.data<f64>([2.0, 2.0], 16);
-// @ts-ignore: decorator
-@lazy const K_3_0 = memory.data<f64>([3.0, 3.0], 16);
-// @ts-ignore: decorator
-@lazy const K_44_0 = memory.data<f64>([44.0, 44.0], 16);
-// @ts-ignore: decorator
-@lazy const K_56_0 = memory.data<f64>([56.0, 56.0], 16);
-// @ts-ignore: decorator
-@lazy const K_6_0 = memory.data<f64>([6.0, 6.0], 16);
-// @ts-ignore: decorator
-@lazy const K_EM1_Q1 = memory.data<f64>([EM1_Q1, EM1_Q1], 16);
-// @ts-ignore: decorator
-@lazy const K_EM1_Q2 = memory.data<f64>([EM1_Q2, EM1_Q2], 16);
-// @ts-ignore: decorator
-@lazy const K_EM1_Q3 = memory.data<f64>([EM1_Q3, EM1_Q3], 16);
-// @ts-ignore: decorator
-@lazy const K_EM1_Q4 = memory.data<f64>([EM1_Q4, EM1_Q4], 16);
-// @ts-ignore: decorator
-@lazy const K_EM1_Q5 = memory.data<f64>([EM1_Q5, EM1_Q5], 16);
-// @ts-ignore: decorator
-@lazy const K_HW_3E300000 = memory.data<f64>([reinterpret<f64>(<u64>0x3E300000 << 32), reinterpret<f64>(<u64>0x3E300000 << 32)], 16);
-// @ts-ignore: decorator
-@lazy const K_HW_3FD62E43 = memory.data<f64>([reinterpret<f64>(<u64>0x3FD62E43 << 32), reinterpret<f64>(<u64>0x3FD62E43 << 32)], 16);
-// @ts-ignore: decorator
-@lazy const K_INVLN2 = memory.data<f64>([INVLN2, INVLN2], 16);
-// @ts-ignore: decorator
-@lazy const K_LN2_HI = memory.data<f64>([LN2_HI, LN2_HI], 16);
-// @ts-ignore: decorator
-@lazy const K_LN2_LO = memory.data<f64>([LN2_LO, LN2_LO], 16);
-// @ts-ignore: decorator
-@lazy const K_M1_0 = memory.data<f64>([-1.0, -1.0], 16);
-// @ts-ignore: decorator
-@lazy const K_M2_0 = memory.data<f64>([-2.0, -2.0], 16);
-// @ts-ignore: decorator
-@lazy const K_POW2_BIAS = memory.data<f64>([1023.0 + SHIFT_2P52, 1023.0 + SHIFT_2P52], 16);
-// @ts-ignore: decorator
-@lazy const K_SIGN = memory.data<f64>([-0.0, -0.0], 16);
-
-// @ts-ignore: decorator
-@inline function kv(p: usize): v128 {
-  return v128.load(p);
-}
-
-/** 2^k per lane for integral k in [−1022, 1023] held as doubles (math.ts pow2v). */
-// @ts-ignore: decorator
-@inline function pow2v(k: v128): v128 {
-  return i64x2.shl(f64x2.add(k, kv(K_POW2_BIAS)), 52);
-}
+// Generated once from tanhV's body (suffixes 0 … 3 on its locals); its constants and lane
+// helpers are math.ts's own, imported.
+import {
+  K_0_0, K_0_5, K_1_0, K_2_0, K_3_0, K_6_0, K_20_0, K_22_0, K_44_0, K_56_0, K_M1_0, K_M2_0, K_SIGN,
+  K_EM1_Q1, K_EM1_Q2, K_EM1_Q3, K_EM1_Q4, K_EM1_Q5, K_HW_3E300000, K_HW_3FD62E43, K_INVLN2, K_LN2_HI, K_LN2_LO,
+  kv, pow2v,
+} from '../math';
 
 /** tanh of the four vectors at at, at + 16, at + 32, at + 48, in place. */
 // @ts-ignore: decorator

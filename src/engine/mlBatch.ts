@@ -10,7 +10,7 @@
 import type { WasmEngine } from './wasmEngine.js';
 import { LayoutBuilder } from './wasmMemory.js';
 import { D, DESCRIPTOR_BYTES } from './wasmAbi.js';
-import { FN_ML, MlBlock, type MlData, mlDataBytes, mlFixedBytes, mlKernelProblem, takeMlData, writeMlData } from './mlKernel.js';
+import { MlBlock, type MlData, mlDataBytes, mlFixedBytes, mlKernelProblem, takeMlData, writeMlData, writeMlDescriptor } from './mlKernel.js';
 import { type MlJob, type MlRunResult, jobStepper, mlObjective, runMlJob } from '../bench/ml/run.js';
 import type { MlObjective } from '../ml/tasks.js';
 import type { OptState, Stepper } from '../optimizers/types.js';
@@ -87,14 +87,8 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
   const xAt = layout.take(8 * n * Nc);
   const gAt = layout.take(8 * n * Nc);
   const fAt = layout.take(8 * Nc);
+  writeMlDescriptor(i32, desc, block, n, Nc, xAt, gAt, fAt);
   const d = desc >> 2;
-  i32[d + D.FN] = FN_ML;
-  i32[d + D.DIM] = n;
-  i32[d + D.RUNS] = Nc;
-  i32[d + D.X] = xAt;
-  i32[d + D.G] = gAt;
-  i32[d + D.F] = fAt;
-  i32[d + D.ML] = block.at;
 
   const xi = xAt >> 3;
   const gi = gAt >> 3;

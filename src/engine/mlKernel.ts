@@ -2,7 +2,7 @@
 // loss and its batch of points in linear memory. Mirrors the block layout documented there.
 import type { Batch } from '../ml/mlp.js';
 import type { MlProblem } from '../ml/problem.js';
-import { ACT_CODES } from './wasmAbi.js';
+import { ACT_CODES, D } from './wasmAbi.js';
 import { type LayoutBuilder, align16 } from './wasmMemory.js';
 
 /** D_FN of an ML objective (assembly/memory.ts FN_ML). */
@@ -88,6 +88,8 @@ export function writeMlData(f64: Float64Array, problem: MlProblem, data: MlData,
 /** The ML block and its tables; `setData` points it at a batch, `setGradient` turns ∇ on/off. */
 export class MlBlock {
   readonly at: number;
+  /** Where the kernel keeps its activations and deltas (layer 1's activations first). */
+  readonly scratch: number;
   constructor(
     layout: LayoutBuilder, i32: Int32Array, f64: Float64Array, problem: MlProblem, maxCount: number,
   ) {
@@ -96,7 +98,7 @@ export class MlBlock {
     const sizes = layout.take(L * 4);
     const acts = layout.take(Math.max(4, L * 4));
     const bytes = scratchBytes(problem, maxCount);
-    const scratch = layout.take(bytes);
+    const scratch = (this.scratch = layout.take(bytes));
     f64.fill(0, scratch >> 3, (scratch + bytes) >> 3);
     i32.set(Int32Array.from(problem.sizes), sizes >> 2);
     i32.set(Int32Array.from(problem.activations, (a) => ACT_CODES[a]), acts >> 2);
@@ -121,4 +123,19 @@ export class MlBlock {
   setGradient(i32: Int32Array, on: boolean): void {
     i32[(this.at >> 2) + 8] = on ? 1 : 0;
   }
+}
+
+/** Points the (zeroed) descriptor at `desc` at an ML objective: `runs` runs of `n` parameters with
+ *  their x, ∇f and f buffers, and the ML block that describes the loss (mlGradBatch's input). */
+export function writeMlDescriptor(
+  i32: Int32Array, desc: number, block: MlBlock, n: number, runs: number, xAt: number, gAt: number, fAt: number,
+): void {
+  const d = desc >> 2;
+  i32[d + D.FN] = FN_ML;
+  i32[d + D.DIM] = n;
+  i32[d + D.RUNS] = runs;
+  i32[d + D.X] = xAt;
+  i32[d + D.G] = gAt;
+  i32[d + D.F] = fAt;
+  i32[d + D.ML] = block.at;
 }
