@@ -23,6 +23,12 @@ export { STRATEGIES, getStrategy } from './train/strategies/index.js';
 export { PRESETS } from './train/presets.js';
 export { ML_TASKS, getMlTask } from './ml/tasks.js';
 export { type BenchOptions, type BenchResult, runBench, benchJson } from './bench/runBench.js';
+export { type MlBenchOptions, type MlBenchResult, runMlBench, mlJson } from './bench/ml.js';
+export {
+  type BenchmarkOptions, type BenchmarkResult, type HorizonsResult, runBenchmark, runHorizons, benchmarkJson, benchmarkText,
+  horizonsJson, horizonsText, writeBenchmarkReport, writeHorizonsReport,
+} from './bench/benchmark.js';
+export { DEFAULT_BASELINES, type LrSelection, type SuiteSummaryRow } from './bench/protocol.js';
 export {
   createO1Optimizer, createOptimizer, checkpointToJson, checkpointFromJson, kernelsSupportModel,
   type TrainingOptimizer, type O1OptimizerOptions, type OptimizerCheckpoint, type CheckpointJson, type FloatArray,

@@ -156,18 +156,23 @@ describe('runMlBench: one task, two runs', () => {
     expect(r.settings).toMatchObject({ suite: 'ml', tasks: ['logreg'], baselines: ['momentum', 'adam'], runs: 2, tuneRuns: 2, steps: 25, seed: 3, grid, engine: 'wasm' });
     expect(r.tasks).toHaveLength(1);
     checkConsistent(r, 25, 2);
-    // Tuning: the chosen lr is a grid point, the argmin of the scores (one task: suite = per-task).
+    // Tuning: the chosen lr is a point of the (possibly extended) grid, the argmin of the rule —
+    // fewest diverged runs, then the lowest mean (one task: suite = per-task).
     for (const b of ['momentum', 'adam']) {
       const t = r.tuning[b];
-      expect(t.scores.logreg).toHaveLength(grid.length);
+      for (const lr of grid) expect(t.grid).toContain(lr);
+      expect(t.scores.logreg).toHaveLength(t.grid.length);
       expect(t.suiteLr).toBe(t.perFunctionLr.logreg);
-      expect(t.scores.logreg[grid.indexOf(t.suiteLr)]).toBe(Math.min(...t.scores.logreg));
+      const k = t.grid.indexOf(t.suiteLr);
+      const fewest = Math.min(...t.diverged.logreg);
+      expect(t.diverged.logreg[k]).toBe(fewest);
+      expect(t.scores.logreg[k]).toBe(Math.min(...t.scores.logreg.filter((_, i) => t.diverged.logreg[i] === fewest)));
     }
     // The tuning score recomputed from tuning runs on the tuning instances.
     const inst = r.instances.logreg.tune;
     const lr = r.tuning.adam.suiteLr;
     const gaps = inst.map((i) => runMlJob({ task: 'logreg', dataSeed: i.dataSeed, initSeed: i.initSeed, steps: 25, optimizer: { kind: 'baseline', name: 'adam', lr }, record: false }).finalLoss);
-    expect(tuneCell(gaps).score).toBe(r.tuning.adam.scores.logreg[grid.indexOf(lr)]);
+    expect(tuneCell(gaps).score).toBe(r.tuning.adam.scores.logreg[r.tuning.adam.grid.indexOf(lr)]);
     expect(r.headline).toMatch(/^o1 reaches the target in fewer steps than suite-tuned Adam on [01] of 1 task/);
 
     const again = await runMlBench({ model, ...tiny });

@@ -97,8 +97,9 @@ describe('runBench: one function, two starts', () => {
     // With one function, the suite lr is the per-function lr.
     for (const b of ['momentum', 'adam']) {
       expect(r.tuning[b].suiteLr.train).toBe(r.tuning[b].perFunctionLr.rosenbrock);
-      expect(tiny.grid).toContain(r.tuning[b].suiteLr.train);
-      expect(r.tuning[b].scores.rosenbrock).toHaveLength(5);
+      expect(r.tuning[b].grid.train).toContain(r.tuning[b].suiteLr.train);
+      expect(r.tuning[b].grid.train.length).toBeGreaterThanOrEqual(5);
+      expect(r.tuning[b].scores.rosenbrock).toHaveLength(r.tuning[b].grid.train.length);
       const v = pr.versus.suite[b];
       expect(v.wins + v.ties + v.losses).toBe(2);
       expect(v.winRate).toBeGreaterThanOrEqual(0);
@@ -120,17 +121,47 @@ describe('runBench: one function, two starts', () => {
     expect(parsed.suites[0].problems[0].contenders[0].gaps).toHaveLength(2);
   });
 
-  it('tunes each baseline on the tuning starts only: the chosen lr is the grid argmin there', async () => {
+  it('tunes each baseline on the tuning starts only: the chosen lr is the argmin of the rule there', async () => {
     const r = await runBench({ model, ...tiny, suites: ['train', 'heldout'], functions: ['rosenbrock', 'booth', 'matyas'], baselines: ['sgd'] });
     const t = r.tuning.sgd;
+    const grid = t.grid.heldout;
     const suiteKeys = ['booth', 'matyas'];
-    const mean = (k: number) => suiteKeys.reduce((a, key) => a + t.scores[key][k], 0) / suiteKeys.length;
-    const best = tiny.grid!.map((_, k) => mean(k));
-    const kBest = best.indexOf(Math.min(...best));
-    expect(t.suiteLr.heldout).toBe(tiny.grid![kBest]);
-    for (const key of suiteKeys) {
-      const sc = t.scores[key];
-      expect(sc[tiny.grid!.indexOf(t.perFunctionLr[key])]).toBe(Math.min(...sc));
+    // The rule (tuning.ts): fewer diverged runs (as a fraction) first, then the mean log gap
+    // with the finite runs' sum over all runs; ties to the smaller lr.
+    const keyOf = (keys: string[], k: number) => [
+      keys.reduce((a, key) => a + t.diverged[key][k] / 2, 0),
+      keys.reduce((a, key) => a + (t.diverged[key][k] < 2 ? (t.scores[key][k] * (2 - t.diverged[key][k])) / 2 : 0), 0),
+    ];
+    const argmin = (keys: string[]) => {
+      let best = 0;
+      for (let k = 1; k < grid.length; k++) {
+        const [d, m] = keyOf(keys, k);
+        const [bd, bm] = keyOf(keys, best);
+        if (d < bd || (d === bd && m < bm)) best = k;
+      }
+      return grid[best];
+    };
+    expect(t.suiteLr.heldout).toBe(argmin(suiteKeys));
+    for (const key of suiteKeys) expect(t.perFunctionLr[key]).toBe(argmin([key]));
+  });
+
+  it('extends the grid while a choice sits on its edge, and flags one stopped by a hard bound', async () => {
+    // Adam on booth in 30 steps wants a larger lr than 1e-3 … 1e-2: the grid grows upward (at
+    // its own spacing, a decade) until the choice is interior; sgd at lr ≥ 1e2 diverges, so it
+    // never reaches 1e3.
+    const r = await runBench({ model, ...tiny, suites: ['heldout'], functions: ['booth'], baselines: ['adam', 'sgd'], grid: [1e-3, 1e-2] });
+    for (const b of ['adam', 'sgd']) {
+      const t = r.tuning[b];
+      const grid = t.grid.heldout;
+      expect(grid.slice(0, 2)).toEqual([1e-3, 1e-2]);
+      expect(grid.length).toBeGreaterThan(2);
+      for (let k = 1; k < grid.length; k++) expect(grid[k] / grid[k - 1]).toBeCloseTo(10, 6);
+      const k = grid.indexOf(t.suiteLr.heldout);
+      expect(k).toBeGreaterThan(0);
+      expect(k).toBeLessThan(grid.length - 1);
+      expect(t.bound.suite).toEqual({});
+      // A chosen lr diverges on tuning starts only when every lr does.
+      if (t.diverged.booth[k] > 0) for (const d of t.diverged.booth) expect(d).toBeGreaterThan(0);
     }
   });
 

@@ -12,12 +12,12 @@ import {
   median,
   pairedOutcomes,
   quantileSorted,
-  suiteWinRateCI,
+  hierarchicalWinRateCI,
   tally,
   targetStats,
   winRateCI,
 } from '../src/bench/stats.js';
-import { lrGrid, selectFunctionLr, selectSuiteLr, tuneCell } from '../src/bench/tuning.js';
+import { HARD_LR_HI, HARD_LR_LO, clampedByEdge, extendLr, lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from '../src/bench/tuning.js';
 
 describe('gaps and medians', () => {
   it('clamps gaps at 0, maps non-finite f to +∞ and floors log10 at −12', () => {
@@ -111,22 +111,61 @@ describe('win / tie / loss', () => {
     expect(() => pairedOutcomes([1], [1, 2])).toThrow();
   });
 
-  it('win-rate CIs: degenerate for all wins, cover the rate otherwise; suites weigh functions equally', () => {
+  it('win-rate CIs: degenerate for all wins, cover the rate otherwise', () => {
     const allWin = winRateCI(['win', 'win', 'win'], new Rng(1), 500);
     expect([allWin.rate, allWin.lo, allWin.hi]).toEqual([1, 1, 1]);
     const mixed = winRateCI(['win', 'loss', 'tie', 'win', 'loss', 'win', 'win', 'loss'], new Rng(2), 500);
     expect(mixed.rate).toBeCloseTo(4.5 / 8, 12);
     expect(mixed.lo).toBeLessThan(mixed.rate);
     expect(mixed.hi).toBeGreaterThan(mixed.rate);
-    const allLoss = winRateCI(['loss', 'loss'], new Rng(3), 500);
-    const suite = suiteWinRateCI([allWin, allLoss]);
-    expect(suite).toEqual({ rate: 0.5, lo: 0.5, hi: 0.5 });
-    const s2 = suiteWinRateCI([allWin, mixed]);
-    expect(s2.rate).toBeCloseTo((1 + 4.5 / 8) / 2, 12);
-    // Replicate b of the suite is the mean of the functions' replicates b.
-    expect(s2.lo).toBeCloseTo((1 + mixed.lo) / 2, 12);
-    expect(s2.hi).toBeCloseTo((1 + mixed.hi) / 2, 12);
-    expect(() => suiteWinRateCI([allWin, winRateCI(['win'], new Rng(4), 10)])).toThrow();
+  });
+
+  it('suite CIs: two levels — functions drawn with replacement, then runs within each', () => {
+    const B = 4000;
+    const allWin = winRateCI(['win', 'win', 'win'], new Rng(1), B);
+    const allLoss = winRateCI(['loss', 'loss'], new Rng(3), B);
+    // Two functions that disagree completely: resampling runs alone says 0.5 exactly (the old
+    // stratified CI); drawing the functions too gives 0, ½ or 1 with chances ¼, ½, ¼.
+    const two = hierarchicalWinRateCI([allWin, allLoss], ['a', 'b'], new Rng(7));
+    expect(two).toEqual({ rate: 0.5, lo: 0, hi: 1 });
+    // One function: level 1 has nothing to draw, the CI is its own run-level CI.
+    const mixed = winRateCI(['win', 'loss', 'tie', 'win', 'loss', 'win', 'win', 'loss'], new Rng(2), B);
+    const one = hierarchicalWinRateCI([mixed], ['m'], new Rng(8));
+    expect(one.rate).toBe(mixed.rate);
+    expect(Math.abs(one.lo - mixed.lo)).toBeLessThanOrEqual(0.07);
+    expect(Math.abs(one.hi - mixed.hi)).toBeLessThanOrEqual(0.07);
+    // Problems of one cluster (a function at two dimensions) are averaged before the draw: a
+    // cluster {win, loss} against a cluster {win} weighs ½ and ½ — rate (0.5 + 1) / 2.
+    const clustered = hierarchicalWinRateCI([allWin, allLoss, allWin], ['f', 'f', 'g'], new Rng(9));
+    expect(clustered.rate).toBe(0.75);
+    expect([clustered.lo, clustered.hi]).toEqual([0.5, 1]);
+    // Reproducible for a seed; bad inputs throw.
+    expect(hierarchicalWinRateCI([allWin, mixed], ['a', 'b'], new Rng(5))).toEqual(hierarchicalWinRateCI([allWin, mixed], ['a', 'b'], new Rng(5)));
+    expect(() => hierarchicalWinRateCI([allWin, winRateCI(['win'], new Rng(4), 10)], ['a', 'b'], new Rng(1))).toThrow();
+    expect(() => hierarchicalWinRateCI([allWin], ['a', 'b'], new Rng(1))).toThrow();
+  });
+
+  it('the two-level CI covers a new draw of functions about 95% of the time; the run-level one does not', () => {
+    // Functions whose true win rates vary (uniform 0.2 … 0.8); 6 functions × 16 runs per suite.
+    const trials = 200;
+    let coveredTwo = 0;
+    let coveredRuns = 0;
+    const world = new Rng(11);
+    for (let t = 0; t < trials; t++) {
+      const perFn = Array.from({ length: 6 }, (_, j) => {
+        const p = 0.2 + 0.6 * world.uniform();
+        const outcomes = Array.from({ length: 16 }, () => (world.uniform() < p ? 'win' : 'loss') as 'win' | 'loss');
+        return winRateCI(outcomes, new Rng(1000 * t + j), 400);
+      });
+      const ci = hierarchicalWinRateCI(perFn, perFn.map((_, j) => `f${j}`), new Rng(t));
+      if (ci.lo <= 0.5 && 0.5 <= ci.hi) coveredTwo++; // the mean true rate over functions is 0.5
+      const reps = new Float64Array(400);
+      for (const f of perFn) for (let b = 0; b < 400; b++) reps[b] += f.replicates[b] / perFn.length;
+      const sorted = Float64Array.from(reps).sort();
+      if (quantileSorted(sorted, 0.025) <= 0.5 && 0.5 <= quantileSorted(sorted, 0.975)) coveredRuns++;
+    }
+    expect(coveredTwo / trials).toBeGreaterThan(0.88);
+    expect(coveredRuns / trials).toBeLessThan(coveredTwo / trials - 0.1);
   });
 });
 
@@ -185,30 +224,94 @@ describe('lr tuning', () => {
     for (let k = 1; k < g.length; k++) expect(g[k] / g[k - 1]).toBeCloseTo(10 ** 0.25, 9);
   });
 
-  it('scores a grid point by the median log gap; diverging on more than half of the starts scores +∞', () => {
-    expect(tuneCell([1e-3, 1e-5, 1e-4])).toEqual({ score: -4, diverged: 0 });
-    expect(tuneCell([1e-3, Infinity, Infinity])).toEqual({ score: Infinity, diverged: 2 });
+  it('scores a grid point by the mean log gap of its finite runs and counts the diverged ones', () => {
+    expect(tuneCell([1e-3, 1e-5, 1e-4])).toEqual({ score: -4, diverged: 0, runs: 3 });
+    expect(tuneCell([1e-3, Infinity, Infinity])).toEqual({ score: -3, diverged: 2, runs: 3 });
+    expect(tuneCell([Infinity, Infinity])).toEqual({ score: Infinity, diverged: 2, runs: 2 });
     expect(tuneCell([0, 0, Infinity]).score).toBe(-12);
+  });
+
+  const cell = (score: number, diverged: number, runs = 16): TuneCell => ({ score, diverged, runs });
+
+  it('a diverged tuning run outweighs any finite score: fewer divergences first, then the mean', () => {
+    const grid = [0.01, 0.1, 1];
+    // One divergence in 16 at lr 1 loses to a much worse mean without any.
+    const cells = [[cell(-1, 0)], [cell(5, 0)], [cell(-12, 1)]];
+    expect(selectFunctionLr(grid, cells, 0).lr).toBe(0.01);
+    expect(selectSuiteLr(grid, cells)).toEqual({ index: 0, lr: 0.01, diverged: 0 });
+    // Equal divergences: the lower mean of the finite runs.
+    expect(selectFunctionLr(grid, [[cell(-1, 3)], [cell(-2, 3)], [cell(-3, 4)]], 0).lr).toBe(0.1);
+  });
+
+  it('the chosen lr diverges on a tuning start only when every lr does (random grids)', () => {
+    const rng = new Rng(3);
+    for (let trial = 0; trial < 500; trial++) {
+      const K = 2 + rng.int(8);
+      const F = 1 + rng.int(4);
+      const grid = Array.from({ length: K }, (_, k) => 10 ** (k - 4));
+      const cells = grid.map(() => Array.from({ length: F }, () => cell(-12 + 14 * rng.uniform(), rng.uniform() < 0.5 ? 0 : rng.int(17))));
+      const s = selectSuiteLr(grid, cells);
+      const divergedAt = (k: number) => cells[k].reduce((a, c) => a + c.diverged, 0);
+      if (s.diverged > 0) for (let k = 0; k < K; k++) expect(divergedAt(k)).toBeGreaterThan(0);
+      for (let j = 0; j < F; j++) {
+        const f = selectFunctionLr(grid, cells, j);
+        if (f.diverged > 0) for (let k = 0; k < K; k++) expect(cells[k][j].diverged).toBeGreaterThanOrEqual(f.diverged);
+      }
+    }
   });
 
   it('suite mode minimises the mean over functions, per-function mode each function alone', () => {
     const grid = [0.01, 0.1, 1];
     // cells[k][j]: function 0 likes 1, function 1 diverges at 1 and likes 0.1.
     const cells = [
-      [{ score: -1, diverged: 0 }, { score: -2, diverged: 0 }],
-      [{ score: -3, diverged: 0 }, { score: -4, diverged: 0 }],
-      [{ score: -9, diverged: 0 }, { score: Infinity, diverged: 9 }],
+      [cell(-1, 0), cell(-2, 0)],
+      [cell(-3, 0), cell(-4, 0)],
+      [cell(-9, 0), cell(Infinity, 16)],
     ];
     expect(selectSuiteLr(grid, cells).lr).toBe(0.1);
     expect(selectFunctionLr(grid, cells, 0).lr).toBe(1);
     expect(selectFunctionLr(grid, cells, 1).lr).toBe(0.1);
+    // Functions with fewer runs (a 1000-D problem: 4) weigh their divergences by fraction.
+    const mixed = [
+      [cell(-1, 1, 4), cell(-1, 0)],
+      [cell(-1, 0, 4), cell(-1, 3)],
+    ];
+    expect(selectSuiteLr([0.1, 1], mixed).lr).toBe(1); // 3/16 < 1/4
   });
 
-  it('ties go to fewer diverged runs, then to the smaller lr', () => {
+  it('ties go to the smaller lr', () => {
     const grid = [0.01, 0.1, 1];
-    const cells = [[{ score: Infinity, diverged: 9 }], [{ score: Infinity, diverged: 5 }], [{ score: Infinity, diverged: 7 }]];
-    expect(selectSuiteLr(grid, cells).lr).toBe(0.1);
-    const flat = [[{ score: -12, diverged: 0 }], [{ score: -12, diverged: 0 }], [{ score: -12, diverged: 0 }]];
+    expect(selectSuiteLr(grid, [[cell(Infinity, 16)], [cell(Infinity, 16)], [cell(Infinity, 16)]]).lr).toBe(0.01);
+    const flat = [[cell(-12, 0)], [cell(-12, 0)], [cell(-12, 0)]];
     expect(selectFunctionLr(grid, flat, 0).lr).toBe(0.01);
+  });
+
+  it('the grid extends at its own spacing up to the hard bounds 1e-8 … 1e3', () => {
+    const g = lrGrid();
+    expect(extendLr(g, 'low')).toBe(Number((10 ** -5.25).toPrecision(12)));
+    expect(extendLr(g, 'high')).toBe(Number((10 ** 1.25).toPrecision(12)));
+    // Walking out reaches exactly 1e-8 and 1e3, then stops.
+    const down = [...g];
+    for (let lr = extendLr(down, 'low'); lr !== undefined; lr = extendLr(down, 'low')) down.unshift(lr);
+    expect(down[0]).toBe(HARD_LR_LO);
+    expect(down).toContain(1e-6);
+    expect(down.length).toBe(25 + 12);
+    const up = [...g];
+    for (let lr = extendLr(up, 'high'); lr !== undefined; lr = extendLr(up, 'high')) up.push(lr);
+    expect(up[up.length - 1]).toBe(HARD_LR_HI);
+    expect(up).toContain(100);
+    expect(up.length).toBe(25 + 8);
+    expect(extendLr([0.1], 'high')).toBeUndefined();
+  });
+
+  it('an edge choice better than its neighbour is clamped by the grid; a tied one (a plateau) is not', () => {
+    const grid = [0.01, 0.1, 1];
+    const rising = [[cell(-1, 0)], [cell(-2, 0)], [cell(-3, 0)]];
+    expect(clampedByEdge(grid, (k) => rising[k], 2)).toBe('high');
+    expect(clampedByEdge(grid, (k) => rising[k], 1)).toBeUndefined();
+    const falling = [[cell(-3, 0)], [cell(-2, 0)], [cell(-1, 0)]];
+    expect(clampedByEdge(grid, (k) => falling[k], 0)).toBe('low');
+    const plateau = [[cell(-1, 0)], [cell(-1, 0)], [cell(0, 0)]];
+    expect(clampedByEdge(grid, (k) => plateau[k], 0)).toBeUndefined();
   });
 });

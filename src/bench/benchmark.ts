@@ -197,7 +197,8 @@ export function horizonsJson(r: HorizonsResult): string {
   return `{"horizons":[${r.horizons.map((h) => `{"steps":${h.steps},"result":${benchmarkJson(h.result).trimEnd()}}`).join(',')}]}\n`;
 }
 
-/** Per suite and horizon: o1's win rate against each baseline with its suite lr (per-function lr). */
+/** Per suite and horizon: o1's win rate against each baseline with its suite lr, its 95% CI
+ *  (two-level bootstrap), and the win rate against the per-function lr. */
 export function horizonRows(r: HorizonsResult): { header: string[]; rows: string[][] } {
   const header = ['suite', 'baseline', ...r.horizons.map((h) => `${h.steps} steps`)];
   const rows: string[][] = [];
@@ -212,7 +213,7 @@ export function horizonRows(r: HorizonsResult): { header: string[]; rows: string
         b,
         ...r.horizons.map((h) => {
           const sm = summaryOf(h.result, suite);
-          return sm ? `${fmtRate(sm.suite[b].winRate)} (${fmtRate(sm['per-function'][b].winRate)})` : '—';
+          return sm ? `${fmtRate(sm.suite[b].winRate)} [${fmtRate(sm.suite[b].lo)}, ${fmtRate(sm.suite[b].hi)}] (${fmtRate(sm['per-function'][b].winRate)})` : '—';
         }),
       ]);
     }
@@ -224,7 +225,7 @@ export function horizonsText(r: HorizonsResult): string {
   let out = '';
   for (const h of r.horizons) out += `=== ${h.steps} steps (baselines tuned for ${h.steps} steps) ===\n\n${benchmarkText(h.result)}\n`;
   const t = horizonRows(r);
-  out += `o1 win rate per horizon against each baseline, suite lr (per-function lr):\n\n${formatTable(t.header, t.rows)}`;
+  out += `o1 win rate per horizon against each baseline, suite lr [95% CI] (per-function lr):\n\n${formatTable(t.header, t.rows)}`;
   return out;
 }
 
@@ -238,7 +239,7 @@ export function writeHorizonsReport(r: HorizonsResult, dir: string, customFuncti
   for (const h of r.horizons) files.push(...writeBenchmarkReport(h.result, join(dir, `steps-${h.steps}`), customFunctions));
   const t = horizonRows(r);
   let md = `# o1 benchmark at ${r.horizons.length} horizons\n\nProtocol: docs/BENCHMARK.md. Each horizon is a whole benchmark: the baselines are re-tuned for its step budget.\n\n`;
-  md += `o1 win rate against each baseline, suite lr (per-function lr):\n\n${markdownTable(t.header, t.rows)}\n`;
+  md += `o1 win rate against each baseline, suite lr [95% CI, two-level bootstrap] (per-function lr):\n\n${markdownTable(t.header, t.rows)}\n`;
   md += r.horizons.map((h) => `- [${h.steps} steps](steps-${h.steps}/report.md)`).join('\n') + '\n';
   const f = join(dir, 'report.md');
   writeFileAtomic(f, md);

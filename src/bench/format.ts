@@ -10,3 +10,8 @@ export function fmtRate(v: number): string {
 export function fmtLr(lr: number | null | undefined): string {
   return lr === null || lr === undefined ? '—' : fmt(lr, 3);
 }
+
+/** A tuned lr with "‡" when the choice sat on a hard bound of the self-extending grid. */
+export function fmtTunedLr(lr: number | null | undefined, bound: string | null | undefined): string {
+  return fmtLr(lr) + (bound ? '‡' : '');
+}

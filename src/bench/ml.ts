@@ -26,13 +26,14 @@ import { type MlJob, type MlJobOptimizer, type MlRunResult } from './ml/run.js';
 import type { MlRunner } from './ml/pool.js';
 import { kernelMlRunner } from '../engine/mlRunner.js';
 import type { EngineName } from '../engine/types.js';
-import { TUNE_MODES, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
+import { TUNE_MODES, baselineHyper, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
 import { GAP_FLOOR } from '../functions/gap.js';
 import { bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
 
 export const ML_SUITE = 'ml';
 export const ML_DEFAULT_STEPS = 300;
-export const ML_DEFAULT_RUNS = 5;
+/** ≥ 10 runs per task, so that the run level of the two-level bootstrap means something. */
+export const ML_DEFAULT_RUNS = 10;
 export const ML_DEFAULT_TUNE_RUNS = 2;
 
 /** Rough cost of one valueAndGrad per task (ms, docs/ML.md), for load balancing only. */
@@ -123,11 +124,15 @@ export interface MlSummaryRow extends SuiteSummaryRow {
 }
 
 export interface MlTuningRecord {
-  /** scores[task][k]: tuning score of grid point k (+∞ → null in JSON). */
+  /** The lrs tuned (the base grid, extended where a choice sat on an edge); empty when untuned. */
+  grid: number[];
+  /** scores[task][k]: grid point k — mean log10 loss of the tuning runs that did not diverge (+∞ → null). */
   scores: Record<string, number[]>;
   diverged: Record<string, number[]>;
   suiteLr: number;
   perFunctionLr: Record<string, number>;
+  /** Choices left on an edge at a hard bound of the grid (protocol.ts LrSelection.bound). */
+  bound: { suite: 'low' | 'high' | null; perFunction: Record<string, 'low' | 'high'> };
 }
 
 export interface MlBenchSettings {
@@ -314,7 +319,10 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
   const instances: MlBenchResult['instances'] = {};
   for (const t of tasks) instances[t.name] = mlInstanceSets(seed, t.name, runs, tuneRuns);
   const o1: MlJobOptimizer = { kind: 'o1', model: modelForWorkers(o.model) };
-  const base = (name: string, lr: number): MlJobOptimizer => ({ kind: 'baseline', name, lr });
+  const base = (name: string, lr: number): MlJobOptimizer => {
+    const { lr: _lr, ...hyper } = baselineHyper(name, lr, steps);
+    return Object.keys(hyper).length ? { kind: 'baseline', name, lr, hyper } : { kind: 'baseline', name, lr };
+  };
   const job = (task: MlTask, inst: MlInstance, optimizer: MlJobOptimizer, record: boolean): MlJob => ({ task: task.name, dataSeed: inst.dataSeed, initSeed: inst.initSeed, steps, optimizer, record });
 
   const ownRunner = !o.runner;
@@ -332,7 +340,8 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
     let done = 0;
     let jobsRun = 0;
     // Phase 2 has at most 2 lrs per (baseline, task): its size is known for the progress total.
-    const total = tasks.length * (baselines.length * grid.length * tuneRuns + runs + 2 * baselines.length * runs);
+    let tuningRounds = 0;
+    let total = tasks.length * (baselines.length * grid.length * tuneRuns + runs + 2 * baselines.length * runs);
     const phaseSec = { 1: 0, 2: 0 };
     const problems = tasks.map((task) => ({ key: task.name, task }));
     const bench = await runProtocol<(typeof problems)[number], MlRunResult[]>({
@@ -350,6 +359,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
           for (const inst of instances[q.problem.key][q.purpose]) jobs.push(job(q.problem.task, inst, opt, q.purpose === 'eval'));
         }
         if (phase === 2) done = total - jobs.length;
+        else if (tuningRounds++ > 0) total += jobs.length; // a round of grid extension
         const phaseName = phase === 1 ? 'tuning' : 'evaluation';
         const res = await runOrdered(runner, jobs, (k) => {
           done += k;
@@ -357,7 +367,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
         });
         account(jobs, res);
         jobsRun += jobs.length;
-        phaseSec[phase] = (performance.now() - tq) / 1000;
+        phaseSec[phase] += (performance.now() - tq) / 1000;
         return requests.map((_, i) => res.slice(from[i], i + 1 < from.length ? from[i + 1] : res.length));
       },
       tuningGaps: (_t, res) => res.map((r) => (r.divergedAt >= 0 ? Infinity : gapOf(r.finalLoss, 0))),
@@ -365,7 +375,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
     const tuning: Record<string, MlTuningRecord> = {};
     for (const b of baselines) {
       const sel = bench.selection[b];
-      tuning[b] = { scores: sel.scores, diverged: sel.diverged, suiteLr: sel.suiteLr[ML_SUITE], perFunctionLr: sel.perFunctionLr };
+      tuning[b] = { grid: sel.grid[ML_SUITE] ?? [], scores: sel.scores, diverged: sel.diverged, suiteLr: sel.suiteLr[ML_SUITE], perFunctionLr: sel.perFunctionLr, bound: { suite: sel.bound.suite[ML_SUITE] ?? null, perFunction: sel.bound.perFunction } };
     }
 
     // Pair → summarise (protocol.ts), on the final training loss; plus the steps to target.
@@ -391,7 +401,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
       taskResults.push({ task: t.name, description: t.description, kind: t.kind, n: t.n, targetLoss: t.targetLoss, stochastic: t.stochastic, contenders: cmp.contenders, versus: cmp.versus, fewerSteps: fewer });
       o.onProgress?.({ phase: 'statistics', done: j + 1, total: tasks.length });
     });
-    const rows = summarise(comparisons, baselines, tasks.length * runs);
+    const rows = summarise(comparisons, baselines, tasks.length * runs, tasks.map((t) => t.name), (...parts) => new Rng(deriveSeed(seed, 'bench', 'ml', 'bootstrap-suite', suite, ...parts)));
     const summary: MlBenchResult['summary'] = { suite: {}, 'per-function': {} };
     for (const mode of TUNE_MODES) {
       for (const b of baselines) {

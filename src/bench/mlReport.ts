@@ -2,7 +2,8 @@
 // report.md, and one loss-curve SVG per task (median full-batch training loss per step of o1 and
 // the suite-tuned Adam and momentum, with the target).
 import { fmt, formatTable, markdownTable } from '../util/table.js';
-import { fmtLr, fmtRate } from './format.js';
+import { fmtLr, fmtRate, fmtTunedLr } from './format.js';
+import { INTERVAL_RULE } from './protocol.js';
 import { lineChart, type Series } from '../plot/lineChart.js';
 import { optimizerColor } from '../plot/style.js';
 import { writeResultAndMarkdown, writeSvgs } from './reportFiles.js';
@@ -40,7 +41,7 @@ export function mlProtocolLines(r: MlBenchResult): string[] {
   return [
     `suite ${s.suite} — model '${name}' (${s.model.lrMode} lr) against ${s.baselines.join(', ')} on ${s.tasks.length} ML task${s.tasks.length === 1 ? '' : 's'} (${s.tasks.join(', ')})`,
     `${s.runs} evaluation runs and ${s.tuneRuns} tuning runs per task (each run a new dataset and a new init; tuning ones disjoint in both), ${s.steps} steps, seed ${s.seed}, ${s.engine === 'ts' ? 'runs on the TS reference' : 'runs on the WASM kernels (bit-identical to the TS reference)'}`,
-    `baselines: lr from a ${g.length}-point log grid ${fmt(g[0], 3)} … ${fmt(g[g.length - 1], 3)} by the median log10 final training loss on the tuning runs, one lr for the suite and one per task; o1 is not tuned`,
+    `baselines: lr from a ${g.length}-point log grid ${fmt(g[0], 3)} … ${fmt(g[g.length - 1], 3)} (extended at an edge while a choice sits there, ‡ = stopped at 1e-8 or 1e3) by the mean log10 final training loss on the tuning runs, fewer diverged runs first; one lr for the suite and one per task; o1 is not tuned`,
     `steps = first step with full-batch training loss ≤ the task's target, median over runs ("—": not reached on more than half); losses are medians over runs; cells of baselines: suite lr · per-task lr (one value when equal)`,
   ];
 }
@@ -84,7 +85,7 @@ export function mlSummaryRows(r: MlBenchResult): { header: string[]; rows: strin
     const p = r.summary['per-function'][b];
     return [
       b,
-      fmtLr(r.tuning[b].suiteLr),
+      fmtTunedLr(r.tuning[b].suiteLr, r.tuning[b].bound?.suite),
       fmtRate(a.winRate),
       `[${fmtRate(a.lo)}, ${fmtRate(a.hi)}]`,
       `${a.wins}/${a.ties}/${a.losses}`,
@@ -173,7 +174,7 @@ export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): stri
   const s = r.settings;
   let md = r.settings.suite === 'ml' ? `## Suite ml (training losses of small real models)\n\n` : `## Suite ${r.settings.suite} (held-out real data, evaluation only)\n\n`;
   md += mlProtocolLines(r).map((l) => `- ${l}`).join('\n') + '\n';
-  md += `- Win rate of o1, paired by run (same dataset, same init), ${s.tieRule}. CIs: 95% percentile bootstrap (${s.bootstrap} resamples), stratified by task for the suite.\n`;
+  md += `- Win rate of o1, paired by run (same dataset, same init), ${s.tieRule}. CIs: 95%, ${s.bootstrap} bootstrap resamples — ${INTERVAL_RULE}.\n`;
   md += `- Steps to target: ${s.stepsToTarget}.\n\n`;
   md += `${mlTimingLine(r)}\n\n`;
   md += mlHeadlines(r).map((l) => `**${l}**`).join('\n\n') + '\n\n';
@@ -204,8 +205,8 @@ export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): stri
     md += markdownTable(['task', 'optimizer', 'lr', 'reached', 'median steps', 'ERT', 'train loss', 'test loss', 'test acc', 'diverged', 'o1 win rate (W/T/L)'], rows) + '\n';
   }
   md += `Tuned learning rates (per task; the suite's in bold):\n\n`;
-  const lrRows = r.tasks.map((tr) => [tr.task, ...s.baselines.map((b) => fmtLr(r.tuning[b].perFunctionLr[tr.task]))]);
-  lrRows.push(['**suite**', ...s.baselines.map((b) => `**${fmtLr(r.tuning[b].suiteLr)}**`)]);
+  const lrRows = r.tasks.map((tr) => [tr.task, ...s.baselines.map((b) => fmtTunedLr(r.tuning[b].perFunctionLr[tr.task], r.tuning[b].bound?.perFunction[tr.task]))]);
+  lrRows.push(['**suite**', ...s.baselines.map((b) => `**${fmtTunedLr(r.tuning[b].suiteLr, r.tuning[b].bound?.suite)}**`)]);
   md += markdownTable(['task', ...s.baselines], lrRows) + '\n';
   for (const p of plots) md += `![${p.caption}](${p.file})\n`;
   return md + '\n';

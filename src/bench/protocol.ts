@@ -13,17 +13,32 @@ import type { O1Model } from '../o1/o1.js';
 import { getOptimizer } from '../optimizers/index.js';
 import type { Rng } from '../rng.js';
 import { formatOptimizer, parseOptimizer } from '../optimizers/codec.js';
-import { pairedOutcomes, suiteWinRateCI, tally, winRateCI } from './stats.js';
-import { lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
+import { hierarchicalWinRateCI, pairedOutcomes, tally, winRateCI } from './stats.js';
+import { clampedByEdge, extendLr, lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
 
 /** The baselines o1 is compared with, in table order: every one tuned on the lr grid (the
  *  tuning-free ones — dog, prodigy — tune their lr multiplier like the others), then the untuned
  *  rows at their published defaults, like o1: Adam at PyTorch's lr 1e-3 and each tuning-free
- *  method at multiplier 1. */
+ *  method at multiplier 1.
+ *  Not here: sgd-hd. Its hypergrad_lr needs tuning jointly with lr (at the paper's 1e-3 its α runs
+ *  away on badly scaled functions: every grid lr diverged on 15–16 of 16 tuning starts on
+ *  rosenbrock, himmelblau and goldstein), and this protocol tunes one hyper-parameter; SGD is
+ *  represented by sgd, momentum and nesterov. `sgd-hd` stays available by name. */
 export const DEFAULT_BASELINES: readonly string[] = [
-  'sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad', 'sgd-hd', 'adam-hd', 'dog', 'rprop', 'prodigy', 'adamw-schedulefree',
+  'sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad', 'adam-hd', 'dog', 'rprop', 'prodigy', 'adamw-schedulefree',
   'adam:lr=0.001', 'dog:lr=1', 'prodigy:lr=1',
 ];
+
+/** The hyper-parameter through which a scheduled baseline (warmup + cosine decay) learns its
+ *  horizon: the benchmark sets it to the run's step count. */
+export const HORIZON_HYPER = 'total_steps';
+
+/** The hyper-parameters a baseline runs with besides their defaults: its lr and, for a scheduled
+ *  one, the run's horizon. */
+export function baselineHyper(optimizer: string, lr: number, steps: number): Record<string, number> {
+  const spec = getOptimizer(optimizer);
+  return spec?.hyper.some((h) => h.name === HORIZON_HYPER) ? { lr, [HORIZON_HYPER]: steps } : { lr };
+}
 
 /** A baseline entry: the optimizer's registry name and, for an untuned entry ("adam:lr=0.001"),
  *  the lr it always runs with. */
@@ -34,10 +49,10 @@ export interface BaselineEntry {
 
 /** "adam" → tuned adam; "adam:lr=0.001" → adam at lr 1e-3, not tuned. */
 export function baselineEntry(name: string): BaselineEntry {
-  const choice = parseOptimizer(name, '--opt');
+  const choice = parseOptimizer(name, 'baseline');
   const keys = Object.keys(choice.hyper);
   if (keys.some((k) => k !== 'lr'))
-    throw new InputError(`--opt ${name}: the benchmark runs every hyper-parameter but lr at its default; give names only (e.g. --opt adam,momentum: lr tuned) or name:lr=VALUE (untuned, at that lr)`);
+    throw new InputError(`baseline ${name}: the benchmark runs every hyper-parameter but lr at its default; give a name only (e.g. adam: lr tuned) or name:lr=VALUE (untuned, at that lr)`);
   return keys.length ? { optimizer: choice.name, fixedLr: choice.hyper.lr } : { optimizer: choice.name };
 }
 
@@ -46,17 +61,17 @@ export function baselineEntry(name: string): BaselineEntry {
 export function resolveBaselines(names: readonly string[]): string[] {
   const out: string[] = [];
   for (const name of names) {
-    if (name.split(':')[0].trim().toLowerCase() === 'o1') throw new InputError("--opt lists the baselines; o1 is always benchmarked (choose its model with --model)");
+    if (name.split(':')[0].trim().toLowerCase() === 'o1') throw new InputError('o1 is always benchmarked, against the baselines: list only baselines (o1 runs with the model given)');
     const e = baselineEntry(name);
     const spec = getOptimizer(e.optimizer);
-    if (!spec) throw new InputError(`--opt: '${name}' is not a baseline; \`o1 optimizers\` lists them`);
+    if (!spec) throw new InputError(`baseline '${name}' is not an optimizer; \`o1 optimizers\` lists them`);
     const lr = spec.hyper.find((h) => h.name === 'lr');
-    if (!lr) throw new InputError(`--opt: ${e.optimizer} has no learning rate to tune`);
-    if (e.fixedLr !== undefined && !(e.fixedLr > (lr.min ?? 0) && Number.isFinite(e.fixedLr))) throw new InputError(`--opt ${name}: lr must be a positive finite number`);
+    if (!lr) throw new InputError(`baseline ${e.optimizer} has no learning rate to tune`);
+    if (e.fixedLr !== undefined && !(e.fixedLr > (lr.min ?? 0) && Number.isFinite(e.fixedLr))) throw new InputError(`baseline ${name}: lr must be a positive finite number`);
     const canonical = formatOptimizer({ name: e.optimizer, hyper: e.fixedLr === undefined ? {} : { lr: e.fixedLr } });
     if (!out.includes(canonical)) out.push(canonical);
   }
-  if (out.length === 0) throw new InputError('--opt: give at least one baseline');
+  if (out.length === 0) throw new InputError('give at least one baseline');
   return out;
 }
 
@@ -67,6 +82,12 @@ export function checkCount(name: string, v: number, min: number): number {
 }
 
 export const DEFAULT_BOOTSTRAP = 1000;
+
+/** The protocol in words, for every suite's report (docs/BENCHMARK.md says it at length). */
+export const TUNING_RULE =
+  "an lr's score on a problem is the mean over all its tuning runs of log10(max(gap, 1e-12)), a diverged run at a worst score that outweighs any finite one (so fewer diverged tuning runs always wins, then the lower mean); suite mode: the lr minimising the mean score over the suite's problems, per-function mode: each problem's own; ties to the smaller lr; a choice on an edge of the grid extends the grid (same spacing) until it is interior or the next lr would pass 1e-8 … 1e3 (such a choice is marked ‡)";
+export const INTERVAL_RULE =
+  'per problem: percentile bootstrap over its runs; suite win rates: two-level bootstrap — functions (n-D: a function at all its dimensions; ML: tasks) drawn with replacement, then runs within each drawn one';
 
 /** What every suite's options share. */
 export interface ProtocolOptions {
@@ -145,10 +166,11 @@ export interface ProtocolSpec<P extends ProtocolProblem, R> {
   grid: readonly number[];
   /** Runs one phase's requests, results in request order. Phase 1: every tuning request and o1's
    *  evaluation requests (o1 needs no tuning, so it runs alongside); phase 2: the baselines'
-   *  evaluation requests at their selected lrs, one per distinct (baseline, problem, lr). */
+   *  evaluation requests at their selected lrs, one per distinct (baseline, problem, lr). Phase 1
+   *  is called again, with tuning requests only, for each round of grid extension. */
   run(requests: readonly RunRequest<P>[], phase: 1 | 2): Promise<R[]>;
-  /** Called with the tuning requests and their runs before any score is computed (a custom
-   *  function estimates its f* here). */
+  /** Called with every tuning request so far and its runs before scores are computed, after each
+   *  tuning round (a custom function estimates its f* here). */
   afterTuning?(requests: readonly RunRequest<P>[], results: readonly R[]): void;
   /** Final gaps of a tuning run, one per tuning instance (+∞ for a diverged one). */
   tuningGaps(problem: P, result: R): ArrayLike<number>;
@@ -156,12 +178,20 @@ export interface ProtocolSpec<P extends ProtocolProblem, R> {
 
 /** The lrs chosen for one baseline, with the tuning scores behind them. */
 export interface LrSelection {
-  /** scores[problemKey][k]: the tuning score of grid point k (median log10 gap; +∞ → null). */
+  /** grid[group]: the lrs tuned for the group, ascending — the base grid, extended (same spacing)
+   *  wherever a choice sat on an edge. */
+  grid: Record<string, number[]>;
+  /** scores[problemKey][k]: grid point k of the problem's group — the mean log10 gap of the tuning
+   *  runs that did not diverge (+∞ → null when all diverged). */
   scores: Record<string, number[]>;
+  /** diverged[problemKey][k]: tuning runs that diverged at grid point k. */
   diverged: Record<string, number[]>;
   /** suiteLr[group]: the lr of the whole group. */
   suiteLr: Record<string, number>;
   perFunctionLr: Record<string, number>;
+  /** Choices still on an edge of their grid, and better than their neighbour, because the next lr
+   *  would pass the hard bound (1e-8 … 1e3): suite[group] / perFunction[problemKey] = the side. */
+  bound: { suite: Record<string, 'low' | 'high'>; perFunction: Record<string, 'low' | 'high'> };
 }
 
 export interface ProtocolRun<P extends ProtocolProblem, R> {
@@ -189,48 +219,109 @@ export function groupsOf<P>(problems: readonly P[], group: (p: P) => string): { 
   return out;
 }
 
-/** Select: cells[k][j] is grid point k on problem j of a group; one lr for the group, one per problem. */
-export function selectLrs<P extends ProtocolProblem>(grid: readonly number[], problems: readonly P[], group: (p: P) => string, gapsOf: (p: P, k: number) => ArrayLike<number>): LrSelection {
-  const rec: LrSelection = { scores: {}, diverged: {}, suiteLr: {}, perFunctionLr: {} };
+/** One group's choices on its grid: the suite lr, each problem's lr, and the edges that clamp a
+ *  choice (where the grid should grow). */
+interface GroupChoice {
+  cells: TuneCell[][];
+  suite: number;
+  perProblem: number[];
+  suiteEdge?: 'low' | 'high';
+  problemEdges: ('low' | 'high' | undefined)[];
+}
+
+function chooseInGroup(grid: readonly number[], count: number, cellOf: (j: number, k: number) => TuneCell): GroupChoice {
+  const cells: TuneCell[][] = grid.map((_, k) => Array.from({ length: count }, (_, j) => cellOf(j, k)));
+  const suite = selectSuiteLr(grid, cells).index;
+  const perProblem = Array.from({ length: count }, (_, j) => selectFunctionLr(grid, cells, j).index);
+  return {
+    cells,
+    suite,
+    perProblem,
+    suiteEdge: clampedByEdge(grid, (k) => cells[k], suite),
+    problemEdges: perProblem.map((k, j) => clampedByEdge(grid, (i) => [cells[i][j]], k)),
+  };
+}
+
+/** Select: one lr for each group and one per problem, from the gaps of every grid point. */
+export function selectLrs<P extends ProtocolProblem>(grids: ReadonlyMap<string, readonly number[]>, problems: readonly P[], group: (p: P) => string, gapsOf: (p: P, lr: number) => ArrayLike<number>): LrSelection {
+  const rec: LrSelection = { grid: {}, scores: {}, diverged: {}, suiteLr: {}, perFunctionLr: {}, bound: { suite: {}, perFunction: {} } };
   for (const g of groupsOf(problems, group)) {
-    const cells: TuneCell[][] = grid.map((_, k) => g.problems.map((p) => tuneCell(gapsOf(p, k))));
-    rec.suiteLr[g.name] = selectSuiteLr(grid, cells).lr;
+    const grid = grids.get(g.name)!;
+    const c = chooseInGroup(grid, g.problems.length, (j, k) => tuneCell(gapsOf(g.problems[j], grid[k])));
+    rec.grid[g.name] = [...grid];
+    rec.suiteLr[g.name] = grid[c.suite];
+    if (c.suiteEdge) rec.bound.suite[g.name] = c.suiteEdge;
     g.problems.forEach((p, j) => {
-      rec.perFunctionLr[p.key] = selectFunctionLr(grid, cells, j).lr;
-      rec.scores[p.key] = cells.map((row) => row[j].score);
-      rec.diverged[p.key] = cells.map((row) => row[j].diverged);
+      rec.perFunctionLr[p.key] = grid[c.perProblem[j]];
+      if (c.problemEdges[j]) rec.bound.perFunction[p.key] = c.problemEdges[j]!;
+      rec.scores[p.key] = c.cells.map((row) => row[j].score);
+      rec.diverged[p.key] = c.cells.map((row) => row[j].diverged);
     });
   }
   return rec;
 }
 
-/** Tune → select → evaluate. */
+/** An untuned entry's record: its one lr everywhere, no grid. */
+function fixedSelection<P extends ProtocolProblem>(lr: number, problems: readonly P[], group: (p: P) => string): LrSelection {
+  const rec: LrSelection = { grid: {}, scores: {}, diverged: {}, suiteLr: {}, perFunctionLr: {}, bound: { suite: {}, perFunction: {} } };
+  for (const g of groupsOf(problems, group)) rec.suiteLr[g.name] = lr;
+  for (const p of problems) rec.perFunctionLr[p.key] = lr;
+  return rec;
+}
+
+/** Tune (extending each group's grid while a choice is clamped by an edge) → select → evaluate. */
 export async function runProtocol<P extends ProtocolProblem, R>(spec: ProtocolSpec<P, R>): Promise<ProtocolRun<P, R>> {
   const { problems, baselines, grid } = spec;
   const entries = new Map(baselines.map((b) => [b, baselineEntry(b)]));
   const tuned = baselines.filter((b) => entries.get(b)!.fixedLr === undefined);
+  const groups = groupsOf(problems, spec.group);
+  // grids.get(baseline).get(group): that group's grid for that baseline, grown at its edges.
+  const grids = new Map(tuned.map((b) => [b, new Map(groups.map((g) => [g.name, [...grid]]))]));
   const tuneReqs: RunRequest<P>[] = [];
-  for (const b of tuned) for (const problem of problems) for (const lr of grid) tuneReqs.push({ problem, contestant: { kind: 'baseline', name: entries.get(b)!.optimizer, lr }, purpose: 'tune' });
+  const tuneRes: R[] = [];
+  const tuneIndex = new Map<string, number>(); // `${baseline}|${key}|${lr}`
+  const request = (b: string, problem: P, lr: number) => {
+    tuneIndex.set(`${b}|${problem.key}|${lr}`, tuneReqs.length + pending.length);
+    pending.push({ problem, contestant: { kind: 'baseline', name: entries.get(b)!.optimizer, lr }, purpose: 'tune' });
+  };
+  let pending: RunRequest<P>[] = [];
+  for (const b of tuned) for (const problem of problems) for (const lr of grid) request(b, problem, lr);
   const o1Reqs: RunRequest<P>[] = problems.map((problem) => ({ problem, contestant: { kind: 'o1' }, purpose: 'eval' }));
-  const res1 = await spec.run([...tuneReqs, ...o1Reqs], 1);
-  const tuneRes = res1.slice(0, tuneReqs.length);
+  const res1 = await spec.run([...pending, ...o1Reqs], 1);
+  tuneReqs.push(...pending);
+  tuneRes.push(...res1.slice(0, pending.length));
   spec.afterTuning?.(tuneReqs, tuneRes);
+  const gapsOf = (b: string) => (p: P, lr: number) => spec.tuningGaps(p, tuneRes[tuneIndex.get(`${b}|${p.key}|${lr}`)!]);
+
+  // A choice on an edge of its grid (and better than its neighbour) adds the next lr beyond that
+  // edge for the whole group, every baseline and group in one round, until none is clamped.
+  for (;;) {
+    pending = [];
+    for (const b of tuned) {
+      for (const g of groups) {
+        const gr = grids.get(b)!.get(g.name)!;
+        const c = chooseInGroup(gr, g.problems.length, (j, k) => tuneCell(gapsOf(b)(g.problems[j], gr[k])));
+        const sides = new Set([c.suiteEdge, ...c.problemEdges].filter((e): e is 'low' | 'high' => e !== undefined));
+        for (const side of sides) {
+          const lr = extendLr(gr, side);
+          if (lr === undefined) continue;
+          if (side === 'low') gr.unshift(lr);
+          else gr.push(lr);
+          for (const p of g.problems) request(b, p, lr);
+        }
+      }
+    }
+    if (pending.length === 0) break;
+    const res = await spec.run(pending, 1);
+    tuneReqs.push(...pending);
+    tuneRes.push(...res);
+    spec.afterTuning?.(tuneReqs, tuneRes);
+  }
 
   const selection: Record<string, LrSelection> = {};
-  const index = new Map(problems.map((p, i) => [p.key, i]));
   for (const name of baselines) {
     const fixed = entries.get(name)!.fixedLr;
-    if (fixed !== undefined) {
-      // An untuned entry: its one lr everywhere, no tuning scores.
-      const rec: LrSelection = { scores: {}, diverged: {}, suiteLr: {}, perFunctionLr: {} };
-      for (const g of groupsOf(problems, spec.group)) rec.suiteLr[g.name] = fixed;
-      for (const p of problems) rec.perFunctionLr[p.key] = fixed;
-      selection[name] = rec;
-      continue;
-    }
-    const b = tuned.indexOf(name);
-    const at = (p: number, k: number) => (b * problems.length + p) * grid.length + k;
-    selection[name] = selectLrs(grid, problems, spec.group, (p, k) => spec.tuningGaps(p, tuneRes[at(index.get(p.key)!, k)]));
+    selection[name] = fixed !== undefined ? fixedSelection(fixed, problems, spec.group) : selectLrs(grids.get(name)!, problems, spec.group, gapsOf(name));
   }
   const lrOf = (name: string, p: P, mode: TuneMode) => (mode === 'suite' ? selection[name].suiteLr[spec.group(p)] : selection[name].perFunctionLr[p.key]);
 
@@ -248,7 +339,7 @@ export async function runProtocol<P extends ProtocolProblem, R>(spec: ProtocolSp
     }
   }
   const res2 = await spec.run(evalReqs, 2);
-  const o1Of = new Map(problems.map((p, i) => [p.key, res1[tuneReqs.length + i]]));
+  const o1Of = new Map(problems.map((p, i) => [p.key, res1[res1.length - problems.length + i]]));
   return {
     selection,
     lrOf,
@@ -304,16 +395,24 @@ export function compare<C extends Paired>(o: {
   return out;
 }
 
-/** Summarise: a group's win rate against each baseline (mean of its problems' rates, stratified
- *  bootstrap CI), the outcome totals and the divergences. `runs` is the number of evaluation runs
- *  of the group per contender. */
-export function summarise<C extends Paired>(comparisons: readonly Comparison<C>[], baselines: readonly string[], runs: number): Record<TuneMode, Record<string, SuiteSummaryRow>> {
+/** Summarise: a group's win rate against each baseline (clusters weigh the same, a two-level
+ *  bootstrap CI over clusters then runs: stats.ts hierarchicalWinRateCI), the outcome totals and
+ *  the divergences. `clusters[i]` names comparison i's cluster (its function, or task); `runs` is
+ *  the number of evaluation runs of the group per contender; `rng(mode, baseline)` the stream of
+ *  that summary's level-1 draws. */
+export function summarise<C extends Paired>(
+  comparisons: readonly Comparison<C>[],
+  baselines: readonly string[],
+  runs: number,
+  clusters: readonly string[],
+  rng: (...parts: string[]) => Rng,
+): Record<TuneMode, Record<string, SuiteSummaryRow>> {
   const summary: Record<TuneMode, Record<string, SuiteSummaryRow>> = { suite: {}, 'per-function': {} };
   for (const mode of TUNE_MODES) {
     const o1s = comparisons.map((c) => c.contenders[0]);
     for (const b of baselines) {
       const cs = comparisons.map((c) => c.contenders.find((k) => k.optimizer === b && k.mode === mode)!);
-      const ci = suiteWinRateCI(comparisons.map((c) => c.replicates[mode][b]));
+      const ci = hierarchicalWinRateCI(comparisons.map((c) => c.replicates[mode][b]), clusters, rng(mode, b));
       const vs = comparisons.map((c) => c.versus[mode][b]);
       summary[mode][b] = {
         winRate: ci.rate,

@@ -3,7 +3,8 @@
 import { getFunction } from '../functions/index.js';
 import type { TestFunction } from '../functions/types.js';
 import { fmt, formatTable, markdownTable } from '../util/table.js';
-import { fmtLr, fmtRate } from './format.js';
+import { fmtLr, fmtRate, fmtTunedLr } from './format.js';
+import { INTERVAL_RULE, TUNING_RULE } from './protocol.js';
 import type { BenchResult, ContenderResult, ProblemResult, SuiteResult, TuneMode } from './runBench.js';
 import { TUNE_MODES } from './runBench.js';
 import { boxPlot } from './plots/boxPlot.js';
@@ -61,7 +62,7 @@ function protocolLines(r: BenchResult): string[] {
   return [
     `o1 bench — ${describeModel(r)} against ${s.baselines.join(', ')}`,
     `${s.starts} evaluation starts and ${s.tuneStarts} tuning starts per function (disjoint, uniform in the domain), ${s.steps} steps, seed ${s.seed}, engine ${s.engine}`,
-    `baselines: lr from a ${g.length}-point log grid ${fmt(g[0], 3)} … ${fmt(g[g.length - 1], 3)} on the tuning starts, chosen per suite and per function; o1 is not tuned`,
+    `baselines: lr from a ${g.length}-point log grid ${fmt(g[0], 3)} … ${fmt(g[g.length - 1], 3)} (extended at an edge while a choice sits there, ‡ = stopped at 1e-8 or 1e3) on the tuning starts, chosen per suite and per function; o1 is not tuned`,
   ];
 }
 
@@ -100,7 +101,7 @@ function summaryRows(s: SuiteResult, r: BenchResult): { header: string[]; rows: 
     const p = s.summary['per-function'][b];
     return [
       b,
-      fmtLr(r.tuning[b].suiteLr[s.name]),
+      fmtTunedLr(r.tuning[b].suiteLr[s.name], r.tuning[b].bound?.suite[s.name]),
       fmtRate(a.winRate),
       fmtCI(a.lo, a.hi, fmtRate),
       `${a.wins}/${a.ties}/${a.losses}`,
@@ -111,6 +112,17 @@ function summaryRows(s: SuiteResult, r: BenchResult): { header: string[]; rows: 
       `${a.baselineDiverged}/${a.runs} · ${p.baselineDiverged}/${p.runs}`,
     ];
   });
+  return { header, rows };
+}
+
+/** The n-D suite per dimension: o1's win rate [95% CI] against each baseline, both modes. */
+function dimensionRows(s: SuiteResult, r: BenchResult): { header: string[]; rows: string[][] } | undefined {
+  if (!s.byDimension) return undefined;
+  const header = ['dimension', 'lr mode', ...r.settings.baselines];
+  const rows: string[][] = [];
+  for (const [n, sm] of Object.entries(s.byDimension)) {
+    for (const mode of TUNE_MODES) rows.push([mode === 'suite' ? `${n}-D` : '', mode === 'suite' ? 'suite' : 'per-fn', ...r.settings.baselines.map((b) => `${fmtRate(sm[mode][b].winRate)} ${fmtCI(sm[mode][b].lo, sm[mode][b].hi, fmtRate)}`)]);
+  }
   return { header, rows };
 }
 
@@ -125,6 +137,8 @@ export function formatBenchText(r: BenchResult, opts: { timing?: boolean } = {})
     out += '\n';
     const sm = summaryRows(s, r);
     out += formatTable(sm.header, sm.rows);
+    const d = dimensionRows(s, r);
+    if (d) out += `\nper dimension (two-level bootstrap over functions, then starts):\n${formatTable(d.header, d.rows)}`;
   }
   if (opts.timing !== false) out += `\n${timingLine(r)}\n`;
   return out;
@@ -203,8 +217,8 @@ function successTable(s: SuiteResult, r: BenchResult, mode: TuneMode): string {
 }
 
 function lrTable(s: SuiteResult, r: BenchResult): string {
-  const rows = s.problems.map((pr) => [pr.key, ...r.settings.baselines.map((b) => fmtLr(r.tuning[b].perFunctionLr[pr.key]))]);
-  rows.push(['**suite**', ...r.settings.baselines.map((b) => `**${fmtLr(r.tuning[b].suiteLr[s.name])}**`)]);
+  const rows = s.problems.map((pr) => [pr.key, ...r.settings.baselines.map((b) => fmtTunedLr(r.tuning[b].perFunctionLr[pr.key], r.tuning[b].bound?.perFunction[pr.key]))]);
+  rows.push(['**suite**', ...r.settings.baselines.map((b) => `**${fmtTunedLr(r.tuning[b].suiteLr[s.name], r.tuning[b].bound?.suite[s.name])}**`)]);
   return markdownTable(['function', ...r.settings.baselines], rows);
 }
 
@@ -234,9 +248,9 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
   let md = `# o1 benchmark\n\n`;
   md += `${describeModel(r)}, against ${s0.baselines.join(', ')}.\n\n`;
   md += `- ${s0.starts} evaluation starts per function, uniform in the domain, seed ${s0.seed}; ${s0.steps} steps; engine \`${s0.engine}\`.\n`;
-  md += `- Baselines: every one gets the same lr search — a ${s0.grid.length}-point log grid ${fmt(s0.grid[0], 3)} … ${fmt(s0.grid[s0.grid.length - 1], 3)} — on ${s0.tuneStarts} tuning starts per function, disjoint from the evaluation starts. Selection: the lr minimising the mean over the suite's functions (suite mode) or the function's own (per-function mode) median log10(max(gap, 1e-12)) over the tuning starts, a diverged run counting as +∞. o1 is not tuned.\n`;
+  md += `- Baselines: every one gets the same lr search — a ${s0.grid.length}-point log grid ${fmt(s0.grid[0], 3)} … ${fmt(s0.grid[s0.grid.length - 1], 3)}, extended where needed — on ${s0.tuneStarts} tuning starts per function, disjoint from the evaluation starts. Selection: ${TUNING_RULE}. o1 runs as shipped, no lr tuning (but its design variant was chosen on these suites' earlier numbers: docs/TRAINING.md).\n`;
   md += `- Gap = f(x_T) − f*, clamped at ≥ 0. Win rate = (wins + ties/2) / runs, paired on the same starts; ${s0.tieRule}.\n`;
-  md += `- CIs: 95% percentile bootstrap (${s0.bootstrap} resamples) — of the median for log10 gaps, stratified by function for suite win rates (each function weighs the same).\n`;
+  md += `- CIs: 95%, ${s0.bootstrap} bootstrap resamples — ${INTERVAL_RULE}; every function weighs the same.\n`;
   md += `- Success at a target: f − f* ≤ target reached at some step ≤ T by a run that did not diverge; ERT and the ECDFs use the first such step.\n\n`;
   md += `${timingLine(r)}\n\n`;
   md += `Protocol details: docs/BENCHMARK.md.\n\n`;
@@ -253,6 +267,8 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
     md += `## Suite ${s.name} (${s.problems.length} functions)\n\n`;
     const sm = summaryRows(s, r);
     md += markdownTable(sm.header, sm.rows) + '\n';
+    const d = dimensionRows(s, r);
+    if (d) md += `Per dimension (o1's win rate [95% CI]; two-level bootstrap over functions, then starts):\n\n${markdownTable(d.header, d.rows)}\n`;
     md += `Per function (baselines with one lr per suite; win rate of o1 against each):\n\n`;
     md += perFunctionMd(s, r) + '\n';
     md += `Success rate (mean over the suite's functions) at each target, baselines with one lr per suite:\n\n`;

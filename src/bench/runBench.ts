@@ -27,7 +27,7 @@ import {
   type TargetStats,
 } from './stats.js';
 import { DEFAULT_SUITES, ND_DIMS, buildSuites, startSets, trainFunctionsOf, type Problem, type SuiteName } from './suites.js';
-import { TUNE_MODES, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type Contestant, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
+import { TUNE_MODES, baselineHyper, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type Contestant, type SuiteSummaryRow, type TuneMode, type VersusResult, type LrSelection } from './protocol.js';
 
 export const DEFAULT_STARTS = 32;
 export const DEFAULT_TUNE_STARTS = 16;
@@ -111,15 +111,12 @@ export interface SuiteResult {
   summary: Record<TuneMode, Record<string, SuiteSummaryRow>>;
   /** ecdf[mode][optimizer][t]: fraction of (run, target) pairs reached by step t. */
   ecdf: Record<TuneMode, Record<string, number[]>>;
+  /** The n-D suite at more than one dimension: the same summary per dimension (byDimension["10"]). */
+  byDimension?: Record<string, Record<TuneMode, Record<string, SuiteSummaryRow>>>;
 }
 
-export interface TuningRecord {
-  /** scores[problemKey][k]: the tuning score of grid point k (median log10 gap; +∞ → null). */
-  scores: Record<string, number[]>;
-  diverged: Record<string, number[]>;
-  suiteLr: Partial<Record<SuiteName, number>>;
-  perFunctionLr: Record<string, number>;
-}
+/** A baseline's tuning: its grids, every score and the chosen lrs (protocol.ts). */
+export type TuningRecord = LrSelection;
 
 export interface BenchSettings {
   model: { name: string | null; ref: string | null; trainFunctions: string[]; trainDims: number; trainFromProvenance: boolean };
@@ -224,7 +221,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   };
   const hyperFor = (name: string, lr: number): BatchOptimizer => {
     const spec = getOptimizer(name)!;
-    return { kind: 'baseline', spec, hyper: resolveHyper(spec, { lr }) };
+    return { kind: 'baseline', spec, hyper: resolveHyper(spec, baselineHyper(name, lr, steps)) };
   };
   const optimizerOf = (c: Contestant): BatchOptimizer => (c.kind === 'o1' ? { kind: 'o1', model: o.model } : hyperFor(c.name, c.lr));
 
@@ -232,7 +229,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const tuneCountOf = (p: Problem) => (p.n >= LARGE_DIMS ? Math.min(tuneStarts, LARGE_TUNE_STARTS) : tuneStarts);
   const startsOf = new Map(problems.map((p) => [p.key, startSets(p, seed, countOf(p), tuneCountOf(p))]));
   const perBatchEval = 1 + 2 * baselines.length;
-  const progressTotal = baselines.length * grid.length * problems.length + perBatchEval * problems.length;
+  let tuningRounds = 0;
+  let progressTotal = baselines.length * grid.length * problems.length + perBatchEval * problems.length;
   let progressDone = 0;
   const tick = (phase: BenchProgress['phase'], k = 1) => {
     progressDone += k;
@@ -247,6 +245,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     grid,
     run: async (requests, phase) => {
       if (phase === 2) tick('evaluation', 2 * baselines.length * problems.length - requests.length);
+      else if (tuningRounds++ > 0) progressTotal += requests.length; // a round of grid extension
       return requests.map((q) => {
         const tq = performance.now();
         const set = startsOf.get(q.problem.key)!;
@@ -319,13 +318,30 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       statsDone++;
       o.onProgress?.({ phase: 'statistics', done: statsDone, total: problems.length });
     }
-    const summary = summarise(comparisons, baselines, s.problems.reduce((a, p) => a + countOf(p), 0));
+    // Level 1 of the suite's bootstrap resamples functions: in the n-D suite a function at all its
+    // dimensions is one cluster (its problems are not independent draws of functions).
+    const summaryOf = (idx: number[], tag: string) =>
+      summarise(
+        idx.map((i) => comparisons[i]),
+        baselines,
+        idx.reduce((a, i) => a + countOf(s.problems[i]), 0),
+        idx.map((i) => s.problems[i].fn.name),
+        (...parts) => new Rng(deriveSeed(seed, 'bench', 'bootstrap-suite', s.name, tag, ...parts)),
+      );
+    const all = s.problems.map((_, i) => i);
+    const summary = summaryOf(all, 'all');
+    const dims = [...new Set(s.problems.map((p) => p.n))];
     const curves: SuiteResult['ecdf'] = { suite: {}, 'per-function': {} };
     for (const mode of TUNE_MODES) {
       curves[mode].o1 = ecdf(problemResults.flatMap((pr) => pr.contenders[0].hits), steps);
       for (const b of baselines) curves[mode][b] = ecdf(problemResults.flatMap((pr) => pr.contenders.find((c) => c.optimizer === b && c.mode === mode)!.hits), steps);
     }
-    suiteResults.push({ name: s.name, problems: problemResults, summary, ecdf: curves });
+    const sr: SuiteResult = { name: s.name, problems: problemResults, summary, ecdf: curves };
+    if (s.name === 'nd' && dims.length > 1) {
+      sr.byDimension = {};
+      for (const n of dims) sr.byDimension[String(n)] = summaryOf(all.filter((i) => s.problems[i].n === n), `${n}d`);
+    }
+    suiteResults.push(sr);
   }
   timing.statisticsSec = (performance.now() - tC) / 1000;
   timing.totalSec = (performance.now() - t0) / 1000;

@@ -178,17 +178,38 @@ export function winRateCI(outcomes: readonly Outcome[], rng: Rng, B = 1000, leve
   return { ...percentileCI(rate, replicates, level), replicates };
 }
 
-/** A suite's win rate: the mean of its functions' win rates (every function weighs the same),
- *  with a stratified-bootstrap CI: replicate b is the mean of the functions' replicates b (each
- *  function resampled within itself). */
-export function suiteWinRateCI(perFunction: readonly { rate: number; replicates: ArrayLike<number> }[], level = 0.95): RateCI {
-  const F = perFunction.length;
-  if (F === 0) return { rate: NaN, lo: NaN, hi: NaN };
-  const B = perFunction[0].replicates.length;
-  if (perFunction.some((p) => p.replicates.length !== B)) throw new RangeError('every function needs the same number of bootstrap replicates');
+/** A suite's win rate with a two-level (hierarchical) bootstrap CI. The point estimate is the
+ *  mean over clusters (a function; in the n-D suite a function at all its dimensions; an ML task)
+ *  of the mean of their problems' win rates, so every cluster weighs the same. Replicate b draws
+ *  the clusters with replacement (level 1: other functions could have been chosen), then for every
+ *  problem of every drawn cluster one of its own run-level bootstrap replicates, picked at random
+ *  (level 2: other starts or seeds; an independent inner resample each time a cluster is drawn). */
+export function hierarchicalWinRateCI(
+  perProblem: readonly { rate: number; replicates: ArrayLike<number> }[],
+  clusters: readonly string[],
+  rng: Rng,
+  level = 0.95,
+): RateCI {
+  const P = perProblem.length;
+  if (P === 0) return { rate: NaN, lo: NaN, hi: NaN };
+  if (clusters.length !== P) throw new RangeError(`${clusters.length} cluster names for ${P} problems`);
+  const B = perProblem[0].replicates.length;
+  if (perProblem.some((p) => p.replicates.length !== B)) throw new RangeError('every problem needs the same number of bootstrap replicates');
+  const names = [...new Set(clusters)];
+  const members = names.map((n) => perProblem.filter((_, i) => clusters[i] === n));
+  const C = members.length;
+  const rate = members.reduce((a, m) => a + m.reduce((x, p) => x + p.rate, 0) / m.length, 0) / C;
   const reps = new Float64Array(B);
-  for (const p of perFunction) for (let b = 0; b < B; b++) reps[b] += p.replicates[b] / F;
-  const rate = perFunction.reduce((a, p) => a + p.rate, 0) / F;
+  for (let b = 0; b < B; b++) {
+    let sum = 0;
+    for (let c = 0; c < C; c++) {
+      const m = members[rng.int(C)];
+      let s = 0;
+      for (const p of m) s += p.replicates[rng.int(B)];
+      sum += s / m.length;
+    }
+    reps[b] = sum / C;
+  }
   return percentileCI(rate, reps, level);
 }
 

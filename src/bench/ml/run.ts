@@ -13,9 +13,10 @@ import type { Stepper } from '../../optimizers/types.js';
 import { Rng } from '../../rng.js';
 import { runLoop } from '../../run/loop.js';
 
-/** The optimizer of a run: a baseline at one lr (every other hyper-parameter at its default), or
+/** The optimizer of a run: a baseline at one lr (`hyper`: any other hyper-parameter not at its
+ *  default, e.g. a schedule's horizon), or
  *  o1 with a model (sent as plain data to workers). */
-export type MlJobOptimizer = { kind: 'baseline'; name: string; lr: number } | { kind: 'o1'; model: O1Model };
+export type MlJobOptimizer = { kind: 'baseline'; name: string; lr: number; hyper?: Record<string, number> } | { kind: 'o1'; model: O1Model };
 
 export interface MlJob {
   task: string;
@@ -68,7 +69,7 @@ export function jobStepper(opt: MlJobOptimizer): Stepper {
   if (opt.kind === 'o1') return createO1Stepper(opt.model);
   const spec = getOptimizer(opt.name);
   if (!spec) throw new Error(`unknown optimizer '${opt.name}'`);
-  return spec.create(resolveHyper(spec, { lr: opt.lr }));
+  return spec.create(resolveHyper(spec, { ...opt.hyper, lr: opt.lr }));
 }
 
 /** Runs one job. */

@@ -14,6 +14,8 @@ import type { EngineName } from '../../engine/types.js';
 import { resolveModel } from '../../model/resolve.js';
 import { loadObjectiveModule } from '../../run/objectiveModule.js';
 import type { Objective } from '../../run/objective.js';
+import { resolveBaselines } from '../../bench/protocol.js';
+import { InputError } from '../../errors.js';
 import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, DEFAULT_STARTS, DEFAULT_STEPS, DEFAULT_TUNE_STARTS, LARGE_DIMS, LARGE_STARTS, LARGE_TUNE_STARTS } from '../../bench/runBench.js';
 import { DEFAULT_SUITES, ND_DIMS } from '../../bench/suites.js';
 import { ML_DEFAULT_RUNS, ML_DEFAULT_STEPS, ML_DEFAULT_TUNE_RUNS } from '../../bench/ml.js';
@@ -60,7 +62,13 @@ export interface BenchFlags {
  *  name:lr=VALUE runs untuned at that lr (the benchmark checks the items). */
 function benchBaselines(text: string): string[] {
   if (hasEmptyItem(text)) throw new UsageError(`--opt: '${text}' has an empty item; give comma-separated baselines (e.g. --opt adam,momentum)`);
-  return splitOptimizerList(text);
+  try {
+    return resolveBaselines(splitOptimizerList(text));
+  } catch (e) {
+    // The benchmark speaks of baselines; here they came from --opt.
+    if (e instanceof InputError) throw new InputError(`--opt: ${e.message}`);
+    throw e;
+  }
 }
 
 function collect(value: string, previous: string[] = []): string[] {
