@@ -242,6 +242,18 @@ function perFunctionMd(s: SuiteResult, r: BenchResult): string {
   return markdownTable(header, rows);
 }
 
+/** Baselines measured at an answer other than their iterate (schedule-free AdamW's x): their
+ *  median log10 gap there and at the iterate (y), suite lr — y is reported, never compared. */
+function answerMd(s: SuiteResult): string {
+  const names = [...new Set(s.problems.flatMap((pr) => pr.contenders.filter((c) => c.mode === 'suite' && c.iterateGaps).map((c) => c.optimizer)))];
+  if (!names.length) return '';
+  const rows = s.problems.map((pr) => [pr.key, ...names.flatMap((b) => {
+    const c = baselineOf(pr, b, 'suite');
+    return [fmtLog(c.medianLog10Gap), fmtLog(c.iterateMedianLog10Gap ?? NaN)];
+  })]);
+  return `Measured at the answer (x, compared above) and at the iterate where gradients are taken (y, for reference), median log10 gap, suite lr:\n\n${markdownTable(['function', ...names.flatMap((b) => [`${b} at x`, `${b} at y`])], rows)}\n`;
+}
+
 /** report.md: protocol, headline summary, per-suite tables, plots. */
 export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): string {
   const s0 = r.settings;
@@ -271,6 +283,7 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
     if (d) md += `Per dimension (o1's win rate [95% CI]; two-level bootstrap over functions, then starts):\n\n${markdownTable(d.header, d.rows)}\n`;
     md += `Per function (baselines with one lr per suite; win rate of o1 against each):\n\n`;
     md += perFunctionMd(s, r) + '\n';
+    md += answerMd(s);
     md += `Success rate (mean over the suite's functions) at each target, baselines with one lr per suite:\n\n`;
     md += successTable(s, r, 'suite') + '\n';
     md += `…and with the best lr per function:\n\n`;

@@ -9,7 +9,8 @@
 //      stratified-bootstrap CIs, ECDFs of (run, target) pairs per suite.
 // Every random choice comes from `seed` through deriveSeed, keyed by names, not by order.
 import { performance } from 'node:perf_hooks';
-import type { BatchOptimizer, BatchResult, Engine, EngineName } from '../engine/types.js';
+import type { BatchOptimizer, BatchResult, BatchSpec, Engine, EngineName } from '../engine/types.js';
+import { answersElsewhere, runAnswerBatch, type AnswerBatchResult } from './answerBatch.js';
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import type { Objective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
@@ -23,6 +24,7 @@ import {
   gapOf,
   hittingTimes,
   logGap,
+  median,
   targetStats,
   type TargetStats,
 } from './stats.js';
@@ -78,6 +80,10 @@ export interface ContenderResult {
   targets: TargetStats[];
   /** hits[k][r]: first step at which run r reached target k, −1 if never. */
   hits: number[][];
+  /** For a baseline measured at an answer other than its iterate (schedule-free AdamW's x): the
+   *  final gap at the iterate (its y) of every run, and their median log10 — reported, not compared. */
+  iterateGaps?: number[];
+  iterateMedianLog10Gap?: number;
 }
 
 
@@ -175,6 +181,8 @@ function contender(
   }
   const ci = bootstrapMedianCI(gaps.map(logGap), rng, B);
   const hits = hittingTimes(res.loss!, N, steps, fmin, res.divergedAt, targets);
+  const iterate = (res as Partial<AnswerBatchResult>).iterateFinalF;
+  const iterateGaps = iterate ? Array.from(iterate, (f, r) => (res.divergedAt[r] >= 0 ? Infinity : gapOf(f, fmin))) : undefined;
   return {
     optimizer,
     mode,
@@ -186,6 +194,7 @@ function contender(
     ciHi: ci.hi,
     targets: hits.map((h, k) => targetStats(h, targets[k], steps)),
     hits: hits.map((h) => Array.from(h)),
+    ...(iterateGaps ? { iterateGaps, iterateMedianLog10Gap: median(iterateGaps.map(logGap)) } : {}),
   };
 }
 
@@ -217,7 +226,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const run = (p: Problem, optimizer: BatchOptimizer, s: Float64Array, recordLoss: boolean, recordTrace = false): BatchResult => {
     timing.batches++;
     timing.coordinateSteps += s.length * steps;
-    return (p.builtin ? o.engine : customEngine).runBatch({ fn: p.fn, n: p.n, optimizer, starts: s, steps, recordLoss, recordTrace });
+    const spec: BatchSpec = { fn: p.fn, n: p.n, optimizer, starts: s, steps, recordLoss, recordTrace };
+    // A baseline that answers elsewhere than at its iterate (schedule-free's x) is measured there.
+    if (!recordTrace && answersElsewhere(spec)) return runAnswerBatch(spec);
+    return (p.builtin ? o.engine : customEngine).runBatch(spec);
   };
   const hyperFor = (name: string, lr: number): BatchOptimizer => {
     const spec = getOptimizer(name)!;
