@@ -52,7 +52,7 @@ export function baselineEntry(name: string): BaselineEntry {
   const choice = parseOptimizer(name, 'baseline');
   const keys = Object.keys(choice.hyper);
   if (keys.some((k) => k !== 'lr'))
-    throw new InputError(`baseline ${name}: the benchmark runs every hyper-parameter but lr at its default; give a name only (e.g. adam: lr tuned) or name:lr=VALUE (untuned, at that lr)`);
+    throw new InputError(`baseline ${name}: the benchmark runs every hyper-parameter but lr at its default; give names only (e.g. adam: lr tuned) or name:lr=VALUE (untuned, at that lr)`);
   return keys.length ? { optimizer: choice.name, fixedLr: choice.hyper.lr } : { optimizer: choice.name };
 }
 
