@@ -132,8 +132,8 @@ export const signsgd: OptimizerSpec = {
 };
 `,
       },
-      { file: 'src/optimizers/index.ts', find: "import { adamwScheduleFree } from './adamwScheduleFree.js';\n", replace: "import { adamwScheduleFree } from './adamwScheduleFree.js';\nimport { signsgd } from './signsgd.js';\n" },
-      { file: 'src/optimizers/index.ts', find: 'dog, rprop, prodigy, adamwScheduleFree];', replace: 'dog, rprop, prodigy, adamwScheduleFree, signsgd];' },
+      { file: 'src/optimizers/index.ts', find: "import { adamwCosine, momentumCosine } from './cosine.js';\n", replace: "import { adamwCosine, momentumCosine } from './cosine.js';\nimport { signsgd } from './signsgd.js';\n" },
+      { file: 'src/optimizers/index.ts', find: 'dogAvg, adamwScheduleFreePaper,\n];', replace: 'dogAvg, adamwScheduleFreePaper, signsgd,\n];' },
       {
         create: 'assembly/optimizers/signsgd.ts',
         text: `// Sign descent, src/optimizers/signsgd.ts: x ← x − sign(g)·lr.
@@ -150,9 +150,9 @@ export function signsgdStep<T>(n: i32, stride: usize, x: usize, g: usize, hyper:
 }
 `,
       },
-      { file: 'assembly/baselines.ts', find: 'OPT_ADAMW_SCHEDULEFREE, ADAMW_SCHEDULE_FREE_BUFFERS,', replace: 'OPT_ADAMW_SCHEDULEFREE, OPT_SIGNSGD, SIGNSGD_BUFFERS, SIGNSGD_SCALARS, ADAMW_SCHEDULE_FREE_BUFFERS,' },
-      { file: 'assembly/baselines.ts', find: "import { adamwScheduleFreeStep } from './optimizers/adamwScheduleFree';\n", replace: "import { adamwScheduleFreeStep } from './optimizers/adamwScheduleFree';\nimport { signsgdStep } from './optimizers/signsgd';\n" },
-      { file: 'assembly/baselines.ts', find: '    case OPT_ADAMW_SCHEDULEFREE:\n      return true;', replace: '    case OPT_ADAMW_SCHEDULEFREE: case OPT_SIGNSGD:\n      return true;' },
+      { file: 'assembly/baselines.ts', find: 'OPT_MOMENTUM_COSINE, ADAMW_SCHEDULE_FREE_BUFFERS,', replace: 'OPT_MOMENTUM_COSINE, OPT_SIGNSGD, SIGNSGD_BUFFERS, SIGNSGD_SCALARS, ADAMW_SCHEDULE_FREE_BUFFERS,' },
+      { file: 'assembly/baselines.ts', find: "import { adamwScheduleFreeEvalPoint, adamwScheduleFreeStep } from './optimizers/adamwScheduleFree';\n", replace: "import { adamwScheduleFreeEvalPoint, adamwScheduleFreeStep } from './optimizers/adamwScheduleFree';\nimport { signsgdStep } from './optimizers/signsgd';\n" },
+      { file: 'assembly/baselines.ts', find: '    case OPT_MOMENTUM_COSINE:\n      return true;', replace: '    case OPT_MOMENTUM_COSINE: case OPT_SIGNSGD:\n      return true;' },
       {
         file: 'assembly/baselines.ts',
         find: '      fillState<T>(state, ADAMW_SCHEDULE_FREE_BUFFERS, ADAMW_SCHEDULE_FREE_SCALARS, n, stride, 0);\n      break;\n',
@@ -160,8 +160,8 @@ export function signsgdStep<T>(n: i32, stride: usize, x: usize, g: usize, hyper:
       },
       {
         file: 'assembly/baselines.ts',
-        find: '    case OPT_ADAMW_SCHEDULEFREE: adamwScheduleFreeStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;\n',
-        replace: '    case OPT_ADAMW_SCHEDULEFREE: adamwScheduleFreeStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;\n    case OPT_SIGNSGD: signsgdStep<T>(n, stride, x, g, hyper); break;\n',
+        find: '      adamwScheduleFreeStep<T>(t, n, stride, x, g, state, hyper, table, lrOut);\n      break;\n',
+        replace: '      adamwScheduleFreeStep<T>(t, n, stride, x, g, state, hyper, table, lrOut);\n      break;\n    case OPT_SIGNSGD: signsgdStep<T>(n, stride, x, g, hyper); break;\n',
       },
       {
         // PyTorch has no signSGD, so no fixture: its rule checked by hand (the WASM ≡ TS check

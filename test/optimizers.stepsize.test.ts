@@ -51,8 +51,8 @@ describe('Adam-HD', () => {
 });
 
 describe('DoG', () => {
-  it('first step moves r_ε/‖g‖ along −g; later η = max distance / √Σ‖g‖²', () => {
-    const s = make('dog');
+  it('first step moves r_ε/‖g‖ along −g; later η = max distance / √Σ‖g‖² (eps = 0: the formula alone)', () => {
+    const s = make('dog', { eps: 0 });
     const st = s.init(2);
     const x = Float64Array.from([3, 4]); // ‖x₀‖ = 5 → r_ε = 6e-6
     s.step(x, Float64Array.from([6, 8]), st); // ‖g‖ = 10 → η = 6e-7
@@ -63,6 +63,33 @@ describe('DoG', () => {
     // ‖x₁ − x₀‖ is recomputed from rounded coordinates, so compare relatively (1e-9).
     const want = Math.max(6e-6, moved) / Math.sqrt(100 + 100);
     expect(Math.abs(s.lastLr!(st)![0] - want)).toBeLessThan(1e-9 * want);
+  });
+
+  it("the package's eps is added to Σ‖g‖² once, at the first step; init_eta replaces the first step size", () => {
+    const s = make('dog');
+    const st = s.init(2);
+    const x = Float64Array.from([3, 4]);
+    s.step(x, Float64Array.from([6, 8]), st);
+    expect(s.lastLr!(st)![0]).toBe((1e-6 * (1 + 5)) / Math.sqrt(100 + 1e-8));
+    s.step(x, Float64Array.from([0, 10]), st);
+    expect(st.gradSq).toBe(100 + 1e-8 + 100);
+    const e = make('dog', { init_eta: 0.01 });
+    const se = e.init(2);
+    const y = Float64Array.from([3, 4]);
+    e.step(y, Float64Array.from([6, 8]), se);
+    expect([...y]).toEqual([3 - 0.01 * 6, 4 - 0.01 * 8]);
+    // init_eta sets r̄ to 0 (the package sets reps_rel = 0): the next η is ‖x₁ − x₀‖/√G
+    e.step(y, Float64Array.from([0, 10]), se);
+    expect(e.lastLr!(se)![0]).toBeCloseTo(Math.hypot(0.06, 0.08) / Math.sqrt(200 + 1e-8), 15);
+  });
+
+  it('weight_decay is L2 added to the gradient, inside Σ‖g‖² too', () => {
+    const s = make('dog', { weight_decay: 0.5, eps: 0 });
+    const st = s.init(1);
+    const x = Float64Array.of(2);
+    s.step(x, Float64Array.of(1), st); // g = 1 + 0.5·2 = 2, r̄ = 1e-6·3, η = r̄/2
+    expect(st.gradSq).toBe(4);
+    expect(x[0]).toBe(2 - ((1e-6 * 3) / 2) * 2);
   });
 
   it('needs no tuning to make progress on a bowl at very different scales', () => {

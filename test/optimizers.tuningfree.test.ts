@@ -1,4 +1,4 @@
-// Prodigy and schedule-free AdamW. No PyTorch here, so each is held against an independent
+// Prodigy and schedule-free AdamW (their reference packages replayed: optimizers.official.test.ts), held here against an independent
 // computation of its first steps written in this file from the paper's pseudo-code (with the
 // reference package's conventions where it departs from the paper, said where), plus the
 // invariants the methods are built on.
@@ -148,7 +148,7 @@ describe('Prodigy', () => {
 });
 
 describe('schedule-free AdamW', () => {
-  it('its first steps follow the paper’s Algorithm 1 (x, y, z kept explicitly), f measured at y', () => {
+  it('the paper’s class: its first steps follow the paper’s Algorithm 1 (x, y, z kept explicitly); evalPoint is x', () => {
     // Defazio et al. (2024), Schedule-Free AdamW, with warmup T_w, r = 0, weight_lr_power = 2:
     //   y_t = (1−β1) z_t + β1 x_t;  g_t = ∇f(y_t);  v_t = β2 v + (1−β2) g_t²
     //   γ_t = γ·√(1−β2^t)·min(1, t/T_w);  z_{t+1} = z_t − γ_t g_t/(√v_t + ε) − γ_t λ y_t
@@ -160,7 +160,7 @@ describe('schedule-free AdamW', () => {
     const eps = 1e-8;
     const lambda = 0.01;
     const warmup = 3;
-    const { s } = stepper('adamw-schedulefree', { lr: gamma, weight_decay: lambda, warmup_steps: warmup });
+    const { s } = stepper('adamw-schedulefree-paper', { lr: gamma, weight_decay: lambda, warmup_steps: warmup });
     const state: OptState = s.init(2);
     const y = Float64Array.of(1.5, -2); // what the optimizer moves: the point gradients are taken at
     const hand = { x: [1.5, -2], z: [1.5, -2], v: [0, 0], sumSq: 0 };
@@ -179,14 +179,68 @@ describe('schedule-free AdamW', () => {
       s.step(y, bowlGrad(y), state);
       // the eval-mode point x, recovered from y and z as schedulefree's eval() does
       const z = state.z as Float64Array;
+      const x = new Float64Array(2);
+      s.evalPoint!(y, state, x);
       for (let i = 0; i < 2; i++) {
         expect(rel(z[i], hand.z[i]), `z_${t + 1}[${i}]`).toBeLessThan(1e-12);
-        expect(rel(y[i] + (1 - 1 / b1) * (z[i] - y[i]), hand.x[i]), `x_${t + 1}[${i}]`).toBeLessThan(1e-11);
+        expect(rel(x[i], hand.x[i]), `x_${t + 1}[${i}]`).toBeLessThan(1e-11);
       }
     }
   });
 
-  it('with β1 = 0 it is z itself: plain AdamW-style steps without momentum, no averaging in y', () => {
+  it('the current class (schedulefree ≥ 1.3): lr_t without √(1−β2^t), denominator √(v/(1−β2^t)) + ε', () => {
+    // as above, with γ_t = γ·min(1, t/T_w) (weights c from γ_t², the running max being γ_t) and
+    // z_{t+1} = z_t − γ_t g_t/(√(v_t/(1−β2^t)) + ε) − γ_t λ y_t
+    const gamma = 0.05;
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const eps = 1e-8;
+    const lambda = 0.01;
+    const warmup = 3;
+    const { s } = stepper('adamw-schedulefree', { lr: gamma, weight_decay: lambda, warmup_steps: warmup });
+    const state: OptState = s.init(2);
+    const y = Float64Array.of(1.5, -2);
+    const hand = { x: [1.5, -2], z: [1.5, -2], v: [0, 0], sumSq: 0 };
+    const x = new Float64Array(2);
+    for (let t = 1; t <= 8; t++) {
+      const yh = [0, 1].map((i) => (1 - b1) * hand.z[i] + b1 * hand.x[i]);
+      for (let i = 0; i < 2; i++) expect(rel(y[i], yh[i]), `y_${t}[${i}]`).toBeLessThan(1e-12);
+      const g = bowlGrad(yh);
+      const gt = gamma * Math.min(1, t / warmup);
+      hand.sumSq += gt * gt;
+      const c = (gt * gt) / hand.sumSq;
+      for (let i = 0; i < 2; i++) {
+        hand.v[i] = b2 * hand.v[i] + (1 - b2) * g[i] * g[i];
+        hand.z[i] = hand.z[i] - (gt * g[i]) / (Math.sqrt(hand.v[i] / (1 - b2 ** t)) + eps) - gt * lambda * yh[i];
+        hand.x[i] = (1 - c) * hand.x[i] + c * hand.z[i];
+      }
+      s.step(y, bowlGrad(y), state);
+      s.evalPoint!(y, state, x);
+      for (let i = 0; i < 2; i++) {
+        expect(rel((state.z as Float64Array)[i], hand.z[i]), `z_${t + 1}[${i}]`).toBeLessThan(1e-12);
+        expect(rel(x[i], hand.x[i]), `x_${t + 1}[${i}]`).toBeLessThan(1e-11);
+      }
+    }
+  });
+
+  it('evalPoint reads and never changes y or the state; before the first step it is y', () => {
+    const { s } = stepper('adamw-schedulefree', { lr: 0.1 });
+    const st = s.init(2);
+    const y = Float64Array.of(1.5, -2);
+    const out = new Float64Array(2);
+    s.evalPoint!(y, st, out);
+    expect([...out]).toEqual([1.5, -2]);
+    for (let k = 0; k < 5; k++) s.step(y, bowlGrad(y), st);
+    const before = { y: [...y], z: [...(st.z as Float64Array)], v: [...(st.v as Float64Array)], t: st.t };
+    s.evalPoint!(y, st, out);
+    expect([...y]).toEqual(before.y);
+    expect([...(st.z as Float64Array)]).toEqual(before.z);
+    expect([...(st.v as Float64Array)]).toEqual(before.v);
+    expect(st.t).toBe(before.t);
+    expect([...out]).not.toEqual(before.y);
+  });
+
+  it('with β1 = 0 y is z itself: AdamW-style steps without momentum, no averaging in y; its answer is y', () => {
     const { s } = stepper('adamw-schedulefree', { beta1: 0, lr: 0.1 });
     const st = s.init(2);
     const y = Float64Array.of(1.5, -2);
@@ -194,11 +248,27 @@ describe('schedule-free AdamW', () => {
       s.step(y, bowlGrad(y), st);
       expect(Array.from(y)).toEqual(Array.from(st.z as Float64Array));
     }
+    // the package's eval() divides by β1 = 0 (x cannot be recovered from y and z): here the answer is y
+    const out = new Float64Array(2);
+    s.evalPoint!(y, st, out);
+    expect([...out]).toEqual([...y]);
   });
 
   it('makes progress on Rosenbrock at its default lr', () => {
     const fn = getFunction('rosenbrock')!;
     const run = minimize(objectiveFromFunction(fn), stepper('adamw-schedulefree', { lr: 0.05 }).s, [-1.5, 2], 500);
     expect(run.finalLoss).toBeLessThan(0.1 * fn.f([-1.5, 2]));
+  });
+});
+
+describe("prodigy's growth_rate = Infinity (prodigyopt's default float('inf')) in the text form", () => {
+  it('is read from Infinity or inf for that parameter only, and printed back the same way', async () => {
+    const { formatOptimizer, parseOptimizer } = await import('../src/optimizers/codec.js');
+    expect(parseOptimizer('prodigy:growth_rate=Infinity').hyper.growth_rate).toBe(Infinity);
+    expect(parseOptimizer('Prodigy:growth_rate=inf').hyper.growth_rate).toBe(Infinity);
+    expect(parseOptimizer(formatOptimizer({ name: 'prodigy', hyper: { growth_rate: Infinity } })).hyper.growth_rate).toBe(Infinity);
+    expect(() => parseOptimizer('adam:lr=Infinity')).toThrow(/'Infinity' is not a finite number/);
+    expect(() => parseOptimizer('prodigy:d0=inf')).toThrow(/not a finite number/);
+    expect(() => parseOptimizer('prodigy:growth_rate=infinit')).toThrow(/is not a number \(a decimal, or Infinity\)/);
   });
 });

@@ -1,15 +1,15 @@
-// Adam and AdamW, src/optimizers/adam.ts: x ← x·(1 − lr·wd) first for AdamW; d = g + l2·x;
+// Adam, AdamW and adamw-cosine, src/optimizers/adam.ts: x ← x·(1 − lr_t·wd) first for AdamW; d = g + l2·x;
 // m = β1·m + (1−β1)·d, v = β2·v + (1−β2)·d², x ← x + (−lr/(1−β1^t))·m/(√v̂/√(1−β2^t) + ε),
-// v̂ = v or the running max of v (AMSGrad). The two `**` scalars come per step in the row.
+// v̂ = v or the running max of v (AMSGrad). The two `**` scalars and the decay factor (lr_t:
+// the step's lr, scheduled for adamw-cosine) come per step in the row.
 import { vadd, vmul, vdiv, vsqrt, vmax, vload, vsplat, vstore } from '../lanes';
 import {
-  ADAM_LR, ADAM_BETA1, ADAM_BETA2, ADAM_EPS, ADAM_L2, ADAM_DECOUPLED_DECAY, ADAM_AMSGRAD, ADAM_BUF_M, ADAM_BUF_V,
-  ADAM_BUF_V_MAX, ADAM_ROW, ADAM_ROW_NEG_STEP_SIZE, ADAM_ROW_BIAS_CORRECTION2_SQRT,
+  ADAM_BETA1, ADAM_BETA2, ADAM_EPS, ADAM_L2, ADAM_DECOUPLED_DECAY, ADAM_AMSGRAD, ADAM_BUF_M, ADAM_BUF_V,
+  ADAM_BUF_V_MAX, ADAM_ROW, ADAM_ROW_NEG_STEP_SIZE, ADAM_ROW_BIAS_CORRECTION2_SQRT, ADAM_ROW_DECAY_FACTOR,
 } from '../generated/abi';
 import { bufferAt, decayed, hyperAt, rowAt } from './block';
 
 export function adamStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize, table: usize): void {
-  const lrS = hyperAt(hyper, ADAM_LR);
   const beta1S = hyperAt(hyper, ADAM_BETA1);
   const beta2S = hyperAt(hyper, ADAM_BETA2);
   const beta1 = vsplat<T>(beta1S);
@@ -20,7 +20,7 @@ export function adamStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, s
   const l2S = hyperAt(hyper, ADAM_L2);
   const decayS = hyperAt(hyper, ADAM_DECOUPLED_DECAY);
   const decoupled = decayS != 0;
-  const decayFactor = vsplat<T>(1 - lrS * decayS);
+  const decayFactor = vsplat<T>(rowAt(table, t, ADAM_ROW, ADAM_ROW_DECAY_FACTOR));
   const amsgrad = hyperAt(hyper, ADAM_AMSGRAD) != 0;
   const negStepSize = vsplat<T>(rowAt(table, t, ADAM_ROW, ADAM_ROW_NEG_STEP_SIZE));
   const biasCorrection2Sqrt = vsplat<T>(rowAt(table, t, ADAM_ROW, ADAM_ROW_BIAS_CORRECTION2_SQRT));

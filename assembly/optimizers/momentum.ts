@@ -1,14 +1,16 @@
 // Heavy-ball and Nesterov momentum, src/optimizers/momentum.ts (nesterov: one flag):
 // b = d on the first step (or always when μ = 0), else b = μ·b + (1 − dampening)·d;
-// x ← x − lr·b, or x ← x − lr·(d + μ·b) with Nesterov; d = g + wd·x.
+// x ← x − lr_t·b, or x ← x − lr_t·(d + μ·b) with Nesterov; d = g + wd·x. −lr_t comes per step in
+// the row (lr itself, or momentum-cosine's scheduled lr).
 import { vadd, vmul, vload, vsplat, vstore } from '../lanes';
 import {
-  MOMENTUM_LR, MOMENTUM_MOMENTUM, MOMENTUM_DAMPENING, MOMENTUM_WEIGHT_DECAY, MOMENTUM_NESTEROV, MOMENTUM_BUF_BUF,
+  MOMENTUM_MOMENTUM, MOMENTUM_DAMPENING, MOMENTUM_WEIGHT_DECAY, MOMENTUM_NESTEROV, MOMENTUM_BUF_BUF, MOMENTUM_ROW,
+  MOMENTUM_ROW_NEG_LR,
 } from '../generated/abi';
-import { bufferAt, decayed, hyperAt } from './block';
+import { bufferAt, decayed, hyperAt, rowAt } from './block';
 
-export function momentumStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize): void {
-  const negLr = vsplat<T>(-hyperAt(hyper, MOMENTUM_LR));
+export function momentumStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize, table: usize): void {
+  const negLr = vsplat<T>(rowAt(table, t, MOMENTUM_ROW, MOMENTUM_ROW_NEG_LR));
   const muS = hyperAt(hyper, MOMENTUM_MOMENTUM);
   const mu = vsplat<T>(muS);
   const gradScale = vsplat<T>(1 - hyperAt(hyper, MOMENTUM_DAMPENING));

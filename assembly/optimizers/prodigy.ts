@@ -93,12 +93,22 @@ export function prodigyStep<T>(
   const dEps = vmul<T>(d, eps);
   const decay = vmul<T>(vsplat<T>(-decoupledS), dlr);
   const negDlr = vneg<T>(dlr);
+  // β1 = 0: prodigyopt steps along d·g with the updated d (m holds the old d·g)
+  const noMomentum = beta1S == 0;
+  const negDlrD = vmul<T>(negDlr, d);
   for (let i = 0; i < n; i++) {
     const ci = <usize>i * stride;
     let xi = vload<T>(x + ci);
     const before = xi;
     if (decoupledS != 0) xi = vadd<T>(xi, vmul<T>(decay, xi));
-    xi = vadd<T>(xi, vdiv<T>(vmul<T>(negDlr, vload<T>(m + ci)), vadd<T>(vsqrt<T>(vload<T>(v + ci)), dEps)));
+    let num: T;
+    if (noMomentum) {
+      const gi = coupledS != 0 ? vadd<T>(vload<T>(g + ci), vmul<T>(vsplat<T>(coupledS), before)) : vload<T>(g + ci);
+      num = vmul<T>(negDlrD, gi);
+    } else {
+      num = vmul<T>(negDlr, vload<T>(m + ci));
+    }
+    xi = vadd<T>(xi, vdiv<T>(num, vadd<T>(vsqrt<T>(vload<T>(v + ci)), dEps)));
     vstore<T>(x + ci, vsel<T>(moves, xi, before));
   }
 }

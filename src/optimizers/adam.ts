@@ -23,13 +23,14 @@ export interface AdamOptions {
   /** AdamW: decoupled decay applied to x first (x ← x·(1 − lr·wd)). */
   decoupledDecay: number;
   amsgrad: boolean;
+  /** The lr multiplier of step k (0-based) — adamw-cosine's warmup + cosine; absent: 1. */
+  schedule?: (k: number) => number;
 }
 
 export function adamStepper(o: AdamOptions): Stepper {
-  const { lr, beta1, beta2, eps, l2, amsgrad } = o;
+  const { beta1, beta2, eps, l2, amsgrad } = o;
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
-  const decayFactor = 1 - lr * o.decoupledDecay;
   const decoupled = o.decoupledDecay !== 0;
   return {
     init: (n: number): OptState => {
@@ -42,6 +43,8 @@ export function adamStepper(o: AdamOptions): Stepper {
       const v = state.v as Float64Array;
       const vMax = state.vMax as Float64Array;
       const t = ++state.t;
+      const lr = scheduledLr(o, t - 1);
+      const decayFactor = 1 - lr * o.decoupledDecay;
       const biasCorrection1 = 1 - beta1 ** t;
       const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
       const negStepSize = -(lr / biasCorrection1);
@@ -65,9 +68,14 @@ export function adamStepper(o: AdamOptions): Stepper {
   };
 }
 
-/** The kernel of adam and adamw (assembly/optimizers/adam.ts); the per-step row holds the
- *  scalars adamStepper computes with `**`, by the same expressions. */
-export function adamKernel(decoupled: boolean): KernelBinding {
+/** Step k's lr: lr·schedule(k) as torch's LambdaLR sets it, or lr itself without a schedule. */
+function scheduledLr(o: { lr: number; schedule?: (k: number) => number }, k: number): number {
+  return o.schedule ? o.lr * o.schedule(k) : o.lr;
+}
+
+/** The kernel of adam, adamw and adamw-cosine (assembly/optimizers/adam.ts); the per-step row
+ *  holds the scalars adamStepper computes with `**` and the step's lr, by the same expressions. */
+export function adamKernel(decoupled: boolean, schedule?: (h: Hyper) => (k: number) => number): KernelBinding {
   return {
     kernel: 'adam',
     hyper: {
@@ -81,15 +89,19 @@ export function adamKernel(decoupled: boolean): KernelBinding {
     },
     buffers: ['m', 'v', 'vMax'],
     scalars: [],
-    row: ['negStepSize', 'biasCorrection2Sqrt'],
+    row: ['negStepSize', 'biasCorrection2Sqrt', 'decayFactor'],
     table(h: Hyper, steps: number): Float64Array {
-      const { lr, beta1, beta2 } = h;
-      const table = new Float64Array(2 * steps);
+      const { beta1, beta2 } = h;
+      const o = { lr: h.lr, schedule: schedule?.(h) };
+      const decoupledDecay = decoupled ? h.weight_decay : 0;
+      const table = new Float64Array(3 * steps);
       for (let s = 0; s < steps; s++) {
         const t = s + 1; // adamStepper: t = ++state.t
+        const lr = scheduledLr(o, s);
         const biasCorrection1 = 1 - beta1 ** t;
-        table[2 * s] = -(lr / biasCorrection1);
-        table[2 * s + 1] = Math.sqrt(1 - beta2 ** t);
+        table[3 * s] = -(lr / biasCorrection1);
+        table[3 * s + 1] = Math.sqrt(1 - beta2 ** t);
+        table[3 * s + 2] = 1 - lr * decoupledDecay;
       }
       return table;
     },

@@ -37,9 +37,21 @@ function isBooleanParam(spec: OptimizerSpec, key: string): boolean {
   return p !== undefined && p.integer === true && p.min === 0 && p.max === 1;
 }
 
-function parseNumberText(where: string, text: string): number {
+/** Texts read as +Infinity for a hyper-parameter that allows it (prodigy's growth_rate, whose
+ *  prodigyopt default is float('inf')): 'Infinity' as JS prints it, 'inf' as Python does. */
+const INFINITY_TEXT = /^\+?(?:infinity|inf)$/i;
+
+function allowsInfinity(spec: OptimizerSpec, key: string): boolean {
+  return spec.hyper.some((h) => h.name === key && h.allowInfinity === true);
+}
+
+function parseNumberText(where: string, text: string, infinityOk = false): number {
+  if (infinityOk && INFINITY_TEXT.test(text)) return Infinity;
   const v = decimalProblem(text); // plain decimals only: no 0x1, ' 1', 1e-400 (→ 0)
-  if (typeof v === 'string') throw new InputError(`${where}: '${text}' ${v === 'is not a finite number in decimal notation' ? 'is not a finite number' : v}`);
+  if (typeof v === 'string') {
+    const why = v === 'is not a finite number in decimal notation' ? (infinityOk ? 'is not a number (a decimal, or Infinity)' : 'is not a finite number') : v;
+    throw new InputError(`${where}: '${text}' ${why}`);
+  }
   return v;
 }
 
@@ -80,7 +92,7 @@ export function canonicalChoice(name: string, pairs: readonly HyperText[], where
     } else if (isBooleanParam(spec, key)) {
       hyper[key] = parseBooleanText(at, text);
     } else {
-      hyper[key] = parseNumberText(at, text);
+      hyper[key] = parseNumberText(at, text, allowsInfinity(spec, key));
     }
   }
   let rule = spec.name;

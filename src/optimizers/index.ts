@@ -10,11 +10,12 @@ import { adamw } from './adamw.js';
 import { nadam } from './nadam.js';
 import { sgdHd } from './sgdHd.js';
 import { adamHd } from './adamHd.js';
-import { dog } from './dog.js';
+import { dog, dogAvg } from './dog.js';
 import { o1Spec } from '../o1/o1.js';
 import { rprop } from './rprop.js';
 import { prodigy } from './prodigy.js';
-import { adamwScheduleFree } from './adamwScheduleFree.js';
+import { adamwScheduleFree, adamwScheduleFreePaper } from './adamwScheduleFree.js';
+import { adamwCosine, momentumCosine } from './cosine.js';
 
 export type { Hyper, HyperParam, OptimizerSpec, OptState, Stepper } from './types.js';
 
@@ -22,15 +23,23 @@ export type { Hyper, HyperParam, OptimizerSpec, OptState, Stepper } from './type
 export const CLASSIC_OPTIMIZERS: readonly OptimizerSpec[] = [sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam];
 
 /** Tuning-free / self-tuning step-size methods a learned lr controller must beat (ids 9–19):
- *  hypergradient descent, DoG, Rprop's per-coordinate step sizes, Prodigy, schedule-free AdamW. */
-export const STEP_SIZE_METHODS: readonly OptimizerSpec[] = [sgdHd, adamHd, dog, rprop, prodigy, adamwScheduleFree];
+ *  hypergradient descent, DoG (and its averaged iterate), Rprop's per-coordinate step sizes,
+ *  Prodigy, schedule-free AdamW (the current class and the paper's). */
+export const STEP_SIZE_METHODS: readonly OptimizerSpec[] = [
+  sgdHd, adamHd, dog, rprop, prodigy, adamwScheduleFree, dogAvg, adamwScheduleFreePaper,
+];
+
+/** Classic rules under an lr schedule over the run's horizon (ids 30–39): AdamW and SGD with
+ *  momentum with linear warmup + cosine decay (total_steps: the run's step count). */
+export const SCHEDULED_BASELINES: readonly OptimizerSpec[] = [adamwCosine, momentumCosine];
 
 /** Every optimizer. Ids are stable and never reused: 1–8 classic rules, 9–19 step-size methods, 20+ o1 and later
- *  (learned) methods. The o1 spec needs a trained model, so it is built in src/o1 and appended
- *  here (id 20), e.g. `[...CLASSIC_OPTIMIZERS, o1]`. */
+ *  (learned) methods, 30–39 scheduled classic rules. The o1 spec needs a trained model, so it is
+ *  built in src/o1 and appended here (id 20), e.g. `[...CLASSIC_OPTIMIZERS, o1]`. */
 export const OPTIMIZERS: readonly OptimizerSpec[] = [
   ...CLASSIC_OPTIMIZERS,
   ...STEP_SIZE_METHODS,
+  ...SCHEDULED_BASELINES,
 ];
 
 /** The optimizer called `name`, or undefined (the CLI turns that into a did-you-mean message). */

@@ -12,8 +12,9 @@ export function momentumHyper(dampeningMax: number, dampeningNote: string): read
   ];
 }
 
-/** The kernel of momentum and nesterov (assembly/optimizers/momentum.ts). */
-export function momentumKernel(nesterov: boolean): KernelBinding {
+/** The kernel of momentum, nesterov and momentum-cosine (assembly/optimizers/momentum.ts); the
+ *  per-step row holds −lr_t, the step's lr (scheduled for momentum-cosine). */
+export function momentumKernel(nesterov: boolean, schedule?: (h: Hyper) => (k: number) => number): KernelBinding {
   return {
     kernel: 'momentum',
     hyper: {
@@ -25,12 +26,19 @@ export function momentumKernel(nesterov: boolean): KernelBinding {
     },
     buffers: ['buf'],
     scalars: [],
+    row: ['negLr'],
+    table(h: Hyper, steps: number): Float64Array {
+      const multiplier = schedule?.(h);
+      const table = new Float64Array(steps);
+      for (let k = 0; k < steps; k++) table[k] = -(multiplier ? h.lr * multiplier(k) : h.lr);
+      return table;
+    },
   };
 }
 
-/** The heavy-ball stepper; with `nesterov` the step uses the look-ahead direction g + μ·b. */
-export function momentumStepper(h: Hyper, nesterov: boolean): Stepper {
-  const lr = h.lr;
+/** The heavy-ball stepper; with `nesterov` the step uses the look-ahead direction g + μ·b; with
+ *  `schedule`, step k's lr is lr·schedule(k) (torch's LambdaLR). */
+export function momentumStepper(h: Hyper, nesterov: boolean, schedule?: (k: number) => number): Stepper {
   const mu = h.momentum;
   const gradScale = 1 - h.dampening;
   const weightDecay = h.weight_decay;
@@ -41,13 +49,14 @@ export function momentumStepper(h: Hyper, nesterov: boolean): Stepper {
       // PyTorch creates the buffer as a copy of the first gradient (no dampening); with μ = 0
       // it keeps no buffer at all, so dampening is ignored — both reproduced here.
       const first = state.t === 0 || mu === 0;
+      const negLr = -(schedule ? h.lr * schedule(state.t) : h.lr);
       state.t++;
       const n = x.length;
       for (let i = 0; i < n; i++) {
         const d = weightDecay !== 0 ? g[i] + weightDecay * x[i] : g[i];
         const b = first ? d : mu * buf[i] + gradScale * d;
         buf[i] = b;
-        x[i] = x[i] + -lr * (nesterov ? d + mu * b : b);
+        x[i] = x[i] + negLr * (nesterov ? d + mu * b : b);
       }
     },
   };

@@ -7,6 +7,7 @@
 //   if ‖s‖₁ = 0: no step (all gradients so far were 0)
 //   d̂ = d_coef·r/‖s‖₁;  d ← max(d, d̂) on the first growth (d = d0);  d_max ← max(d_max, d̂);  d ← min(d_max, d·growth_rate)
 //   x ← x − dlr·m/(√v + d·ε)      (decoupled weight decay first: x ← x − weight_decay·dlr·x)
+//   β1 = 0: x ← x − dlr·d·g/(√v + d·ε) with the updated d (prodigyopt keeps no m then)
 // The paper's (1 − √β2) factors and the package's 1/d0 cancel in d̂ = r/‖s‖₁. One d per run.
 import type { Hyper, OptState, OptimizerSpec, Stepper } from './types.js';
 import { BELOW_ONE } from './adam.js';
@@ -105,9 +106,12 @@ export const prodigy: OptimizerSpec = {
         state.dMax = dMax;
         const dEps = d * eps;
         const decay = -decoupledDecay * dlr;
+        // β1 = 0: prodigyopt keeps no m and steps along d·g with the updated d (m holds the old d·g)
+        const negDlrD = -dlr * d;
         for (let i = 0; i < n; i++) {
           if (decoupledDecay !== 0) x[i] = x[i] + decay * x[i];
-          x[i] = x[i] + (-dlr * m[i]) / (Math.sqrt(v[i]) + dEps);
+          const num = beta1 === 0 ? negDlrD * grad[i] : -dlr * m[i];
+          x[i] = x[i] + num / (Math.sqrt(v[i]) + dEps);
         }
         state.k = k + 1;
       },

@@ -42,6 +42,11 @@ export interface Stepper {
   /** Learning rate per coordinate used by the last step, where the rule has one that varies
    *  (o1, hypergradient methods); undefined for fixed-lr rules. */
   lastLr?(state: OptState): Float64Array | undefined;
+  /** The point the method offers as its answer, where its loss is measured, when that is not the
+   *  iterate x it takes gradients at: schedule-free's x (its `optimizer.eval()` point; x holds y),
+   *  dog-avg's averaged iterate. Writes it into `out` (same length as x); reads, never changes,
+   *  x and state. Before the first step it is x itself. Absent: the answer is x. */
+  evalPoint?(x: Float64Array, state: OptState, out: Float64Array): void;
 }
 
 /**
