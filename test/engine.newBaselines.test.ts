@@ -1,4 +1,5 @@
-// Rprop, Prodigy and schedule-free AdamW in the kernels ≡ their TS reference, bit for bit, with
+// Rprop, Prodigy, schedule-free AdamW (both classes), DoG (and dog-avg) and the warmup + cosine
+// rules in the kernels ≡ their TS reference, bit for bit, with
 // non-default options (the defaults run in test/engine.equivalence.test.ts with every other
 // baseline): every function, 2-D and 5-D, both builds; runs whose gradients are all zero beside
 // runs that move (Prodigy's per-run step count k then differs inside one SIMD lane pair); traces
@@ -16,6 +17,15 @@ const VARIANTS: [string, Hyper][] = [
   ['prodigy', { decouple: 0, weight_decay: 0.01, safeguard_warmup: 1, lr: 0.5, beta3: 0.99, d_coef: 2, eps: 1e-6 }],
   ['adamw-schedulefree', { lr: 0.01, warmup_steps: 20, r: 1, weight_decay: 0.01 }],
   ['adamw-schedulefree', { lr: 0.2, weight_lr_power: 0, beta1: 0.5 }],
+  ['adamw-schedulefree-paper', { lr: 0.01, warmup_steps: 20, r: 1, weight_decay: 0.01 }],
+  ['prodigy', { beta1: 0 }],
+  ['prodigy', { beta1: 0, decouple: 0, weight_decay: 0.01 }],
+  ['dog', { weight_decay: 0.01, eps: 1e-6, lr: 0.5 }],
+  ['dog', { init_eta: 1e-3 }],
+  ['dog-avg', { gamma: 2, weight_decay: 0.01 }],
+  ['adamw-cosine', { lr: 0.01, warmup_fraction: 0.2 }],
+  ['adamw-cosine', { lr: 0.01, total_steps: 100, amsgrad: 1 }],
+  ['momentum-cosine', { lr: 1e-3, warmup_fraction: 0, weight_decay: 0.01 }],
 ];
 
 function identical(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
@@ -71,7 +81,8 @@ for (const simd of [true, false]) {
         const ref = tsEngine.runBatch(spec);
         const got = wasm.runBatch(spec);
         expectIdentical(ref, got, `sphere ${name} ${JSON.stringify(hyper)}`);
-        expect(got.trace!.lr !== undefined).toBe(name !== 'rprop');
+        // a per-run lr is traced for the step-size rules (not rprop's per-coordinate steps, nor the cosine rules' scheduled lr)
+        expect(got.trace!.lr !== undefined, name).toBe(!['rprop', 'adamw-cosine', 'momentum-cosine'].includes(name));
       }
     });
   });

@@ -48,7 +48,7 @@ export function runAnswerBatch(spec: BatchSpec): AnswerBatchResult {
   for (let r = 0; r < N; r++) {
     const at = r * n;
     x.set(spec.starts.subarray(at, at + n));
-    const state = stepper.init(n);
+    const state = stepper.init(n, T);
     const end = runLoop({
       x,
       g,

@@ -105,7 +105,7 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
     gs.push(new Float64Array(n));
     const stepper = jobStepper(job.optimizer);
     steppers.push(stepper);
-    states.push(stepper.init(n));
+    states.push(stepper.init(n, T));
     results.push({ finalLoss: NaN, divergedAt: -1, ms: 0, ...(job.record ? { curve: new Float64Array(T + 1).fill(Infinity) } : {}) });
   }
   const anyRecord = jobs.some((j) => j.record);

@@ -29,7 +29,7 @@ export function runBatchTs(spec: BatchSpec): BatchResult {
   for (let r = 0; r < N; r++) {
     const at = r * n;
     x.set(spec.starts.subarray(at, at + n));
-    const state = stepper.init(n);
+    const state = stepper.init(n, T);
     if (trace) trace.x[0].set(x, at);
     const end = runLoop({
       x,

@@ -23,8 +23,9 @@ export interface AdamOptions {
   /** AdamW: decoupled decay applied to x first (x ← x·(1 − lr·wd)). */
   decoupledDecay: number;
   amsgrad: boolean;
-  /** The lr multiplier of step k (0-based) — adamw-cosine's warmup + cosine; absent: 1. */
-  schedule?: (k: number) => number;
+  /** λ, the lr multiplier of each step k (0-based), for a run of `runSteps` steps (the horizon
+   *  init receives) — adamw-cosine's warmup + cosine; absent: 1. */
+  schedule?: (runSteps: number | undefined) => (k: number) => number;
 }
 
 export function adamStepper(o: AdamOptions): Stepper {
@@ -32,9 +33,20 @@ export function adamStepper(o: AdamOptions): Stepper {
   const oneMinusBeta1 = 1 - beta1;
   const oneMinusBeta2 = 1 - beta2;
   const decoupled = o.decoupledDecay !== 0;
+  // λ of each horizon a run has asked for (state.horizon; −1: none given)
+  const schedules = new Map<number, (k: number) => number>();
+  const multiplierOf = (horizon: number) => {
+    let m = schedules.get(horizon);
+    if (!m) schedules.set(horizon, (m = o.schedule!(horizon < 0 ? undefined : horizon)));
+    return m;
+  };
   return {
-    init: (n: number): OptState => {
+    init: (n: number, horizon?: number): OptState => {
       const state: OptState = { t: 0, m: new Float64Array(n), v: new Float64Array(n) };
+      if (o.schedule) {
+        state.horizon = horizon ?? -1;
+        multiplierOf(state.horizon); // an Error now when λ has no horizon
+      }
       if (amsgrad) state.vMax = new Float64Array(n);
       return state;
     },
@@ -43,7 +55,7 @@ export function adamStepper(o: AdamOptions): Stepper {
       const v = state.v as Float64Array;
       const vMax = state.vMax as Float64Array;
       const t = ++state.t;
-      const lr = scheduledLr(o, t - 1);
+      const lr = o.schedule ? o.lr * multiplierOf(state.horizon as number)(t - 1) : o.lr;
       const decayFactor = 1 - lr * o.decoupledDecay;
       const biasCorrection1 = 1 - beta1 ** t;
       const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
@@ -68,14 +80,9 @@ export function adamStepper(o: AdamOptions): Stepper {
   };
 }
 
-/** Step k's lr: lr·schedule(k) as torch's LambdaLR sets it, or lr itself without a schedule. */
-function scheduledLr(o: { lr: number; schedule?: (k: number) => number }, k: number): number {
-  return o.schedule ? o.lr * o.schedule(k) : o.lr;
-}
-
 /** The kernel of adam, adamw and adamw-cosine (assembly/optimizers/adam.ts); the per-step row
  *  holds the scalars adamStepper computes with `**` and the step's lr, by the same expressions. */
-export function adamKernel(decoupled: boolean, schedule?: (h: Hyper) => (k: number) => number): KernelBinding {
+export function adamKernel(decoupled: boolean, schedule?: (h: Hyper, runSteps: number) => (k: number) => number): KernelBinding {
   return {
     kernel: 'adam',
     hyper: {
@@ -92,12 +99,12 @@ export function adamKernel(decoupled: boolean, schedule?: (h: Hyper) => (k: numb
     row: ['negStepSize', 'biasCorrection2Sqrt', 'decayFactor'],
     table(h: Hyper, steps: number): Float64Array {
       const { beta1, beta2 } = h;
-      const o = { lr: h.lr, schedule: schedule?.(h) };
+      const multiplier = schedule?.(h, steps);
       const decoupledDecay = decoupled ? h.weight_decay : 0;
       const table = new Float64Array(3 * steps);
       for (let s = 0; s < steps; s++) {
         const t = s + 1; // adamStepper: t = ++state.t
-        const lr = scheduledLr(o, s);
+        const lr = multiplier ? h.lr * multiplier(s) : h.lr; // adamStepper's expression
         const biasCorrection1 = 1 - beta1 ** t;
         table[3 * s] = -(lr / biasCorrection1);
         table[3 * s + 1] = Math.sqrt(1 - beta2 ** t);

@@ -14,7 +14,7 @@ export function momentumHyper(dampeningMax: number, dampeningNote: string): read
 
 /** The kernel of momentum, nesterov and momentum-cosine (assembly/optimizers/momentum.ts); the
  *  per-step row holds −lr_t, the step's lr (scheduled for momentum-cosine). */
-export function momentumKernel(nesterov: boolean, schedule?: (h: Hyper) => (k: number) => number): KernelBinding {
+export function momentumKernel(nesterov: boolean, schedule?: (h: Hyper, runSteps: number) => (k: number) => number): KernelBinding {
   return {
     kernel: 'momentum',
     hyper: {
@@ -28,7 +28,7 @@ export function momentumKernel(nesterov: boolean, schedule?: (h: Hyper) => (k: n
     scalars: [],
     row: ['negLr'],
     table(h: Hyper, steps: number): Float64Array {
-      const multiplier = schedule?.(h);
+      const multiplier = schedule?.(h, steps);
       const table = new Float64Array(steps);
       for (let k = 0; k < steps; k++) table[k] = -(multiplier ? h.lr * multiplier(k) : h.lr);
       return table;
@@ -37,19 +37,33 @@ export function momentumKernel(nesterov: boolean, schedule?: (h: Hyper) => (k: n
 }
 
 /** The heavy-ball stepper; with `nesterov` the step uses the look-ahead direction g + μ·b; with
- *  `schedule`, step k's lr is lr·schedule(k) (torch's LambdaLR). */
-export function momentumStepper(h: Hyper, nesterov: boolean, schedule?: (k: number) => number): Stepper {
+ *  `schedule`, step k of a run of `runSteps` steps uses lr·λ(k) (torch's LambdaLR). */
+export function momentumStepper(h: Hyper, nesterov: boolean, schedule?: (runSteps: number | undefined) => (k: number) => number): Stepper {
   const mu = h.momentum;
   const gradScale = 1 - h.dampening;
   const weightDecay = h.weight_decay;
+  // λ of each horizon a run has asked for (state.horizon; −1: none given)
+  const schedules = new Map<number, (k: number) => number>();
+  const multiplierOf = (horizon: number) => {
+    let m = schedules.get(horizon);
+    if (!m) schedules.set(horizon, (m = schedule!(horizon < 0 ? undefined : horizon)));
+    return m;
+  };
   return {
-    init: (n: number): OptState => ({ t: 0, buf: new Float64Array(n) }),
+    init: (n: number, horizon?: number): OptState => {
+      const state: OptState = { t: 0, buf: new Float64Array(n) };
+      if (schedule) {
+        state.horizon = horizon ?? -1;
+        multiplierOf(state.horizon); // an Error now when λ has no horizon
+      }
+      return state;
+    },
     step(x: Float64Array, g: Float64Array, state: OptState): void {
       const buf = state.buf as Float64Array;
       // PyTorch creates the buffer as a copy of the first gradient (no dampening); with μ = 0
       // it keeps no buffer at all, so dampening is ignored — both reproduced here.
       const first = state.t === 0 || mu === 0;
-      const negLr = -(schedule ? h.lr * schedule(state.t) : h.lr);
+      const negLr = -(schedule ? h.lr * multiplierOf(state.horizon as number)(state.t) : h.lr);
       state.t++;
       const n = x.length;
       for (let i = 0; i < n; i++) {

@@ -36,7 +36,10 @@ export interface OptimizerSpec {
 }
 
 export interface Stepper {
-  init(n: number): OptState;
+  /** Fresh state for n coordinates. `horizon`: the run's step count, when the caller knows it —
+   *  the engines and run loops pass it; the scheduled baselines (adamw-cosine, momentum-cosine)
+   *  take it as their horizon unless total_steps is given. */
+  init(n: number, horizon?: number): OptState;
   /** One update: x ← x − …, using the gradient g at x. Mutates x and state. */
   step(x: Float64Array, g: Float64Array, state: OptState): void;
   /** Learning rate per coordinate used by the last step, where the rule has one that varies
@@ -68,6 +71,7 @@ export interface KernelBinding {
   readonly scalars: readonly string[];
   /** Names of the per-step scalars, one row per step (none when absent). */
   readonly row?: readonly string[];
-  /** The per-step table: row s (step s, 0-based) at s·row.length. */
+  /** The per-step table: row s (step s, 0-based) at s·row.length; `steps` is the run's length
+   *  (the horizon a stepper's init receives). */
   table?(h: Hyper, steps: number): Float64Array;
 }

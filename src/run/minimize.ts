@@ -28,7 +28,7 @@ export function minimize(objective: Objective, stepper: Stepper, x0: ArrayLike<n
   const n = objective.n;
   if (x0.length !== n) throw new Error(`start has ${x0.length} coordinates, the objective is ${n}-D`);
   const x = Float64Array.from(x0);
-  const state = stepper.init(n);
+  const state = stepper.init(n, steps);
   const out: Trajectory = { x: [Array.from(x)], loss: [], grad: [], gradNorm: [], finalLoss: NaN, diverged: false };
   const lrOf = typeof stepper.lastLr === 'function' ? stepper.lastLr.bind(stepper) : undefined;
   if (lrOf) out.lr = [];

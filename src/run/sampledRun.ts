@@ -126,7 +126,7 @@ export function sampledSummary(s: SampledRunSpec): RunSummary {
 /** x_t of the run, from t TS steps. */
 function tsPointAt(s: SampledRunSpec, t: number): Float64Array {
   const x = Float64Array.from(s.start);
-  const state = s.stepper.init(s.n);
+  const state = s.stepper.init(s.n, s.steps);
   runLoop({ x, g: new Float64Array(s.n), steps: t, valueAndGrad: (p, g) => s.objective.valueAndGrad(p, g), step: (p, g) => s.stepper.step(p, g, state), final: () => NaN });
   return x;
 }
@@ -142,7 +142,7 @@ export function streamedSummary(
 ): RunSummary {
   const n = objective.n;
   const x = Float64Array.from(start);
-  const state = stepper.init(n);
+  const state = stepper.init(n, steps);
   const lrOf = typeof stepper.lastLr === 'function' ? stepper.lastLr.bind(stepper) : undefined;
   const rows: SummaryRow[] = [];
   let pending: SummaryRow | undefined;

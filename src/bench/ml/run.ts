@@ -81,7 +81,7 @@ export function runMlJob(job: MlJob): MlRunResult {
   const n = objective.n;
   const steps = job.steps;
   const x = objective.init(new Rng(job.initSeed));
-  const state = stepper.init(n);
+  const state = stepper.init(n, steps);
   const curve = job.record ? new Float64Array(steps + 1).fill(Infinity) : undefined;
   const full = objective.stochastic;
   const end = runLoop({
