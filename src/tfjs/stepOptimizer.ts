@@ -13,7 +13,10 @@ import { createO1Optimizer, createOptimizer, type EngineChoice, type TrainingOpt
 import { InputError } from '../errors.js';
 import { modelToJson, parseModelJson } from '../model/json.js';
 import type { O1Model } from '../o1/o1.js';
+import { shippedDefaultModel } from '../api/defaultModel.js';
+import type { OptimizerCheckpoint } from '../api/state.js';
 import { checkpointFromTensors, checkpointToTensors, type NamedTensor } from './checkpointTensors.js';
+import { DeviceO1, deviceSupportsModel } from './deviceO1.js';
 
 // tfjs-layers camel-cases every string and key of a saved optimizer config (weight_decay →
 // weightDecay); the spec travels as base64 JSON, which that leaves alone.
@@ -31,58 +34,127 @@ function decodeSpec(text: unknown): Record<string, unknown> {
   return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
 }
 
+/** A step's inputs, checked: the variables and their gradients, in the order given. */
+interface Checked {
+  variables: tf.Variable[];
+  grads: tf.Tensor[];
+}
+
+function shapeText(s: readonly number[]): string {
+  return `[${s.join(',')}]`;
+}
+
 abstract class StepApiOptimizer extends tf.Optimizer {
-  /** The step-API optimizer doing the work (its state(), lastLr(), engine). */
+  /** The step-API optimizer doing the work on the host path (its state(), lastLr(), engine). */
   readonly inner: TrainingOptimizer;
+  /** Shapes of the variables, fixed by the first step. */
+  private shapes: number[][] | undefined;
 
   protected constructor(inner: TrainingOptimizer) {
     super();
     this.inner = inner;
   }
 
-  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+  /** Sizes the optimizer's state is for (a loaded state fixes them before any step). */
+  protected abstract stateSizes(): readonly number[] | undefined;
+
+  /** Every check, before anything changes: a failed call leaves the variables and the state as
+   *  they were. */
+  private check(variableGradients: tf.NamedTensorMap | NamedTensor[]): Checked {
+    const who = `${this.getClassName()}.applyGradients`;
     const entries: [string, tf.Tensor | null | undefined][] = Array.isArray(variableGradients)
       ? variableGradients.map((v) => [v.name, v.tensor])
       : Object.entries(variableGradients);
     const registered = tf.engine().registeredVariables;
     const variables: tf.Variable[] = [];
-    const params: Float32Array[] = [];
-    const grads: Float32Array[] = [];
+    const grads: tf.Tensor[] = [];
     for (const [name, grad] of entries) {
       const v = registered[name];
-      if (!v) throw new InputError(`${this.getClassName()}.applyGradients: no variable named '${name}'`);
+      if (!v) throw new InputError(`${who}: no variable named '${name}' (was it disposed? tf.disposeVariables() disposes every variable)`);
       if (grad == null)
-        throw new InputError(`${this.getClassName()}.applyGradients: the gradient of '${name}' is missing — o1 steps all parameters as one vector, so every one needs a gradient (pass zeros to freeze none)`);
+        throw new InputError(`${who}: the gradient of '${name}' is missing — o1 steps all parameters as one vector, so every one needs a gradient (pass zeros to freeze none)`);
+      if (v.isDisposed) throw new InputError(`${who}: the variable '${name}' was disposed before the step — step only live variables`);
+      if (grad.isDisposed) throw new InputError(`${who}: the gradient of '${name}' was disposed before the step (inside a tf.tidy that ended, or by tf.dispose) — keep it until applyGradients returns`);
       if (v.dtype !== 'float32' || grad.dtype !== 'float32')
-        throw new InputError(`${this.getClassName()}.applyGradients: '${name}' is ${v.dtype} with a ${grad.dtype} gradient; only float32 is supported`);
+        throw new InputError(`${who}: '${name}' is ${v.dtype} with a ${grad.dtype} gradient; only float32 is supported`);
+      if (!tf.util.arraysEqual(v.shape, grad.shape))
+        throw new InputError(`${who}: the gradient of '${name}' has shape ${shapeText(grad.shape)}, the variable ${shapeText(v.shape)}`);
       variables.push(v);
-      params.push(Float32Array.from(v.dataSync() as Float32Array)); // a copy: dataSync may be the backend's own array
-      grads.push(grad.dataSync() as Float32Array);
+      grads.push(grad);
     }
-    this.inner.step(params, grads);
-    tf.tidy(() => {
-      variables.forEach((v, i) => v.assign(tf.tensor(params[i], v.shape, 'float32')));
-    });
+    const shapes = variables.map((v) => [...v.shape]);
+    const fixed = this.shapes;
+    if (fixed && (fixed.length !== shapes.length || fixed.some((s, i) => !tf.util.arraysEqual(s, shapes[i]))))
+      throw new InputError(
+        `${who}: the variables' shapes ${shapes.map(shapeText).join(' ')} differ from the ones this optimizer holds state for (${fixed.map(shapeText).join(' ')}) — use one optimizer per set of parameters`,
+      );
+    const sizes = this.stateSizes();
+    if (!fixed && sizes && (sizes.length !== shapes.length || sizes.some((n, i) => n !== tf.util.sizeFromShape(shapes[i]))))
+      throw new InputError(
+        `${who}: the variables have sizes [${shapes.map((s) => tf.util.sizeFromShape(s)).join(', ')}], the loaded state is for [${sizes.join(', ')}] — load it into the same architecture`,
+      );
+    return { variables, grads };
+  }
+
+  applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const c = this.check(variableGradients);
+    this.stepChecked(c);
+    this.shapes ??= c.variables.map((v) => [...v.shape]);
     this.incrementIterations();
   }
 
+  protected abstract stepChecked(c: Checked): void;
+
+  /** The host path: read every variable and gradient, one f64 step of the flat vector on the
+   *  step API, assign the results. A gradient with a NaN or ±Inf skips the step (nothing changes,
+   *  as PyTorch's GradScaler skips one). */
+  protected stepOnHost({ variables, grads }: Checked): void {
+    const g = grads.map((x) => x.dataSync() as Float32Array);
+    for (const a of g) for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return;
+    const params = variables.map((v) => Float32Array.from(v.dataSync() as Float32Array)); // a copy: dataSync may be the backend's own array
+    this.inner.step(params, g);
+    tf.tidy(() => {
+      variables.forEach((v, i) => v.assign(tf.tensor(params[i], v.shape, 'float32')));
+    });
+  }
+
   override async getWeights(): Promise<NamedTensor[]> {
-    return [await this.saveIterations(), ...checkpointToTensors(this.inner.state(), `${this.getClassName()}/state`)];
+    return [await this.saveIterations(), ...checkpointToTensors(await this.checkpoint(), `${this.getClassName()}/state`)];
   }
 
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
-    this.inner.load(await checkpointFromTensors(rest));
+    this.restore(await checkpointFromTensors(rest));
+  }
+
+  protected async checkpoint(): Promise<OptimizerCheckpoint> {
+    return this.inner.state();
+  }
+
+  protected restore(c: OptimizerCheckpoint): void {
+    this.inner.load(c);
   }
 
   override dispose(): void {
-    // no TF.js variables of its own: the state is in typed arrays
+    // the host path keeps its state in typed arrays: no TF.js variables to free
   }
 }
+
+/** Where O1Optimizer computes its step. 'device': TF.js ops on the backend (f32, no read back);
+ *  'host': the step API (f64, bit-identical to the reference, reads every value back); 'auto':
+ *  'host' on the cpu backend, 'device' on every other backend when the model's rule runs there. */
+export type O1Path = 'auto' | 'device' | 'host';
+const PATHS: readonly O1Path[] = ['auto', 'device', 'host'];
+
+/** Backends where 'auto' takes the host path: the values live in JS memory there anyway, and the
+ *  host path is exact. */
+export const HOST_BACKENDS: readonly string[] = ['cpu'];
 
 export interface O1OptimizerOptions extends EngineChoice {
   /** The o1 model (default: the package's models/default.json, in Node). */
   model?: O1Model;
+  /** Where the step runs (default 'auto'; docs/TFJS.md, "The device path"). */
+  path?: O1Path;
 }
 
 /** o1 as a TF.js optimizer. */
@@ -93,21 +165,78 @@ export class O1Optimizer extends StepApiOptimizer {
   }
 
   private readonly model: O1Model | undefined;
+  /** The model that steps (the given one, or the shipped default). */
+  private readonly running: O1Model;
+  private readonly requested: O1Path;
+  private chosen: 'device' | 'host' | undefined;
+  private device: DeviceO1 | undefined;
 
   constructor(options: O1OptimizerOptions = {}) {
-    super(createO1Optimizer(options));
+    const requested = options.path ?? 'auto';
+    if (!PATHS.includes(requested)) throw new InputError(`O1Optimizer: path must be 'auto', 'device' or 'host', got ${JSON.stringify(requested)}`);
+    const running = options.model ?? shippedDefaultModel();
+    super(createO1Optimizer({ ...options, model: running }));
     this.model = options.model;
+    this.running = running;
+    this.requested = requested;
+    if (requested === 'device' && !deviceSupportsModel(running))
+      throw new InputError(`O1Optimizer: { path: 'device' } runs the 'normalized' rule with v3 features; this model's rule is '${running.config.lrMode}' with ${running.config.features} features — use path 'host' or 'auto'`);
+  }
+
+  /** The path the steps take: fixed at the first step (or setWeights) from the option and the
+   *  backend then; undefined before. */
+  get path(): 'device' | 'host' | undefined {
+    return this.chosen;
+  }
+
+  private choose(): 'device' | 'host' {
+    if (!this.chosen) {
+      const model = this.running;
+      const device = this.requested === 'device' || (this.requested === 'auto' && !HOST_BACKENDS.includes(tf.getBackend()) && deviceSupportsModel(model));
+      this.chosen = device ? 'device' : 'host';
+      if (device) this.device = new DeviceO1(model);
+    }
+    return this.chosen;
+  }
+
+  protected stateSizes(): readonly number[] | undefined {
+    return this.chosen === 'device' ? this.device!.sizes : this.inner.sizes;
+  }
+
+  protected stepChecked(c: Checked): void {
+    if (this.choose() === 'host') return this.stepOnHost(c);
+    const d = this.device!;
+    d.checkAlive(`${this.getClassName()}.applyGradients`);
+    d.ensureState(c.variables.map((v) => v.size));
+    d.step(c.variables, c.grads);
+  }
+
+  protected override async checkpoint(): Promise<OptimizerCheckpoint> {
+    if (this.choose() === 'host') return this.inner.state();
+    this.device!.checkAlive(`${this.getClassName()}.getWeights`);
+    return this.device!.exportCheckpoint();
+  }
+
+  protected override restore(c: OptimizerCheckpoint): void {
+    if (this.choose() === 'host') return this.inner.load(c);
+    this.device!.checkAlive(`${this.getClassName()}.setWeights`);
+    this.device!.importCheckpoint(c, `${this.getClassName()}.setWeights`);
+  }
+
+  override dispose(): void {
+    this.device?.dispose();
   }
 
   getConfig(): tf.serialization.ConfigDict {
-    return { spec: encodeSpec({ model: this.model ? modelToJson(this.model) : null }) };
+    return { spec: encodeSpec({ model: this.model ? modelToJson(this.model) : null, path: this.requested }) };
   }
 
   /** @nocollapse */
   static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
     const spec = decodeSpec(config.spec);
     const model = typeof spec.model === 'string' ? parseModelJson(spec.model, 'O1Optimizer config') : undefined;
-    return new (cls as unknown as new (o: O1OptimizerOptions) => T)({ model });
+    const path = spec.path === undefined ? undefined : (spec.path as O1Path);
+    return new (cls as unknown as new (o: O1OptimizerOptions) => T)({ model, path });
   }
 }
 
@@ -122,9 +251,17 @@ export class StepOptimizer extends StepApiOptimizer {
   constructor(
     readonly rule: string,
     readonly hyper: Record<string, number> = {},
-    options: O1OptimizerOptions = {},
+    options: EngineChoice = {},
   ) {
     super(createOptimizer(rule, hyper, options));
+  }
+
+  protected stateSizes(): readonly number[] | undefined {
+    return this.inner.sizes;
+  }
+
+  protected stepChecked(c: Checked): void {
+    this.stepOnHost(c);
   }
 
   getConfig(): tf.serialization.ConfigDict {
