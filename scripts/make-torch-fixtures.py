@@ -266,6 +266,8 @@ OFFICIAL_CASES = [
         ("adamw-schedulefree", {"lr": 0.05}, STARTS),
         ("adamw-schedulefree", {"lr": 0.02, "betas": [0.95, 0.99], "weight_decay": 0.01, "warmup_steps": 20, "r": 1.0,
                                 "weight_lr_power": 1.5}, ["rosenbrock", "beale"]),
+        ("adamw-schedulefree", {"lr": 0.02, "inner_momentum": 0.9}, ["rosenbrock", "beale"]),
+        ("adamw-schedulefree", {"lr": 0.01, "inner_momentum": 0.5, "weight_decay": 0.01, "warmup_steps": 10}, ["himmelblau"]),
         ("adamw-schedulefree-paper", {"lr": 0.05}, STARTS),
         ("adamw-schedulefree-paper", {"lr": 0.02, "weight_decay": 0.01, "warmup_steps": 20}, ["rosenbrock"]),
         ("prodigy", {}, STARTS),

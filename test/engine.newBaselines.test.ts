@@ -17,6 +17,7 @@ const VARIANTS: [string, Hyper][] = [
   ['prodigy', { decouple: 0, weight_decay: 0.01, safeguard_warmup: 1, lr: 0.5, beta3: 0.99, d_coef: 2, eps: 1e-6 }],
   ['adamw-schedulefree', { lr: 0.01, warmup_steps: 20, r: 1, weight_decay: 0.01 }],
   ['adamw-schedulefree', { lr: 0.2, weight_lr_power: 0, beta1: 0.5 }],
+  ['adamw-schedulefree', { lr: 0.02, inner_momentum: 0.9, weight_decay: 0.01 }],
   ['adamw-schedulefree-paper', { lr: 0.01, warmup_steps: 20, r: 1, weight_decay: 0.01 }],
   ['prodigy', { beta1: 0 }],
   ['prodigy', { beta1: 0, decouple: 0, weight_decay: 0.01 }],

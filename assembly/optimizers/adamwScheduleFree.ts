@@ -8,7 +8,8 @@ import { vadd, vsub, vmul, vdiv, vsqrt, vload, vsplat, vstore } from '../lanes';
 import {
   ADAMW_SCHEDULE_FREE_BETA1, ADAMW_SCHEDULE_FREE_BETA2, ADAMW_SCHEDULE_FREE_EPS, ADAMW_SCHEDULE_FREE_WEIGHT_DECAY,
   ADAMW_SCHEDULE_FREE_BUF_Z, ADAMW_SCHEDULE_FREE_BUF_V, ADAMW_SCHEDULE_FREE_ROW, ADAMW_SCHEDULE_FREE_ROW_LR,
-  ADAMW_SCHEDULE_FREE_ROW_CKP1, ADAMW_SCHEDULE_FREE_ROW_BIAS_CORRECTION2,
+  ADAMW_SCHEDULE_FREE_ROW_CKP1, ADAMW_SCHEDULE_FREE_ROW_BIAS_CORRECTION2, ADAMW_SCHEDULE_FREE_ROW_BIAS_CORRECTION1,
+  ADAMW_SCHEDULE_FREE_INNER_MOMENTUM, ADAMW_SCHEDULE_FREE_BUF_M,
 } from '../generated/abi';
 import { bufferAt, hyperAt, rowAt, storeLr } from './block';
 
@@ -25,6 +26,11 @@ export function adamwScheduleFreeStep<T>(
   const lrS = rowAt(table, t, ADAMW_SCHEDULE_FREE_ROW, ADAMW_SCHEDULE_FREE_ROW_LR);
   const ckp1S = rowAt(table, t, ADAMW_SCHEDULE_FREE_ROW, ADAMW_SCHEDULE_FREE_ROW_CKP1);
   const bc2 = vsplat<T>(rowAt(table, t, ADAMW_SCHEDULE_FREE_ROW, ADAMW_SCHEDULE_FREE_ROW_BIAS_CORRECTION2));
+  const muS = hyperAt(hyper, ADAMW_SCHEDULE_FREE_INNER_MOMENTUM);
+  const mu = vsplat<T>(muS);
+  const oneMinusMu = vsplat<T>(1 - muS);
+  const bc1 = vsplat<T>(rowAt(table, t, ADAMW_SCHEDULE_FREE_ROW, ADAMW_SCHEDULE_FREE_ROW_BIAS_CORRECTION1));
+  const m = bufferAt(state, ADAMW_SCHEDULE_FREE_BUF_M, n, stride);
   const lr = vsplat<T>(lrS);
   const ckp1 = vsplat<T>(ckp1S);
   const oneMinusCkp1 = vsplat<T>(1 - ckp1S);
@@ -43,7 +49,15 @@ export function adamwScheduleFreeStep<T>(
     const zi = vload<T>(z + ci);
     const vi = vadd<T>(vmul<T>(beta2, vload<T>(v + ci)), vmul<T>(vmul<T>(oneMinusBeta2, gi), gi));
     vstore<T>(v + ci, vi);
-    let u = vdiv<T>(gi, vadd<T>(vsqrt<T>(vdiv<T>(vi, bc2)), eps));
+    const denom = vadd<T>(vsqrt<T>(vdiv<T>(vi, bc2)), eps);
+    let u: T;
+    if (muS != 0) {
+      const mi = vadd<T>(vmul<T>(vload<T>(m + ci), mu), vmul<T>(oneMinusMu, gi));
+      vstore<T>(m + ci, mi);
+      u = vdiv<T>(vdiv<T>(mi, bc1), denom);
+    } else {
+      u = vdiv<T>(gi, denom);
+    }
     if (decayS != 0) u = vadd<T>(u, vmul<T>(decay, yi));
     const lerped = lowWeight ? vadd<T>(yi, vmul<T>(ckp1, vsub<T>(zi, yi))) : vsub<T>(zi, vmul<T>(vsub<T>(zi, yi), oneMinusCkp1));
     vstore<T>(x + ci, vadd<T>(lerped, vmul<T>(yScale, u)));

@@ -12,7 +12,8 @@
 //   v ← β2·v + (1−β2)·g²,  y ← lerp(y, z, c) + lr_k·(β1(1 − c) − 1)·u,  z ← z − lr_k·u
 // Everything but v, y and z depends on k only: the host computes (lr_k, c, bc2) per step (the
 // paper's class gets bc2 = 1 in the row: v/1 is v, bit for bit). schedulefree 1.4's
-// inner_momentum (default 0) is not offered.
+// inner_momentum μ (current class only; default 0, off): m ← μ·m + (1−μ)·g and g is replaced by
+// m/(1 − μ^(k+1)) in u (the row's bc1; 1 when off).
 import type { Hyper, OptState, OptimizerSpec, Stepper } from './types.js';
 import { BELOW_ONE } from './adam.js';
 
@@ -31,6 +32,7 @@ function scheduleFreeSpec(o: { name: string; id: number; description: string; pa
       { name: 'warmup_steps', default: 0, min: 0, integer: true, description: 'steps of linear lr warmup' },
       { name: 'r', default: 0, min: 0, description: 'polynomial weighting (k+1)^r of the average' },
       { name: 'weight_lr_power', default: 2, min: 0, description: 'the average weights lr_max^weight_lr_power' },
+      ...(paper ? [] : [{ name: 'inner_momentum', default: 0, min: 0, max: BELOW_ONE, description: 'momentum of the gradient inside the AdamW step (schedulefree ≥ 1.4; 0: off)' }]),
     ],
     kernel: {
       kernel: 'adamwScheduleFree',
@@ -39,18 +41,20 @@ function scheduleFreeSpec(o: { name: string; id: number; description: string; pa
         beta2: (h) => h.beta2,
         eps: (h) => h.eps,
         weightDecay: (h) => h.weight_decay,
+        innerMomentum: (h) => h.inner_momentum ?? 0,
       },
-      buffers: ['z', 'v'],
+      buffers: ['z', 'v', 'm'],
       scalars: [],
-      row: ['lr', 'ckp1', 'biasCorrection2'],
+      row: ['lr', 'ckp1', 'biasCorrection2', 'biasCorrection1'],
       table(h: Hyper, steps: number): Float64Array {
-        const table = new Float64Array(3 * steps);
+        const table = new Float64Array(4 * steps);
         let at: Schedule = { lr: 0, ckp1: 0, bc2: 1, lrMax: -1, weightSum: 0 };
         for (let k = 0; k < steps; k++) {
           at = scheduleAt(h, k, at, paper);
-          table[3 * k] = at.lr;
-          table[3 * k + 1] = at.ckp1;
-          table[3 * k + 2] = at.bc2;
+          table[4 * k] = at.lr;
+          table[4 * k + 1] = at.ckp1;
+          table[4 * k + 2] = at.bc2;
+          table[4 * k + 3] = innerBiasCorrection(h, k);
         }
         return table;
       },
@@ -58,8 +62,11 @@ function scheduleFreeSpec(o: { name: string; id: number; description: string; pa
     create(h: Hyper): Stepper {
       const { beta1, beta2, eps } = h;
       const decay = h.weight_decay;
+      const mu = h.inner_momentum ?? 0;
       return {
-        init: (n: number): OptState => ({ t: 0, lrMax: -1, weightSum: 0, z: new Float64Array(n), v: new Float64Array(n), lr: new Float64Array(n) }),
+        init: (n: number): OptState => ({
+          t: 0, lrMax: -1, weightSum: 0, z: new Float64Array(n), v: new Float64Array(n), ...(mu !== 0 ? { m: new Float64Array(n) } : {}), lr: new Float64Array(n),
+        }),
         step(x: Float64Array, g: Float64Array, state: OptState): void {
           const z = state.z as Float64Array;
           const v = state.v as Float64Array;
@@ -72,10 +79,17 @@ function scheduleFreeSpec(o: { name: string; id: number; description: string; pa
           state.t++;
           (state.lr as Float64Array).fill(lr);
           const yScale = lr * (beta1 * (1 - ckp1) - 1);
+          const m = state.m as Float64Array;
+          const bc1 = innerBiasCorrection(h, state.t - 1);
           for (let i = 0; i < n; i++) {
             const vi = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
             v[i] = vi;
-            let u = g[i] / (Math.sqrt(vi / bc2) + eps);
+            const denom = Math.sqrt(vi / bc2) + eps;
+            let u: number;
+            if (mu !== 0) {
+              m[i] = m[i] * mu + (1 - mu) * g[i];
+              u = m[i] / bc1 / denom;
+            } else u = g[i] / denom;
             if (decay !== 0) u = u + decay * x[i];
             const y = lerp(x[i], z[i], ckp1);
             x[i] = y + yScale * u;
@@ -131,6 +145,12 @@ function scheduleAt(h: Hyper, k: number, before: Schedule, paper: boolean): Sche
   const weightSum = before.weightSum + weight;
   const ckp1 = weightSum === 0 ? 0 : weight / weightSum; // Python's ZeroDivisionError → 0
   return { lr, ckp1, bc2: paper ? 1 : biasCorrection2, lrMax, weightSum };
+}
+
+/** 1 − μ^(k+1) for inner_momentum μ at step k (schedulefree's bias_correction1); 1 when off. */
+function innerBiasCorrection(h: Hyper, k: number): number {
+  const mu = h.inner_momentum ?? 0;
+  return mu !== 0 ? 1 - mu ** (k + 1) : 1;
 }
 
 /** torch.lerp(start, end, weight), PyTorch's formula (exact at both ends). */
