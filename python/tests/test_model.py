@@ -1,0 +1,93 @@
+"""Model files: the shipped copies, the schema, the loader's rules (docs/MODEL_FORMAT.md)."""
+import json
+
+import pytest
+
+import o1
+from o1.model import ModelError, model_from_dict, parse_model_json, schema_errors
+from conftest import REPO
+
+
+@pytest.mark.parametrize("name", o1.model.SHIPPED)
+def test_shipped_model_is_the_repo_file_byte_for_byte(name):
+    assert o1.shipped_model_text(name).encode("utf-8") == (REPO / "models" / f"{name}.json").read_bytes()
+
+
+def test_default_model_is_models_default_json():
+    assert o1.load_model() == parse_model_json((REPO / "models" / "default.json").read_text("utf-8"))
+
+
+def test_schema_is_the_repo_schema_byte_for_byte():
+    from importlib import resources
+    packaged = resources.files("o1").joinpath("model.schema.json").read_bytes()
+    assert packaged == (REPO / "docs" / "model.schema.json").read_bytes()
+
+
+def test_every_repo_model_validates():
+    for path in sorted((REPO / "models").glob("*.json")):
+        doc = json.loads(path.read_text("utf-8"))
+        assert schema_errors(doc, o1.schema(), o1.schema()) == [], path
+        assert o1.load_model(str(path)).config == doc["config"]
+
+
+def _good():
+    return json.loads((REPO / "models" / "generalist-v2.json").read_text("utf-8"))
+
+
+def _mutate(**cfg):
+    d = _good()
+    for k, v in cfg.items():
+        if v is None:
+            del d["config"][k]
+        else:
+            d["config"][k] = v
+    return d
+
+
+BAD = {
+    "unknown feature set": (_mutate(features="v9"), "config.features"),
+    "missing beta": (_mutate(beta=None), 'missing "beta"'),
+    "beta = 1": (_mutate(beta=1), "beta"),
+    "window 0": (_mutate(window=0), "window"),
+    "window not whole": (_mutate(window=5.5), "window"),
+    "bad activation": (_mutate(activations=["tanh", "softmax"]), "activations"),
+    "v3 with multiplicative": (_mutate(features="v3", layers=[8, 8, 1]), "lrMode"),
+    "first layer vs window": (_mutate(window=4), "window + 1"),
+    "last layer not 1": (_mutate(layers=[6, 8, 2]), "1 output"),
+    "logLrMin >= logLrMax": (_mutate(logLrMin=1, logLrMax=0.5), "logLrMin"),
+    "initStep 0": (_mutate(initStep=0), "initStep"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_loader_rejects_with_one_line(case):
+    doc, word = BAD[case]
+    with pytest.raises(ModelError) as e:
+        model_from_dict(doc)
+    assert word in str(e.value) and "\n" not in str(e.value)
+
+
+def test_wrong_weight_count_and_version_and_format():
+    d = _good()
+    d["weights"] = d["weights"][:-1]
+    with pytest.raises(ModelError, match="expected 65 weights"):
+        model_from_dict(d)
+    d = _good()
+    d["version"] = 2
+    with pytest.raises(ModelError, match="newer"):
+        model_from_dict(d)
+    with pytest.raises(ModelError, match="format"):
+        model_from_dict({"format": "other"})
+    with pytest.raises(ModelError, match="NaN"):
+        parse_model_json('{"format": "o1-model", "weights": [NaN]}', "x.json")
+    with pytest.raises(ModelError, match="not valid JSON"):
+        parse_model_json('{"format": ', "x.json")
+    with pytest.raises(ModelError, match="neither a file nor a shipped model id"):
+        o1.load_model("no-such-model")
+
+
+def test_unknown_keys_are_ignored_as_the_ts_loader_does():
+    d = _good()
+    d["extra"] = 1
+    d["config"]["note"] = "x"
+    assert model_from_dict(d).config == _good()["config"]

@@ -1,0 +1,165 @@
+"""o1.O1 as a torch optimizer: one flat vector, param groups, checkpoints, closures, dtypes."""
+import copy
+
+import pytest
+import torch
+
+import o1
+
+
+def _quadratic_grads(params, t):
+    # a fixed, parameter-dependent gradient so runs can be compared exactly
+    return [(p.detach() - 0.3) * (1.0 + 0.1 * i) + 0.01 * t for i, p in enumerate(params)]
+
+
+def _run(params, opt, steps, start=0):
+    for t in range(start, start + steps):
+        for p, g in zip(params, _quadratic_grads(params, t)):
+            p.grad = g.to(p.dtype)
+        opt.step()
+
+
+def _params(dtype=torch.float64, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return [torch.nn.Parameter(torch.randn(*s, generator=g, dtype=dtype)) for s in [(3, 4), (4,), (2, 2, 2)]]
+
+
+@pytest.mark.parametrize("model", list(o1.model.SHIPPED))
+def test_param_list_is_one_flat_vector(model):
+    """o1 on [w1, w2, w3] is o1 on their concatenation, bit for bit (also split across groups)."""
+    ps = _params()
+    flat = torch.nn.Parameter(torch.cat([p.detach().reshape(-1) for p in ps]))
+    groups = [{"params": ps[:1]}, {"params": ps[1:]}]
+    opt, opt_flat = o1.O1(groups, model), o1.O1([flat], model)
+    for t in range(30):
+        gs = _quadratic_grads(ps, t)
+        for p, g in zip(ps, gs):
+            p.grad = g
+        flat.grad = torch.cat([g.reshape(-1) for g in gs])
+        opt.step()
+        opt_flat.step()
+    assert torch.equal(torch.cat([p.detach().reshape(-1) for p in ps]), flat.detach())
+
+
+@pytest.mark.parametrize("model", list(o1.model.SHIPPED))
+def test_state_dict_resume_is_exact(model):
+    ps, qs = _params(), _params()
+    opt = o1.O1(ps, model)
+    _run(ps, opt, 40)
+    other = o1.O1(qs, model)
+    _run(qs, other, 20)
+    sd = copy.deepcopy(other.state_dict())
+    resumed_params = [torch.nn.Parameter(q.detach().clone()) for q in qs]
+    resumed = o1.O1(resumed_params, model)
+    resumed.load_state_dict(sd)
+    assert resumed.t == 20
+    _run(resumed_params, resumed, 20, start=20)
+    for p, r in zip(ps, resumed_params):
+        assert torch.equal(p, r)
+    assert torch.equal(opt.last_lr(), resumed.last_lr())
+
+
+def test_load_state_dict_rejects_a_mismatch_and_changes_nothing():
+    ps = _params()
+    opt = o1.O1(ps)
+    _run(ps, opt, 3)
+    before = copy.deepcopy(opt.state_dict())
+    other = o1.O1(_params(), "generalist-v2")
+    _run(other.param_groups[0]["params"], other, 2)
+    with pytest.raises(ValueError, match="another o1 model"):
+        opt.load_state_dict(other.state_dict())
+    small = o1.O1([torch.nn.Parameter(torch.zeros(3))])
+    with pytest.raises(ValueError, match="param groups"):
+        small.load_state_dict(before)
+    bad = copy.deepcopy(before)
+    bad["state"]["o1"]["m"] = bad["state"]["o1"]["m"][:-1]
+    with pytest.raises(ValueError, match="'m'"):
+        opt.load_state_dict(bad)
+    after = opt.state_dict()
+    assert after["state"]["o1"]["t"] == 3
+    for k, v in before["state"]["o1"].items():
+        assert (torch.equal(v, after["state"]["o1"][k]) if isinstance(v, torch.Tensor) else v == after["state"]["o1"][k])
+
+
+def test_frozen_parameters_are_left_out_and_the_set_is_fixed():
+    ps = _params()
+    ps[1].requires_grad_(False)
+    opt = o1.O1(ps)
+    frozen = ps[1].detach().clone()
+    for t in range(3):
+        for i, g in enumerate(_quadratic_grads(ps, t)):
+            if i != 1:
+                ps[i].grad = g
+        opt.step()
+    assert torch.equal(ps[1], frozen)
+    assert opt.state_dict()["state"]["o1"]["members"] == [0, 2]
+    ps[1].grad = torch.ones_like(ps[1])
+    x0 = [p.detach().clone() for p in ps]
+    with pytest.raises(ValueError, match="fixed at the first step"):
+        opt.step()
+    assert all(torch.equal(a, b) for a, b in zip(x0, ps)) and opt.t == 3
+
+
+def test_closure_is_evaluated_with_grad_and_its_loss_returned():
+    w = torch.nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64))
+    opt = o1.O1([w])
+
+    def closure():
+        opt.zero_grad()
+        loss = (w ** 2).sum()
+        loss.backward()
+        return loss
+
+    losses = [opt.step(closure).item() for _ in range(50)]
+    assert losses[0] == 5.0 and losses[-1] < 1e-2 * losses[0]
+
+
+def test_param_groups_take_no_options():
+    with pytest.raises(ValueError, match="no options"):
+        o1.O1([{"params": _params(), "lr": 0.1}])
+
+
+def test_float32_parameters_step_in_float64_and_round_back():
+    """f32 parameters: widened, stepped in f64, rounded — the f64 run rounded at every step."""
+    p32 = _params(torch.float32)
+    p64 = [torch.nn.Parameter(p.detach().double()) for p in p32]
+    o32, o64 = o1.O1(p32), o1.O1(p64)
+    for t in range(20):
+        gs = _quadratic_grads(p32, t)
+        for a, b, g in zip(p32, p64, gs):
+            a.grad = g
+            b.grad = g.double()
+        o32.step()
+        o64.step()
+        for a, b in zip(p32, p64):
+            assert a.dtype == torch.float32
+            b.data.copy_(b.detach().float().double())  # the f32 run sees its own rounded x
+    for a, b in zip(p32, p64):
+        assert torch.equal(a.detach().double(), b.detach())
+    assert o32.state_dict()["state"]["o1"]["m"].dtype == torch.float64
+
+
+@pytest.mark.parametrize("model", list(o1.model.SHIPPED))
+@pytest.mark.parametrize("kw", [{"state_dtype": torch.float32}, {"exact": False}], ids=["f32-state", "fast"])
+def test_other_arithmetics_stay_close_to_the_exact_one(model, kw):
+    ps, qs = _params(), _params()
+    exact, other = o1.O1(ps, model), o1.O1(qs, model, **kw)
+    _run(ps, exact, 30)
+    _run(qs, other, 30)
+    tol = 1e-4 if kw.get("state_dtype") == torch.float32 else 1e-10
+    for p, q in zip(ps, qs):
+        assert torch.allclose(p, q, rtol=tol, atol=tol)
+    if "state_dtype" in kw:
+        assert other.state_dict()["state"]["o1"]["m"].dtype == torch.float32
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device here (CI has none)")
+def test_cuda_matches_cpu_closely():
+    ps = _params()
+    qs = [torch.nn.Parameter(p.detach().cuda()) for p in ps]
+    a, b = o1.O1(ps), o1.O1(qs)
+    _run(ps, a, 20)
+    _run(qs, b, 20)
+    for p, q in zip(ps, qs):
+        assert torch.allclose(p, q.cpu(), rtol=1e-12, atol=1e-12)
+
