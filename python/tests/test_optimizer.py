@@ -163,3 +163,15 @@ def test_cuda_matches_cpu_closely():
     for p, q in zip(ps, qs):
         assert torch.allclose(p, q.cpu(), rtol=1e-12, atol=1e-12)
 
+
+
+def test_deepcopy_gives_a_working_optimizer_with_the_same_future():
+    ps = _params()
+    opt = o1.O1(ps, "generalist-v2")
+    _run(ps, opt, 5)
+    twin = copy.deepcopy({"params": ps, "opt": opt})
+    _run(ps, opt, 5, start=5)
+    _run(twin["params"], twin["opt"], 5, start=5)
+    assert twin["opt"].model == opt.model
+    for p, q in zip(ps, twin["params"]):
+        assert torch.equal(p, q)

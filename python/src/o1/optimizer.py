@@ -64,6 +64,18 @@ class O1(torch.optim.Optimizer):
                 if not p.is_floating_point():
                     raise ValueError(f"o1.O1: parameters must be floating point tensors, got one of dtype {p.dtype}")
 
+    # torch's Optimizer pickles only defaults, state and param_groups: keep the model and options
+    # too, so copy.deepcopy(opt) and pickling give a working O1.
+    def __getstate__(self) -> Dict[str, Any]:
+        d = super().__getstate__()
+        d.update(model=self.model, state_dtype=self.state_dtype, exact=self.exact)
+        return d
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self._arith = rules.Arithmetic(self.exact)
+        self._net = None
+
     def add_param_group(self, param_group: Dict[str, Any]) -> None:
         extra = sorted(k for k in param_group if k != "params")
         if extra and hasattr(self, "model"):
