@@ -10,6 +10,7 @@ import { strategyNames } from './strategies/index.js';
 import type { Aggregate, FitnessKind } from './fitness.js';
 import type { EngineName } from '../engine/types.js';
 import { NO_TRANSFORM, type TransformOptions } from './problems.js';
+import { ML_TRAIN_POINTS } from './mlFamilies.js';
 import { MAX_SEED, MIN_SEED, MAX_CMAES_WEIGHTS, MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS } from '../util/limits.js';
 import { canonicalModuleName, isModulePath, moduleProblems } from './userFunctions.js';
 
@@ -51,6 +52,17 @@ export interface TrainConfig {
   /** Starts per n-D task (ndDims); 0 = the same as "starts". */
   ndStarts: number;
   aggregate: Aggregate;
+  /** Start scales (docs/TRAINING.md, "o1 v4"): [lo, hi] in log10, or [] (off). Each task gets a
+   *  twin whose starts are the task's own starts multiplied by c = 10^U(lo, hi), one c per start,
+   *  so a start far below (or above) the problem's scale is something the network has seen. */
+  startScales: number[];
+  /** Horizon curriculum (truncated ES with growing unrolls): the longest horizon of each stage,
+   *  increasing; the generations are split evenly over the stages, stage k runs max = stages[k]
+   *  steps and scores the horizons ∪ stages[0..k]; validation always uses the last stage. [] = off. */
+  horizonStages: number[];
+  /** Mini-batch sizes of the generated ML tasks: each ML task gets twins trained with mini-batches
+   *  of these sizes (gradient noise), beside the full-batch one. [] = full batch only. */
+  mlBatchSizes: number[];
   seed: number;
   /** Write a checkpoint every K generations (and on SIGINT/SIGTERM). */
   checkpointEvery: number;
@@ -85,12 +97,15 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   mlStarts: 2,
   ndStarts: 0,
   aggregate: 'mean',
+  startScales: Object.freeze([]) as unknown as number[],
+  horizonStages: Object.freeze([]) as unknown as number[],
+  mlBatchSizes: Object.freeze([]) as unknown as number[],
   seed: 1,
   checkpointEvery: 10,
   engine: 'wasm',
 } as TrainConfig);
 
-type Kind = 'int' | 'number' | 'bool' | 'string' | 'strings' | 'ints' | 'transform';
+type Kind = 'int' | 'number' | 'bool' | 'string' | 'strings' | 'ints' | 'numbers' | 'transform';
 const KINDS: Record<keyof TrainConfig, Kind> = {
   strategy: 'string',
   generations: 'int',
@@ -118,6 +133,9 @@ const KINDS: Record<keyof TrainConfig, Kind> = {
   mlStarts: 'int',
   ndStarts: 'int',
   aggregate: 'string',
+  startScales: 'numbers',
+  horizonStages: 'ints',
+  mlBatchSizes: 'ints',
   seed: 'int',
   checkpointEvery: 'int',
   engine: 'string',
@@ -204,14 +222,15 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
       (kind === 'string' && typeof value === 'string') ||
       (kind === 'strings' && Array.isArray(value) && value.every((v) => typeof v === 'string')) ||
       (kind === 'ints' && Array.isArray(value) && value.every((v) => Number.isInteger(v) && v >= 1 && v <= 10_000)) ||
+      (kind === 'numbers' && Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v))) ||
       (kind === 'transform' && transformProblems(value).length === 0);
     if (!ok) {
       if (kind === 'transform') problems.push(...transformProblems(value));
-      else problems.push(`"${key}" must be ${{ int: 'an integer', number: 'a finite number', bool: 'true or false', string: 'a string', strings: 'a list of names', ints: 'a list of dimensions (whole numbers ≥ 1)' }[kind]}, got ${JSON.stringify(value)}`);
+      else problems.push(`"${key}" must be ${{ int: 'an integer', number: 'a finite number', bool: 'true or false', string: 'a string', strings: 'a list of names', ints: 'a list of whole numbers in [1, 10000]', numbers: 'a list of finite numbers' }[kind]}, got ${JSON.stringify(value)}`);
       continue;
     }
     (cfg as unknown as Record<string, unknown>)[key] =
-      kind === 'strings' || kind === 'ints' ? [...(value as unknown[])] : kind === 'transform' ? { ...NO_TRANSFORM, ...(value as object) } : value;
+      kind === 'strings' || kind === 'ints' || kind === 'numbers' ? [...(value as unknown[])] : kind === 'transform' ? { ...NO_TRANSFORM, ...(value as object) } : value;
   }
   for (const [key, min] of Object.entries(MINIMUM)) {
     const v = cfg[key as keyof TrainConfig] as number;
@@ -254,6 +273,17 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
     if (cfg.horizons.length === 0) problems.push('fitness "horizons" needs "horizons" (e.g. [30, 100, 300])');
     else if (Math.max(...cfg.horizons) > cfg.steps) problems.push(`"horizons" go up to ${Math.max(...cfg.horizons)} but "steps" is ${cfg.steps}: runs must last the longest horizon`);
   } else if (cfg.horizons.length) problems.push('"horizons" is only used with fitness "horizons"');
+  if (cfg.startScales.length !== 0 && !(cfg.startScales.length === 2 && cfg.startScales[0] <= cfg.startScales[1] && cfg.startScales[0] >= -12 && cfg.startScales[1] <= 6))
+    problems.push(`"startScales" must be [] or [lo, hi] in log10 with -12 ≤ lo ≤ hi ≤ 6 (e.g. [-6, 3]), got ${JSON.stringify(cfg.startScales)}`);
+  if (cfg.horizonStages.length) {
+    if (cfg.fitness !== 'horizons') problems.push('"horizonStages" needs fitness "horizons"');
+    if (!cfg.horizonStages.every((h, i) => i === 0 || h > cfg.horizonStages[i - 1])) problems.push(`"horizonStages" must increase, got ${JSON.stringify(cfg.horizonStages)}`);
+    if (cfg.horizonStages.length > cfg.generations) problems.push(`"horizonStages" has ${cfg.horizonStages.length} stages for ${cfg.generations} generations`);
+    if (cfg.horizons.length && cfg.horizons.some((h) => h > cfg.horizonStages[0])) problems.push(`"horizons" must not exceed the first stage's horizon ${cfg.horizonStages[0]}`);
+    if (cfg.steps !== cfg.horizonStages[cfg.horizonStages.length - 1]) problems.push(`with "horizonStages", "steps" must be the last stage's horizon ${cfg.horizonStages[cfg.horizonStages.length - 1]} (validation runs it), got ${cfg.steps}`);
+  }
+  if (cfg.mlBatchSizes.some((b) => b >= ML_TRAIN_POINTS)) problems.push(`"mlBatchSizes" must be below the ${ML_TRAIN_POINTS} points of a generated ML task, got ${JSON.stringify(cfg.mlBatchSizes)}`);
+  if (cfg.mlBatchSizes.length && cfg.mlTasks === 0) problems.push('"mlBatchSizes" needs "mlTasks" > 0');
   if ((cfg.features === 'v3') !== (cfg.lrMode === 'normalized')) problems.push(`features v3 and lrMode normalized go together, got features "${cfg.features}" with lrMode "${cfg.lrMode}"`);
   for (const d of cfg.ndDims) if (!cfg.functions.some((name) => getFunction(name)?.nd)) problems.push(`"ndDims" ${d}: none of the training functions has an n-D version`);
   problems.push(...trainingUseProblems(cfg.functions));

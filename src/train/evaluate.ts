@@ -4,6 +4,8 @@ import type { BatchOptimizer, Engine } from '../engine/types.js';
 import type { O1Config } from '../o1/config.js';
 import { type FitnessKind, runScores } from './fitness.js';
 import { type TaskSpec, taskFunction } from './tasks.js';
+import { scoreMiniBatchRuns } from './miniBatch.js';
+import { createO1Stepper } from '../o1/o1.js';
 
 export interface EvalJob {
   config: O1Config;
@@ -30,6 +32,8 @@ export function evaluateAgents(engine: Engine, job: EvalJob): number[][] {
 /** Mean score per task of any optimizer (o1 or a baseline) over each task's starts. */
 export function scoreOnTasks(engine: Engine, optimizer: BatchOptimizer, tasks: TaskSpec[], steps: number, fitness: FitnessKind, horizons: number[] = []): number[] {
   return tasks.map((task) => {
+    // A mini-batch task's gradient changes every step: it steps on the TS reference (miniBatch.ts).
+    if (task.ml?.batchSize) return scoreMiniBatchRuns(task.ml, task.starts, () => stepperOf(optimizer), steps, fitness, horizons);
     const fn = taskFunction(task);
     const N = task.starts.length / task.n;
     const starts = Float64Array.from(task.starts);
@@ -41,4 +45,8 @@ export function scoreOnTasks(engine: Engine, optimizer: BatchOptimizer, tasks: T
     for (let r = 0; r < N; r++) sum += s[r];
     return sum / N;
   });
+}
+
+function stepperOf(optimizer: BatchOptimizer) {
+  return optimizer.kind === 'o1' ? createO1Stepper(optimizer.model) : optimizer.spec.create(optimizer.hyper);
 }

@@ -24,7 +24,13 @@ export interface MlTrainSpec {
   nTrain: number;
   l2: number;
   dataSeed: number;
+  /** Mini-batch size (absent: full batch): the runs take each step's gradient on this many of the
+   *  task's points (src/train/miniBatch.ts). */
+  batchSize?: number;
 }
+
+/** Points of every generated ML task. */
+export const ML_TRAIN_POINTS = 64;
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
 
@@ -35,7 +41,7 @@ export function drawMlTrainSpec(rng: Rng): MlTrainSpec {
   const width = pick(rng, [4, 8, 12]);
   const inputDim = family === 'checkerboard' ? 2 : family === 'bars' ? 16 : 2 + rng.int(7);
   const hidden = family === 'checkerboard' ? [width, width].slice(0, Math.max(depth, 1)) : Array.from({ length: depth }, () => width);
-  return { family, inputDim, hidden, nTrain: 64, l2: rng.int(2) === 0 ? 0 : 1e-4, dataSeed: rng.int(2 ** 31) };
+  return { family, inputDim, hidden, nTrain: ML_TRAIN_POINTS, l2: rng.int(2) === 0 ? 0 : 1e-4, dataSeed: rng.int(2 ** 31) };
 }
 
 function teacherData(spec: MlTrainSpec, regression: boolean, rng: Rng): Dataset {
@@ -130,7 +136,7 @@ export function mlTrainData(spec: MlTrainSpec): Dataset {
 
 export const mlTrainLoss = (spec: MlTrainSpec): LossKind => (spec.family === 'teacher-regression' ? 'mse' : 'bce-logits');
 export const mlTrainShape = (spec: MlTrainSpec) => new MlpShape([spec.inputDim, ...spec.hidden, 1]);
-export const mlTrainLabel = (spec: MlTrainSpec) => `ml:${spec.family}[${[spec.inputDim, ...spec.hidden, 1].join('-')}]`;
+export const mlTrainLabel = (spec: MlTrainSpec) => `ml:${spec.family}[${[spec.inputDim, ...spec.hidden, 1].join('-')}]${spec.batchSize ? ` batch ${spec.batchSize}` : ''}`;
 
 /** The task's full-batch training loss over the flat parameter vector. */
 export function mlTrainObjective(spec: MlTrainSpec): Objective {

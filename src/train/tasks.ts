@@ -19,6 +19,8 @@ export interface TaskSpec {
   transform?: Transform;
   /** A generated ML training task (then `fn` is its label and `n` its parameter count). */
   ml?: MlTrainSpec;
+  /** The task's starts were scaled (startScaleTwins): its label gets "@scaled". */
+  scaled?: boolean;
 }
 
 /** The function a task runs: the named one, or its transformed version. */
@@ -67,5 +69,29 @@ export function generationMlTasks(seed: number, generation: number, count: numbe
   return Array.from({ length: count }, () => {
     const ml = drawMlTrainSpec(rng);
     return { fn: mlTrainLabel(ml), n: mlTrainShape(ml).paramCount, starts: mlTrainStarts(ml, starts, rng), ml };
+  });
+}
+
+/** Twins of `tasks` for the start-scale option: the same problems, each start multiplied by its
+ *  own c = 10^U(lo, hi) (about the origin of the parameters: a tiny start is a tiny init, as a
+ *  network's weights scaled down). The draw has its own stream, so the other draws are unchanged. */
+export function startScaleTwins(tasks: readonly TaskSpec[], [lo, hi]: readonly number[], seed: number, generation: number, agent?: number): TaskSpec[] {
+  const rng = new Rng(deriveSeed(seed, 'start-scales', generation, agent ?? 'all'));
+  return tasks.map((task) => {
+    const starts = task.starts.slice();
+    for (let r = 0; r < starts.length / task.n; r++) {
+      const c = 10 ** rng.range(lo, hi);
+      for (let i = 0; i < task.n; i++) starts[r * task.n + i] *= c;
+    }
+    return { ...task, starts, scaled: true };
+  });
+}
+
+/** Mini-batch twins of generated ML tasks: one per task, its batch size drawn from `sizes`. */
+export function miniBatchTwins(tasks: readonly TaskSpec[], sizes: readonly number[], seed: number, generation: number, agent?: number): TaskSpec[] {
+  const rng = new Rng(deriveSeed(seed, 'mini-batch-sizes', generation, agent ?? 'all'));
+  return tasks.filter((t) => t.ml).map((task) => {
+    const ml = { ...task.ml!, batchSize: sizes[rng.int(sizes.length)] };
+    return { ...task, fn: mlTrainLabel(ml), ml };
   });
 }

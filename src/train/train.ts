@@ -10,7 +10,7 @@ import type { O1Model } from '../o1/o1.js';
 import { getStrategy } from './strategies/index.js';
 import type { StrategyOptions } from './strategies/types.js';
 import { aggregate } from './fitness.js';
-import { generationMlTasks, generationTasks, type TaskSpec } from './tasks.js';
+import { generationMlTasks, generationTasks, miniBatchTwins, startScaleTwins, type TaskSpec } from './tasks.js';
 import type { Evaluator } from './pool.js';
 import type { TrainConfig } from './config.js';
 import { getFunction } from '../functions/index.js';
@@ -125,12 +125,31 @@ export function tasksOf(cfg: TrainConfig, seed: number, generation: number, agen
       ...generationTasks(deriveSeed(seed, 'nd'), generation, nd, cfg.ndStarts, agent, cfg.transform),
     ];
   } else tasks = generationTasks(seed, generation, fns, cfg.starts, agent, cfg.transform);
-  if (cfg.mlTasks > 0) tasks.push(...generationMlTasks(seed, generation, cfg.mlTasks, cfg.mlStarts, agent));
+  if (cfg.mlTasks > 0) {
+    const ml = generationMlTasks(seed, generation, cfg.mlTasks, cfg.mlStarts, agent);
+    tasks.push(...ml);
+    if (cfg.mlBatchSizes.length) tasks.push(...miniBatchTwins(ml, cfg.mlBatchSizes, seed, generation, agent));
+  }
+  // Start-scale twins of every task but the mini-batch ones (their own draws: nothing above changes).
+  if (cfg.startScales.length) tasks.push(...startScaleTwins(tasks.filter((t) => !t.ml?.batchSize), cfg.startScales, seed, generation, agent));
   return tasks;
 }
 
+/** The steps and horizons generation g runs (the horizon curriculum, TrainConfig.horizonStages):
+ *  stage k of K covers generations [k·G/K, (k+1)·G/K). Without stages: the config's own. */
+export function stageOf(cfg: TrainConfig, generation: number): { steps: number; horizons: number[] } {
+  const stages = cfg.horizonStages;
+  if (!stages.length) return { steps: cfg.steps, horizons: cfg.horizons };
+  const k = Math.min(stages.length - 1, Math.floor((generation * stages.length) / cfg.generations));
+  return { steps: stages[k], horizons: [...new Set([...cfg.horizons, ...stages.slice(0, k + 1)])].sort((a, b) => a - b) };
+}
+
+/** Validation's steps and horizons: the last stage's, every generation (so scores compare). */
+export const validationStage = (cfg: TrainConfig) => stageOf(cfg, cfg.generations - 1);
+
 /** Labels of the training problems, in validationPerFunction order ("rosenbrock", "rosenbrock-5d"). */
-export const trainProblemLabels = (cfg: TrainConfig) => validationTasks(cfg).map((t) => (t.ml || t.n === cfg.dims ? t.fn : `${t.fn}-${t.n}d`));
+export const trainProblemLabels = (cfg: TrainConfig) =>
+  validationTasks(cfg).map((t) => `${t.ml || t.n === cfg.dims ? t.fn : `${t.fn}-${t.n}d`}${t.scaled ? '@scaled' : ''}`);
 
 /** (function, dimension) pairs: every function at `dims`, and the n-D ones at each of `ndDims`. */
 export const trainFunctions = (cfg: TrainConfig) =>
@@ -183,16 +202,25 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
     // The current answer rides along as one more agent with the validation tasks.
     const perAgent = cfg.crn ? candidates.map(() => tasks as TaskSpec[]) : (tasks as TaskSpec[][]);
     const answer = strategy.best(state);
+    const stage = stageOf(cfg, generation);
+    const valStage = validationStage(cfg);
     let all: number[][];
     try {
-      all = await evaluator.evaluate({
-        config: o1,
-        agents: [...candidates, answer],
-        tasks: [...perAgent, validation],
-        steps: cfg.steps,
-        fitness: cfg.fitness,
-        horizons: cfg.horizons,
-      });
+      if (stage.steps === valStage.steps) {
+        all = await evaluator.evaluate({
+          config: o1,
+          agents: [...candidates, answer],
+          tasks: [...perAgent, validation],
+          steps: stage.steps,
+          fitness: cfg.fitness,
+          horizons: stage.horizons,
+        });
+      } else {
+        // The horizon curriculum: this stage's candidates and the last stage's validation run apart.
+        const scored = await evaluator.evaluate({ config: o1, agents: candidates, tasks: perAgent, steps: stage.steps, fitness: cfg.fitness, horizons: stage.horizons });
+        const val = await evaluator.evaluate({ config: o1, agents: [answer], tasks: [validation], steps: valStage.steps, fitness: cfg.fitness, horizons: valStage.horizons });
+        all = [...scored, ...val];
+      }
     } catch (e) {
       // The evaluator gave up (a remote queue lost for good): keep what is done, resumable.
       hooks.onCheckpoint?.(snapshot());
@@ -217,7 +245,7 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
     const seconds = (performance.now() - t0) / 1000;
     elapsed += seconds;
     const starts = (perAgent[0] as TaskSpec[]).reduce((a, t) => a + t.starts.length / t.n, 0);
-    const runSteps = (candidates.length + 1) * starts * cfg.steps;
+    const runSteps = (candidates.length + 1) * starts * stage.steps;
     hooks.onGeneration?.({ record, runSteps, seconds });
     // An in-process evaluator resolves without leaving the microtask queue; give the event loop
     // a turn so signals (SIGINT → stop request) and UI events get through between generations.
@@ -233,7 +261,8 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
   const completed = generation >= cfg.generations;
   let finalValidation: TrainResult['finalValidation'];
   if (completed) {
-    const [v] = await evaluator.evaluate({ config: o1, agents: [finalWeights], tasks: validation, steps: cfg.steps, fitness: cfg.fitness, horizons: cfg.horizons });
+    const valStage = validationStage(cfg);
+    const [v] = await evaluator.evaluate({ config: o1, agents: [finalWeights], tasks: validation, steps: valStage.steps, fitness: cfg.fitness, horizons: valStage.horizons });
     finalValidation = { mean: v.reduce((a, b) => a + b, 0) / v.length, perProblem: v };
   }
   return { model, history, completed, checkpoint: snapshot(), finalValidation };

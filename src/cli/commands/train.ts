@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import type { CliIO } from '../io.js';
 import { Interrupted, UsageError } from '../errors.js';
-import { parseInteger, parseIntegerList, parseList, parseNumber } from '../parse.js';
+import { parseInteger, parseIntegerList, parseList, parseNumber, parseVector } from '../parse.js';
 import { MAX_SEED, MIN_SEED, MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
 import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../train/config.js';
 import { PRESETS, presetNames } from '../../train/presets.js';
@@ -44,6 +44,9 @@ interface TrainFlags {
   mlTasks?: string;
   mlStarts?: string;
   initStep?: string;
+  startScales?: string;
+  horizonStages?: string;
+  mlBatchSizes?: string;
   select?: string;
   generations?: string;
   population?: string;
@@ -129,6 +132,9 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     initStep: f.initStep === undefined ? undefined : parseNumber('--init-step', f.initStep),
     mlTasks: f.mlTasks === undefined ? undefined : parseInteger('--ml-tasks', f.mlTasks, 0),
     mlStarts: f.mlStarts === undefined ? undefined : parseInteger('--ml-starts', f.mlStarts, 1, MAX_STARTS),
+    startScales: f.startScales === undefined ? undefined : parseVector('--start-scales', f.startScales),
+    horizonStages: f.horizonStages === undefined ? undefined : parseIntegerList('--horizon-stages', f.horizonStages, 1, 10_000),
+    mlBatchSizes: f.mlBatchSizes === undefined ? undefined : parseIntegerList('--ml-batch-sizes', f.mlBatchSizes, 1, 10_000),
   };
 }
 
@@ -187,6 +193,9 @@ export function trainCommand(io: CliIO): Command {
     .option('--ml-tasks <K>', 'generated ML training tasks per generation (logistic regression, MLPs; docs/TRAINING.md)')
     .option('--ml-starts <S>', 'initialisations per generated ML task (default 2)')
     .option('--horizons <t,t>', 'with --fitness horizons: score every run at these steps')
+    .option('--start-scales <lo,hi>', 'also run every task from its starts scaled by 10^U(lo, hi), e.g. -6,3 (docs/TRAINING.md)')
+    .option('--horizon-stages <t,t>', 'horizon curriculum: the longest horizon of each stage (generations split evenly; --steps = the last)')
+    .option('--ml-batch-sizes <b,b>', 'also run every generated ML task with mini-batches of one of these sizes (gradient noise)')
     .option('--rotate', 'problem generator: random rotation of each training problem')
     .option('--scale-x <s>', 'problem generator: per-axis input scales in [1/s, s]')
     .option('--shift <f>', 'problem generator: shift the minimiser by up to f × the half-width')
