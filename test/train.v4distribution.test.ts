@@ -102,3 +102,39 @@ it('all three options together: 2 worker threads = 1 worker, byte for byte', asy
     await two.close();
   }
 });
+
+describe('step bounds', () => {
+  it('set the normalized model\'s logLrMin/logLrMax; refused outside [-5, 0) × (0, 5] or for other rules', async () => {
+    const { o1ConfigFor } = await import('../src/train/train.js');
+    const v3 = { ...base, features: 'v3', lrMode: 'normalized' };
+    expect(o1ConfigFor(makeTrainConfig(v3, 'test'))).toMatchObject({ logLrMin: -1, logLrMax: 0.5 });
+    expect(o1ConfigFor(makeTrainConfig({ ...v3, stepBounds: [-2, 1] }, 'test'))).toMatchObject({ logLrMin: -2, logLrMax: 1 });
+    expect(() => makeTrainConfig({ ...v3, stepBounds: [1, 2] }, 'test')).toThrow(/"stepBounds" must be \[\] or \[lo, hi\]/);
+    expect(() => makeTrainConfig({ ...base, stepBounds: [-1, 1] }, 'test')).toThrow(/is for lrMode "normalized"/);
+  });
+});
+
+describe('initModel (fine-tuning)', () => {
+  it('the search starts from the given weights; a missing or wrong-length init is refused', async () => {
+    const { getStrategy } = await import('../src/train/strategies/index.js');
+    const { loadModel } = await import('../src/model/io.js');
+    const { join } = await import('node:path');
+    const { PACKAGE_ROOT } = await import('../src/paths.js');
+    const v3 = loadModel(join(PACKAGE_ROOT, 'models', 'generalist-v3.json'));
+    const cfg = makeTrainConfig({ ...base, features: 'v3', lrMode: 'normalized', initStep: 0.5, initModel: 'generalist-v3' }, 'test');
+    const start = initialCheckpoint(cfg, v3.weights);
+    expect(getStrategy('cmaes')!.best(start.strategyState)).toEqual(Array.from(v3.weights));
+    expect(() => initialCheckpoint(cfg)).toThrow(/its weights were not given/);
+    expect(() => initialCheckpoint(cfg, v3.weights.subarray(1))).toThrow(/80 weights, the run's network \[8, 8, 1\] has 81/);
+  });
+
+  it('o1 train refuses an initModel of another rule or shape, in one line', async () => {
+    const { main } = await import('../src/cli/main.js');
+    const { bufferIO } = await import('../src/cli/io.js');
+    const io = bufferIO();
+    const code = await main(['train', '--preset', 'generalist-v3', '--init-model', 'generalist-v2', '--generations', '1', '--quiet'], io);
+    expect(code).toBe(2);
+    expect(io.stderr.trim().split('\n')).toHaveLength(1);
+    expect(io.stderr).toMatch(/initModel 'generalist-v2' is features v2, lrMode multiplicative, layers \[6, 8, 1\]; this run trains features v3/);
+  });
+});

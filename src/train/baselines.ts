@@ -17,9 +17,9 @@ export interface CurveBaselines {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-export function curveBaselines(engine: Engine, cfg: TrainConfig): CurveBaselines {
+export function curveBaselines(engine: Engine, cfg: TrainConfig, init?: ArrayLike<number>): CurveBaselines {
   const tasks = validationTasks(cfg);
-  const start = initialCheckpoint(cfg);
+  const start = initialCheckpoint(cfg, init);
   const weights = Float64Array.from(getStrategy(cfg.strategy)!.best(start.strategyState));
   const initial = mean(scoreOnTasks(engine, { kind: 'o1', model: { config: o1ConfigFor(cfg), weights } }, tasks, cfg.steps, cfg.fitness));
   const spec = getOptimizer('momentum')!;

@@ -63,6 +63,15 @@ export interface TrainConfig {
   /** Mini-batch sizes of the generated ML tasks: each ML task gets twins trained with mini-batches
    *  of these sizes (gradient noise), beside the full-batch one. [] = full batch only. */
   mlBatchSizes: number[];
+  /** normalized rule: [logLrMin, logLrMax], the bounds of the per-step log-multiplier of the step
+   *  lengths (brake to e^lo, accelerate to e^hi per step); [] = the rule's training default [−1, 0.5]. */
+  stepBounds: number[];
+  /** Hidden widths of the generated ML tasks' MLPs ([] = 4, 8, 12) and their most hidden layers. */
+  mlWidths: number[];
+  mlDepth: number;
+  /** Start the search from this model's weights (a model id or file; '' = a fresh random network):
+   *  fine-tuning, e.g. the v4 preset starts from o1 v3. Its shape and rule must be the run's. */
+  initModel: string;
   seed: number;
   /** Write a checkpoint every K generations (and on SIGINT/SIGTERM). */
   checkpointEvery: number;
@@ -100,6 +109,10 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   startScales: Object.freeze([]) as unknown as number[],
   horizonStages: Object.freeze([]) as unknown as number[],
   mlBatchSizes: Object.freeze([]) as unknown as number[],
+  stepBounds: Object.freeze([]) as unknown as number[],
+  mlWidths: Object.freeze([]) as unknown as number[],
+  mlDepth: 2,
+  initModel: '',
   seed: 1,
   checkpointEvery: 10,
   engine: 'wasm',
@@ -136,6 +149,10 @@ const KINDS: Record<keyof TrainConfig, Kind> = {
   startScales: 'numbers',
   horizonStages: 'ints',
   mlBatchSizes: 'ints',
+  stepBounds: 'numbers',
+  mlWidths: 'ints',
+  mlDepth: 'int',
+  initModel: 'string',
   seed: 'int',
   checkpointEvery: 'int',
   engine: 'string',
@@ -162,6 +179,7 @@ const MINIMUM: Partial<Record<keyof TrainConfig, number>> = {
   mlTasks: 0,
   mlStarts: 1,
   ndStarts: 0,
+  mlDepth: 0,
 };
 
 // Bounds checked before any run allocates (src/util/limits.ts says why each is where it is).
@@ -176,6 +194,7 @@ const MAXIMUM: Partial<Record<keyof TrainConfig, number>> = {
   mlTasks: 10_000,
   mlStarts: MAX_STARTS,
   ndStarts: MAX_STARTS,
+  mlDepth: 6,
 };
 
 const TRANSFORM_KINDS: Record<keyof TransformOptions, 'bool' | 'factor' | 'fraction'> = { rotate: 'bool', scaleX: 'factor', shift: 'fraction', scaleF: 'factor', logObjective: 'bool' };
@@ -282,6 +301,10 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
     if (cfg.horizons.length && cfg.horizons.some((h) => h > cfg.horizonStages[0])) problems.push(`"horizons" must not exceed the first stage's horizon ${cfg.horizonStages[0]}`);
     if (cfg.steps !== cfg.horizonStages[cfg.horizonStages.length - 1]) problems.push(`with "horizonStages", "steps" must be the last stage's horizon ${cfg.horizonStages[cfg.horizonStages.length - 1]} (validation runs it), got ${cfg.steps}`);
   }
+  if (cfg.stepBounds.length !== 0 && !(cfg.stepBounds.length === 2 && cfg.stepBounds[0] < 0 && cfg.stepBounds[1] > 0 && cfg.stepBounds[0] >= -5 && cfg.stepBounds[1] <= 5))
+    problems.push(`"stepBounds" must be [] or [lo, hi] with -5 ≤ lo < 0 < hi ≤ 5 (e.g. [-1, 1]), got ${JSON.stringify(cfg.stepBounds)}`);
+  if (cfg.stepBounds.length && cfg.lrMode !== 'normalized') problems.push('"stepBounds" is for lrMode "normalized"');
+  if (cfg.mlWidths.some((w) => w > 128)) problems.push(`"mlWidths" must be at most 128, got ${JSON.stringify(cfg.mlWidths)}`);
   if (cfg.mlBatchSizes.some((b) => b >= ML_TRAIN_POINTS)) problems.push(`"mlBatchSizes" must be below the ${ML_TRAIN_POINTS} points of a generated ML task, got ${JSON.stringify(cfg.mlBatchSizes)}`);
   if (cfg.mlBatchSizes.length && cfg.mlTasks === 0) problems.push('"mlBatchSizes" needs "mlTasks" > 0');
   if ((cfg.features === 'v3') !== (cfg.lrMode === 'normalized')) problems.push(`features v3 and lrMode normalized go together, got features "${cfg.features}" with lrMode "${cfg.lrMode}"`);

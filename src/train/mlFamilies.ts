@@ -35,10 +35,18 @@ export const ML_TRAIN_POINTS = 64;
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[rng.int(xs.length)];
 
 /** One task of the family distribution, drawn from `rng`. */
-export function drawMlTrainSpec(rng: Rng): MlTrainSpec {
+/** The model sizes drawn: hidden widths and the most hidden layers (the default: 4, 8, 12 wide,
+ *  0–2 layers; `o1 train --ml-widths 16,32,64 --ml-depth 3` draws deeper, wider MLPs). */
+export interface MlSizeOptions {
+  widths: readonly number[];
+  maxDepth: number;
+}
+export const DEFAULT_ML_SIZES: MlSizeOptions = Object.freeze({ widths: Object.freeze([4, 8, 12]), maxDepth: 2 });
+
+export function drawMlTrainSpec(rng: Rng, sizes: MlSizeOptions = DEFAULT_ML_SIZES): MlTrainSpec {
   const family = pick(rng, ML_FAMILIES);
-  const depth = rng.int(3); // 0, 1 or 2 hidden layers
-  const width = pick(rng, [4, 8, 12]);
+  const depth = rng.int(sizes.maxDepth + 1); // 0 … maxDepth hidden layers
+  const width = pick(rng, sizes.widths);
   const inputDim = family === 'checkerboard' ? 2 : family === 'bars' ? 16 : 2 + rng.int(7);
   const hidden = family === 'checkerboard' ? [width, width].slice(0, Math.max(depth, 1)) : Array.from({ length: depth }, () => width);
   return { family, inputDim, hidden, nTrain: ML_TRAIN_POINTS, l2: rng.int(2) === 0 ? 0 : 1e-4, dataSeed: rng.int(2 ** 31) };

@@ -48,6 +48,36 @@ export const PRESETS: Record<string, Preset> = {
       starts: 16,
     },
   },
+  'generalist-v4': {
+    description:
+      'o1 v4 (docs/TRAINING.md): the v3 rule and features on a wider distribution — every task also from starts scaled by 10^-6 … 10^3, mini-batch twins of the ML tasks (batches of 4 and 16 of 64 points), deeper and wider ML models, a horizon curriculum 300 → 1000 steps; the search starts from o1 v3 (models/generalist-v3.json) and the model is chosen on training\'s own validation set',
+    settings: {
+      strategy: 'cmaes',
+      functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
+      features: 'v3',
+      lrMode: 'normalized',
+      initStep: 0.5,
+      transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
+      ndDims: [5, 20],
+      ndStarts: 4,
+      mlTasks: 6,
+      mlStarts: 2,
+      mlWidths: [4, 8, 16, 32],
+      mlDepth: 3,
+      mlBatchSizes: [4, 16],
+      startScales: [-6, 3],
+      fitness: 'horizons',
+      horizons: [30, 100, 300],
+      horizonStages: [300, 1000],
+      steps: 1000,
+      aggregate: 'zscore',
+      select: 'validation',
+      initModel: 'generalist-v3',
+      generations: 40,
+      population: 24,
+      starts: 16,
+    },
+  },
 };
 
 export const presetNames = () => Object.keys(PRESETS);

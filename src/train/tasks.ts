@@ -7,7 +7,7 @@ import type { TestFunction } from '../functions/types.js';
 import { InputError } from '../errors.js';
 import { userFunction } from './userFunctions.js';
 import { type Transform, type TransformOptions, drawTransform, isIdentityTransform, transformStarts, transformedFunction } from './problems.js';
-import { type MlTrainSpec, drawMlTrainSpec, mlTrainFunction, mlTrainLabel, mlTrainShape, mlTrainStarts } from './mlFamilies.js';
+import { DEFAULT_ML_SIZES, type MlSizeOptions, type MlTrainSpec, drawMlTrainSpec, mlTrainFunction, mlTrainLabel, mlTrainShape, mlTrainStarts } from './mlFamilies.js';
 
 /** Plain data (crosses worker boundaries by structured clone). */
 export interface TaskSpec {
@@ -64,10 +64,10 @@ export function generationTasks(
 
 /** `count` generated ML tasks (mlFamilies.ts), each with `starts` Glorot initialisations; the draw
  *  depends only on (seed, generation, agent), like the function starts. */
-export function generationMlTasks(seed: number, generation: number, count: number, starts: number, agent?: number): TaskSpec[] {
+export function generationMlTasks(seed: number, generation: number, count: number, starts: number, agent?: number, sizes: MlSizeOptions = DEFAULT_ML_SIZES): TaskSpec[] {
   const rng = new Rng(deriveSeed(seed, 'ml-tasks', generation, agent ?? 'all'));
   return Array.from({ length: count }, () => {
-    const ml = drawMlTrainSpec(rng);
+    const ml = drawMlTrainSpec(rng, sizes);
     return { fn: mlTrainLabel(ml), n: mlTrainShape(ml).paramCount, starts: mlTrainStarts(ml, starts, rng), ml };
   });
 }

@@ -4,7 +4,8 @@
 // exactly where an uninterrupted one does, and the worker count never changes a result.
 import { Rng, deriveSeed } from '../rng.js';
 import { defaultO1Config, type O1Config } from '../o1/config.js';
-import { initParams, DEFAULT_INIT_LOG_LR } from '../o1/network.js';
+import { initParams, paramCount, DEFAULT_INIT_LOG_LR } from '../o1/network.js';
+import { InputError } from '../errors.js';
 import { featureCount } from '../o1/features.js';
 import type { O1Model } from '../o1/o1.js';
 import { getStrategy } from './strategies/index.js';
@@ -14,6 +15,7 @@ import { generationMlTasks, generationTasks, miniBatchTwins, startScaleTwins, ty
 import type { Evaluator } from './pool.js';
 import type { TrainConfig } from './config.js';
 import { getFunction } from '../functions/index.js';
+import { DEFAULT_ML_SIZES } from './mlFamilies.js';
 import { loadTrainModules } from './userFunctions.js';
 
 export interface GenerationRecord {
@@ -89,8 +91,8 @@ export function o1ConfigFor(cfg: TrainConfig): O1Config {
   if (cfg.lrMode === 'normalized') {
     // A per-step log-multiplier of each coordinate's step length: brake to e^-1, accelerate to
     // e^0.5; the first step is Adam's at lr = initStep.
-    o1.logLrMin = -1;
-    o1.logLrMax = 0.5;
+    o1.logLrMin = cfg.stepBounds.length ? cfg.stepBounds[0] : -1;
+    o1.logLrMax = cfg.stepBounds.length ? cfg.stepBounds[1] : 0.5;
     o1.initStep = cfg.initStep > 0 ? cfg.initStep : NORMALIZED_INIT_STEP;
   }
   if (cfg.lrMode === 'multiplicative') {
@@ -126,7 +128,8 @@ export function tasksOf(cfg: TrainConfig, seed: number, generation: number, agen
     ];
   } else tasks = generationTasks(seed, generation, fns, cfg.starts, agent, cfg.transform);
   if (cfg.mlTasks > 0) {
-    const ml = generationMlTasks(seed, generation, cfg.mlTasks, cfg.mlStarts, agent);
+    const sizes = { widths: cfg.mlWidths.length ? cfg.mlWidths : DEFAULT_ML_SIZES.widths, maxDepth: cfg.mlDepth };
+    const ml = generationMlTasks(seed, generation, cfg.mlTasks, cfg.mlStarts, agent, sizes);
     tasks.push(...ml);
     if (cfg.mlBatchSizes.length) tasks.push(...miniBatchTwins(ml, cfg.mlBatchSizes, seed, generation, agent));
   }
@@ -158,10 +161,14 @@ export const trainFunctions = (cfg: TrainConfig) =>
     ...(getFunction(name)?.nd ? cfg.ndDims.filter((d) => d !== cfg.dims).map((n) => ({ name, n })) : []),
   ]);
 
-export function initialCheckpoint(cfg: TrainConfig): Checkpoint {
+/** The first checkpoint. `init`: the weights of cfg.initModel (the caller resolves the model, so
+ *  this core stays free of file I/O); without initModel, a seeded random network. */
+export function initialCheckpoint(cfg: TrainConfig, init?: ArrayLike<number>): Checkpoint {
   const strategy = getStrategy(cfg.strategy)!;
   const o1 = o1ConfigFor(cfg);
-  const theta0 = Array.from(initParams(o1, new Rng(deriveSeed(cfg.seed, 'init')), initLogLrFor(cfg)));
+  if (cfg.initModel && !init) throw new InputError(`initModel "${cfg.initModel}": its weights were not given (resolve the model and pass them to initialCheckpoint)`);
+  if (init && init.length !== paramCount(o1)) throw new InputError(`initModel "${cfg.initModel}": ${init.length} weights, the run's network [${o1.layers.join(', ')}] has ${paramCount(o1)}`);
+  const theta0 = init ? Array.from(init) : Array.from(initParams(o1, new Rng(deriveSeed(cfg.seed, 'init')), initLogLrFor(cfg)));
   const opts: StrategyOptions = {
     population: cfg.population,
     sigma: cfg.sigma,

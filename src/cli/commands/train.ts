@@ -13,7 +13,8 @@ import { parseInteger, parseIntegerList, parseList, parseNumber, parseVector } f
 import { MAX_SEED, MIN_SEED, MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
 import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../train/config.js';
 import { PRESETS, presetNames } from '../../train/presets.js';
-import { type Checkpoint, initialCheckpoint, train, trainProblemLabels } from '../../train/train.js';
+import { type Checkpoint, initialCheckpoint, o1ConfigFor, train, trainProblemLabels } from '../../train/train.js';
+import { resolveModel } from '../../model/resolve.js';
 import { loadCheckpoint, moduleHashes, saveCheckpoint } from '../../train/checkpoint.js';
 import { type Evaluator, threadEvaluator } from '../../train/pool.js';
 import { queueTarget } from '../../queue/target.js';
@@ -47,6 +48,10 @@ interface TrainFlags {
   startScales?: string;
   horizonStages?: string;
   mlBatchSizes?: string;
+  stepBounds?: string;
+  mlWidths?: string;
+  mlDepth?: string;
+  initModel?: string;
   select?: string;
   generations?: string;
   population?: string;
@@ -135,6 +140,10 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     startScales: f.startScales === undefined ? undefined : parseVector('--start-scales', f.startScales),
     horizonStages: f.horizonStages === undefined ? undefined : parseIntegerList('--horizon-stages', f.horizonStages, 1, 10_000),
     mlBatchSizes: f.mlBatchSizes === undefined ? undefined : parseIntegerList('--ml-batch-sizes', f.mlBatchSizes, 1, 10_000),
+    stepBounds: f.stepBounds === undefined ? undefined : parseVector('--step-bounds', f.stepBounds),
+    mlWidths: f.mlWidths === undefined ? undefined : parseIntegerList('--ml-widths', f.mlWidths, 1, 128),
+    mlDepth: f.mlDepth === undefined ? undefined : parseInteger('--ml-depth', f.mlDepth, 0, 6),
+    initModel: f.initModel,
   };
 }
 
@@ -172,6 +181,25 @@ function settingsGivenOnResume(f: TrainFlags): string[] {
     .map(([k, v]) => (v === false ? `--no-${kebab(k)}` : `--${kebab(k)}`));
 }
 
+/** The weights of the run's initModel (undefined without one): the model must have the run's
+ *  rule, features and network shape (its lr bounds may differ: the run's own apply). */
+function initModelWeights(cfg: TrainConfig): Float64Array | undefined {
+  if (!cfg.initModel) return undefined;
+  let model;
+  try {
+    model = resolveModel(cfg.initModel);
+  } catch (e) {
+    throw new UsageError(`initModel '${cfg.initModel}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const want = o1ConfigFor(cfg);
+  const have = model.config;
+  if (have.features !== want.features || have.lrMode !== want.lrMode || have.layers.join(',') !== want.layers.join(',') || have.activations.join(',') !== want.activations.join(','))
+    throw new UsageError(
+      `initModel '${cfg.initModel}' is features ${have.features}, lrMode ${have.lrMode}, layers [${have.layers.join(', ')}]; this run trains features ${want.features}, lrMode ${want.lrMode}, layers [${want.layers.join(', ')}] (match --features, --lr-mode, --hidden)`,
+    );
+  return model.weights;
+}
+
 export function trainCommand(io: CliIO): Command {
   const d = DEFAULT_TRAIN_CONFIG;
   return new Command('train')
@@ -195,6 +223,10 @@ export function trainCommand(io: CliIO): Command {
     .option('--horizons <t,t>', 'with --fitness horizons: score every run at these steps')
     .option('--start-scales <lo,hi>', 'also run every task from its starts scaled by 10^U(lo, hi), e.g. -6,3 (docs/TRAINING.md)')
     .option('--horizon-stages <t,t>', 'horizon curriculum: the longest horizon of each stage (generations split evenly; --steps = the last)')
+    .option('--step-bounds <lo,hi>', 'normalized rule: bounds of the per-step log-multiplier of the step lengths (default -1,0.5)')
+    .option('--init-model <id|file>', 'start the search from this model\'s weights (fine-tuning; same rule, features and shape)')
+    .option('--ml-widths <w,w>', 'hidden widths of the generated ML tasks (default 4,8,12)')
+    .option('--ml-depth <D>', 'most hidden layers of the generated ML tasks (default 2)')
     .option('--ml-batch-sizes <b,b>', 'also run every generated ML task with mini-batches of one of these sizes (gradient noise)')
     .option('--rotate', 'problem generator: random rotation of each training problem')
     .option('--scale-x <s>', 'problem generator: per-axis input scales in [1/s, s]')
@@ -244,7 +276,7 @@ export function trainCommand(io: CliIO): Command {
         const merged = makeTrainConfig(fromFile, f.config ? `--config '${f.config}'` : 'settings', base);
         const flags = flagSettings(f);
         const cfg: TrainConfig = makeTrainConfig({ ...flags, transform: transformFlags(f, merged.transform) }, 'flags', merged);
-        start = { ...initialCheckpoint(cfg), command: commandLine(f), ...(cfg.functions.some(isModulePath) ? { modules: moduleHashes(cfg.functions) } : {}) };
+        start = { ...initialCheckpoint(cfg, initModelWeights(cfg)), command: commandLine(f), ...(cfg.functions.some(isModulePath) ? { modules: moduleHashes(cfg.functions) } : {}) };
       }
       const cfg = start.config;
       // A resumed run keeps the name, model destination and directory it started with.
@@ -276,7 +308,7 @@ export function trainCommand(io: CliIO): Command {
             return queueEvaluator(queue, { run: runKey(cfg), engine: cfg.engine, modules: moduleRefs(cfg.functions) });
           })()
         : await threadEvaluator(cfg.engine, workers);
-      const baselines = curveBaselines(mainEngine, cfg);
+      const baselines = curveBaselines(mainEngine, cfg, initModelWeights(cfg));
       const queueLine = () => {
         const q = evaluator.stats?.();
         return q ? ` | workers ${q.workers} (${q.threads} threads), jobs in flight ${q.inFlight}, retries ${q.retries}` : '';
