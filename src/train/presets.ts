@@ -50,7 +50,7 @@ export const PRESETS: Record<string, Preset> = {
   },
   'generalist-v4': {
     description:
-      'o1 v4 (docs/TRAINING.md): the v3 rule and features on a wider distribution — every task also from starts scaled by 10^-6 … 10^3, mini-batch twins of the ML tasks (batches of 4 and 16 of 64 points), deeper and wider ML models, a horizon curriculum 300 → 1000 steps; the search starts from o1 v3 (models/generalist-v3.json) and the model is chosen on training\'s own validation set',
+      'o1 v4 (docs/TRAINING.md): the v3 rule and features on a wider distribution — every task also from starts scaled by 10^-6 … 10^3, mini-batch twins of the ML tasks (batches of 4 and 16 of 64 points), ML models up to 16 wide, a horizon curriculum 300 → 1000 steps; the search starts from o1 v3 (models/generalist-v3.json) and the model is chosen on training\'s own validation set',
     settings: {
       strategy: 'cmaes',
       functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
@@ -62,8 +62,8 @@ export const PRESETS: Record<string, Preset> = {
       ndStarts: 4,
       mlTasks: 6,
       mlStarts: 2,
-      mlWidths: [4, 8, 16, 32],
-      mlDepth: 3,
+      mlWidths: [4, 8, 16],
+      mlDepth: 2,
       mlBatchSizes: [4, 16],
       startScales: [-6, 3],
       fitness: 'horizons',
@@ -73,9 +73,10 @@ export const PRESETS: Record<string, Preset> = {
       aggregate: 'zscore',
       select: 'validation',
       initModel: 'generalist-v3',
-      generations: 40,
-      population: 24,
-      starts: 16,
+      sigma: 0.15,
+      generations: 12,
+      population: 16,
+      starts: 12,
     },
   },
 };

@@ -331,7 +331,7 @@ export function trainCommand(io: CliIO): Command {
       bar?.start(cfg.generations, start.generation, { best: '-', median: '-', val: '-', rate: '-', queue: '' });
       if (!showBar && !f.json && !f.quiet) {
         io.out(`training ${name} in ${out}: ${cfg.strategy}, ${cfg.generations} generations × ${cfg.population} candidates, functions ${cfg.functions.join(',')}, ${cfg.engine} engine, ${queue ? `queue ${queue.label}` : `${workers} worker(s)`}\n`);
-        io.out(`reference (validation): random start net ${fmt(baselines.initial)}, momentum lr=${baselines.momentum.lr} ${fmt(baselines.momentum.score)}\n`);
+        io.out(`reference (validation): ${cfg.initModel ? `start net (${cfg.initModel})` : 'random start net'} ${fmt(baselines.initial)}, momentum lr=${baselines.momentum.lr} ${fmt(baselines.momentum.score)}\n`);
       }
       let result;
       try {
@@ -382,7 +382,7 @@ export function trainCommand(io: CliIO): Command {
           }) + '\n',
         );
       } else if (!f.quiet) {
-        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: validation ${fmt(validation)} (random start net ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
+        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: validation ${fmt(validation)} (${cfg.initModel ? `start net (${cfg.initModel})` : 'random start net'} ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
         io.out(`model: ${files.join(', ')}\ncurve: ${join(out, 'curve.svg')}, ${join(out, 'curve.csv')}\n`);
       }
     });
