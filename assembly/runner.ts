@@ -14,17 +14,22 @@
 //
 // The function may be a base function seen through the problem generator's transform
 // (D_TRANSFORM, transform.ts): evalObjective applies it around the base function's kernel.
+//
+// FLAG_ANSWER (a baseline whose answer is not its iterate: schedule-free's x, dog-avg's average,
+// baselineEvalPoint): the recorded f is f at the answer after t steps (computed into D_EVAL_X,
+// its gradient into the scratch D_EVAL_G), a non-finite one retires the lane at t like one at x,
+// and the final x written back is the answer — src/engine/tsEngine.ts's rule.
 import {
   lanesOf, vadd, vsel, vsplat, vload, vstore, vtrue, vand, vnot, vanyTrue, vallTrue, vmaskLane, visNaN, vfiniteProbe,
 } from './lanes';
 import { evalObjective } from './transform';
-import { baselineInit, baselineStep } from './baselines';
+import { baselineEvalPoint, baselineHasEvalPoint, baselineInit, baselineStep } from './baselines';
 import { loadO1Model, o1Step, o1StateLanes } from './o1';
 import { loadMlBlock, mlObjective } from './ml/mlp';
 import {
   field, ptr, D_FN, D_DIM, D_RUNS, D_STEPS, D_OPT, D_FLAGS, D_X, D_G, D_F, D_DIVERGED, D_LOSS, D_TRACE_X,
   D_TRACE_G, D_TRACE_LR, D_STATE, D_HYPER, D_TABLE, D_FN_PARAMS, D_WINDOW, D_TRANSFORM, D_TRANSFORM_SCRATCH,
-  FLAG_LOSS, FLAG_TRACE, OPT_O1, D_ML, FN_ML,
+  FLAG_LOSS, FLAG_TRACE, FLAG_ANSWER, OPT_O1, D_ML, FN_ML, D_EVAL_X, D_EVAL_G,
 } from './memory';
 
 // The batch being run, read once from the descriptor.
@@ -53,6 +58,9 @@ let table: usize = 0;
 let fnParams: usize = 0;
 let transform: usize = 0;
 let transformScratch: usize = 0;
+let answer: bool = false; // FLAG_ANSWER for a rule that has an answer
+let evalX: usize = 0;
+let evalG: usize = 0;
 
 export function loadBatch(d: usize): void {
   fnId = field(d, D_FN);
@@ -81,6 +89,9 @@ export function loadBatch(d: usize): void {
   recordLr = recordTrace && traceLr != 0;
   if (fnId == FN_ML) loadMlBlock(ptr(d, D_ML));
   isO1 = optId == OPT_O1;
+  evalX = ptr(d, D_EVAL_X);
+  evalG = ptr(d, D_EVAL_G);
+  answer = (flags & FLAG_ANSWER) != 0 && !isO1 && baselineHasEvalPoint(optId) && evalX != 0 && evalG != 0;
   if (isO1) {
     loadO1Model(d);
     o1Lanes = o1StateLanes(dim);
@@ -151,8 +162,13 @@ function runGroup<T>(r: i32): void {
   let lrFrom = -1;
   let xFrom = -1;
   for (let t = 0; t < T; t++) {
-    const f = objective<T>(x, g);
+    let f = objective<T>(x, g);
     let probe = vfiniteProbe<T>(f);
+    if (answer) {
+      baselineEvalPoint<T>(optId, t, n, stride, x, state, hyper, evalX + off);
+      f = objective<T>(evalX + off, evalG + off);
+      probe = vadd<T>(probe, vfiniteProbe<T>(f));
+    }
     for (let i = 0; i < n; i++) probe = vadd<T>(probe, vfiniteProbe<T>(vload<T>(g + <usize>i * stride)));
     alive = retire<T>(alive, visNaN<T>(probe), r, t);
     if (recordLoss) vstore<T>(lossBase + <usize>t * stride + off, vsel<T>(alive, f, inf));
@@ -207,7 +223,11 @@ function runGroup<T>(r: i32): void {
   }
 
   if (lossFrom < 0) {
-    // all T steps taken by at least one lane: f(x_T)
+    // all T steps taken by at least one lane: f(x_T), or f at the answer (copied into x)
+    if (answer) {
+      baselineEvalPoint<T>(optId, T, n, stride, x, state, hyper, evalX + off);
+      for (let i = 0; i < n; i++) vstore<T>(x + <usize>i * stride, vload<T>(evalX + off + <usize>i * stride));
+    }
     const f = objective<T>(x, g);
     alive = retire<T>(alive, visNaN<T>(vfiniteProbe<T>(f)), r, T);
     const fT = vsel<T>(alive, f, inf);

@@ -43,6 +43,20 @@ export function tracesLr(spec: BatchSpec): boolean {
   return typeof opt.spec.create(hyper).lastLr === 'function';
 }
 
+/** Whether `spec` measures f at the rule's answer rather than its iterate: evalAt 'answer' (the
+ *  default) and a baseline whose stepper has evalPoint (src/optimizers/types.ts). */
+export function measuresAnswer(spec: BatchSpec): boolean {
+  const opt = spec.optimizer;
+  if (opt.kind === 'o1' || spec.evalAt === 'iterate') return false;
+  let hyper;
+  try {
+    hyper = resolveHyper(opt.spec, opt.hyper);
+  } catch {
+    return false; // invalid hyper-parameters: the engine reports them when it builds the rule
+  }
+  return typeof opt.spec.create(hyper).evalPoint === 'function';
+}
+
 /** A result with every array allocated: finalX NaN, finalF +Inf, divergedAt −1, loss +Inf and
  *  trace entries NaN until written. */
 export function allocateResult(spec: BatchSpec, shape: BatchShape): BatchResult {

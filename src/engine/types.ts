@@ -28,6 +28,13 @@ export interface BatchSpec {
    *  Entries follow src/run/minimize.ts: grad[t] and lr[t] exist when f, ∇f at x_t were finite,
    *  x[t+1] when it is finite; everything after a run's divergence is NaN. */
   recordTrace?: boolean;
+  /** Where f is measured for a rule whose answer is not its iterate (a stepper with evalPoint:
+   *  adamw-schedulefree(-paper)'s x, dog-avg's average). 'answer' (default): loss[t], finalF and
+   *  finalX are f and the point at the rule's answer after t steps, and a non-finite f there
+   *  also stops the run (diverged at t), as one at the iterate does; 'iterate': at the point the
+   *  rule moves and takes gradients at (schedule-free's y). Other rules: the same either way.
+   *  Traces always hold the iterate. */
+  evalAt?: 'answer' | 'iterate';
 }
 
 export interface BatchTrace {
@@ -41,7 +48,8 @@ export interface BatchTrace {
 }
 
 export interface BatchResult {
-  /** x_T of every run, run-major (N × n). Unspecified (NaN) for diverged runs. */
+  /** x_T of every run, run-major (N × n) — the rule's answer in evalAt 'answer' mode. Unspecified
+   *  (NaN) for diverged runs. */
   finalX: Float64Array;
   /** f(x_T) of every run (as the gradient routine returns it); +Infinity for diverged runs. */
   finalF: Float64Array;

@@ -6,7 +6,7 @@ import { o1Spec } from '../o1/o1.js';
 
 /** Bumped whenever the meaning of an export or of a block changes in a way the constants below
  *  do not show. */
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 
 export const D = {
   FN: 0,
@@ -38,6 +38,9 @@ export const D = {
   TRANSFORM: 26,
   TRANSFORM_SCRATCH: 27,
   ML: 28,
+  /** FLAG_ANSWER: the rule's answer (f64[n·N], x's layout) and a gradient scratch for f there. */
+  EVAL_X: 29,
+  EVAL_G: 30,
 } as const;
 
 export const DESCRIPTOR_SLOTS = 32;
@@ -45,6 +48,8 @@ export const DESCRIPTOR_BYTES = DESCRIPTOR_SLOTS * 4;
 
 export const FLAG_LOSS = 1;
 export const FLAG_TRACE = 2;
+/** Measure f at the rule's answer (assembly/baselines.ts baselineEvalPoint), not its iterate. */
+export const FLAG_ANSWER = 4;
 
 export const ACT_CODES = { identity: 0, tanh: 1, relu: 2 } as const;
 export const FEATURE_CODES = { v1: 1, v2: 2, v3: 3 } as const;

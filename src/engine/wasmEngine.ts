@@ -10,13 +10,13 @@
 // transformed functions (src/train/problems.ts) run in the kernels: their base function's
 // kernel, with the affine map and the outer scale/log applied around it (assembly/transform.ts).
 import type { BatchResult, BatchSpec, Engine } from './types.js';
-import { allocateResult, batchShape, tracesLr, type BatchShape } from './batch.js';
+import { allocateResult, batchShape, measuresAnswer, tracesLr, type BatchShape } from './batch.js';
 import { runBatchTs } from './tsEngine.js';
 import type { O1WasmExports } from './loadWasm.js';
 import { LayoutBuilder, WasmArena } from './wasmMemory.js';
 import { MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData } from './mlKernel.js';
 import {
-  D, DESCRIPTOR_BYTES, FLAG_LOSS, FLAG_TRACE, OPT_O1,
+  D, DESCRIPTOR_BYTES, FLAG_ANSWER, FLAG_LOSS, FLAG_TRACE, OPT_O1,
   transformScratchBytes,
 } from './wasmAbi.js';
 import {
@@ -52,6 +52,8 @@ interface Plan {
   recordLoss: boolean;
   recordTrace: boolean;
   traceLr: boolean;
+  /** f measured at the rule's answer (BatchSpec.evalAt). */
+  answer: boolean;
   fixedBytes: number;
   perRunBytes: number;
   lanes: number;
@@ -159,12 +161,14 @@ export class WasmEngine implements Engine {
       fixedBytes += baseline.hyper.length * 8 + SLACK + baseline.table.length * 8 + SLACK;
     }
     const traceLr = recordTrace && tracesLr(spec);
+    const answer = measuresAnswer(spec);
     let perRunBytes = 8 * (2 * n + 1) + 4 + 8 * stateLanes;
+    if (answer) perRunBytes += 8 * 2 * n;
     if (recordLoss) perRunBytes += 8 * (T + 1);
     const traceRows = Math.max(1, T); // grad and lr take at least one row (runChunk)
     if (recordTrace) perRunBytes += 8 * n * (T + 1 + traceRows + (traceLr ? traceRows : 0));
-    fixedBytes += 10 * SLACK; // the per-run arrays' alignment
-    return { shape, fn, baseline, model, o1Table, optId, stateLanes, recordLoss, recordTrace, traceLr, fixedBytes, perRunBytes, lanes };
+    fixedBytes += 12 * SLACK; // the per-run arrays' alignment
+    return { shape, fn, baseline, model, o1Table, optId, stateLanes, recordLoss, recordTrace, traceLr, answer, fixedBytes, perRunBytes, lanes };
   }
 
   /** Writes the blocks shared by every chunk; returns their addresses. */
@@ -222,7 +226,7 @@ export class WasmEngine implements Engine {
     slot(D.DIM, plan.shape.n);
     slot(D.STEPS, plan.shape.T);
     slot(D.OPT, plan.optId);
-    slot(D.FLAGS, (plan.recordLoss ? FLAG_LOSS : 0) | (plan.recordTrace ? FLAG_TRACE : 0));
+    slot(D.FLAGS, (plan.recordLoss ? FLAG_LOSS : 0) | (plan.recordTrace ? FLAG_TRACE : 0) | (plan.answer ? FLAG_ANSWER : 0));
     slot(D.HYPER, blocks.hyper);
     slot(D.TABLE, blocks.table);
     slot(D.FN, plan.fn.id);
@@ -257,6 +261,8 @@ export class WasmEngine implements Engine {
     const tx = plan.recordTrace ? layout.take(8 * (T + 1) * n * Nc) : 0;
     const tg = plan.recordTrace ? layout.take(8 * Math.max(1, T) * n * Nc) : 0;
     const tlr = plan.traceLr ? layout.take(8 * Math.max(1, T) * n * Nc) : 0;
+    const ex = plan.answer ? layout.take(8 * n * Nc) : 0;
+    const eg = plan.answer ? layout.take(8 * n * Nc) : 0;
 
     const f64 = this.arena.f64;
     const i32 = this.arena.i32;
@@ -271,6 +277,8 @@ export class WasmEngine implements Engine {
     i32[d + D.TRACE_G] = tg;
     i32[d + D.TRACE_LR] = tlr;
     i32[d + D.STATE] = state;
+    i32[d + D.EVAL_X] = ex;
+    i32[d + D.EVAL_G] = eg;
 
     // starts, run-major → structure of arrays; padding lanes repeat the chunk's first run
     const starts = spec.starts;

@@ -85,7 +85,9 @@ export interface SampledRunSpec {
 export function sampledSummary(s: SampledRunSpec): RunSummary {
   const { engine, fn, n, optimizer } = s;
   const starts = Float64Array.from(s.start);
-  const at = (t: number) => engine.runBatch({ fn, n, optimizer, starts, steps: t });
+  // the printed rows are the trajectory the rule moves (x and f at its iterate, as minimize's), so
+  // schedule-free and dog-avg are not switched to their answer here
+  const at = (t: number) => engine.runBatch({ fn, n, optimizer, starts, steps: t, evalAt: 'iterate' });
   const full = at(s.steps);
   const d = full.divergedAt[0];
   if (typeof s.stepper.lastLr === 'function') {
