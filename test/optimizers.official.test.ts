@@ -8,7 +8,7 @@
 // (|a − b| ≤ 1e-9·max(1, |b|), as test/optimizers.test.ts). In practice they agree to ~1e-15:
 // the residue is PyTorch's reductions (norms, sums) summing in another order and C's cos/pow.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 import type { Stepper } from '../src/optimizers/types.js';
 
@@ -77,7 +77,14 @@ function replay(c: OfficialCase, name = c.optimizer): Replay {
   return worst;
 }
 
+const worstByOptimizer = new Map<string, Replay>();
+
 describe(`replay of the reference packages (${fixture.source})`, () => {
+  afterAll(() => {
+    const rows = [...worstByOptimizer].map(([name, w]) => `  ${name.padEnd(25)} x ${w.x.toExponential(2)}  answer ${w.answer.toExponential(2)}`);
+    console.log(`largest relative error per optimizer over every step:\n${rows.join('\n')}`);
+  });
+
   it('covers every such baseline, prodigy with β1 = 0 and DoG with small gradients', () => {
     const names = new Set(fixture.cases.map((c) => c.optimizer));
     expect([...names].sort()).toEqual([
@@ -98,6 +105,8 @@ describe(`replay of the reference packages (${fixture.source})`, () => {
   for (const c of fixture.cases) {
     it(`${c.optimizer} ${JSON.stringify(c.hyperparameters)} on ${c.function}, ${c.steps} steps`, () => {
       const worst = replay(c);
+      const before = worstByOptimizer.get(c.optimizer) ?? { x: 0, answer: 0 };
+      worstByOptimizer.set(c.optimizer, { x: Math.max(before.x, worst.x), answer: Math.max(before.answer, worst.answer) });
       expect(worst.x).toBeLessThanOrEqual(TOLERANCE);
       expect(worst.answer).toBeLessThanOrEqual(TOLERANCE);
     });

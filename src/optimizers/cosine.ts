@@ -46,7 +46,7 @@ function schedule(name: string, h: Hyper, runSteps: number | undefined): (k: num
 export const adamwCosine: OptimizerSpec = {
   name: 'adamw-cosine',
   id: 30,
-  description: 'AdamW (torch.optim.AdamW) with linear warmup + cosine decay to 0 over total_steps (LambdaLR), the AlgoPerf baseline.',
+  description: 'AdamW (torch.optim.AdamW) with linear warmup + cosine decay to 0 over total_steps (0: the length of the run; LambdaLR), the AlgoPerf baseline.',
   hyper: [
     { name: 'lr', default: 0.001, min: 0, description: 'peak learning rate' },
     ...betaHyper(),
@@ -72,7 +72,7 @@ export const adamwCosine: OptimizerSpec = {
 export const momentumCosine: OptimizerSpec = {
   name: 'momentum-cosine',
   id: 31,
-  description: 'SGD with momentum (torch.optim.SGD) with linear warmup + cosine decay to 0 over total_steps (LambdaLR). PyTorch has no default lr; 0.001 is ours.',
+  description: 'SGD with momentum (torch.optim.SGD) with linear warmup + cosine decay to 0 over total_steps (0: the length of the run; LambdaLR). PyTorch has no default lr; 0.001 is ours.',
   hyper: [...momentumHyper(1, '').map((p) => (p.name === 'lr' ? { ...p, description: 'peak learning rate (no PyTorch default; ours is 0.001)' } : p)), ...SCHEDULE_HYPER],
   kernel: momentumKernel(false, (h, steps) => schedule('momentum-cosine', h, steps)),
   create: (h: Hyper): Stepper => momentumStepper(h, false, (runSteps) => schedule('momentum-cosine', h, runSteps)),
