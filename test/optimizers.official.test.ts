@@ -7,6 +7,7 @@
 // the iterate, its evalPoint (schedule-free's x, dog-avg's average) must agree to 1e-9 relative
 // (|a − b| ≤ 1e-9·max(1, |b|), as test/optimizers.test.ts). In practice they agree to ~1e-15:
 // the residue is PyTorch's reductions (norms, sums) summing in another order and C's cos/pow.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
@@ -29,6 +30,10 @@ const fixture = JSON.parse(
 ) as { source: string; cases: OfficialCase[] };
 
 const TOLERANCE = 1e-9;
+
+// Debian's python3 with torch (CI installs it for python/'s tests); without it the check below skips.
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch, typing_extensions'], { stdio: 'ignore' }).status === 0;
 const relError = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
 
 /** The packages' keyword arguments → ours: betas split, booleans as 1/0, None (beta3) as 0. */
@@ -133,4 +138,13 @@ describe(`replay of the reference packages (${fixture.source})`, () => {
     const last = avg.x[avg.steps];
     expect(Math.max(...last.map((v, i) => relError(v, avg.eval![avg.steps][i])))).toBeGreaterThan(1e-4);
   });
+
+  it.skipIf(!hasTorch)('the committed fixture is what the vendored official files produce now (byte for byte)', () => {
+    const file = new URL('./fixtures/reference-trajectories-official.json', import.meta.url);
+    const r = spawnSync(PYTHON, ['scripts/make-torch-fixtures.py', '--official'], {
+      cwd: new URL('..', import.meta.url), encoding: 'utf8', maxBuffer: 64 << 20, timeout: 120_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout === readFileSync(file, 'utf8'), 'regenerate test/fixtures/reference-trajectories-official.json').toBe(true);
+  }, 150_000);
 });
