@@ -58,6 +58,17 @@ export async function buildProgram(io: CliIO, names: readonly string[] = Object.
   return program;
 }
 
+/** A file this user may not read or write (a registry, a report folder of another user's) is the
+ *  user's to fix, not a bug: one line naming the path and the fix, or undefined. */
+export function fileAccessDenied(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (!(e instanceof Error) || typeof err.path !== 'string') return undefined;
+  const why = err.code === 'EACCES' || err.code === 'EPERM' ? 'permission denied' : err.code === 'EROFS' ? 'read-only file system' : undefined;
+  if (!why) return undefined;
+  const what = err.syscall === 'open' || err.syscall === 'scandir' || err.syscall === 'stat' || err.syscall === 'lstat' ? 'cannot access' : `cannot ${err.syscall ?? 'use'}`;
+  return `${what} ${err.path}: ${why} (run as a user who may, choose another path, or change its permissions)`;
+}
+
 /** Runs the CLI on argv (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   onRegistryNotice((m) => io.err(`o1: ${oneLine(m)}\n`));
@@ -76,6 +87,11 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     }
     if (e instanceof InputError) {
       io.err(`o1: ${oneLine(e.message)}\n`);
+      return EXIT_USAGE;
+    }
+    const denied = fileAccessDenied(e);
+    if (denied) {
+      io.err(`o1: ${denied}\n`);
       return EXIT_USAGE;
     }
     const msg = e instanceof Error ? e.message : String(e);

@@ -21,7 +21,7 @@ export async function loadObjectiveModule(path: string, dims?: number): Promise<
   if (!existsSync(abs)) throw new InputError(`${where} not found (give a path to an .mjs/.js file)`);
   if (!statSync(abs).isFile()) throw new InputError(`${where} is not a file (give a path to an .mjs/.js file)`);
   const mod = await importGuarded(abs, where);
-  const u = (mod.default && typeof mod.default === 'object' ? mod.default : mod) as Record<string, unknown>;
+  const u = readExports(mod, where);
   for (const fn of ['f', 'grad'] as const) {
     if (typeof u[fn] !== 'function') throw new InputError(`${where} must export functions f(x) and grad(x) (${fn} is ${u[fn] === undefined ? 'missing' : `a ${typeof u[fn]}`})`);
     if ((u[fn] as () => unknown).constructor?.name === 'AsyncFunction') throw new InputError(`${where}: ${fn} is an async function — f and grad must be plain synchronous functions`);
@@ -49,6 +49,29 @@ export async function loadObjectiveModule(path: string, dims?: number): Promise<
     obj.valueAndGrad(centre, new Float64Array(n));
   }
   return obj;
+}
+
+const EXPORTS = ['f', 'grad', 'dims', 'domain', 'fmin', 'name'] as const;
+
+/** The module's exports read once, as plain values: an export that is a getter which throws is the
+ *  module's error (an input error naming it), not o1's. */
+function readExports(mod: Record<string, unknown>, where: string): Record<string, unknown> {
+  const read = (from: Record<string, unknown>, key: string): unknown => {
+    try {
+      return from[key];
+    } catch (e) {
+      throw new InputError(`${where}: reading its export ${key} threw: ${describeThrown(e)}`);
+    }
+  };
+  const d = read(mod, 'default');
+  const from = d && typeof d === 'object' ? (d as Record<string, unknown>) : mod;
+  const u: Record<string, unknown> = {};
+  for (const key of EXPORTS) {
+    const v = read(from, key);
+    // f and grad keep their `this` (a default-exported object's methods may use it).
+    u[key] = typeof v === 'function' ? v.bind(from) : v;
+  }
+  return u;
 }
 
 async function importGuarded(abs: string, where: string): Promise<Record<string, unknown>> {

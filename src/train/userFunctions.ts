@@ -8,7 +8,7 @@
 // bundlers do not follow. In a browser, module names get one clear error.
 import type { TestFunction } from '../functions/types.js';
 import { InputError } from '../errors.js';
-import { testFunctionFromObjective } from '../run/objective.js';
+import { type Objective, testFunctionFromObjective } from '../run/objective.js';
 
 const loaded = new Map<string, TestFunction>();
 
@@ -45,8 +45,29 @@ export async function loadTrainModules(names: readonly string[]): Promise<void> 
     const obj = await loadObjectiveModule(name);
     if (!obj.domain) throw new InputError(`function module '${name}': training draws start points from the domain — export domain ([[lo, hi], …])`);
     if (obj.fmin === undefined || !Number.isFinite(obj.fmin)) throw new InputError(`function module '${name}': training measures gaps f − f* — export fmin (the minimum value, or a lower bound)`);
+    const probe = finiteProbe(obj);
+    if (probe) throw new InputError(`function module '${name}': ${probe} — training needs a function with finite values and gradients on its domain`);
     loaded.set(name, testFunctionFromObjective(obj));
   }
+}
+
+/** Three fixed points of the domain (¼, ½ and ¾ of the way along every axis): a function that is
+ *  not finite at any of them (NaN everywhere, say) would train on nothing but "diverged" runs. */
+function finiteProbe(obj: Objective): string | undefined {
+  const { lo, hi } = obj.domain!;
+  const g = new Float64Array(lo.length);
+  let finiteF = false;
+  let finiteGrad = false;
+  for (const q of [0.25, 0.5, 0.75]) {
+    const x = lo.map((l, i) => l + q * (hi[i] - l));
+    if (Number.isFinite(obj.valueAndGrad(x, g))) {
+      finiteF = true;
+      if (g.every(Number.isFinite)) finiteGrad = true;
+    }
+  }
+  if (!finiteF) return 'f is not finite at any of the probe points ¼, ½ and ¾ of the way along every axis of its domain';
+  if (!finiteGrad) return 'grad is not finite wherever f is, at the probe points ¼, ½ and ¾ of the way along every axis of its domain';
+  return undefined;
 }
 
 export function userFunction(name: string): TestFunction | undefined {

@@ -12,6 +12,8 @@ function statOrUndefined(p: string) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'ENOTDIR') return 'notdir' as const;
+    // A folder on the way that this user may not search: the path cannot be used, say which.
+    if (code === 'EACCES' || code === 'EPERM') return 'denied' as const;
     throw e;
   }
 }
@@ -37,6 +39,7 @@ export function outputDirProblem(dir: string): string | undefined {
   let p = resolve(dir);
   const st = statOrUndefined(p);
   if (st === 'notdir') return ancestorFileProblem(p);
+  if (st === 'denied') return deniedProblem(p);
   if (st) return st.isDirectory() ? probeWritable(p) : 'exists and is not a directory';
   // Missing: the nearest existing ancestor must be a writable directory.
   for (;;) {
@@ -45,14 +48,19 @@ export function outputDirProblem(dir: string): string | undefined {
     p = up;
     const s = statOrUndefined(p);
     if (s === 'notdir') return ancestorFileProblem(p);
+    if (s === 'denied') return deniedProblem(p);
     if (s) return s.isDirectory() ? probeWritable(p) : `it would be under ${p}, which is a file, not a directory`;
   }
+}
+
+function deniedProblem(p: string): string {
+  return `permission denied: this user cannot look inside ${dirname(p)} (choose a path you can write, or change the folder's permissions)`;
 }
 
 function ancestorFileProblem(p: string): string {
   for (let q = dirname(p); q !== dirname(q); q = dirname(q)) {
     const s = statOrUndefined(q);
-    if (s && s !== 'notdir' && !s.isDirectory()) return `it would be under ${q}, which is a file, not a directory`;
+    if (s && s !== 'notdir' && s !== 'denied' && !s.isDirectory()) return `it would be under ${q}, which is a file, not a directory`;
   }
   return 'a part of the path is not a directory';
 }
@@ -61,7 +69,11 @@ function ancestorFileProblem(p: string): string {
 export function outputFileProblem(file: string): string | undefined {
   const st = statOrUndefined(resolve(file));
   if (st === 'notdir') return ancestorFileProblem(resolve(file));
+  if (st === 'denied') return deniedProblem(resolve(file));
   if (st && st.isDirectory()) return 'is a directory; give a file name';
   if (st && !st.isFile()) return 'exists and is not a regular file';
-  return outputDirProblem(dirname(resolve(file)));
+  // A file goes into a folder that exists: a typo in the folder must not make a new tree.
+  const dir = dirname(resolve(file));
+  if (statOrUndefined(dir) === undefined) return `its folder ${dir} does not exist (create it first, or give another path)`;
+  return outputDirProblem(dir);
 }

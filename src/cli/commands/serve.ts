@@ -26,6 +26,7 @@ export function serveCommand(io: CliIO, root = WEB_DIST): Command {
         running = await startServer({ root, host: f.host, port });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
+        if (err.code === 'EACCES') throw new UsageError(`--port ${port}: permission denied (ports below 1024 need privileges): pick one from 1024 to 65535, or --port 0`);
         if (err.code === 'EADDRINUSE') throw new UsageError(`--port ${port} is in use: pick another (or --port 0)`);
         if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw new UsageError(`--host ${f.host}: not an address of this machine`);
         throw e;
