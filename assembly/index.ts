@@ -10,6 +10,7 @@ import { runBatchWith, o1StepBatchWith, gradBatchWith } from './runner';
 import { knownFunction } from './functions';
 import { knownBaseline } from './baselines';
 import { checkDescriptor } from './check';
+import { o1FlatReduce as flatReduce, o1FlatStep as flatStep, o1FlatStepF32 as flatStepF32 } from './flat';
 import { DESCRIPTOR_SLOTS, scratchBytes as scratchBytesOf } from './memory';
 import { ABI_VERSION, ABI_CONSTANT_COUNT, abiConstant as constantAt, abiConstantName as constantNameAt } from './generated/abi';
 
@@ -86,4 +87,19 @@ export function o1StepBatch(descriptor: usize, t: i32): void {
 export function mlGradBatch(descriptor: usize): void {
   if (ASC_FEATURE_SIMD) gradBatchWith<v128>(descriptor);
   else gradBatchWith<f64>(descriptor);
+}
+
+/** The step API's normalized-rule kernels (flat.ts): the globals' reduction over one call's
+ *  coordinates, then the exact step, or the f32 path's (SIMD build; the scalar build runs exact). */
+export function o1FlatReduce(descriptor: usize): void {
+  flatReduce(descriptor);
+}
+
+export function o1FlatStep(descriptor: usize): void {
+  flatStep(descriptor);
+}
+
+export function o1FlatStepF32(descriptor: usize): void {
+  if (ASC_FEATURE_SIMD) flatStepF32(descriptor);
+  else flatStep(descriptor);
 }

@@ -6,7 +6,9 @@
 //   opt.step([w, b], [dw, db]);
 // Every rule is coordinate-wise over the flat vector of all tensors (tensor after tensor). The
 // arithmetic is f64: Float32 parameters are widened, stepped and rounded back to f32, which
-// is what TF.js's own optimizers do with f32 variables.
+// is what TF.js's own optimizers do with f32 variables. A step whose gradients hold a NaN or
+// ±Infinity is skipped (parameters and state unchanged, `skippedSteps` counts it), as PyTorch's
+// GradScaler skips optimizer.step() on an overflowed gradient.
 import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { O1WasmExports } from '../engine/loadWasm.js';
@@ -16,19 +18,26 @@ import type { OptState, Stepper } from '../optimizers/types.js';
 import { createO1Stepper, type O1Model, type O1State } from '../o1/o1.js';
 import { shippedDefaultModel } from './defaultModel.js';
 import { checkCheckpoint, STATE_FORMAT, STATE_VERSION, type OptimizerCheckpoint } from './state.js';
-import { gather, sameSizes, scatter, tensorSizes, total, type FloatArray } from './tensors.js';
+import { anyNonFinite, gather, sameSizes, scatter, tensorSizes, total, type FloatArray } from './tensors.js';
 import { DEFAULT_MAX_CHUNK_BYTES, kernelsSupportModel, WasmO1Vector } from './wasmO1.js';
+import { normalizedPrecision, WasmNormalizedVector, type Precision } from './wasmNormalized.js';
+import type { NormalizedState } from '../o1/normalized.js';
 
 export interface TrainingOptimizer {
   /** The rule: 'o1', 'adam', … */
   readonly name: string;
   /** Where the steps run: 'wasm' (the kernels) or 'ts' (the reference; same numbers for o1). */
   readonly engine: EngineName;
+  /** 'exact' (the reference's bits) or 'f32' (o1's opt-in f32 path, where it runs). */
+  readonly precision: Precision;
   /** Steps taken. */
   readonly t: number;
+  /** Steps skipped because a gradient was NaN or ±Infinity (parameters and state left as they were). */
+  readonly skippedSteps: number;
   /** Sizes of the parameter tensors, fixed by the first step (or load); undefined before. */
   readonly sizes: readonly number[] | undefined;
-  /** One update of every tensor in place: params[k] −= … from grads[k]. */
+  /** One update of every tensor in place: params[k] −= … from grads[k]. Skipped (nothing
+   *  changes, skippedSteps + 1) when a gradient is NaN or ±Infinity. */
   step(params: readonly FloatArray[], grads: readonly FloatArray[]): void;
   /** A copy of the state (typed arrays); checkpointToJson makes it JSON. */
   state(): OptimizerCheckpoint;
@@ -54,29 +63,63 @@ export interface EngineChoice {
 export interface O1OptimizerOptions extends EngineChoice {
   /** The o1 model (default: the package's models/default.json, in Node). */
   model?: O1Model;
+  /** 'exact' (default): the reference's bits on every engine. 'f32': the normalized rule's
+   *  network and level feature in f32x4 on the SIMD kernels (state and the rest f64), faster and
+   *  within the tolerance of test/api.f32.test.ts; where it cannot run (the TS reference, the scalar
+   *  build, a window rule, a network with more than one hidden layer) the step is exact and
+   *  `opt.precision` says 'exact'. */
+  precision?: Precision;
 }
 
 /** The flat-vector rule behind an optimizer: the TS stepper or the o1 kernels. */
 interface FlatCore {
   readonly engine: EngineName;
+  readonly precision: Precision;
   readonly t: number;
-  step(x: Float64Array, g: Float64Array): void;
+  /** One step of the tensors in place; false (nothing changed) when a gradient is not finite. */
+  step(params: readonly FloatArray[], grads: readonly FloatArray[]): boolean;
   /** The state in the TS stepper's layout. */
   exportState(): OptState;
   importState(s: OptState): void;
   lastLr(): Float64Array | undefined;
 }
 
-class TsCore implements FlatCore {
+/** Rules stepped on a host copy of the flat vector (the TS reference, the window rules' kernels). */
+abstract class HostVectorCore implements FlatCore {
+  abstract readonly engine: EngineName;
+  readonly precision = 'exact' as const;
+  private readonly x: Float64Array;
+  private readonly g: Float64Array;
+  constructor(n: number) {
+    this.x = new Float64Array(n);
+    this.g = new Float64Array(n);
+  }
+  abstract get t(): number;
+  protected abstract stepVector(x: Float64Array, g: Float64Array): void;
+  abstract exportState(): OptState;
+  abstract importState(s: OptState): void;
+  abstract lastLr(): Float64Array | undefined;
+  step(params: readonly FloatArray[], grads: readonly FloatArray[]): boolean {
+    if (anyNonFinite(grads)) return false;
+    gather(params, this.x);
+    gather(grads, this.g);
+    this.stepVector(this.x, this.g);
+    scatter(this.x, params);
+    return true;
+  }
+}
+
+class TsCore extends HostVectorCore {
   readonly engine = 'ts' as const;
   private s: OptState;
   constructor(private readonly stepper: Stepper, n: number) {
+    super(n);
     this.s = stepper.init(n);
   }
   get t(): number {
     return this.s.t;
   }
-  step(x: Float64Array, g: Float64Array): void {
+  protected stepVector(x: Float64Array, g: Float64Array): void {
     this.stepper.step(x, g, this.s);
   }
   exportState(): OptState {
@@ -90,16 +133,18 @@ class TsCore implements FlatCore {
   }
 }
 
-class WasmO1Core implements FlatCore {
+/** The window rules (v1/v2 features) on the kernels: each coordinate a run of dimension 1. */
+class WasmO1Core extends HostVectorCore {
   readonly engine = 'wasm' as const;
   private readonly v: WasmO1Vector;
   constructor(private readonly stepper: Stepper, kernels: O1WasmExports, model: O1Model, n: number, maxChunkBytes: number) {
+    super(n);
     this.v = new WasmO1Vector(kernels, model, n, maxChunkBytes);
   }
   get t(): number {
     return this.v.t;
   }
-  step(x: Float64Array, g: Float64Array): void {
+  protected stepVector(x: Float64Array, g: Float64Array): void {
     this.v.step(x, g);
   }
   exportState(): OptState {
@@ -119,36 +164,68 @@ class WasmO1Core implements FlatCore {
   }
 }
 
+/** The normalized rule (v3) on the step API's kernels: parameters straight from the tensors. */
+class WasmNormalizedCore implements FlatCore {
+  readonly engine = 'wasm' as const;
+  private readonly v: WasmNormalizedVector;
+  constructor(private readonly stepper: Stepper, kernels: O1WasmExports, model: O1Model, n: number, maxChunkBytes: number, precision: Precision) {
+    this.v = new WasmNormalizedVector(kernels, model, n, maxChunkBytes, precision);
+  }
+  get precision(): Precision {
+    return this.v.precision;
+  }
+  get t(): number {
+    return this.v.t;
+  }
+  step(params: readonly FloatArray[], grads: readonly FloatArray[]): boolean {
+    return this.v.step(params, grads);
+  }
+  exportState(): OptState {
+    const s = this.stepper.init(this.v.n);
+    this.v.exportInto(s as unknown as NormalizedState);
+    return s;
+  }
+  importState(s: OptState): void {
+    this.v.importFrom(s as unknown as NormalizedState);
+  }
+  lastLr(): Float64Array {
+    return this.v.lr();
+  }
+}
+
 type CoreFactory = (n: number) => FlatCore;
 
 class FlatOptimizer implements TrainingOptimizer {
   private core: FlatCore | undefined;
   private sizesFixed: number[] | undefined;
-  private x = new Float64Array(0);
-  private g = new Float64Array(0);
+  private skipped = 0;
 
   constructor(
     readonly name: string,
     readonly engine: EngineName,
     private readonly stepper: Stepper,
     private readonly makeCore: CoreFactory,
+    readonly precision: Precision = 'exact',
   ) {}
 
   get t(): number {
     return this.core?.t ?? 0;
   }
 
+  get skippedSteps(): number {
+    return this.skipped;
+  }
+
   get sizes(): readonly number[] | undefined {
     return this.sizesFixed;
   }
 
+  /** The core for tensors of these sizes; nothing is kept unless it could be made. */
   private setUp(sizes: number[]): FlatCore {
-    const n = total(sizes);
+    const core = allocating(this.name, total(sizes), () => this.makeCore(total(sizes)));
     this.sizesFixed = sizes;
-    this.x = new Float64Array(n);
-    this.g = new Float64Array(n);
-    this.core = this.makeCore(n);
-    return this.core;
+    this.core = core;
+    return core;
   }
 
   step(params: readonly FloatArray[], grads: readonly FloatArray[]): void {
@@ -159,10 +236,7 @@ class FlatOptimizer implements TrainingOptimizer {
       throw new InputError(
         `${this.name}.step: tensor sizes [${sizes.join(', ')}] differ from the ones this optimizer holds state for ([${this.sizesFixed.join(', ')}]) — use one optimizer per set of parameters`,
       );
-    gather(params, this.x);
-    gather(grads, this.g);
-    core.step(this.x, this.g);
-    scatter(this.x, params);
+    if (!core.step(params, grads)) this.skipped++;
   }
 
   state(): OptimizerCheckpoint {
@@ -189,7 +263,7 @@ class FlatOptimizer implements TrainingOptimizer {
       throw new InputError(`${this.name}.load: the checkpoint is for tensors of sizes [${c.sizes.join(', ')}], this optimizer holds [${this.sizesFixed.join(', ')}]`);
     const n = total(c.sizes);
     // The rule's own fresh state is the template: every buffer and scalar it has must be there.
-    const s = this.stepper.init(n);
+    const s = allocating(this.name, n, () => this.stepper.init(n));
     for (const [k, v] of Object.entries(s)) {
       if (k === 't') continue;
       if (v instanceof Float64Array) {
@@ -209,11 +283,26 @@ class FlatOptimizer implements TrainingOptimizer {
     s.t = c.t;
     const core = this.setUp([...c.sizes]);
     core.importState(s);
+    this.skipped = 0;
   }
 
   lastLr(): Float64Array | undefined {
     const lr = this.core?.lastLr();
     return lr ? Float64Array.from(lr) : undefined;
+  }
+}
+
+/** make(), with an allocation that fails (a model too large for memory) as one clear InputError. */
+function allocating<T>(who: string, n: number, make: () => T): T {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new InputError(
+        `${who}: cannot allocate the optimizer state for ${n} parameters (${(e as Error).message}) — the model is too large for this process's memory; step it in parts with one optimizer per part`,
+      );
+    }
+    throw e;
   }
 }
 
@@ -239,8 +328,15 @@ export function createO1Optimizer(options: O1OptimizerOptions = {}): TrainingOpt
   const kernels = loadedKernels(options, 'createO1Optimizer');
   const maxChunkBytes = options.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES;
   if (!(maxChunkBytes > 0)) throw new InputError(`createO1Optimizer: maxChunkBytes must be a positive number, got ${maxChunkBytes}`);
-  if (kernels && kernelsSupportModel(stepper.model)) {
-    return new FlatOptimizer('o1', 'wasm', stepper, (n) => new WasmO1Core(stepper, kernels, stepper.model, n, maxChunkBytes));
+  const precision = options.precision ?? 'exact';
+  if (precision !== 'exact' && precision !== 'f32') throw new InputError(`createO1Optimizer: precision must be 'exact' or 'f32', got ${JSON.stringify(precision)}`);
+  const valid = stepper.model;
+  if (kernels && kernelsSupportModel(valid)) {
+    if (valid.config.lrMode === 'normalized') {
+      const runs = normalizedPrecision(kernels, valid, precision);
+      return new FlatOptimizer('o1', 'wasm', stepper, (n) => new WasmNormalizedCore(stepper, kernels, valid, n, maxChunkBytes, runs), runs);
+    }
+    return new FlatOptimizer('o1', 'wasm', stepper, (n) => new WasmO1Core(stepper, kernels, valid, n, maxChunkBytes));
   }
   return new FlatOptimizer('o1', 'ts', stepper, (n) => new TsCore(stepper, n));
 }

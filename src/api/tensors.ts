@@ -55,3 +55,43 @@ export function scatter(flat: Float64Array, tensors: readonly FloatArray[]): voi
     at += t.length;
   }
 }
+
+/** Where each tensor starts in the flat vector (and, last, the total). */
+export function tensorOffsets(tensors: readonly FloatArray[]): number[] {
+  const out = [0];
+  for (const t of tensors) out.push(out[out.length - 1] + t.length);
+  return out;
+}
+
+/** Copies flat coordinates [from, from + count) of the tensors into dst[at …]. */
+export function gatherRange(tensors: readonly FloatArray[], offsets: readonly number[], from: number, count: number, dst: Float64Array, at: number): void {
+  const end = from + count;
+  for (let k = 0; k < tensors.length; k++) {
+    const a = Math.max(from, offsets[k]);
+    const b = Math.min(end, offsets[k + 1]);
+    if (a >= b) continue;
+    dst.set(tensors[k].subarray(a - offsets[k], b - offsets[k]), at + a - from);
+  }
+}
+
+/** Copies src[at …] into flat coordinates [from, from + count) of the tensors (a Float32Array
+ *  rounds each value to nearest f32). */
+export function scatterRange(src: Float64Array, at: number, tensors: readonly FloatArray[], offsets: readonly number[], from: number, count: number): void {
+  const end = from + count;
+  for (let k = 0; k < tensors.length; k++) {
+    const a = Math.max(from, offsets[k]);
+    const b = Math.min(end, offsets[k + 1]);
+    if (a >= b) continue;
+    tensors[k].set(src.subarray(at + a - from, at + b - from), a - offsets[k]);
+  }
+}
+
+/** Whether any value of the tensors is NaN or ±Infinity. */
+export function anyNonFinite(tensors: readonly FloatArray[]): boolean {
+  for (const t of tensors) {
+    let probe = 0;
+    for (let i = 0; i < t.length; i++) probe += t[i] * 0; // NaN from a NaN or an infinity
+    if (probe !== 0) return true;
+  }
+  return false;
+}

@@ -18,19 +18,18 @@ import { LayoutBuilder, WasmArena } from '../engine/wasmMemory.js';
 /** Default cap on the linear memory one chunk of coordinates takes. */
 export const DEFAULT_MAX_CHUNK_BYTES = 32 * 1024 * 1024;
 
-// o1StepBatch steps the window rules (assembly/o1.ts); the normalized rule (v3) has a kernel for
-// whole batches only (assembly/normalized.ts needs the per-step table of runBatch), so the step
-// API runs it on the TS reference.
-const KERNEL_LR_MODES = ['absolute', 'multiplicative'];
-const KERNEL_FEATURES = ['v1', 'v2'];
+// o1StepBatch steps the window rules (assembly/o1.ts); the normalized rule (v3) has the step API's
+// own kernels (assembly/flat.ts, host ./wasmNormalized.ts).
+const KERNEL_RULES: readonly (readonly [string, string])[] = [
+  ['absolute', 'v1'], ['absolute', 'v2'], ['multiplicative', 'v1'], ['multiplicative', 'v2'], ['normalized', 'v3'],
+];
 
 /** Whether the kernels implement `model`'s rule exactly as src/o1/o1.ts does (feature set, lr
  *  rule, activations). A rule they do not know (a newer feature set or lr mode) runs on TS. */
 export function kernelsSupportModel(model: O1Model): boolean {
   const c = model.config;
   return (
-    KERNEL_FEATURES.includes(c.features) &&
-    KERNEL_LR_MODES.includes(c.lrMode) &&
+    KERNEL_RULES.some(([lrMode, features]) => c.lrMode === lrMode && c.features === features) &&
     c.activations.every((a) => Object.hasOwn(ACT_CODES, a))
   );
 }

@@ -10,7 +10,7 @@ import { FUNCTIONS } from '../functions/index.js';
 import type { OptimizerSpec } from '../optimizers/types.js';
 import { OPTIMIZERS } from '../optimizers/index.js';
 import {
-  ABI_VERSION, ACT_CODES, D, DESCRIPTOR_SLOTS, FEATURE_CODES, FLAG_ANSWER, FLAG_LOSS, FLAG_TRACE, OPT_O1, SCRATCH_LANES, scratchBytes,
+  ABI_VERSION, ACT_CODES, D, DESCRIPTOR_SLOTS, FEATURE_CODES, FLAG_ANSWER, FLAT_ROW, FLAG_LOSS, FLAG_TRACE, OPT_O1, SCRATCH_LANES, scratchBytes,
 } from './wasmAbi.js';
 import { FN_ML, ML_LOSS_CODES, ML_MAX_DEPTH } from './mlKernel.js';
 
@@ -61,6 +61,7 @@ export function kernelConstants(tables: KernelTables = DEFAULT_TABLES): KernelCo
   add('FLAG_ANSWER', FLAG_ANSWER, 'src/engine/wasmAbi.ts');
   for (const [set, code] of Object.entries(FEATURE_CODES)) add(`FEATURES_${constantName(set)}`, code, 'src/engine/wasmAbi.ts FEATURE_CODES');
   for (const [act, code] of Object.entries(ACT_CODES)) add(`ACT_${constantName(act)}`, code, 'src/engine/wasmAbi.ts ACT_CODES');
+  for (const [slot, at] of Object.entries(FLAT_ROW)) add(`FLAT_ROW_${constantName(slot)}`, at, 'src/engine/wasmAbi.ts FLAT_ROW');
   add('SCRATCH_LANES_PER_WINDOW', SCRATCH_LANES.perWindow, 'src/engine/wasmAbi.ts SCRATCH_LANES');
   add('SCRATCH_LANES_FIXED', SCRATCH_LANES.fixed, 'src/engine/wasmAbi.ts SCRATCH_LANES');
   add('SCRATCH_LANES_PER_WIDEST', SCRATCH_LANES.perWidest, 'src/engine/wasmAbi.ts SCRATCH_LANES');

@@ -18,6 +18,10 @@ export interface O1WasmExports extends KernelAbiExports {
   o1StepBatch(descriptor: number, t: number): void;
   /** f and ∇f of an ML batch (assembly/index.ts mlGradBatch). */
   mlGradBatch(descriptor: number): void;
+  /** The step API's normalized-rule kernels (assembly/flat.ts). */
+  o1FlatReduce(descriptor: number): void;
+  o1FlatStep(descriptor: number): void;
+  o1FlatStepF32(descriptor: number): void;
 }
 
 /** The ABI this host speaks (src/engine/wasmAbi.ts, compiled into assembly/index.ts abiVersion). */

@@ -65,6 +65,12 @@ export function transformScratchBytes(n: number): number {
 /** o1's kernel scratch per lane group, in 16-byte lanes: two ordered windows (2W: the f32 path
  *  pairs coordinates), y = g/M (W), features (W + 1) and two network buffers as wide as the
  *  widest layer. */
+/** The step row of the step API's normalized-rule kernels (assembly/flat.ts), f64 slots: the
+ *  step's globals (the features 4..7, in feature order) and scalars, computed by the host with the
+ *  reference's expressions. */
+export const FLAT_ROW = { cos: 0, growth: 1, time1: 2, time2: 3, bc1: 4, bc2: 5, unit: 6 } as const;
+export const FLAT_ROW_LENGTH = 7;
+
 export const SCRATCH_LANES = { perWindow: 4, fixed: 1, perWidest: 2 } as const;
 
 /** Bytes of kernel scratch (assembly/memory.ts scratchBytes). */

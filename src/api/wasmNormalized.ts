@@ -1,0 +1,286 @@
+// The normalized rule (o1 v3, the shipped model) on the step API's kernels (assembly/flat.ts):
+// one flat vector of coordinates sharing one network, the SIMD lanes over coordinates. Per step:
+//   1. the globals' one reduction (Σg², Σm², Σg·m) in the kernels, chunk after chunk, the running
+//      sums carried from call to call in the reference's order, so they are its bits;
+//   2. the step's scalars on the host with the reference's expressions (src/o1/normalized.ts:
+//      cos(g, m), growth, bc1, bc2, the time features, at t = 0 the step unit from startRms);
+//   3. features → network → step per coordinate in the kernels ('exact': the reference's bits;
+//      'f32': the network in f32x4, tolerance in test/api.f32.test.ts).
+// The parameters and gradients go straight from the caller's tensors into linear memory and back,
+// a chunk of at most `maxChunkBytes` at a time; the state (m, v, ln s: 24 bytes per coordinate)
+// lives in host arrays between calls, so the kernels' memory holds nothing between steps and the
+// shared engine's instance can serve both. A model that fits one chunk is gathered once per step
+// (pass 1 leaves everything in place for pass 2); a bigger one is read twice (g and m in pass 1).
+// The reference's per-coordinate lr buffer is not kept: lr() recomputes it from v and ln s with
+// the reference's expression, the same bits.
+import type { O1Model } from '../o1/o1.js';
+import { NORMALIZED_EPS, STEP_SCALARS, startRms, stepScalars, tanhOfLog, type NormalizedState } from '../o1/normalized.js';
+import type { O1WasmExports } from '../engine/loadWasm.js';
+import { D, DESCRIPTOR_BYTES, FEATURE_CODES, FLAT_ROW, FLAT_ROW_LENGTH } from '../engine/wasmAbi.js';
+import { modelParams, type ModelParams } from '../engine/kernelParams.js';
+import { LayoutBuilder, WasmArena } from '../engine/wasmMemory.js';
+import { anyNonFinite, gatherRange, scatterRange, tensorOffsets, type FloatArray } from './tensors.js';
+
+export type Precision = 'exact' | 'f32';
+
+/** Bytes per coordinate in one kernel call: x, g, m, v, ln s (f64). */
+const CALL_BYTES_PER_COORDINATE = 40;
+/** The f32 path takes coordinates four at a time. */
+const F32_LANES = 4;
+const SLACK = 16;
+
+/** The precision the normalized rule runs at on `kernels`: 'f32' needs the SIMD build and a
+ *  network with one hidden layer ([8, H, 1], every shipped and trained v3 model). */
+export function normalizedPrecision(kernels: O1WasmExports, model: O1Model, wanted: Precision): Precision {
+  return wanted === 'f32' && kernels.simdEnabled() === 1 && model.config.layers.length === 3 ? 'f32' : 'exact';
+}
+
+export class WasmNormalizedVector {
+  readonly n: number;
+  /** The precision the steps run at ('f32' needs the SIMD build and a one-hidden-layer net). */
+  readonly precision: Precision;
+  t = 0;
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+  /** ln(s / u) per coordinate. */
+  readonly logStep: Float64Array;
+  prevGradNorm = 0;
+  stepUnit = 0;
+  private readonly params: ModelParams;
+  private readonly weights32: Float32Array;
+  private readonly beta: number;
+  private readonly initStep: number;
+  private readonly arena: WasmArena;
+  private readonly chunk: number;
+  private readonly fixedBytes: number;
+  private readonly scalars = new Float64Array(STEP_SCALARS);
+
+  constructor(
+    private readonly kernels: O1WasmExports,
+    model: O1Model,
+    n: number,
+    maxChunkBytes: number,
+    precision: Precision = 'exact',
+  ) {
+    this.n = n;
+    this.params = modelParams(model);
+    if (this.params.features !== FEATURE_CODES.v3) throw new Error(`WasmNormalizedVector: model '${model.name}' is not a v3 (normalized) model`);
+    this.precision = normalizedPrecision(kernels, model, precision);
+    this.weights32 = Float32Array.from(this.params.weights);
+    this.beta = model.config.beta;
+    this.initStep = model.config.initStep;
+    this.m = new Float64Array(n);
+    this.v = new Float64Array(n);
+    this.logStep = new Float64Array(n);
+    this.arena = new WasmArena(kernels);
+    this.fixedBytes = this.layout(0).end - this.arena.base;
+    const room = Math.floor((maxChunkBytes - this.fixedBytes) / CALL_BYTES_PER_COORDINATE / F32_LANES) * F32_LANES;
+    this.chunk = Math.max(F32_LANES, room);
+  }
+
+  /** Coordinates per kernel call. */
+  get chunkSize(): number {
+    return this.chunk;
+  }
+
+  /** Bytes of linear memory one call lays out (above the kernels' heap base) for `count` coordinates. */
+  callBytes(count: number): number {
+    return this.layout(count).end - this.arena.base;
+  }
+
+  /** The blocks of one call, placed from the arena's base (nothing written). */
+  private layout(count: number) {
+    const p = this.params;
+    const cap = Math.ceil(count / F32_LANES) * F32_LANES;
+    const L = new LayoutBuilder(this.arena.base);
+    const scratchBytes = (8 + 2 * p.widest) * 16 + 32 * p.widest + SLACK;
+    return {
+      desc: L.take(DESCRIPTOR_BYTES),
+      weights: L.take(8 * p.weights.length),
+      weights32: L.take(4 * p.weights.length),
+      layers: L.take(4 * p.layers.length),
+      acts: L.take(4 * Math.max(1, p.acts.length)),
+      hyper: L.take(8 * p.hyper.length),
+      row: L.take(8 * FLAT_ROW_LENGTH),
+      sums: L.take(8 * 3),
+      scratch: L.take(scratchBytes),
+      x: L.take(8 * cap),
+      g: L.take(8 * cap),
+      state: L.take(3 * 8 * cap),
+      cap,
+      get end() {
+        return L.end;
+      },
+    };
+  }
+
+  /** Lays out one call of `count` coordinates and writes its descriptor and model. */
+  private prepare(count: number) {
+    const at = this.layout(count);
+    this.arena.reserve(at.end - this.arena.base);
+    const f64 = this.arena.f64;
+    const i32 = this.arena.i32;
+    const p = this.params;
+    const d = at.desc >> 2;
+    i32.fill(0, d, d + DESCRIPTOR_BYTES / 4);
+    f64.set(p.weights, at.weights >> 3);
+    new Float32Array(f64.buffer, at.weights32, p.weights.length).set(this.weights32);
+    i32.set(p.layers, at.layers >> 2);
+    i32.set(p.acts, at.acts >> 2);
+    f64.set(p.hyper, at.hyper >> 3);
+    i32[d + D.DIM] = count;
+    i32[d + D.RUNS] = at.cap;
+    i32[d + D.X] = at.x;
+    i32[d + D.G] = at.g;
+    i32[d + D.STATE] = at.state;
+    i32[d + D.F] = at.sums;
+    i32[d + D.TABLE] = at.row;
+    i32[d + D.SCRATCH] = at.scratch;
+    i32[d + D.NET_PARAMS] = at.weights;
+    i32[d + D.NET_PARAMS32] = at.weights32;
+    i32[d + D.NET_LAYERS] = at.layers;
+    i32[d + D.NET_ACTS] = at.acts;
+    i32[d + D.NET_DEPTH] = p.layers.length;
+    i32[d + D.FEATURES] = p.features;
+    i32[d + D.HYPER] = at.hyper;
+    return at;
+  }
+
+  /** Copies coordinates [c0, c0 + count) of x (from the tensors), g, m, v, ln s into a call. */
+  private copyIn(at: ReturnType<WasmNormalizedVector['layout']>, c0: number, count: number, what: { x: boolean; state: boolean }, io: Io): void {
+    const f64 = this.arena.f64;
+    const { cap } = at;
+    if (what.x) gatherRange(io.params, io.offsets, c0, count, f64, at.x >> 3);
+    gatherRange(io.grads, io.offsets, c0, count, f64, at.g >> 3);
+    const s = at.state >> 3;
+    f64.set(this.m.subarray(c0, c0 + count), s);
+    if (what.state) {
+      f64.set(this.v.subarray(c0, c0 + count), s + cap);
+      f64.set(this.logStep.subarray(c0, c0 + count), s + 2 * cap);
+    }
+    if (cap > count) {
+      // the f32 path's padding coordinates: zeros (finite results, dropped)
+      for (const b of [at.x >> 3, at.g >> 3, s, s + cap, s + 2 * cap]) f64.fill(0, b + count, b + cap);
+    }
+  }
+
+  /** One step of the tensors in place. False (nothing changed) when a gradient is NaN or ±Inf. */
+  step(params: readonly FloatArray[], grads: readonly FloatArray[]): boolean {
+    const { n, chunk } = this;
+    const io: Io = { params, grads, offsets: tensorOffsets(params) };
+    const single = n <= chunk;
+    // 1. the reduction, in index order across chunks
+    // (the fixed blocks, the sums among them, sit at the same addresses whatever a call's size)
+    let at = this.prepare(Math.min(n, chunk));
+    let f64 = this.arena.f64;
+    f64.fill(0, at.sums >> 3, (at.sums >> 3) + 3);
+    for (let c0 = 0; c0 < n; c0 += chunk) {
+      const count = Math.min(chunk, n - c0);
+      if (c0 > 0) at = this.prepare(count);
+      this.copyIn(at, c0, count, { x: single, state: single }, io);
+      this.kernels.o1FlatReduce(at.desc);
+    }
+    f64 = this.arena.f64;
+    const gg = f64[at.sums >> 3];
+    const mm = f64[(at.sums >> 3) + 1];
+    const gm = f64[(at.sums >> 3) + 2];
+    // Σg² is finite unless a gradient is NaN or ±Inf (or huge: then the step goes on, as the reference's)
+    if (!Number.isFinite(gg) && anyNonFinite(grads)) return false;
+
+    // 2. the step's scalars: src/o1/normalized.ts normalizedStep's expressions
+    const t = this.t;
+    const gNorm = Math.sqrt(gg);
+    const mNorm = Math.sqrt(mm);
+    const cosGM = gNorm > 0 && mNorm > 0 ? gm / (gNorm * mNorm) : 0;
+    const growth = t > 0 && this.prevGradNorm > 0 && gNorm > 0 ? tanhOfLog(gNorm / this.prevGradNorm) : 0;
+    if (t === 0) {
+      let x0: Float64Array;
+      if (single) x0 = f64.subarray(at.x >> 3, (at.x >> 3) + n);
+      else {
+        x0 = new Float64Array(n);
+        gatherRange(params, io.offsets, 0, n, x0, 0);
+      }
+      const rms = startRms(x0);
+      this.stepUnit = rms > 0 && Number.isFinite(rms) ? this.initStep * rms : this.initStep;
+    }
+    this.prevGradNorm = gNorm;
+    const sc = this.scalars;
+    stepScalars(this.beta, t, sc, 0);
+    const row = new Float64Array(FLAT_ROW_LENGTH);
+    row[FLAT_ROW.bc1] = sc[0];
+    row[FLAT_ROW.bc2] = sc[1];
+    row[FLAT_ROW.time1] = sc[2];
+    row[FLAT_ROW.time2] = sc[3];
+    row[FLAT_ROW.cos] = cosGM;
+    row[FLAT_ROW.growth] = growth;
+    row[FLAT_ROW.unit] = this.stepUnit;
+
+    // 3. the per-coordinate step
+    const f32 = this.precision === 'f32';
+    for (let c0 = 0; c0 < n; c0 += chunk) {
+      const count = Math.min(chunk, n - c0);
+      if (!single) {
+        at = this.prepare(count);
+        this.copyIn(at, c0, count, { x: true, state: true }, io);
+      }
+      f64 = this.arena.f64;
+      f64.set(row, at.row >> 3);
+      if (f32) this.kernels.o1FlatStepF32(at.desc);
+      else this.kernels.o1FlatStep(at.desc);
+      f64 = this.arena.f64;
+      const s = at.state >> 3;
+      scatterRange(f64, at.x >> 3, params, io.offsets, c0, count);
+      this.m.set(f64.subarray(s, s + count), c0);
+      this.v.set(f64.subarray(s + at.cap, s + at.cap + count), c0);
+      this.logStep.set(f64.subarray(s + 2 * at.cap, s + 2 * at.cap + count), c0);
+    }
+    this.t = t + 1;
+    return true;
+  }
+
+  /** The lr of the last step per coordinate, as the reference keeps it: s·bc1/(√(v·bc2) + ε). */
+  lr(): Float64Array {
+    const { n } = this;
+    const out = new Float64Array(n);
+    if (this.t === 0) return out;
+    const sc = new Float64Array(STEP_SCALARS);
+    stepScalars(this.beta, this.t - 1, sc, 0);
+    const bc1 = sc[0];
+    const bc2 = sc[1];
+    const unit = this.stepUnit;
+    const { v, logStep } = this;
+    for (let i = 0; i < n; i++) {
+      const den = Math.sqrt(v[i] * bc2) + NORMALIZED_EPS;
+      const step = unit * Math.exp(logStep[i]);
+      out[i] = (step * bc1) / den;
+    }
+    return out;
+  }
+
+  /** The state into the reference's layout (`s` from its stepper's init(n)). */
+  exportInto(s: NormalizedState): void {
+    s.t = this.t;
+    s.m.set(this.m);
+    s.v.set(this.v);
+    s.logStep.set(this.logStep);
+    s.lr.set(this.lr());
+    s.prevGradNorm = this.prevGradNorm;
+    s.stepUnit = this.stepUnit;
+  }
+
+  /** Continues from the reference's state (its lr buffer is implied by v and ln s). */
+  importFrom(s: NormalizedState): void {
+    this.t = s.t;
+    this.m.set(s.m);
+    this.v.set(s.v);
+    this.logStep.set(s.logStep);
+    this.prevGradNorm = s.prevGradNorm;
+    this.stepUnit = s.stepUnit;
+  }
+}
+
+interface Io {
+  params: readonly FloatArray[];
+  grads: readonly FloatArray[];
+  offsets: number[];
+}
