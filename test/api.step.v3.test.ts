@@ -9,6 +9,7 @@ import { defaultO1Config, type O1Config } from '../src/o1/config.js';
 import { createO1Stepper, randomO1Model, type O1Model } from '../src/o1/o1.js';
 import { loadModel } from '../src/model/io.js';
 import { initWasm, instantiateO1Wasm, loadWasmBytes, type O1WasmExports } from '../src/engine/index.js';
+import { getFunction } from '../src/functions/index.js';
 import { checkpointFromJson, checkpointToJson, createO1Optimizer, kernelsSupportModel, type TrainingOptimizer } from '../src/api/index.js';
 
 type Tensor = Float32Array | Float64Array;
@@ -112,6 +113,22 @@ describe('step API, normalized rule (v3) on the kernels', () => {
         expect(bits(run(opt, tensors(kinds, sizes, 6), 12))).toEqual(bits(one));
       }
     }
+  });
+
+  it('state kept in linear memory between steps survives other users of the instance (evicted, then back)', async () => {
+    const engine = await initWasm();
+    const [, kinds, sizes] = SHAPES[2];
+    const ref = [run(createO1Optimizer({ engine: 'ts' }), tensors(kinds, sizes, 21), 20), run(createO1Optimizer({ engine: 'ts' }), tensors(kinds, sizes, 22), 20)];
+    const opts = [createO1Optimizer(), createO1Optimizer()];
+    const params = [tensors(kinds, sizes, 21), tensors(kinds, sizes, 22)];
+    const batch = { fn: getFunction('rosenbrock')!, n: 2, optimizer: { kind: 'o1' as const, model: SHIPPED }, starts: Float64Array.of(-1, 2, 0.5, 0.5), steps: 30 };
+    for (let t = 0; t < 20; t++) {
+      for (let k = 0; k < 2; k++) run(opts[k], params[k], 1, t); // the two alternate: each evicts the other
+      if (t % 5 === 2) engine.runBatch(batch); // the engine lays a batch out over both
+      if (t === 9) opts[0].state(); // a checkpoint reads the resident state
+    }
+    expect(bits(params[0])).toEqual(bits(ref[0]));
+    expect(bits(params[1])).toEqual(bits(ref[1]));
   });
 
   it('equals the TS stepper on the concatenated flat vector, from tiny and zero starts', () => {

@@ -7,10 +7,12 @@
 //   3. features → network → step per coordinate in the kernels ('exact': the reference's bits;
 //      'f32': the network in f32x4, tolerance in test/api.f32.test.ts).
 // The parameters and gradients go straight from the caller's tensors into linear memory and back,
-// a chunk of at most `maxChunkBytes` at a time; the state (m, v, ln s: 24 bytes per coordinate)
-// lives in host arrays between calls, so the kernels' memory holds nothing between steps and the
-// shared engine's instance can serve both. A model that fits one chunk is gathered once per step
-// (pass 1 leaves everything in place for pass 2); a bigger one is read twice (g and m in pass 1).
+// a chunk of at most `maxChunkBytes` at a time. The state (m, v, ln s: 24 bytes per coordinate)
+// of a model that fits one chunk stays in linear memory between steps (resident: nothing but x and
+// g is copied per step) until another user of the instance (the engine, another optimizer) lays
+// out there: then it is evicted to host arrays first (wasmMemory.ts MemoryTenant) and copied back
+// in at the next step. A bigger model's state lives in host arrays, each chunk copied in and out,
+// so linear memory never holds more than one chunk; its g and m are read twice (pass 1, pass 2).
 // The reference's per-coordinate lr buffer is not kept: lr() recomputes it from v and ln s with
 // the reference's expression, the same bits.
 import type { O1Model } from '../o1/o1.js';
@@ -18,7 +20,7 @@ import { NORMALIZED_EPS, STEP_SCALARS, startRms, stepScalars, tanhOfLog, type No
 import type { O1WasmExports } from '../engine/loadWasm.js';
 import { D, DESCRIPTOR_BYTES, FEATURE_CODES, FLAT_ROW, FLAT_ROW_LENGTH } from '../engine/wasmAbi.js';
 import { modelParams, type ModelParams } from '../engine/kernelParams.js';
-import { LayoutBuilder, WasmArena } from '../engine/wasmMemory.js';
+import { LayoutBuilder, WasmArena, type MemoryTenant } from '../engine/wasmMemory.js';
 import { anyNonFinite, gatherRange, scatterRange, tensorOffsets, type FloatArray } from './tensors.js';
 
 export type Precision = 'exact' | 'f32';
@@ -35,7 +37,7 @@ export function normalizedPrecision(kernels: O1WasmExports, model: O1Model, want
   return wanted === 'f32' && kernels.simdEnabled() === 1 && model.config.layers.length === 3 ? 'f32' : 'exact';
 }
 
-export class WasmNormalizedVector {
+export class WasmNormalizedVector implements MemoryTenant {
   readonly n: number;
   /** The precision the steps run at ('f32' needs the SIMD build and a one-hidden-layer net). */
   readonly precision: Precision;
@@ -54,6 +56,8 @@ export class WasmNormalizedVector {
   private readonly chunk: number;
   private readonly fixedBytes: number;
   private readonly scalars = new Float64Array(STEP_SCALARS);
+  /** m, v, ln s are in linear memory (the one-chunk layout), the host arrays stale. */
+  private resident = false;
 
   constructor(
     private readonly kernels: O1WasmExports,
@@ -114,10 +118,11 @@ export class WasmNormalizedVector {
     };
   }
 
-  /** Lays out one call of `count` coordinates and writes its descriptor and model. */
+  /** Lays out one call of `count` coordinates and writes its descriptor and model; a one-chunk
+   *  model's vector stays the memory's tenant. */
   private prepare(count: number) {
     const at = this.layout(count);
-    this.arena.reserve(at.end - this.arena.base);
+    this.arena.reserve(at.end - this.arena.base, this.n <= this.chunk ? this : undefined);
     const f64 = this.arena.f64;
     const i32 = this.arena.i32;
     const p = this.params;
@@ -153,10 +158,12 @@ export class WasmNormalizedVector {
     if (what.x) gatherRange(io.params, io.offsets, c0, count, f64, at.x >> 3);
     gatherRange(io.grads, io.offsets, c0, count, f64, at.g >> 3);
     const s = at.state >> 3;
-    f64.set(this.m.subarray(c0, c0 + count), s);
-    if (what.state) {
-      f64.set(this.v.subarray(c0, c0 + count), s + cap);
-      f64.set(this.logStep.subarray(c0, c0 + count), s + 2 * cap);
+    if (!this.resident) {
+      f64.set(this.m.subarray(c0, c0 + count), s);
+      if (what.state) {
+        f64.set(this.v.subarray(c0, c0 + count), s + cap);
+        f64.set(this.logStep.subarray(c0, c0 + count), s + 2 * cap);
+      }
     }
     if (cap > count) {
       // the f32 path's padding coordinates: zeros (finite results, dropped)
@@ -180,6 +187,7 @@ export class WasmNormalizedVector {
       this.copyIn(at, c0, count, { x: single, state: single }, io);
       this.kernels.o1FlatReduce(at.desc);
     }
+    this.resident = single;
     f64 = this.arena.f64;
     const gg = f64[at.sums >> 3];
     const mm = f64[(at.sums >> 3) + 1];
@@ -228,18 +236,35 @@ export class WasmNormalizedVector {
       if (f32) this.kernels.o1FlatStepF32(at.desc);
       else this.kernels.o1FlatStep(at.desc);
       f64 = this.arena.f64;
-      const s = at.state >> 3;
       scatterRange(f64, at.x >> 3, params, io.offsets, c0, count);
-      this.m.set(f64.subarray(s, s + count), c0);
-      this.v.set(f64.subarray(s + at.cap, s + at.cap + count), c0);
-      this.logStep.set(f64.subarray(s + 2 * at.cap, s + 2 * at.cap + count), c0);
+      if (!single) this.copyOut(at, c0, count);
     }
     this.t = t + 1;
     return true;
   }
 
+  /** Copies m, v, ln s of a call back to the host arrays. */
+  private copyOut(at: ReturnType<WasmNormalizedVector['layout']>, c0: number, count: number): void {
+    const f64 = this.arena.f64;
+    const s = at.state >> 3;
+    this.m.set(f64.subarray(s, s + count), c0);
+    this.v.set(f64.subarray(s + at.cap, s + at.cap + count), c0);
+    this.logStep.set(f64.subarray(s + 2 * at.cap, s + 2 * at.cap + count), c0);
+  }
+
+  /** The host arrays up to date (the state stays resident). */
+  private sync(): void {
+    if (this.resident) this.copyOut(this.layout(this.n), 0, this.n);
+  }
+
+  evict(): void {
+    this.sync();
+    this.resident = false;
+  }
+
   /** The lr of the last step per coordinate, as the reference keeps it: s·bc1/(√(v·bc2) + ε). */
   lr(): Float64Array {
+    this.sync();
     const { n } = this;
     const out = new Float64Array(n);
     if (this.t === 0) return out;
@@ -259,6 +284,7 @@ export class WasmNormalizedVector {
 
   /** The state into the reference's layout (`s` from its stepper's init(n)). */
   exportInto(s: NormalizedState): void {
+    this.sync();
     s.t = this.t;
     s.m.set(this.m);
     s.v.set(this.v);
@@ -276,6 +302,7 @@ export class WasmNormalizedVector {
     this.logStep.set(s.logStep);
     this.prevGradNorm = s.prevGradNorm;
     this.stepUnit = s.stepUnit;
+    this.resident = false;
   }
 }
 

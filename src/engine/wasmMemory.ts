@@ -2,9 +2,34 @@
 // with typed-array views that are recreated whenever growth has replaced (detached) the buffer.
 // The kernels never allocate (runtime stub), so between calls memory only grows when a batch
 // needs more than any earlier one.
+//
+// Every user of an instance's memory (the engine, the ML batch runner, the step API's vectors)
+// lays its call out from the same base, so each calls `reserve` before it writes. A user may keep
+// data there between its calls (the step API keeps an optimizer's state resident): it passes
+// itself as the tenant, and the next reserve by anyone else first lets it evict (copy its data
+// out to the host).
 import type { O1WasmExports } from './loadWasm.js';
 
 const PAGE = 65536;
+
+/** A user whose data stays in linear memory between its calls. */
+export interface MemoryTenant {
+  /** Saves the data to the host: another user is about to lay out over it. */
+  evict(): void;
+}
+
+const tenants = new WeakMap<WebAssembly.Memory, MemoryTenant>();
+
+/** Makes `tenant` (or nobody) the memory's tenant, evicting the one before if it is another. */
+function claim(memory: WebAssembly.Memory, tenant: MemoryTenant | undefined): void {
+  const current = tenants.get(memory);
+  if (current === tenant) return;
+  if (current) {
+    tenants.delete(memory);
+    current.evict();
+  }
+  if (tenant) tenants.set(memory, tenant);
+}
 
 export class WasmArena {
   readonly base: number;
@@ -16,9 +41,11 @@ export class WasmArena {
     this.base = wasm.heapBase();
   }
 
-  /** Makes [base, base + bytes) addressable, growing memory if needed. */
-  reserve(bytes: number): void {
+  /** Makes [base, base + bytes) addressable, growing memory if needed; call it before writing.
+   *  `tenant`: the caller keeps data there until another user reserves (see MemoryTenant). */
+  reserve(bytes: number, tenant?: MemoryTenant): void {
     const memory = this.wasm.memory;
+    claim(memory, tenant);
     const end = this.base + bytes;
     const have = memory.buffer.byteLength;
     if (end > have) memory.grow(Math.ceil((end - have) / PAGE));

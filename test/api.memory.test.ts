@@ -1,0 +1,42 @@
+// The step API on a large model: 10M parameters stepped on the kernels without linear memory
+// growing past one chunk (maxChunkBytes): the state lives on the host between calls and each call
+// takes at most a chunk of coordinates. A fresh instance of the kernels, so its memory is this
+// test's alone.
+import { describe, expect, it } from 'vitest';
+import { instantiateO1Wasm, loadWasmBytes } from '../src/engine/index.js';
+import { createO1Optimizer } from '../src/api/index.js';
+import { InputError } from '../src/errors.js';
+
+const PAGE = 65536;
+
+describe('step API: memory', () => {
+  it('steps 10M parameters (o1 v3, exact and f32) within one chunk of linear memory', async () => {
+    const kernels = await instantiateO1Wasm(await loadWasmBytes());
+    const start = kernels.memory.buffer.byteLength;
+    const maxChunkBytes = 32 * 1024 * 1024;
+    const n = 10_000_000;
+    const params = [new Float32Array(n / 2).fill(0.5), new Float32Array(n / 2).fill(-0.25)];
+    const grads = [new Float32Array(n / 2).fill(0.01), new Float32Array(n / 2).fill(-0.02)];
+    for (const precision of ['exact', 'f32'] as const) {
+      const opt = createO1Optimizer({ kernels, maxChunkBytes, precision });
+      expect(opt.precision).toBe(precision);
+      opt.step(params, grads);
+      expect(opt.t).toBe(1);
+      const limit = Math.max(start, Math.ceil((kernels.heapBase() + maxChunkBytes) / PAGE) * PAGE);
+      expect(kernels.memory.buffer.byteLength).toBeLessThanOrEqual(limit);
+    }
+    // every coordinate moved against its gradient (the chunk seams included)
+    expect(params[0].every((v) => v < 0.5)).toBe(true);
+    expect(params[1].every((v) => v > -0.25)).toBe(true);
+  }, 60_000);
+
+  it('a model whose state cannot be allocated is one clear error, the optimizer unchanged', () => {
+    const opt = createO1Optimizer();
+    const c = opt.state();
+    c.sizes = [2 ** 45];
+    expect(() => opt.load(c)).toThrow(InputError);
+    expect(() => opt.load(c)).toThrow(/cannot allocate the optimizer state for 35184372088832 parameters/);
+    expect(opt.t).toBe(0);
+    expect(opt.sizes).toBeUndefined();
+  });
+});
