@@ -185,30 +185,46 @@ def new_state(model: Model, n: int, device: torch.device, dtype: torch.dtype) ->
     return {"t": 0, "window": torch.zeros(n, model.config["window"], dtype=dtype, device=device), "m": z(), "lr": z()}
 
 
+# Coordinates per chunk of the per-coordinate work: every step is elementwise per coordinate
+# once the global terms are known, so a large vector is stepped a block at a time. That keeps the
+# temporaries (a few hundred per step) small enough for the allocator to reuse and the cache to
+# hold; the results are the same bits whatever the chunk size.
+CHUNK = 1 << 16
+
+
+def _chunks(n: int):
+    for a in range(0, n, CHUNK):
+        yield a, min(n, a + CHUNK)
+
+
 def window_step(model: Model, net: Network, arith: Arithmetic, x: torch.Tensor, g: torch.Tensor, s: Dict) -> torch.Tensor:
-    """One step of the absolute or multiplicative rule (src/o1/o1.ts); returns the new x."""
+    """One step of the absolute or multiplicative rule (src/o1/o1.ts), x updated in place."""
     cfg = model.config
     mult = cfg["lrMode"] == "multiplicative"
     win = s["window"]
-    if s["t"] == 0:
-        win.copy_(g[:, None].expand_as(win))
+    first = s["t"] == 0
+    if first and mult:
+        s["lr"].fill_(initial_multiplicative_lr(x, g, cfg["initStep"]))
+    for a, b in _chunks(x.numel()):
+        w, gc = win[a:b], g[a:b]
+        if first:
+            w.copy_(gc[:, None].expand_as(w))
+        else:
+            w[:, :-1] = w[:, 1:].clone()
+            w[:, -1] = gc
+        o = net.forward(window_features(cfg["features"], w, arith))
+        c = _clamp(o, cfg["logLrMin"], cfg["logLrMax"])
         if mult:
-            s["lr"].fill_(initial_multiplicative_lr(x, g, cfg["initStep"]))
-    else:
-        win[:, :-1] = win[:, 1:].clone()
-        win[:, -1] = g
-    o = net.forward(window_features(cfg["features"], win, arith))
-    c = _clamp(o, cfg["logLrMin"], cfg["logLrMax"])
-    if mult:
-        lr = s["lr"] * arith.exp(c)
-        lr = torch.where(lr > MULTIPLICATIVE_LR_MAX, torch.full_like(lr, MULTIPLICATIVE_LR_MAX), lr)
-    else:
-        lr = arith.exp(c)
-    s["lr"].copy_(lr)
-    m = cfg["beta"] * s["m"] + g
-    s["m"].copy_(m)
+            lr = s["lr"][a:b] * arith.exp(c)
+            lr = torch.where(lr > MULTIPLICATIVE_LR_MAX, torch.full_like(lr, MULTIPLICATIVE_LR_MAX), lr)
+        else:
+            lr = arith.exp(c)
+        s["lr"][a:b] = lr
+        m = cfg["beta"] * s["m"][a:b] + gc
+        s["m"][a:b] = m
+        x[a:b] = x[a:b] - lr * m
     s["t"] += 1
-    return x - lr * m
+    return x
 
 
 def step_scalars(beta: float, t: int):
@@ -220,14 +236,14 @@ def step_scalars(beta: float, t: int):
 
 
 def normalized_step(model: Model, net: Network, arith: Arithmetic, x: torch.Tensor, g: torch.Tensor, s: Dict) -> torch.Tensor:
-    """One step of the normalized rule with the v3 features (src/o1/normalized.ts)."""
+    """One step of the normalized rule with the v3 features (src/o1/normalized.ts), x in place."""
     cfg = model.config
     beta = cfg["beta"]
     t = s["t"]
-    m_prev = s["m"]
+    # the global features: reductions over the whole vector, before any coordinate moves
     g_norm = math.sqrt(arith.total(g * g))
-    m_norm = math.sqrt(arith.total(m_prev * m_prev))
-    gm = arith.total(g * m_prev)
+    m_norm = math.sqrt(arith.total(s["m"] * s["m"]))
+    gm = arith.total(g * s["m"])
     cos_gm = gm / (g_norm * m_norm) if g_norm > 0 and m_norm > 0 else 0.0
     prev = s["prevGradNorm"]
     growth = tanh_of_log(g_norm / prev) if t > 0 and prev > 0 and g_norm > 0 else 0.0
@@ -237,31 +253,33 @@ def normalized_step(model: Model, net: Network, arith: Arithmetic, x: torch.Tens
         rms = start_rms(x, arith)
         s["stepUnit"] = cfg["initStep"] * rms if rms > 0 and math.isfinite(rms) else cfg["initStep"]
     unit = s["stepUnit"]
-    agree = _sign(g * m_prev)
-    m = beta * m_prev + g
-    v = NORMALIZED_BETA2 * s["v"] + (1 - NORMALIZED_BETA2) * g * g
-    den = torch.sqrt(v * bc2) + NORMALIZED_EPS
-    d = (m * bc1) / den
-    n = x.numel()
-    feats = torch.empty(n, V3_FEATURES, dtype=x.dtype, device=x.device)
-    feats[:, 0] = g / den
-    feats[:, 1] = d
-    feats[:, 2] = agree
-    feats[:, 3] = arith.tanh(s["logStep"] / 4)
-    feats[:, 4] = cos_gm
-    feats[:, 5] = growth
-    feats[:, 6] = time1
-    feats[:, 7] = time2
-    c = _clamp(net.forward(feats), cfg["logLrMin"], cfg["logLrMax"])
-    ls = s["logStep"] + c
-    ls = torch.where(ls < LOG_STEP_MIN, torch.full_like(ls, LOG_STEP_MIN), torch.where(ls > LOG_STEP_MAX, torch.full_like(ls, LOG_STEP_MAX), ls))
-    step = unit * arith.exp(ls)
-    s["m"].copy_(m)
-    s["v"].copy_(v)
-    s["logStep"].copy_(ls)
-    s["lr"].copy_((step * bc1) / den)
+    for a, b in _chunks(x.numel()):
+        gc, m_prev, ls_prev = g[a:b], s["m"][a:b], s["logStep"][a:b]
+        agree = _sign(gc * m_prev)
+        m = beta * m_prev + gc
+        v = NORMALIZED_BETA2 * s["v"][a:b] + (1 - NORMALIZED_BETA2) * gc * gc
+        den = torch.sqrt(v * bc2) + NORMALIZED_EPS
+        d = (m * bc1) / den
+        feats = torch.empty(b - a, V3_FEATURES, dtype=x.dtype, device=x.device)
+        feats[:, 0] = gc / den
+        feats[:, 1] = d
+        feats[:, 2] = agree
+        feats[:, 3] = arith.tanh(ls_prev / 4)
+        feats[:, 4] = cos_gm
+        feats[:, 5] = growth
+        feats[:, 6] = time1
+        feats[:, 7] = time2
+        c = _clamp(net.forward(feats), cfg["logLrMin"], cfg["logLrMax"])
+        ls = ls_prev + c
+        ls = torch.where(ls < LOG_STEP_MIN, torch.full_like(ls, LOG_STEP_MIN), torch.where(ls > LOG_STEP_MAX, torch.full_like(ls, LOG_STEP_MAX), ls))
+        step = unit * arith.exp(ls)
+        s["m"][a:b] = m
+        s["v"][a:b] = v
+        s["logStep"][a:b] = ls
+        s["lr"][a:b] = (step * bc1) / den
+        x[a:b] = x[a:b] - step * d
     s["t"] = t + 1
-    return x - step * d
+    return x
 
 
 def step(model: Model, net: Network, arith: Arithmetic, x: torch.Tensor, g: torch.Tensor, s: Dict) -> torch.Tensor:
