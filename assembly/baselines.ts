@@ -64,10 +64,10 @@ export function baselineStep<T>(
 ): void {
   switch (opt) {
     case OPT_SGD: sgdStep<T>(n, stride, x, g, hyper); break;
-    case OPT_MOMENTUM: case OPT_NESTEROV: case OPT_MOMENTUM_COSINE: momentumStep<T>(t, n, stride, x, g, state, hyper, table); break;
+    case OPT_MOMENTUM: case OPT_NESTEROV: case OPT_MOMENTUM_COSINE: momentumStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;
     case OPT_ADAGRAD: adagradStep<T>(t, n, stride, x, g, state, hyper); break;
     case OPT_RMSPROP: rmspropStep<T>(n, stride, x, g, state, hyper); break;
-    case OPT_ADAM: case OPT_ADAMW: case OPT_ADAMW_COSINE: adamStep<T>(t, n, stride, x, g, state, hyper, table); break;
+    case OPT_ADAM: case OPT_ADAMW: case OPT_ADAMW_COSINE: adamStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;
     case OPT_NADAM: nadamStep<T>(t, n, stride, x, g, state, hyper, table); break;
     case OPT_SGD_HD: sgdHdStep<T>(t, n, stride, x, g, state, hyper, lrOut); break;
     case OPT_ADAM_HD: adamHdStep<T>(t, n, stride, x, g, state, hyper, table, lrOut); break;

@@ -24,7 +24,7 @@ describe('kernel constants from the TS tables', () => {
     expect(byName.get('OPT_O1')).toBe(20);
     expect(byName.get('ADAM_BETA2')).toBe(2);
     expect(byName.get('ADAM_BUF_V_MAX')).toBe(2);
-    expect(byName.get('ADAM_ROW')).toBe(3); // negStepSize, biasCorrection2Sqrt, decayFactor
+    expect(byName.get('ADAM_ROW')).toBe(4); // negStepSize, biasCorrection2Sqrt, decayFactor, lr
     expect(byName.get('DOG_SCALAR_GRAD_SQ')).toBe(1);
     expect(constantName('sgd-hd')).toBe('SGD_HD');
     expect(constantName('biasCorrection2Sqrt')).toBe('BIAS_CORRECTION2_SQRT');

@@ -48,6 +48,7 @@ describe('warmup + cosine to 0 over total_steps', () => {
       s.step(x, Float64Array.of(2 * x[0]), st);
       const b = k === 0 ? 2 * before : 0.9 * buf + 2 * before;
       expect(x[0]).toBe(before + -(0.1 * cosineMultiplier(h, 20, k)) * b);
+      expect(s.lastLr!(st)![0]).toBe(0.1 * cosineMultiplier(h, 20, k)); // the lr column / trace
     }
   });
 

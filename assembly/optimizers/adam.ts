@@ -5,11 +5,12 @@
 import { vadd, vmul, vdiv, vsqrt, vmax, vload, vsplat, vstore } from '../lanes';
 import {
   ADAM_BETA1, ADAM_BETA2, ADAM_EPS, ADAM_L2, ADAM_DECOUPLED_DECAY, ADAM_AMSGRAD, ADAM_BUF_M, ADAM_BUF_V,
-  ADAM_BUF_V_MAX, ADAM_ROW, ADAM_ROW_NEG_STEP_SIZE, ADAM_ROW_BIAS_CORRECTION2_SQRT, ADAM_ROW_DECAY_FACTOR,
+  ADAM_BUF_V_MAX, ADAM_ROW, ADAM_ROW_NEG_STEP_SIZE, ADAM_ROW_BIAS_CORRECTION2_SQRT, ADAM_ROW_DECAY_FACTOR, ADAM_ROW_LR,
 } from '../generated/abi';
-import { bufferAt, decayed, hyperAt, rowAt } from './block';
+import { bufferAt, decayed, hyperAt, rowAt, storeLr } from './block';
 
-export function adamStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize, table: usize): void {
+export function adamStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize, table: usize, lrOut: usize): void {
+  storeLr<T>(lrOut, n, stride, vsplat<T>(rowAt(table, t, ADAM_ROW, ADAM_ROW_LR))); // adamw-cosine's lr trace
   const beta1S = hyperAt(hyper, ADAM_BETA1);
   const beta2S = hyperAt(hyper, ADAM_BETA2);
   const beta1 = vsplat<T>(beta1S);

@@ -5,11 +5,12 @@
 import { vadd, vmul, vload, vsplat, vstore } from '../lanes';
 import {
   MOMENTUM_MOMENTUM, MOMENTUM_DAMPENING, MOMENTUM_WEIGHT_DECAY, MOMENTUM_NESTEROV, MOMENTUM_BUF_BUF, MOMENTUM_ROW,
-  MOMENTUM_ROW_NEG_LR,
+  MOMENTUM_ROW_NEG_LR, MOMENTUM_ROW_LR,
 } from '../generated/abi';
-import { bufferAt, decayed, hyperAt, rowAt } from './block';
+import { bufferAt, decayed, hyperAt, rowAt, storeLr } from './block';
 
-export function momentumStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize, table: usize): void {
+export function momentumStep<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, hyper: usize, table: usize, lrOut: usize): void {
+  storeLr<T>(lrOut, n, stride, vsplat<T>(rowAt(table, t, MOMENTUM_ROW, MOMENTUM_ROW_LR))); // momentum-cosine's lr trace
   const negLr = vsplat<T>(rowAt(table, t, MOMENTUM_ROW, MOMENTUM_ROW_NEG_LR));
   const muS = hyperAt(hyper, MOMENTUM_MOMENTUM);
   const mu = vsplat<T>(muS);

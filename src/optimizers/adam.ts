@@ -44,6 +44,7 @@ export function adamStepper(o: AdamOptions): Stepper {
     init: (n: number, horizon?: number): OptState => {
       const state: OptState = { t: 0, m: new Float64Array(n), v: new Float64Array(n) };
       if (o.schedule) {
+        state.lr = new Float64Array(n);
         state.horizon = horizon ?? -1;
         multiplierOf(state.horizon); // an Error now when λ has no horizon
       }
@@ -56,6 +57,7 @@ export function adamStepper(o: AdamOptions): Stepper {
       const vMax = state.vMax as Float64Array;
       const t = ++state.t;
       const lr = o.schedule ? o.lr * multiplierOf(state.horizon as number)(t - 1) : o.lr;
+      if (o.schedule) (state.lr as Float64Array).fill(lr);
       const decayFactor = 1 - lr * o.decoupledDecay;
       const biasCorrection1 = 1 - beta1 ** t;
       const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** t);
@@ -77,6 +79,8 @@ export function adamStepper(o: AdamOptions): Stepper {
         x[i] = x[i] + (negStepSize * mi) / (Math.sqrt(vHat) / biasCorrection2Sqrt + eps);
       }
     },
+    // the scheduled lr of the last step (adamw-cosine), for traces and o1 run's lr column
+    ...(o.schedule ? { lastLr: (state: OptState) => state.lr as Float64Array } : {}),
   };
 }
 
@@ -96,19 +100,20 @@ export function adamKernel(decoupled: boolean, schedule?: (h: Hyper, runSteps: n
     },
     buffers: ['m', 'v', 'vMax'],
     scalars: [],
-    row: ['negStepSize', 'biasCorrection2Sqrt', 'decayFactor'],
+    row: ['negStepSize', 'biasCorrection2Sqrt', 'decayFactor', 'lr'],
     table(h: Hyper, steps: number): Float64Array {
       const { beta1, beta2 } = h;
       const multiplier = schedule?.(h, steps);
       const decoupledDecay = decoupled ? h.weight_decay : 0;
-      const table = new Float64Array(3 * steps);
+      const table = new Float64Array(4 * steps);
       for (let s = 0; s < steps; s++) {
         const t = s + 1; // adamStepper: t = ++state.t
         const lr = multiplier ? h.lr * multiplier(s) : h.lr; // adamStepper's expression
         const biasCorrection1 = 1 - beta1 ** t;
-        table[3 * s] = -(lr / biasCorrection1);
-        table[3 * s + 1] = Math.sqrt(1 - beta2 ** t);
-        table[3 * s + 2] = 1 - lr * decoupledDecay;
+        table[4 * s] = -(lr / biasCorrection1);
+        table[4 * s + 1] = Math.sqrt(1 - beta2 ** t);
+        table[4 * s + 2] = 1 - lr * decoupledDecay;
+        table[4 * s + 3] = lr;
       }
       return table;
     },

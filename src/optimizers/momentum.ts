@@ -26,11 +26,15 @@ export function momentumKernel(nesterov: boolean, schedule?: (h: Hyper, runSteps
     },
     buffers: ['buf'],
     scalars: [],
-    row: ['negLr'],
+    row: ['negLr', 'lr'],
     table(h: Hyper, steps: number): Float64Array {
       const multiplier = schedule?.(h, steps);
-      const table = new Float64Array(steps);
-      for (let k = 0; k < steps; k++) table[k] = -(multiplier ? h.lr * multiplier(k) : h.lr);
+      const table = new Float64Array(2 * steps);
+      for (let k = 0; k < steps; k++) {
+        const lr = multiplier ? h.lr * multiplier(k) : h.lr;
+        table[2 * k] = -lr;
+        table[2 * k + 1] = lr;
+      }
       return table;
     },
   };
@@ -53,6 +57,7 @@ export function momentumStepper(h: Hyper, nesterov: boolean, schedule?: (runStep
     init: (n: number, horizon?: number): OptState => {
       const state: OptState = { t: 0, buf: new Float64Array(n) };
       if (schedule) {
+        state.lr = new Float64Array(n);
         state.horizon = horizon ?? -1;
         multiplierOf(state.horizon); // an Error now when λ has no horizon
       }
@@ -63,7 +68,9 @@ export function momentumStepper(h: Hyper, nesterov: boolean, schedule?: (runStep
       // PyTorch creates the buffer as a copy of the first gradient (no dampening); with μ = 0
       // it keeps no buffer at all, so dampening is ignored — both reproduced here.
       const first = state.t === 0 || mu === 0;
-      const negLr = -(schedule ? h.lr * multiplierOf(state.horizon as number)(state.t) : h.lr);
+      const lr = schedule ? h.lr * multiplierOf(state.horizon as number)(state.t) : h.lr;
+      const negLr = -lr;
+      if (schedule) (state.lr as Float64Array).fill(lr);
       state.t++;
       const n = x.length;
       for (let i = 0; i < n; i++) {
@@ -73,6 +80,8 @@ export function momentumStepper(h: Hyper, nesterov: boolean, schedule?: (runStep
         x[i] = x[i] + negLr * (nesterov ? d + mu * b : b);
       }
     },
+    // the scheduled lr of the last step (momentum-cosine), for traces and o1 run's lr column
+    ...(schedule ? { lastLr: (state: OptState) => state.lr as Float64Array } : {}),
   };
 }
 
