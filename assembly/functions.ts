@@ -7,13 +7,14 @@
 // for T = f64, two adjacent runs for T = v128); coordinate i is `stride` bytes further on
 // (stride = 8·N). The gradient is written with the same layout; the value is returned.
 import {
-  vadd, vsub, vmul, vdiv, vneg, vsqrt, vsplat, vload, vstore, vloadSplat, vgt, vsel,
+  vadd, vsub, vmul, vdiv, vneg, vsqrt, vsplat, vload, vstore, vloadSplat, vgt, vsel, vabs,
 } from './lanes';
 import { vexp, vexpm1, vsincos, sinOut, cosOut, vcos } from './math';
 
 import {
   FN_SPHERE, FN_QUADRATIC, FN_ROSENBROCK, FN_BEALE, FN_BOOTH, FN_MATYAS, FN_HIMMELBLAU, FN_THREEHUMP, FN_SIXHUMP,
   FN_GOLDSTEIN, FN_MCCORMICK, FN_STYBLINSKI, FN_RASTRIGIN, FN_ACKLEY, FN_LEVI, FN_GRIEWANK, FN_EASOM, FN_BRANIN,
+  FN_BOHACHEVSKY, FN_LEON, FN_TRECANNI, FN_ZAKHAROV, FN_TRID, FN_SUMPOWERS, FN_LEVY,
 } from './generated/abi';
 
 const PI = Math.PI;
@@ -28,6 +29,8 @@ export function knownFunction(id: i32): bool {
     case FN_HIMMELBLAU: case FN_THREEHUMP: case FN_SIXHUMP: case FN_GOLDSTEIN: case FN_MCCORMICK:
     case FN_STYBLINSKI: case FN_RASTRIGIN: case FN_ACKLEY: case FN_LEVI: case FN_GRIEWANK: case FN_EASOM:
     case FN_BRANIN:
+    case FN_BOHACHEVSKY: case FN_LEON: case FN_TRECANNI: case FN_ZAKHAROV: case FN_TRID: case FN_SUMPOWERS:
+    case FN_LEVY:
       return true;
     default:
       return false;
@@ -59,6 +62,13 @@ export function evalFG<T>(id: i32, n: i32, stride: usize, x: usize, g: usize, pa
     case FN_GRIEWANK: return griewank<T>(n, stride, x, g);
     case FN_EASOM: return easom<T>(stride, x, g);
     case FN_BRANIN: return branin<T>(stride, x, g);
+    case FN_BOHACHEVSKY: return bohachevsky<T>(stride, x, g);
+    case FN_LEON: return leon<T>(stride, x, g);
+    case FN_TRECANNI: return trecanni<T>(stride, x, g);
+    case FN_ZAKHAROV: return zakharov<T>(n, stride, x, g);
+    case FN_TRID: return trid<T>(n, stride, x, g);
+    case FN_SUMPOWERS: return sumPowers<T>(n, stride, x, g);
+    case FN_LEVY: return levy<T>(n, stride, x, g);
     default: return vsplat<T>(NaN);
   }
 }
@@ -391,4 +401,127 @@ function branin<T>(stride: usize, x: usize, g: usize): T {
   vstore<T>(g, vsub<T>(vmul<T>(twoU, vsub<T>(c<T>(C), vmul<T>(c<T>(2 * B), a))), vmul<T>(k, sinOut<T>())));
   vstore<T>(g + stride, twoU);
   return vadd<T>(vadd<T>(vmul<T>(u, u), vmul<T>(k, cosOut<T>())), c<T>(S));
+}
+
+// ---- the pre-registered split's functions (src/functions/bohachevsky.ts … levy.ts), each the
+// same operations in the same order as its TS twin.
+
+function bohachevsky<T>(stride: usize, x: usize, g: usize): T {
+  const a = vload<T>(x);
+  const b = vload<T>(x + stride);
+  vsincos<T>(vmul<T>(c<T>(THREE_PI), a));
+  const sa = sinOut<T>();
+  const ca = cosOut<T>();
+  vsincos<T>(vmul<T>(c<T>(4 * PI), b));
+  const sb = sinOut<T>();
+  const cb = cosOut<T>();
+  vstore<T>(g, vadd<T>(vmul<T>(c<T>(2), a), vmul<T>(c<T>(0.3 * THREE_PI), sa)));
+  vstore<T>(g + stride, vadd<T>(vmul<T>(c<T>(4), b), vmul<T>(c<T>(0.4 * (4 * PI)), sb)));
+  // a·a + 2·b·b − 0.3·cos − 0.4·cos + 0.7, left to right
+  const q = vadd<T>(vmul<T>(a, a), vmul<T>(vmul<T>(c<T>(2), b), b));
+  return vadd<T>(vsub<T>(vsub<T>(q, vmul<T>(c<T>(0.3), ca)), vmul<T>(c<T>(0.4), cb)), c<T>(0.7));
+}
+
+function leon<T>(stride: usize, x: usize, g: usize): T {
+  const a = vload<T>(x);
+  const u = vsub<T>(vload<T>(x + stride), vmul<T>(vmul<T>(a, a), a));
+  const o = vsub<T>(c<T>(1), a);
+  vstore<T>(g, vsub<T>(vmul<T>(vmul<T>(vmul<T>(c<T>(-600), a), a), u), vmul<T>(c<T>(2), o)));
+  vstore<T>(g + stride, vmul<T>(c<T>(200), u));
+  return vadd<T>(vmul<T>(vmul<T>(c<T>(100), u), u), vmul<T>(o, o));
+}
+
+function trecanni<T>(stride: usize, x: usize, g: usize): T {
+  const a = vload<T>(x);
+  const b = vload<T>(x + stride);
+  const a2 = vmul<T>(a, a);
+  vstore<T>(g, vadd<T>(vadd<T>(vmul<T>(vmul<T>(c<T>(4), a2), a), vmul<T>(c<T>(12), a2)), vmul<T>(c<T>(8), a)));
+  vstore<T>(g + stride, vmul<T>(c<T>(2), b));
+  const p = vadd<T>(vadd<T>(vmul<T>(a2, a2), vmul<T>(vmul<T>(c<T>(4), a2), a)), vmul<T>(c<T>(4), a2));
+  return vadd<T>(p, vmul<T>(b, b));
+}
+
+function zakharov<T>(n: i32, stride: usize, x: usize, g: usize): T {
+  let sq = c<T>(0);
+  let s = c<T>(0);
+  for (let i = 0; i < n; i++) {
+    const xi = vload<T>(x + <usize>i * stride);
+    sq = vadd<T>(sq, vmul<T>(xi, xi));
+    s = vadd<T>(s, vmul<T>(c<T>(0.5 * <f64>(i + 1)), xi));
+  }
+  const s2 = vmul<T>(s, s);
+  const k = vadd<T>(vmul<T>(c<T>(2), s), vmul<T>(vmul<T>(c<T>(4), s2), s));
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i * stride;
+    vstore<T>(g + off, vadd<T>(vmul<T>(c<T>(2), vload<T>(x + off)), vmul<T>(k, c<T>(0.5 * <f64>(i + 1)))));
+  }
+  return vadd<T>(vadd<T>(sq, s2), vmul<T>(s2, s2));
+}
+
+function trid<T>(n: i32, stride: usize, x: usize, g: usize): T {
+  let s = c<T>(0);
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i * stride;
+    const xi = vload<T>(x + off);
+    const d = vsub<T>(xi, c<T>(1));
+    s = vadd<T>(s, vmul<T>(d, d));
+    let gi = vmul<T>(c<T>(2), d);
+    if (i > 0) {
+      const prev = vload<T>(x + off - stride);
+      s = vsub<T>(s, vmul<T>(xi, prev));
+      gi = vsub<T>(gi, prev);
+    }
+    if (i < n - 1) gi = vsub<T>(gi, vload<T>(x + off + stride));
+    vstore<T>(g + off, gi);
+  }
+  return s;
+}
+
+function sumPowers<T>(n: i32, stride: usize, x: usize, g: usize): T {
+  let s = c<T>(0);
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i * stride;
+    const xi = vload<T>(x + off);
+    const a = vabs<T>(xi);
+    let q = c<T>(1);
+    for (let k = 0; k < i; k++) q = vmul<T>(q, a);
+    s = vadd<T>(s, vmul<T>(vmul<T>(q, a), a));
+    vstore<T>(g + off, vmul<T>(vmul<T>(c<T>(<f64>(i + 2)), xi), q));
+  }
+  return s;
+}
+
+function levy<T>(n: i32, stride: usize, x: usize, g: usize): T {
+  let s = c<T>(0);
+  for (let i = 0; i < n; i++) {
+    const off = <usize>i * stride;
+    const w = vadd<T>(c<T>(1), vdiv<T>(vsub<T>(vload<T>(x + off), c<T>(1)), c<T>(4)));
+    const u = vsub<T>(w, c<T>(1));
+    let gw = c<T>(0);
+    if (i == 0) {
+      vsincos<T>(vmul<T>(c<T>(PI), w));
+      const st = sinOut<T>();
+      s = vadd<T>(s, vmul<T>(st, st));
+      gw = vadd<T>(gw, vmul<T>(vmul<T>(c<T>(2 * PI), st), cosOut<T>()));
+    }
+    const uu = vmul<T>(u, u);
+    if (i < n - 1) {
+      vsincos<T>(vadd<T>(vmul<T>(c<T>(PI), w), c<T>(1)));
+      const st = sinOut<T>();
+      const p = vadd<T>(c<T>(1), vmul<T>(vmul<T>(c<T>(10), st), st));
+      s = vadd<T>(s, vmul<T>(uu, p));
+      // 2·u·p + u·u·20·π·st·cos, each product left to right
+      const t = vmul<T>(vmul<T>(vmul<T>(vmul<T>(uu, c<T>(20)), c<T>(PI)), st), cosOut<T>());
+      gw = vadd<T>(gw, vadd<T>(vmul<T>(vmul<T>(c<T>(2), u), p), t));
+    } else {
+      vsincos<T>(vmul<T>(c<T>(TWO_PI), w));
+      const st = sinOut<T>();
+      const p = vadd<T>(c<T>(1), vmul<T>(st, st));
+      s = vadd<T>(s, vmul<T>(uu, p));
+      const t = vmul<T>(vmul<T>(vmul<T>(vmul<T>(uu, c<T>(4)), c<T>(PI)), st), cosOut<T>());
+      gw = vadd<T>(gw, vadd<T>(vmul<T>(vmul<T>(c<T>(2), u), p), t));
+    }
+    vstore<T>(g + off, vdiv<T>(gw, c<T>(4)));
+  }
+  return s;
 }

@@ -49,7 +49,7 @@ import { box, filled, requireDims } from './util.js';
 /** f(x) = Σ i·xᵢ² (i from 1): a convex bowl whose curvature grows along the axes. */
 export const sumSquares: TestFunction = {
   name: 'sumsquares',
-  id: 19,
+  id: 26,
   description: 'Σ i·xᵢ², convex bowl of growing curvature',
   tags: ['bowl', 'convex', 'nd'],
   nd: true,
@@ -77,11 +77,11 @@ export const sumSquares: TestFunction = {
 };
 `,
       },
-      { file: 'src/functions/index.ts', find: "import { branin } from './branin.js';\n", replace: "import { branin } from './branin.js';\nimport { sumSquares } from './sumsquares.js';\n" },
-      { file: 'src/functions/index.ts', find: 'griewank, easom, branin,\n];', replace: 'griewank, easom, branin, sumSquares,\n];' },
-      { file: 'assembly/functions.ts', find: 'FN_EASOM, FN_BRANIN,\n}', replace: 'FN_EASOM, FN_BRANIN, FN_SUMSQUARES,\n}' },
-      { file: 'assembly/functions.ts', find: '    case FN_BRANIN:\n      return true;', replace: '    case FN_BRANIN: case FN_SUMSQUARES:\n      return true;' },
-      { file: 'assembly/functions.ts', find: '    case FN_BRANIN: return branin<T>(stride, x, g);\n', replace: '    case FN_BRANIN: return branin<T>(stride, x, g);\n    case FN_SUMSQUARES: return sumSquares<T>(n, stride, x, g);\n' },
+      { file: 'src/functions/index.ts', find: "import { levy } from './levy.js';\n", replace: "import { levy } from './levy.js';\nimport { sumSquares } from './sumsquares.js';\n" },
+      { file: 'src/functions/index.ts', find: 'trid, sumPowers, levy,\n];', replace: 'trid, sumPowers, levy, sumSquares,\n];' },
+      { file: 'assembly/functions.ts', find: 'FN_SUMPOWERS, FN_LEVY,\n}', replace: 'FN_SUMPOWERS, FN_LEVY, FN_SUMSQUARES,\n}' },
+      { file: 'assembly/functions.ts', find: '    case FN_LEVY:\n      return true;', replace: '    case FN_LEVY: case FN_SUMSQUARES:\n      return true;' },
+      { file: 'assembly/functions.ts', find: '    case FN_LEVY: return levy<T>(n, stride, x, g);\n', replace: '    case FN_LEVY: return levy<T>(n, stride, x, g);\n    case FN_SUMSQUARES: return sumSquares<T>(n, stride, x, g);\n' },
       {
         file: 'assembly/functions.ts',
         find: 'function sphere<T>(',
@@ -99,7 +99,7 @@ export const sumSquares: TestFunction = {
 function sphere<T>(`,
       },
       // the registry test counts the functions on purpose (a table entry lost in a merge fails it)
-      { file: 'test/functions.test.ts', find: 'expect(FUNCTIONS).toHaveLength(18);', replace: 'expect(FUNCTIONS).toHaveLength(19);' },
+      { file: 'test/functions.test.ts', find: 'expect(FUNCTIONS).toHaveLength(25);', replace: 'expect(FUNCTIONS).toHaveLength(26);' },
     ],
   },
   {

@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EVAL_SEED_KEY, HELDOUT_FUNCTIONS, REAL_TASK_NAMES, TRAINING_FUNCTIONS, evaluationTaskNames, trainingUseProblems } from '../src/bench/heldout.js';
+import { EVAL_SEED_KEY, HELDOUT_FUNCTIONS, PREREGISTERED_FUNCTIONS, REAL_TASK_NAMES, TRAINING_FUNCTIONS, evaluationTaskNames, trainingUseProblems } from '../src/bench/heldout.js';
 import { REAL_TASKS } from '../src/bench/realData.js';
 import { mlInstanceSets } from '../src/bench/ml.js';
 import { buildSuites, startSets } from '../src/bench/suites.js';
@@ -18,8 +18,8 @@ import { generationTasks } from '../src/train/tasks.js';
 import { InputError } from '../src/errors.js';
 
 describe('what evaluation uses', () => {
-  it('splits the built-in functions into training and held-out, and the real tasks are the named ones', () => {
-    expect([...TRAINING_FUNCTIONS, ...HELDOUT_FUNCTIONS].sort()).toEqual(FUNCTIONS.map((f) => f.name).sort());
+  it('splits the built-in functions into training, held-out and pre-registered, and the real tasks are the named ones', () => {
+    expect([...TRAINING_FUNCTIONS, ...HELDOUT_FUNCTIONS, ...PREREGISTERED_FUNCTIONS].sort()).toEqual(FUNCTIONS.map((f) => f.name).sort());
     expect(HELDOUT_FUNCTIONS).not.toContain('rosenbrock');
     expect(REAL_TASKS.map((t) => t.name)).toEqual([...REAL_TASK_NAMES]);
     expect(evaluationTaskNames()).toEqual([...mlTaskNames(), ...REAL_TASK_NAMES]);
@@ -95,7 +95,7 @@ describe("training's draws never produce an evaluation start or instance", () =>
       const text = readFileSync(join(import.meta.dirname, '..', 'src', 'train', f), 'utf8');
       expect(text, f).not.toMatch(new RegExp(`deriveSeed\\([^)]*'${EVAL_SEED_KEY}'`));
       // Nor does training read the real data or the benchmark's tasks.
-      expect(text, f).not.toMatch(/vega-datasets|realData|ML_TASKS|bench\/ml/);
+      expect(text, f).not.toMatch(/vega-datasets|realData|ML_TASKS|bench\/ml|bench\/preregistered/);
     }
     const inst = mlInstanceSets(0, 'logreg', 5, 2);
     expect(new Set([...inst.eval, ...inst.tune].map((i) => i.dataSeed)).size).toBe(7);

@@ -167,7 +167,7 @@ describe('registry', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(FUNCTIONS.map((fn) => fn.id)).toEqual(FUNCTIONS.map((_, k) => k + 1));
     expect(names.slice(0, 3)).toEqual(['sphere', 'quadratic', 'rosenbrock']);
-    expect(FUNCTIONS).toHaveLength(18);
+    expect(FUNCTIONS).toHaveLength(25);
   });
 
   it('looks functions up by name, alias and id', () => {

@@ -90,6 +90,7 @@ export interface BenchmarkResult {
 
 export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult> {
   const all = resolveSuites(o.suites, (o.custom?.length ?? 0) > 0);
+  if (all.includes('preregistered')) throw new InputError('the pre-registered split runs alone, with its own seeds and budgets: runPreregistered (`o1 bench --suite preregistered`)');
   let suites = all.filter((s): s is SuiteName => s !== ML_SUITE && s !== REAL_SUITE);
   let withMl = all.includes(ML_SUITE);
   let withReal = all.includes(REAL_SUITE);
@@ -202,8 +203,9 @@ export function horizonsJson(r: HorizonsResult): string {
 export function horizonRows(r: HorizonsResult): { header: string[]; rows: string[][] } {
   const header = ['suite', 'baseline', ...r.horizons.map((h) => `${h.steps} steps`)];
   const rows: string[][] = [];
-  const first = r.horizons[0].result;
-  const suites = [...(first.functions?.suites.map((s) => s.name) ?? []), ...(first.ml ? [ML_SUITE] : []), ...(first.real ? [REAL_SUITE] : [])];
+  // Suites of every horizon (the pre-registered split runs its functions and ML tasks at different budgets).
+  const suites = [...new Set(r.horizons.flatMap(({ result: h }) => [...(h.functions?.suites.map((s) => s.name) ?? []), ...(h.ml ? [ML_SUITE] : []), ...(h.real ? [REAL_SUITE] : [])]))];
+  const first = r.horizons.map((h) => h.result).find((h) => h.functions ?? h.ml ?? h.real)!;
   const baselines = first.functions?.settings.baselines ?? first.ml?.settings.baselines ?? first.real?.settings.baselines ?? [];
   const summaryOf = (res: BenchmarkResult, suite: string) => (suite === ML_SUITE ? res.ml?.summary : suite === REAL_SUITE ? res.real?.summary : res.functions?.suites.find((s) => s.name === suite)?.summary);
   for (const suite of suites) {

@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
 import { ML_TASKS, type MlTask } from '../ml/index.js';
 import { REAL_TASKS } from './realData.js';
+import { PREREGISTERED_TASKS } from './preregisteredTasks.js';
 import type { O1Model } from '../o1/o1.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { closeMatches } from '../util/closeMatches.js';
@@ -31,6 +32,7 @@ import { GAP_FLOOR } from '../functions/gap.js';
 import { bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
 
 export const ML_SUITE = 'ml';
+export type MlSuiteName = 'ml' | 'real' | 'preregistered';
 export const ML_DEFAULT_STEPS = 300;
 /** ≥ 10 runs per task, so that the run level of the two-level bootstrap means something. */
 export const ML_DEFAULT_RUNS = 10;
@@ -52,8 +54,9 @@ export type MlBenchProgress = BenchProgress;
 export interface MlBenchOptions extends ProtocolOptions {
   /** ML task names (default: all of the suite's tasks). */
   tasks?: readonly string[];
-  /** 'ml' (ML_TASKS, the default) or 'real' (the held-out real-data tasks, realData.ts). */
-  suite?: 'ml' | 'real';
+  /** 'ml' (ML_TASKS, the default), 'real' (the held-out real-data tasks, realData.ts) or
+   *  'preregistered' (the pre-registered split's tasks, preregisteredTasks.ts). */
+  suite?: MlSuiteName;
   /** Evaluation runs (instances) per task, default 5. */
   runs?: number;
   /** Tuning runs per task, default 2. */
@@ -136,7 +139,7 @@ export interface MlTuningRecord {
 }
 
 export interface MlBenchSettings {
-  suite: 'ml' | 'real';
+  suite: MlSuiteName;
   model: { name: string | null; ref: string | null; lrMode: string };
   tasks: string[];
   baselines: string[];
@@ -315,7 +318,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
   const tuneRuns = checkCount('tune runs', o.tuneRuns ?? ML_DEFAULT_TUNE_RUNS, 1);
   const { steps, seed, bootstrap: B, grid, baselines } = resolveProtocolOptions(o, ML_DEFAULT_STEPS);
   const suite = o.suite ?? 'ml';
-  const tasks = resolveMlTasks(o.tasks, suite === 'real' ? REAL_TASKS : ML_TASKS);
+  const tasks = resolveMlTasks(o.tasks, suite === 'real' ? REAL_TASKS : suite === 'preregistered' ? PREREGISTERED_TASKS : ML_TASKS);
   const instances: MlBenchResult['instances'] = {};
   for (const t of tasks) instances[t.name] = mlInstanceSets(seed, t.name, runs, tuneRuns);
   const o1: MlJobOptimizer = { kind: 'o1', model: modelForWorkers(o.model) };

@@ -172,7 +172,8 @@ export function mlPlots(r: MlBenchResult): MlPlotFile[] {
 /** The ml section of report.md (a level-2 heading and below). */
 export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): string {
   const s = r.settings;
-  let md = r.settings.suite === 'ml' ? `## Suite ml (training losses of small real models)\n\n` : `## Suite ${r.settings.suite} (held-out real data, evaluation only)\n\n`;
+  const about = { ml: 'training losses of small real models', real: 'held-out real data, evaluation only', preregistered: 'the pre-registered split, evaluation only, scored once' }[r.settings.suite];
+  let md = `## Suite ${r.settings.suite} (${about})\n\n`;
   md += mlProtocolLines(r).map((l) => `- ${l}`).join('\n') + '\n';
   md += `- Win rate of o1, paired by run (same dataset, same init), ${s.tieRule}. CIs: 95%, ${s.bootstrap} bootstrap resamples — ${INTERVAL_RULE}.\n`;
   md += `- Steps to target: ${s.stepsToTarget}.\n\n`;

@@ -4,6 +4,9 @@
 //   heldout — every other 2-D built-in function
 //   nd      — the n-D built-ins at 10 and 100 dimensions
 //   custom  — user objectives (--fn-module), wrapped as TestFunction-shaped entries with id −1
+//   preregistered, preregistered-nd — the pre-registered split's functions (preregistered.ts) in
+//             2-D and at PREREGISTERED_ND_DIMS; no other suite includes them, and only
+//             runPreregistered runs these two (with the manifest's seed and counts)
 // and the evaluation / tuning start points of each problem (disjoint seeded streams).
 import { InputError } from '../errors.js';
 import { FUNCTIONS, getFunction, suggestFunctions } from '../functions/index.js';
@@ -11,13 +14,18 @@ import type { TestFunction } from '../functions/types.js';
 import type { O1Model } from '../o1/o1.js';
 import { type Objective, testFunctionFromObjective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
+import { PREREGISTERED_FUNCTIONS } from './heldout.js';
 
-export type SuiteName = 'train' | 'heldout' | 'nd' | 'custom';
-export const SUITE_NAMES: readonly SuiteName[] = ['train', 'heldout', 'nd', 'custom'];
+export type SuiteName = 'train' | 'heldout' | 'nd' | 'custom' | 'preregistered' | 'preregistered-nd';
+/** The suites `--suite` names (`preregistered` runs both pre-registered suites, and ML tasks). */
+export const SUITE_NAMES: readonly SuiteName[] = ['train', 'heldout', 'nd', 'custom', 'preregistered'];
 /** Suites run when none is chosen (custom joins when a --fn-module is given). */
 export const DEFAULT_SUITES: readonly SuiteName[] = ['train', 'heldout', 'nd'];
 export const FALLBACK_TRAIN_FUNCTIONS: readonly string[] = ['rosenbrock', 'rastrigin', 'himmelblau'];
 export const ND_DIMS: readonly number[] = [10, 100];
+/** The pre-registered split's n-D dimensions (each of its n-D functions also runs in 2-D). */
+export const PREREGISTERED_ND_DIMS: readonly number[] = [10, 100];
+const isPreregistered = (name: string) => PREREGISTERED_FUNCTIONS.includes(name);
 
 /** Id of every user (non-built-in) function: the WASM engine cannot run it. */
 export const CUSTOM_FN_ID = -1;
@@ -63,6 +71,16 @@ function builtinProblem(suite: SuiteName, fn: TestFunction, n: number, keyed: bo
   return { suite, key: keyed ? `${fn.name}-${n}d` : fn.name, fn, n, fmin: fn.fmin(n), fminEstimated: false, builtin: true };
 }
 
+/** The pre-registered split's function problems: its functions in 2-D ('preregistered'), its n-D
+ *  ones at PREREGISTERED_ND_DIMS ('preregistered-nd'), in listing order. */
+export function preregisteredProblems(): Problem[] {
+  const fns = PREREGISTERED_FUNCTIONS.map((name) => getFunction(name)!);
+  return [
+    ...fns.map((fn) => builtinProblem('preregistered', fn, 2, false)),
+    ...fns.filter((fn) => fn.nd).flatMap((fn) => PREREGISTERED_ND_DIMS.map((n) => builtinProblem('preregistered-nd', fn, n, true))),
+  ];
+}
+
 export interface SuiteOptions {
   suites: readonly SuiteName[];
   /** Restrict every suite to these function names (built-in names, aliases, or custom names). */
@@ -101,10 +119,12 @@ export function buildSuites(model: O1Model, o: SuiteOptions): Suite[] {
     if (name === 'train') {
       problems = train.names.filter(keep).map((f) => builtinProblem('train', getFunction(f)!, train.dims, train.dims !== 2));
     } else if (name === 'heldout') {
-      problems = FUNCTIONS.filter((fn) => !(train.dims === 2 && trainSet.has(fn.name)) && keep(fn.name)).map((fn) => builtinProblem('heldout', fn, 2, false));
+      problems = FUNCTIONS.filter((fn) => !(train.dims === 2 && trainSet.has(fn.name)) && !isPreregistered(fn.name) && keep(fn.name)).map((fn) => builtinProblem('heldout', fn, 2, false));
     } else if (name === 'nd') {
-      for (const fn of FUNCTIONS.filter((f) => f.nd && keep(f.name)))
+      for (const fn of FUNCTIONS.filter((f) => f.nd && !isPreregistered(f.name) && keep(f.name)))
         for (const n of o.ndDims ?? ND_DIMS) problems.push(builtinProblem('nd', fn, n, true));
+    } else if (name === 'preregistered' || name === 'preregistered-nd') {
+      problems = preregisteredProblems().filter((p) => p.suite === name && keep(p.fn.name));
     } else {
       problems = customFns.filter((fn) => keep(fn.name)).map((fn) => {
         const fmin = fn.fmin(fn.defaultDims);

@@ -19,6 +19,13 @@ import { levi13 } from './levi.js';
 import { griewank } from './griewank.js';
 import { easom } from './easom.js';
 import { branin } from './branin.js';
+import { bohachevsky } from './bohachevsky.js';
+import { leon } from './leon.js';
+import { trecanni } from './trecanni.js';
+import { zakharov } from './zakharov.js';
+import { trid } from './trid.js';
+import { sumPowers } from './sumpowers.js';
+import { levy } from './levy.js';
 
 export type { TestFunction, Box, Vec, MutVec, FunctionKind, FunctionKernel } from './types.js';
 export { makeRotatedQuadratic } from './quadratic.js';
@@ -26,12 +33,15 @@ export { closeMatches } from '../util/closeMatches.js';
 export {
   sphere, quadratic, rosenbrock, beale, booth, matyas, himmelblau, threeHumpCamel, sixHumpCamel,
   goldsteinPrice, mccormick, styblinskiTang, rastrigin, ackley, levi13, griewank, easom, branin,
+  bohachevsky, leon, trecanni, zakharov, trid, sumPowers, levy,
 };
 
 /** Every built-in test function, in id order. */
 export const FUNCTIONS: readonly TestFunction[] = [
   sphere, quadratic, rosenbrock, beale, booth, matyas, himmelblau, threeHumpCamel, sixHumpCamel,
   goldsteinPrice, mccormick, styblinskiTang, rastrigin, ackley, levi13, griewank, easom, branin,
+  // The pre-registered held-out split's functions (src/bench/preregistered.ts): evaluation only.
+  bohachevsky, leon, trecanni, zakharov, trid, sumPowers, levy,
 ];
 
 // Long or alternative spellings people type, mapped to the canonical short name.
@@ -43,6 +53,9 @@ const ALIASES: ReadonlyMap<string, string> = new Map([
   ['levi13', 'levi'],
   ['levi_n13', 'levi'],
   ['rotated_quadratic', 'quadratic'],
+  ['bohachevsky1', 'bohachevsky'],
+  ['sum_of_different_powers', 'sumpowers'],
+  ['sum_powers', 'sumpowers'],
 ]);
 
 const byName = new Map<string, TestFunction>(FUNCTIONS.map((fn) => [fn.name, fn]));

@@ -7,6 +7,7 @@
 // 1185-parameter MLP does not allocate 600 arrays of 1185 numbers (x and ∇f per step).
 import { getMlTask, type MlObjective } from '../../ml/index.js';
 import { getRealTask } from '../realData.js';
+import { getPreregisteredTask } from '../preregisteredTasks.js';
 import { createO1Stepper, type O1Model } from '../../o1/o1.js';
 import { getOptimizer, resolveHyper } from '../../optimizers/index.js';
 import type { Stepper } from '../../optimizers/types.js';
@@ -56,7 +57,7 @@ export function mlObjective(task: string, dataSeed: number): MlObjective {
   const key = `${task}|${dataSeed}`;
   let o = objectives.get(key);
   if (!o) {
-    const t = getMlTask(task) ?? getRealTask(task);
+    const t = getMlTask(task) ?? getRealTask(task) ?? getPreregisteredTask(task);
     if (!t) throw new Error(`unknown ML task '${task}'`);
     o = t.makeObjective(dataSeed);
     if (objectives.size >= 64) objectives.clear();

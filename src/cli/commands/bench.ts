@@ -18,6 +18,7 @@ import { resolveBaselines } from '../../bench/protocol.js';
 import { InputError } from '../../errors.js';
 import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, DEFAULT_STARTS, DEFAULT_STEPS, DEFAULT_TUNE_STARTS, LARGE_DIMS, LARGE_STARTS, LARGE_TUNE_STARTS } from '../../bench/runBench.js';
 import { DEFAULT_SUITES, ND_DIMS } from '../../bench/suites.js';
+import { runPreregistered } from '../../bench/preregisteredSuite.js';
 import { ML_DEFAULT_RUNS, ML_DEFAULT_STEPS, ML_DEFAULT_TUNE_RUNS } from '../../bench/ml.js';
 import {
   ALL_SUITES,
@@ -143,8 +144,11 @@ export function benchCommand(io: CliIO): Command {
         onProgress,
       };
       // One budget: the benchmark as always; a list: one whole benchmark per horizon.
-      const single = !stepList || stepList.length === 1;
-      const result = single ? await runBenchmark(options) : await runHorizons(options, stepList);
+      // The pre-registered split: alone, at the manifest's seeds, counts and budgets (a list of horizons).
+      const preregistered = suites.includes('preregistered');
+      if (preregistered && suites.length > 1) throw new UsageError('--suite preregistered runs alone (its own seeds and budgets): drop the other suites');
+      const single = !preregistered && (!stepList || stepList.length === 1);
+      const result = preregistered ? await runPreregistered(options) : single ? await runBenchmark(options) : await runHorizons(options, stepList!);
       const many = result as HorizonsResult;
       const one = result as BenchmarkResult;
       if (progress) io.err('\r                              \r');
