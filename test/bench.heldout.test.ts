@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EVAL_SEED_KEY, HELDOUT_FUNCTIONS, PREREGISTERED_FUNCTIONS, REAL_TASK_NAMES, TRAINING_FUNCTIONS, evaluationTaskNames, trainingUseProblems } from '../src/bench/heldout.js';
 import { REAL_TASKS } from '../src/bench/realData.js';
+import { MINIBATCH_VARIANTS } from '../src/bench/mlMinibatch.js';
 import { mlInstanceSets } from '../src/bench/ml.js';
 import { buildSuites, startSets } from '../src/bench/suites.js';
 import { FUNCTIONS } from '../src/functions/index.js';
@@ -22,7 +23,7 @@ describe('what evaluation uses', () => {
     expect([...TRAINING_FUNCTIONS, ...HELDOUT_FUNCTIONS, ...PREREGISTERED_FUNCTIONS].sort()).toEqual(FUNCTIONS.map((f) => f.name).sort());
     expect(HELDOUT_FUNCTIONS).not.toContain('rosenbrock');
     expect(REAL_TASKS.map((t) => t.name)).toEqual([...REAL_TASK_NAMES]);
-    expect(evaluationTaskNames()).toEqual([...mlTaskNames(), ...REAL_TASK_NAMES]);
+    expect(evaluationTaskNames()).toEqual([...mlTaskNames(), ...MINIBATCH_VARIANTS.map((t) => t.name), ...REAL_TASK_NAMES]);
   });
 
   it('the default train config and every preset train only on training functions', () => {

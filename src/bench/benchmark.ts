@@ -22,8 +22,13 @@ import { formatBenchText, timingLine, writeReport } from './report.js';
 import { benchJson, runBench, type BenchResult } from './runBench.js';
 import { DEFAULT_SUITES, SUITE_NAMES, customFunction, type SuiteName } from './suites.js';
 
-export type AnySuite = SuiteName | typeof ML_SUITE | typeof REAL_SUITE;
-export const ALL_SUITES: readonly AnySuite[] = [...SUITE_NAMES, ML_SUITE, REAL_SUITE];
+/** Suites that run alone, each with its own runner, budgets and result (the CLI routes them):
+ *  preregistered (preregisteredSuite.ts), start-scale (startScale.ts), ml-long and ml-minibatch
+ *  (mlLong.ts). */
+export const ALONE_SUITES = ['preregistered', 'start-scale', 'ml-long', 'ml-minibatch'] as const;
+export type AloneSuite = (typeof ALONE_SUITES)[number];
+export type AnySuite = SuiteName | typeof ML_SUITE | typeof REAL_SUITE | AloneSuite;
+export const ALL_SUITES: readonly AnySuite[] = [...new Set<AnySuite>([...SUITE_NAMES, ML_SUITE, REAL_SUITE, ...ALONE_SUITES])];
 
 /** Suite names checked (unknown → InputError); none given: the default suites, plus custom when
  *  the user gave objectives. */
@@ -90,7 +95,8 @@ export interface BenchmarkResult {
 
 export async function runBenchmark(o: BenchmarkOptions): Promise<BenchmarkResult> {
   const all = resolveSuites(o.suites, (o.custom?.length ?? 0) > 0);
-  if (all.includes('preregistered')) throw new InputError('the pre-registered split runs alone, with its own seeds and budgets: runPreregistered (`o1 bench --suite preregistered`)');
+  const alone = all.find((s): s is AloneSuite => (ALONE_SUITES as readonly string[]).includes(s));
+  if (alone) throw new InputError(`the ${alone} suite runs alone, with its own runner and budgets (\`o1 bench --suite ${alone}\`)`);
   let suites = all.filter((s): s is SuiteName => s !== ML_SUITE && s !== REAL_SUITE);
   let withMl = all.includes(ML_SUITE);
   let withReal = all.includes(REAL_SUITE);

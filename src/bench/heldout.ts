@@ -12,6 +12,7 @@
 // The training config validator calls trainingUseProblems() once; tests hold the rest.
 import { FUNCTIONS, getFunction } from '../functions/index.js';
 import { mlTaskNames } from '../ml/index.js';
+import { MINIBATCH_VARIANTS } from './mlMinibatch.js';
 
 /** Built-in functions training may use: the functions every shipped model and preset trains on. */
 export const TRAINING_FUNCTIONS: readonly string[] = ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'];
@@ -36,9 +37,10 @@ export const REAL_DATA_FILES: readonly string[] = ['penguins.json', 'cars.json']
 /** The key every evaluation seed derives under: deriveSeed(seed, EVAL_SEED_KEY, …). */
 export const EVAL_SEED_KEY = 'bench';
 
-/** The ML benchmark's tasks and the real-data tasks: evaluation only. */
+/** The ML benchmark's tasks (with the mini-batch suite's variants of them) and the real-data
+ *  tasks: evaluation only. */
 export function evaluationTaskNames(): string[] {
-  return [...mlTaskNames(), ...REAL_TASK_NAMES];
+  return [...mlTaskNames(), ...MINIBATCH_VARIANTS.map((t) => t.name), ...REAL_TASK_NAMES];
 }
 
 /** The message for a name of the pre-registered split (function, ML task or data family, any

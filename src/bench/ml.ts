@@ -18,8 +18,7 @@
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../errors.js';
 import { ML_TASKS, type MlTask } from '../ml/index.js';
-import { REAL_TASKS } from './realData.js';
-import { PREREGISTERED_TASKS } from './preregisteredTasks.js';
+import { mlSuiteTasks, type MlSuiteName } from './taskTables.js';
 import type { O1Model } from '../o1/o1.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { closeMatches } from '../util/closeMatches.js';
@@ -32,7 +31,7 @@ import { GAP_FLOOR } from '../functions/gap.js';
 import { bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
 
 export const ML_SUITE = 'ml';
-export type MlSuiteName = 'ml' | 'real' | 'preregistered';
+export type { MlSuiteName } from './taskTables.js';
 export const ML_DEFAULT_STEPS = 300;
 /** ≥ 10 runs per task, so that the run level of the two-level bootstrap means something. */
 export const ML_DEFAULT_RUNS = 10;
@@ -54,8 +53,8 @@ export type MlBenchProgress = BenchProgress;
 export interface MlBenchOptions extends ProtocolOptions {
   /** ML task names (default: all of the suite's tasks). */
   tasks?: readonly string[];
-  /** 'ml' (ML_TASKS, the default), 'real' (the held-out real-data tasks, realData.ts) or
-   *  'preregistered' (the pre-registered split's tasks, preregisteredTasks.ts). */
+  /** 'ml' (ML_TASKS, the default), 'real' (the held-out real-data tasks, realData.ts),
+   *  'preregistered' (the pre-registered split's tasks) or 'ml-minibatch' (taskTables.ts). */
   suite?: MlSuiteName;
   /** Evaluation runs (instances) per task, default 5. */
   runs?: number;
@@ -318,7 +317,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
   const tuneRuns = checkCount('tune runs', o.tuneRuns ?? ML_DEFAULT_TUNE_RUNS, 1);
   const { steps, seed, bootstrap: B, grid, baselines } = resolveProtocolOptions(o, ML_DEFAULT_STEPS);
   const suite = o.suite ?? 'ml';
-  const tasks = resolveMlTasks(o.tasks, suite === 'real' ? REAL_TASKS : suite === 'preregistered' ? PREREGISTERED_TASKS : ML_TASKS);
+  const tasks = resolveMlTasks(o.tasks, mlSuiteTasks(suite));
   const instances: MlBenchResult['instances'] = {};
   for (const t of tasks) instances[t.name] = mlInstanceSets(seed, t.name, runs, tuneRuns);
   const o1: MlJobOptimizer = { kind: 'o1', model: modelForWorkers(o.model) };

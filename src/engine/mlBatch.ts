@@ -11,10 +11,9 @@ import type { WasmEngine } from './wasmEngine.js';
 import { LayoutBuilder } from './wasmMemory.js';
 import { D, DESCRIPTOR_BYTES } from './wasmAbi.js';
 import { MlBlock, type MlData, mlDataBytes, mlFixedBytes, mlKernelProblem, takeMlData, writeMlData, writeMlDescriptor } from './mlKernel.js';
-import { type MlJob, type MlRunResult, jobStepper, mlObjective, runMlJob } from '../bench/ml/run.js';
+import { type MlJob, type MlRunResult, jobStart, jobStepper, mlObjective, runMlJob } from '../bench/ml/run.js';
 import type { MlObjective } from '../ml/tasks.js';
 import type { OptState, Stepper } from '../optimizers/types.js';
-import { Rng } from '../rng.js';
 
 /** Job indices grouped by task instance (task, dataset seed, steps), in first-seen order. */
 export function groupByInstance(jobs: readonly MlJob[]): number[][] {
@@ -100,7 +99,7 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
   const alive = new Uint8Array(N).fill(1);
   const results: MlRunResult[] = [];
   for (const job of jobs) {
-    const x = objective.init(new Rng(job.initSeed));
+    const x = jobStart(objective, job);
     xs.push(x);
     gs.push(new Float64Array(n));
     const stepper = jobStepper(job.optimizer);

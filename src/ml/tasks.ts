@@ -201,7 +201,7 @@ function buildObjective(c: TaskConfig, seed: number): MlObjective {
 
 /** An ML task from its configuration (the entries below; real-data tasks in src/bench/realData.ts). */
 export function task(c: TaskConfig): MlTask {
-  return {
+  const t: MlTask = {
     name: c.name,
     description: c.description,
     kind: c.kind,
@@ -212,6 +212,16 @@ export function task(c: TaskConfig): MlTask {
     stochastic: c.batchSize !== undefined,
     makeObjective: (seed: number) => buildObjective(c, seed),
   };
+  configs.set(t, c);
+  return t;
+}
+
+// Each task's configuration, for variants of a task (the mini-batch suite, bench/mlMinibatch.ts).
+const configs = new WeakMap<MlTask, TaskConfig>();
+
+/** The configuration a task was made from (undefined for a task not made by task()). */
+export function taskConfig(t: MlTask): Readonly<TaskConfig> | undefined {
+  return configs.get(t);
 }
 
 const MOONS_NOISE = 0.15;

@@ -5,9 +5,8 @@
 // The loop is minimize()'s (src/run/loop.ts) without the trajectory recording, so final losses and
 // divergence steps are identical to minimize()'s bit for bit (tested), while a 300-step run on a
 // 1185-parameter MLP does not allocate 600 arrays of 1185 numbers (x and ∇f per step).
-import { getMlTask, type MlObjective } from '../../ml/index.js';
-import { getRealTask } from '../realData.js';
-import { getPreregisteredTask } from '../preregisteredTasks.js';
+import type { MlObjective } from '../../ml/index.js';
+import { benchTask } from '../taskTables.js';
 import { createO1Stepper, type O1Model } from '../../o1/o1.js';
 import { getOptimizer, resolveHyper } from '../../optimizers/index.js';
 import type { Stepper } from '../../optimizers/types.js';
@@ -27,6 +26,9 @@ export interface MlJob {
   initSeed: number;
   steps: number;
   optimizer: MlJobOptimizer;
+  /** Multiplies the start: x₀ = startScale · init (the start-scale suite, bench/startScale.ts);
+   *  absent: 1, the usual start. */
+  startScale?: number;
   /** Evaluation run: also record the full-batch training loss at every step and the held-out
    *  metrics at the end. Tuning runs only need the final training loss. */
   record: boolean;
@@ -57,7 +59,7 @@ export function mlObjective(task: string, dataSeed: number): MlObjective {
   const key = `${task}|${dataSeed}`;
   let o = objectives.get(key);
   if (!o) {
-    const t = getMlTask(task) ?? getRealTask(task) ?? getPreregisteredTask(task);
+    const t = benchTask(task);
     if (!t) throw new Error(`unknown ML task '${task}'`);
     o = t.makeObjective(dataSeed);
     if (objectives.size >= 64) objectives.clear();
@@ -73,6 +75,14 @@ export function jobStepper(opt: MlJobOptimizer): Stepper {
   return spec.create(resolveHyper(spec, { ...opt.hyper, lr: opt.lr }));
 }
 
+/** A job's starting point: the task's seeded init, times its startScale when it has one. */
+export function jobStart(objective: MlObjective, job: MlJob): Float64Array {
+  const x = objective.init(new Rng(job.initSeed));
+  const s = job.startScale;
+  if (s !== undefined && s !== 1) for (let i = 0; i < x.length; i++) x[i] *= s;
+  return x;
+}
+
 /** Runs one job. */
 export function runMlJob(job: MlJob): MlRunResult {
   const t0 = performance.now();
@@ -81,7 +91,7 @@ export function runMlJob(job: MlJob): MlRunResult {
   const stepper = jobStepper(job.optimizer);
   const n = objective.n;
   const steps = job.steps;
-  const x = objective.init(new Rng(job.initSeed));
+  const x = jobStart(objective, job);
   const state = stepper.init(n, steps);
   const curve = job.record ? new Float64Array(steps + 1).fill(Infinity) : undefined;
   const full = objective.stochastic;

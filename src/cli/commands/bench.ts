@@ -19,9 +19,13 @@ import { InputError } from '../../errors.js';
 import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, DEFAULT_STARTS, DEFAULT_STEPS, DEFAULT_TUNE_STARTS, LARGE_DIMS, LARGE_STARTS, LARGE_TUNE_STARTS } from '../../bench/runBench.js';
 import { DEFAULT_SUITES, ND_DIMS } from '../../bench/suites.js';
 import { runPreregistered } from '../../bench/preregisteredSuite.js';
+import { runStartScale, startScaleJson, startScaleText, writeStartScaleReport } from '../../bench/startScale.js';
+import { runMlHorizons } from '../../bench/mlLong.js';
 import { ML_DEFAULT_RUNS, ML_DEFAULT_STEPS, ML_DEFAULT_TUNE_RUNS } from '../../bench/ml.js';
 import {
   ALL_SUITES,
+  ALONE_SUITES,
+  type AloneSuite,
   benchmarkJson,
   benchmarkText,
   benchmarkTimingLines,
@@ -144,11 +148,31 @@ export function benchCommand(io: CliIO): Command {
         onProgress,
       };
       // One budget: the benchmark as always; a list: one whole benchmark per horizon.
-      // The pre-registered split: alone, at the manifest's seeds, counts and budgets (a list of horizons).
-      const preregistered = suites.includes('preregistered');
-      if (preregistered && suites.length > 1) throw new UsageError('--suite preregistered runs alone (its own seeds and budgets): drop the other suites');
-      const single = !preregistered && (!stepList || stepList.length === 1);
-      const result = preregistered ? await runPreregistered(options) : single ? await runBenchmark(options) : await runHorizons(options, stepList!);
+      // Suites with their own runner run alone: the pre-registered split (its manifest's seeds,
+      // counts and budgets), start-scale (its own table), ml-long / ml-minibatch (horizons).
+      const alone = suites.find((x): x is AloneSuite => (ALONE_SUITES as readonly string[]).includes(x));
+      if (alone && suites.length > 1) throw new UsageError(`--suite ${alone} runs alone (its own runner and budgets): drop the other suites`);
+      if (alone === 'start-scale') {
+        if (stepList && stepList.length > 1) throw new UsageError('--steps: the start-scale suite runs one budget (default 200 for functions, 300 for ML tasks)');
+        const r = await runStartScale(options);
+        if (progress) io.err('\r                              \r');
+        io.out(f.json ? startScaleJson(r) : startScaleText(r));
+        if (f.report) {
+          const dir = resolve(f.report);
+          writeStartScaleReport(r, dir);
+          (f.json ? io.err : io.out)(`report written to ${dir}/report.md\n`);
+        }
+        return;
+      }
+      const single = !alone && (!stepList || stepList.length === 1);
+      const result =
+        alone === 'preregistered'
+          ? await runPreregistered(options)
+          : alone === 'ml-long' || alone === 'ml-minibatch'
+            ? await runMlHorizons({ ...options, steps: undefined }, alone, stepList)
+            : single
+              ? await runBenchmark(options)
+              : await runHorizons(options, stepList!);
       const many = result as HorizonsResult;
       const one = result as BenchmarkResult;
       if (progress) io.err('\r                              \r');

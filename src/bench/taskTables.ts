@@ -1,0 +1,18 @@
+// Every table of ML tasks the benchmark runs, by suite, and the lookup by name that the job
+// runners (bench/ml/run.ts, in the main thread and in workers) use: a new table is one entry here.
+import { ML_TASKS, getMlTask, type MlTask } from '../ml/tasks.js';
+import { MINIBATCH_TASKS, getMinibatchVariant } from './mlMinibatch.js';
+import { PREREGISTERED_TASKS, getPreregisteredTask } from './preregisteredTasks.js';
+import { REAL_TASKS, getRealTask } from './realData.js';
+
+export type MlSuiteName = 'ml' | 'real' | 'preregistered' | 'ml-minibatch';
+
+/** The tasks of an ML suite. */
+export function mlSuiteTasks(suite: MlSuiteName): readonly MlTask[] {
+  return { ml: ML_TASKS, real: REAL_TASKS, preregistered: PREREGISTERED_TASKS, 'ml-minibatch': MINIBATCH_TASKS }[suite];
+}
+
+/** Any benchmark ML task by name. */
+export function benchTask(name: string): MlTask | undefined {
+  return getMlTask(name) ?? getRealTask(name) ?? getPreregisteredTask(name) ?? getMinibatchVariant(name);
+}
