@@ -29,13 +29,14 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { GAP_FLOOR } from '../functions/gap.js';
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import { kernelMlRunner } from '../engine/mlRunner.js';
-import type { BatchOptimizer } from '../engine/types.js';
+import type { BatchOptimizer, BatchSpec } from '../engine/types.js';
+import { answersElsewhere, runAnswerBatch } from './answerBatch.js';
 import { formatTable } from '../util/table.js';
 import { mlTaskNames } from '../ml/index.js';
 import type { BenchmarkOptions } from './benchmark.js';
 import type { MlJob, MlJobOptimizer } from './ml/run.js';
 import { ML_SUITE, runMlBench } from './ml.js';
-import { baselineEntry } from './protocol.js';
+import { baselineEntry, baselineHyper } from './protocol.js';
 import { runBench } from './runBench.js';
 import { median } from './stats.js';
 import { buildSuites, startSets } from './suites.js';
@@ -133,11 +134,13 @@ export async function runStartScale(o: BenchmarkOptions): Promise<StartScaleResu
       for (const c of result.contenders) {
         if (c.mode !== 'per-function') continue;
         const spec = baselineSpec(c.optimizer);
-        contenders.push({ name: c.optimizer, lr: c.lr, optimizer: { kind: 'baseline', spec, hyper: resolveHyper(spec, { lr: c.lr! }) } });
+        contenders.push({ name: c.optimizer, lr: c.lr, optimizer: { kind: 'baseline', spec, hyper: resolveHyper(spec, baselineHyper(spec.name, c.lr!, fSteps)) } });
       }
       for (const c of contenders) {
         const gaps = START_SCALES.map((s) => {
-          const r = engine.runBatch({ fn: p.fn, n: p.n, optimizer: c.optimizer, starts: base.map((v) => s * v), steps: fSteps });
+          const spec: BatchSpec = { fn: p.fn, n: p.n, optimizer: c.optimizer, starts: base.map((v) => s * v), steps: fSteps };
+          // Measured where each contender answers, as the protocol does (schedule-free's x).
+          const r = answersElsewhere(spec) ? runAnswerBatch(spec) : engine.runBatch(spec);
           return Array.from(r.finalF, (f, k) => (r.divergedAt[k] >= 0 || !Number.isFinite(f) ? Infinity : Math.max(f - p.fmin, 0)));
         });
         rows.push(row('function', p.key, c.name, c.lr, gaps));
@@ -152,7 +155,12 @@ export async function runStartScale(o: BenchmarkOptions): Promise<StartScaleResu
     try {
       for (const t of ml.tasks) {
         const contenders: { name: string; lr: number | null; optimizer: MlJobOptimizer }[] = [{ name: 'o1', lr: null, optimizer: { kind: 'o1', model: { config: o.model.config, weights: o.model.weights } } }];
-        for (const c of t.contenders) if (c.mode === 'per-function') contenders.push({ name: c.optimizer, lr: c.lr, optimizer: { kind: 'baseline', name: baselineEntry(c.optimizer).optimizer, lr: c.lr! } });
+        for (const c of t.contenders) {
+          if (c.mode !== 'per-function') continue;
+          const name = baselineEntry(c.optimizer).optimizer;
+          const { lr: _lr, ...hyper } = baselineHyper(name, c.lr!, mSteps);
+          contenders.push({ name: c.optimizer, lr: c.lr, optimizer: Object.keys(hyper).length ? { kind: 'baseline', name, lr: c.lr!, hyper } : { kind: 'baseline', name, lr: c.lr! } });
+        }
         const jobs: MlJob[] = [];
         for (const c of contenders)
           for (const s of START_SCALES) for (const inst of ml.instances[t.task].eval) jobs.push({ task: t.task, dataSeed: inst.dataSeed, initSeed: inst.initSeed, steps: mSteps, optimizer: c.optimizer, record: false, startScale: s });
