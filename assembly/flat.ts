@@ -21,7 +21,7 @@ import {
 import { vexp } from './math';
 import { vo1Tanh } from './tanh';
 import { forward } from './network';
-import { tanh32, exp32 } from './math32';
+import { tanh32Rational, exp32 } from './math32';
 import { pack32 } from './features32';
 import {
   field, ptr, D_DIM, D_RUNS, D_X, D_G, D_STATE, D_F, ACT_TANH, ACT_RELU,
@@ -209,6 +209,8 @@ export function o1FlatStep(d: usize): void {
 // checkpoint moves between paths unchanged); the level feature, the network and e^(ln s) in f32x4,
 // four coordinates per instruction, with each hidden neuron's global part (w₄..₇·f₄..₇ + bias)
 // summed once per step in f64 and rounded; ln s and x updated in f64 from the f32 network output.
+// tanh is one rational function (math32.ts tanh32Rational: ~20 operations and one division per
+// four lanes, where tanh32's exp and Taylor branches take ~45).
 
 /** Coordinate pair ci's f64 part: m and v updated; r, d, agree and den at `at` (4 lanes). */
 // @ts-ignore: decorator
@@ -249,7 +251,7 @@ function globalParts32(): void {
 
 // @ts-ignore: decorator
 @inline function activate32(act: i32, v: v128): v128 {
-  if (act == ACT_TANH) return tanh32(v);
+  if (act == ACT_TANH) return tanh32Rational(v);
   if (act == ACT_RELU) return v128.and(v, f32x4.gt(v, f32x4.splat(0)));
   return v;
 }
@@ -273,7 +275,7 @@ export function o1FlatStepF32(d: usize): void {
     const r = pack32(v128.load(at), v128.load(at + 48));
     const dd = pack32(v128.load(at + 16), v128.load(at + 64));
     const agree = pack32(v128.load(at + 32), v128.load(at + 80));
-    const level = tanh32(f32x4.mul(pack32(v128.load(lsBase + ca), v128.load(lsBase + cb)), quarter));
+    const level = tanh32Rational(f32x4.mul(pack32(v128.load(lsBase + ca), v128.load(lsBase + cb)), quarter));
     let out = f32x4.splat(0);
     for (let h = 0; h < H; h++) {
       const row = w32 + (<usize>(FEATURES * h) << 2);

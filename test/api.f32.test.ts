@@ -4,8 +4,8 @@
 //
 // Tolerance, per step from the same state: each coordinate's update Δx within 2e-6 (relative) of
 // the exact path's (beyond the rounding of x itself, 2 ulp of x), m and v bit-identical, ln s within 2e-6 (absolute). Why 2e-6: f32 rounds the
-// features and weights (2^-24 ≈ 6e-8 each), tanh32 is within 2.5e-7 and exp32 within 1.5e-7
-// (test/wasm.math.test.ts); the network output's absolute error (measured ≤ 5e-7 here, shipped
+// features and weights (2^-24 ≈ 6e-8 each), its tanh is within 4e-7 (assembly/math32.ts
+// tanh32Rational) and exp32 within 1.5e-7 (test/wasm.math.test.ts); the network output's absolute error (measured ≤ 5e-7 here, shipped
 // model) becomes ln s's, and so the step length's relative error. Measured worst: 5.1e-7 per
 // coordinate over 300 steps of the quadratic below at n = 1001 (4× margin). Over many steps the trajectories
 // part as any two roundings of an optimizer do; the test holds the f32 run's final loss within a
