@@ -22,9 +22,10 @@ import { vo1Tanh } from './tanh';
 import { forward } from './network';
 import { forward32 } from './network32';
 import { pack32, unpack64 } from './features32';
+import { ACT_TANH, ACT_RELU } from './memory';
 import {
-  ptr, field, D_NET_PARAMS, D_NET_PARAMS32, D_NET_LAYERS, D_NET_ACTS, D_NET_DEPTH, D_HYPER, D_SCRATCH, D_TABLE, ACT_TANH, ACT_RELU,
-} from './memory';
+  netParams, netParams32, netLayers, netActs, netDepth, netWidest, oneHidden, hidden, hiddenAct, outputAct, hyper, table, scratch,
+} from './netModel';
 
 export const V3_FEATURES: i32 = 8;
 const GROWTH_RATIO_MIN: f64 = reinterpret<f64>(<u64>(1023 - 500) << 52); // 2^−500
@@ -32,42 +33,9 @@ const GROWTH_RATIO_MAX: f64 = reinterpret<f64>(<u64>(1023 + 500) << 52); // 2^50
 /** Per-step table row: bc1, bc2, tanh(t/30), tanh(t/300). */
 const TABLE_ROW: i32 = 4;
 
-let netParams: usize = 0;
-let netParams32: usize = 0; // f32 weights (SIMD build, engine network 'f32'), else 0
-let netLayers: usize = 0;
-let netActs: usize = 0;
-let netDepth: i32 = 0;
-let netWidest: i32 = 0;
-// one hidden layer ([8, H, 1], every shipped and trained v3 model): the fused forward below
-let oneHidden: bool = false;
-let hidden: i32 = 0;
-let hiddenAct: i32 = 0;
-let outputAct: i32 = 0;
-// [β, logLrMin, logLrMax, lr mode, initStep, lr cap, β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX,
-//  RMS_PLAIN_MIN] (src/engine/kernelParams.ts modelParams)
-let hyper: usize = 0;
-let table: usize = 0;
-let scratch: usize = 0;
-
-export function loadNormalizedModel(d: usize): void {
-  netParams = ptr(d, D_NET_PARAMS);
-  netParams32 = ptr(d, D_NET_PARAMS32);
-  netLayers = ptr(d, D_NET_LAYERS);
-  netActs = ptr(d, D_NET_ACTS);
-  netDepth = field(d, D_NET_DEPTH);
-  hyper = ptr(d, D_HYPER);
-  table = ptr(d, D_TABLE);
-  scratch = ptr(d, D_SCRATCH);
-  let widest = 1;
-  for (let l = 1; l < netDepth; l++) widest = max(widest, load<i32>(netLayers + (<usize>l << 2)));
-  netWidest = widest;
-  oneHidden = netDepth == 3;
-  if (oneHidden) {
-    hidden = load<i32>(netLayers + 4);
-    hiddenAct = load<i32>(netActs);
-    outputAct = load<i32>(netActs + 4);
-  }
-}
+// The model (netModel.ts, loaded by o1.ts loadO1Model): the network, [β, logLrMin, logLrMax,
+// lr mode, initStep, lr cap, β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN] in `hyper`
+// (src/engine/kernelParams.ts modelParams), the per-step table, the scratch.
 
 // @ts-ignore: decorator
 @inline function activate<T>(act: i32, v: T): T {

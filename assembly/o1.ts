@@ -22,40 +22,23 @@ import { computeFeatures } from './features';
 import { forward } from './network';
 import { features32, unpack64 } from './features32';
 import { forward32 } from './network32';
-import { loadNormalizedModel, normalizedStep, normalizedStateLanes } from './normalized';
+import { normalizedStep, normalizedStateLanes } from './normalized';
+import { FEATURES_V3 } from './memory';
 import {
-  field, ptr, D_WINDOW, D_FEATURES, D_NET_PARAMS, D_NET_LAYERS, D_NET_ACTS, D_NET_DEPTH, D_HYPER, D_SCRATCH,
-  D_NET_PARAMS32, FEATURES_V3,
-} from './memory';
+  loadNetModel, netParams, netParams32, netLayers, netActs, netDepth, netWidest, hyper, scratch, featureSet,
+  window as netWindow,
+} from './netModel';
 
-// The model of the batch, read once from the descriptor by loadO1Model.
+// The model of the batch, read once from the descriptor by loadO1Model (netModel.ts holds the
+// network, the hyper-parameter block [β, logLrMin, logLrMax, multiplicative (0/1), initStep,
+// lrCap, …] and the scratch, for the normalized rule too).
 let W: i32 = 0;
-let featureSet: i32 = 0;
-let netParams: usize = 0;
-let netParams32: usize = 0;
-let netLayers: usize = 0;
-let netActs: usize = 0;
-let netDepth: i32 = 0;
-let netWidest: i32 = 0;
-let hyper: usize = 0; // [β, logLrMin, logLrMax, multiplicative (0/1), initStep, lrCap]
 let multiplicative: bool = false;
-let scratch: usize = 0;
 
 export function loadO1Model(d: usize): void {
-  W = field(d, D_WINDOW);
-  featureSet = field(d, D_FEATURES);
-  netParams = ptr(d, D_NET_PARAMS);
-  netParams32 = ptr(d, D_NET_PARAMS32);
-  netLayers = ptr(d, D_NET_LAYERS);
-  netActs = ptr(d, D_NET_ACTS);
-  netDepth = field(d, D_NET_DEPTH);
-  hyper = ptr(d, D_HYPER);
-  if (featureSet == FEATURES_V3) loadNormalizedModel(d);
+  loadNetModel(d);
+  W = netWindow;
   multiplicative = load<f64>(hyper + 24) != 0;
-  scratch = ptr(d, D_SCRATCH);
-  let widest = 1;
-  for (let l = 1; l < netDepth; l++) widest = max(widest, load<i32>(netLayers + (<usize>l << 2)));
-  netWidest = widest;
 }
 
 /** o1 state lanes of one run in dimension n: for the window rules W window slots of n

@@ -313,7 +313,7 @@ function loadedKernels(choice: EngineChoice, who: string): O1WasmExports | undef
   if (engine === 'ts') return undefined;
   if (choice.kernels) return choice.kernels;
   try {
-    return (getEngineSync('wasm') as unknown as { kernels: O1WasmExports }).kernels;
+    return getEngineSync('wasm').kernels;
   } catch (e) {
     if (engine === 'wasm') throw new InputError(`${who}: ${(e as Error).message}`);
     return undefined;

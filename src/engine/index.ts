@@ -38,7 +38,9 @@ export function initWasm(opts: WasmLoadOptions = {}): Promise<WasmEngine> {
   return shared;
 }
 
-/** The engine called `name` (default 'wasm'). */
+/** The engine called `name` (default 'wasm'); the WASM engine is typed as such (its kernels, arena). */
+export async function getEngine(name: 'wasm'): Promise<WasmEngine>;
+export async function getEngine(name?: EngineName): Promise<Engine>;
 export async function getEngine(name: EngineName = DEFAULT_ENGINE): Promise<Engine> {
   if (name === 'ts') return tsEngine;
   if (name === 'wasm') return initWasm();
@@ -46,6 +48,8 @@ export async function getEngine(name: EngineName = DEFAULT_ENGINE): Promise<Engi
 }
 
 /** The engine called `name`, synchronously: 'wasm' needs a finished `await initWasm()` first. */
+export function getEngineSync(name: 'wasm'): WasmEngine;
+export function getEngineSync(name?: EngineName): Engine;
 export function getEngineSync(name: EngineName = DEFAULT_ENGINE): Engine {
   if (name === 'ts') return tsEngine;
   if (name === 'wasm') {

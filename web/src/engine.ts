@@ -8,12 +8,14 @@ import { instantiateO1Wasm } from '../../src/engine/loadWasm.js';
 import { WasmEngine } from '../../src/engine/wasmEngine.js';
 import { tsEngine } from '../../src/engine/tsEngine.js';
 
-export interface PageEngine {
-  engine: Engine;
-  name: 'wasm' | 'ts';
+/** What the page runs on; the WASM engine typed as such (its kernels serve the network panel). */
+export type PageEngine = (
+  | { engine: WasmEngine; name: 'wasm' }
+  | { engine: Engine; name: 'ts' }
+) & {
   /** What runs, for the page's status line. */
   note: string;
-}
+};
 
 async function wasmEngine(url: string): Promise<WasmEngine> {
   const res = await fetch(url);

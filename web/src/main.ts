@@ -4,7 +4,6 @@ import './style.css';
 import { FUNCTIONS, getFunction } from '../../src/functions/index.js';
 import { getOptimizer, optimizerNames } from '../../src/optimizers/index.js';
 import type { O1Model } from '../../src/o1/o1.js';
-import type { O1WasmExports } from '../../src/engine/loadWasm.js';
 import { strategyNames } from '../../src/train/strategies/index.js';
 import type { RaceRun } from '../../src/viz/race.js';
 import { plotBox } from '../../src/viz/grid.js';
@@ -411,7 +410,7 @@ async function start(): Promise<void> {
   requestAnimationFrame(loop);
   void ensureSurface();
   // the real-network panel (TF.js, a chunk of its own), on the same kernels
-  const kernels = engine.name === 'wasm' ? (engine.engine as unknown as { kernels: O1WasmExports }).kernels : undefined;
+  const kernels = engine.name === 'wasm' ? engine.engine.kernels : undefined;
   void import('./network/panel.js').then((p) => p.mountNetworkPanel($('network'), { kernels, model: () => model }));
 }
 
