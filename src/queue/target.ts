@@ -17,6 +17,9 @@ export interface QueueTarget {
 
 export const QUEUE_URL_ENV = 'O1_REDIS_URL';
 
+/** The queue's npm packages: optional peer dependencies of o1, installed by who runs a queue. */
+export const QUEUE_PACKAGES = ['bullmq', 'ioredis'] as const;
+
 /** `url` as given to --queue (undefined or true: take $O1_REDIS_URL); `passwordFile` overrides a password in the URL. */
 export function queueTarget(url: string | boolean | undefined, passwordFile?: string, env: NodeJS.ProcessEnv = process.env): QueueTarget {
   const text = typeof url === 'string' ? url : env[QUEUE_URL_ENV];

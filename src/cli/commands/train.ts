@@ -17,7 +17,8 @@ import { type Checkpoint, initialCheckpoint, o1ConfigFor, train, trainProblemLab
 import { resolveModel } from '../../model/resolve.js';
 import { loadCheckpoint, moduleHashes, saveCheckpoint } from '../../train/checkpoint.js';
 import { type Evaluator, threadEvaluator } from '../../train/pool.js';
-import { queueTarget } from '../../queue/target.js';
+import { QUEUE_PACKAGES, queueTarget } from '../../queue/target.js';
+import { withOptionalPackages } from '../../util/optionalPackage.js';
 import type { QueueStats } from '../../queue/coordinator.js';
 import { isModulePath, loadTrainModules } from '../../train/userFunctions.js';
 import { curveBaselines } from '../../train/baselines.js';
@@ -304,7 +305,10 @@ export function trainCommand(io: CliIO): Command {
       const evaluator: Evaluator & { stats?: () => QueueStats } = queue
         ? await (async () => {
             // BullMQ and ioredis load only for a queued run.
-            const [{ queueEvaluator }, { moduleRefs, runKey }] = await Promise.all([import('../../queue/coordinator.js'), import('../../queue/run.js')]);
+            const [{ queueEvaluator }, { moduleRefs, runKey }] = await Promise.all([
+              withOptionalPackages('o1 train --queue', QUEUE_PACKAGES, () => import('../../queue/coordinator.js')),
+              import('../../queue/run.js'),
+            ]);
             return queueEvaluator(queue, { run: runKey(cfg), engine: cfg.engine, modules: moduleRefs(cfg.functions) });
           })()
         : await threadEvaluator(cfg.engine, workers);

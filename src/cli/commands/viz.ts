@@ -15,7 +15,7 @@ import { Rng } from '../../rng.js';
 import { type RaceEntry, type RaceRun, describeEntry, runRace } from '../../viz/race.js';
 import { VIEWS, type ViewName, figure } from '../../viz/figure.js';
 import { DEFAULT_CAMERA } from '../../viz/surface.js';
-import { svgToPng } from '../../plot/png.js';
+import { withOptionalPackages } from '../../util/optionalPackage.js';
 import { writeFileAtomic } from '../../util/atomicWrite.js';
 import { fmt } from '../../util/table.js';
 import { checkOutputFile } from '../runDir.js';
@@ -131,7 +131,9 @@ export function vizCommand(io: CliIO): Command {
     const runs = runRace({ fn, entries, starts, steps }, engine).flat();
     const startText = starts.length === 1 ? `from (${starts[0].map((v) => fmt(v, 4)).join(', ')})` : `${starts.length} starts`;
     const svg = figure({ fn, runs, threeD: opts['3d'] === true, view: opts.view as ViewName, camera, subtitle: `${startText}, ${steps} steps` });
-    writeFileAtomic(out, ext === '.png' ? svgToPng(svg, scale) : svg);
+    // resvg (an optional peer dependency) loads only for a PNG.
+    const toPng = ext === '.png' ? (await withOptionalPackages('o1 viz --out *.png', ['@resvg/resvg-js'], () => import('../../plot/png.js'))).svgToPng : undefined;
+    writeFileAtomic(out, toPng ? toPng(svg, scale) : svg);
     if (opts.json) {
       io.out(JSON.stringify({ function: fn.name, steps, file: out, runs: runs.map(vizRunJson) }) + '\n');
       return;

@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os';
 import type { CliIO } from '../io.js';
 import { UsageError } from '../errors.js';
 import { parseInteger, parseList } from '../parse.js';
-import { queueTarget } from '../../queue/target.js';
+import { QUEUE_PACKAGES, queueTarget } from '../../queue/target.js';
+import { withOptionalPackages } from '../../util/optionalPackage.js';
 import { fmt } from '../../util/table.js';
 import { MAX_WORKERS } from '../../util/limits.js';
 
@@ -43,7 +44,8 @@ export function workerCommand(io: CliIO): Command {
       process.on('SIGTERM', stop);
       const note = (message: string) => (f.json ? io.out(JSON.stringify({ notice: message }) + '\n') : io.err(`o1 worker: ${message}\n`));
       try {
-        const { runQueueWorker } = await import('../../queue/worker.js'); // BullMQ loads only when a worker runs
+        // BullMQ loads only when a worker runs (an optional peer dependency).
+        const { runQueueWorker } = await withOptionalPackages('o1 worker', QUEUE_PACKAGES, () => import('../../queue/worker.js'));
         const r = await runQueueWorker(
           target,
           { threads, functions: f.functions === undefined ? [] : parseList(f.functions, '--functions'), ...(lockMs !== undefined ? { lockMs } : {}), ...(maxJobs !== undefined ? { maxJobs } : {}) },
