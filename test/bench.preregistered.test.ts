@@ -20,7 +20,7 @@ import { trainProblemLabels, validationTasks } from '../src/train/train.js';
 import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 import { runBench } from '../src/bench/runBench.js';
 import { mlJson, runMlBench } from '../src/bench/ml.js';
-import { runPreregistered } from '../src/bench/preregisteredSuite.js';
+import { checkedManifest, runPreregistered } from '../src/bench/preregisteredSuite.js';
 import { runBenchmark } from '../src/bench/benchmark.js';
 import { getEngine, tsEngine } from '../src/engine/index.js';
 import { main } from '../src/cli/main.js';
@@ -177,6 +177,10 @@ describe('the suites run it (tiny budgets, for correctness only)', () => {
     expect(ts.tasks.map((t) => t.task)).toEqual(['peaks-mlp', 'hastie-mlp-sgd']);
     const wasm = await runMlBench({ ...tiny, engine: 'wasm' });
     expect(mlJson(wasm).replace('"engine":"wasm"', '')).toBe(mlJson(ts).replace('"engine":"ts"', ''));
+  });
+
+  it('the shipped manifest passes the check runPreregistered makes before it runs anything', () => {
+    expect(checkedManifest().seed).toBe(20261207);
   });
 
   it('runPreregistered refuses options that would change the split; runBenchmark refuses the suite', async () => {
