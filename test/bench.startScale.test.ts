@@ -41,6 +41,9 @@ describe('start-scale suite', () => {
     // Adam at a tuned lr cannot cross 10³ times the usual distance in 6 steps: a stall, flagged.
     expect(r.rows[1].ratio[START_SCALES.indexOf(1000)]).toBeGreaterThan(10);
     expect(r.rows[1].pass).toBe(false);
+    expect(r.rows[1].passAbove).toBe(false);
+    for (const x of r.rows) expect(x.pass).toBe(x.passBelow && x.passAbove);
+    expect(r.summary.find((x) => x.optimizer === 'adam')!.functionsAbove).toBe(0);
     expect(startScaleText(r)).toMatch(/within 10×/);
     expect(JSON.parse(startScaleJson(r))['start-scale'].rows).toHaveLength(4);
   });

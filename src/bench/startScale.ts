@@ -68,6 +68,10 @@ export interface StartScaleRow {
   worstRatio: number;
   /** worstRatio ≤ STALL_FACTOR. */
   pass: boolean;
+  /** The same over the scales below 1 only (the "stall" side: a start far below the problem's
+   *  scale) and above 1 only (a start far beyond it). */
+  passBelow: boolean;
+  passAbove: boolean;
 }
 
 export interface StartScaleResult {
@@ -86,8 +90,9 @@ export interface StartScaleResult {
     model: { name: string | null; ref: string | null };
   };
   rows: StartScaleRow[];
-  /** Per optimizer: problems passed (every scale within STALL_FACTOR) of all. */
-  summary: { optimizer: string; functionsPassed: number; functions: number; mlPassed: number; ml: number }[];
+  /** Per optimizer: problems passed (every scale within STALL_FACTOR) of all, and passed on the
+   *  scales below 1 and above 1 separately. */
+  summary: { optimizer: string; functionsPassed: number; functionsBelow: number; functionsAbove: number; functions: number; mlPassed: number; mlBelow: number; mlAbove: number; ml: number }[];
 }
 
 function row(kind: StartScaleRow['kind'], problem: string, optimizer: string, lr: number | null, gapsPerScale: number[][]): StartScaleRow {
@@ -96,7 +101,8 @@ function row(kind: StartScaleRow['kind'], problem: string, optimizer: string, lr
   const one = Math.max(medianGap[START_SCALES.indexOf(1)], GAP_FLOOR);
   const ratio = medianGap.map((g) => Math.max(g, GAP_FLOOR) / one);
   const worstRatio = Math.max(...ratio);
-  return { kind, problem, optimizer, lr, medianGap, diverged, ratio, worstRatio, pass: worstRatio <= STALL_FACTOR };
+  const within = (keep: (s: number) => boolean) => ratio.every((r, k) => !keep(START_SCALES[k]) || r <= STALL_FACTOR);
+  return { kind, problem, optimizer, lr, medianGap, diverged, ratio, worstRatio, pass: worstRatio <= STALL_FACTOR, passBelow: within((s) => s < 1), passAbove: within((s) => s > 1) };
 }
 
 /** A baseline entry ('adam', 'adam:lr=0.001') at an lr, for the engines. */
@@ -179,7 +185,18 @@ export async function runStartScale(o: BenchmarkOptions): Promise<StartScaleResu
   const optimizers = ['o1', ...baselines];
   const summary = optimizers.map((opt) => {
     const of = (kind: StartScaleRow['kind']) => rows.filter((r) => r.kind === kind && r.optimizer === opt);
-    return { optimizer: opt, functionsPassed: of('function').filter((r) => r.pass).length, functions: of('function').length, mlPassed: of('ml').filter((r) => r.pass).length, ml: of('ml').length };
+    const count = (kind: StartScaleRow['kind'], ok: (r: StartScaleRow) => boolean) => of(kind).filter(ok).length;
+    return {
+      optimizer: opt,
+      functionsPassed: count('function', (r) => r.pass),
+      functionsBelow: count('function', (r) => r.passBelow),
+      functionsAbove: count('function', (r) => r.passAbove),
+      functions: of('function').length,
+      mlPassed: count('ml', (r) => r.pass),
+      mlBelow: count('ml', (r) => r.passBelow),
+      mlAbove: count('ml', (r) => r.passAbove),
+      ml: of('ml').length,
+    };
   });
   return {
     settings: {
@@ -212,8 +229,11 @@ export function startScaleText(r: StartScaleResult): string {
   const rows = o1.map((x) => [x.problem, fmtGap(x.medianGap[START_SCALES.indexOf(1)]), ...x.ratio.map(fmtRatio), x.pass ? 'yes' : 'NO']);
   let out = `Start-scale suite: x0 = s·x0ᵘ; o1's median final gap at each s ÷ at s = 1 (functions ${r.settings.functionSteps} steps, ${r.settings.starts} starts; ML ${r.settings.mlSteps} steps, ${r.settings.mlRuns} runs; seed ${r.settings.seed})\n\n`;
   out += formatTable(header, rows);
-  out += `\nProblems with every scale within ${r.settings.stallFactor}× of s = 1 (baselines at their per-function lr tuned at s = 1):\n\n`;
-  out += formatTable(['optimizer', 'functions', 'ML tasks'], r.summary.map((s) => [s.optimizer, `${s.functionsPassed}/${s.functions}`, `${s.mlPassed}/${s.ml}`]));
+  out += `\nProblems with every scale within ${r.settings.stallFactor}× of s = 1 — all scales, the scales below 1 (a start far below the problem's scale), the scales above 1 (baselines at their per-function lr tuned at s = 1):\n\n`;
+  out += formatTable(
+    ['optimizer', 'functions', 's < 1', 's > 1', 'ML tasks', 's < 1', 's > 1'],
+    r.summary.map((s) => [s.optimizer, `${s.functionsPassed}/${s.functions}`, `${s.functionsBelow}/${s.functions}`, `${s.functionsAbove}/${s.functions}`, `${s.mlPassed}/${s.ml}`, `${s.mlBelow}/${s.ml}`, `${s.mlAbove}/${s.ml}`]),
+  );
   return out;
 }
 
