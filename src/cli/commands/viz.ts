@@ -21,6 +21,11 @@ import { fmt } from '../../util/table.js';
 import { checkOutputFile } from '../runDir.js';
 import { MAX_SEED, MIN_SEED } from '../../util/limits.js';
 import { DEFAULT_ENGINE, ENGINE_NAMES, getEngine } from '../../engine/index.js';
+import type { Engine } from '../../engine/types.js';
+import type { TestFunction } from '../../functions/types.js';
+import type { Hyper } from '../../optimizers/types.js';
+import { type TunedLr, tuneLrOnFunction } from '../../bench/tuneOne.js';
+import { deriveSeed } from '../../rng.js';
 
 // viz keeps every point of every path (it draws them): a million steps is 16 MB per run.
 const MAX_VIZ_STEPS = 1_000_000;
@@ -42,6 +47,8 @@ export interface VizOptions {
   scale: string;
   engine: string;
   json?: boolean;
+  tune: boolean;
+  tuneStarts: string;
   [hyper: string]: unknown;
 }
 
@@ -80,6 +87,8 @@ export function vizCommand(io: CliIO): Command {
     .option('--azimuth <deg>', `3-D camera azimuth (default ${DEFAULT_CAMERA.azimuth})`)
     .option('--elevation <deg>', `3-D camera elevation (default ${DEFAULT_CAMERA.elevation})`)
     .option('--scale <k>', 'PNG pixels per SVG unit', '1.5')
+    .option('--no-tune', 'race baselines at their default lr (or the one given); by default a baseline without a given lr gets the lr the benchmark would pick for it on this function')
+    .option('--tune-starts <K>', 'tuning starts per lr (drawn from --seed, apart from the plotted starts)', '16')
     .option('--json', 'print each run (optimizer, start, final point and f, divergence) and the file as JSON')
     .addOption(new Option('--engine <name>', 'wasm (the kernels the web demo runs) or ts (the reference `o1 run` uses); both give the same runs').choices(ENGINE_NAMES as string[]).default(DEFAULT_ENGINE));
   for (const o of hyperOptions((h) => `for every listed optimizer that has it; per optimizer: --opt NAME:${h}=V`)) cmd.addOption(o);
@@ -128,6 +137,7 @@ export function vizCommand(io: CliIO): Command {
     };
 
     const engine = await getEngine(opts.engine as (typeof ENGINE_NAMES)[number]);
+    const tuned = opts.tune ? tuneEntries(entries, names, global, engine, fn, steps, parseInteger('--tune-starts', opts.tuneStarts, 1, 256), parseInteger('--seed', opts.seed, MIN_SEED, MAX_SEED)) : {};
     const runs = runRace({ fn, entries, starts, steps }, engine).flat();
     const startText = starts.length === 1 ? `from (${starts[0].map((v) => fmt(v, 4)).join(', ')})` : `${starts.length} starts`;
     const svg = figure({ fn, runs, threeD: opts['3d'] === true, view: opts.view as ViewName, camera, subtitle: `${startText}, ${steps} steps` });
@@ -135,12 +145,33 @@ export function vizCommand(io: CliIO): Command {
     const toPng = ext === '.png' ? (await withOptionalPackages('o1 viz --out *.png', ['@resvg/resvg-js'], () => import('../../plot/png.js'))).svgToPng : undefined;
     writeFileAtomic(out, toPng ? toPng(svg, scale) : svg);
     if (opts.json) {
-      io.out(JSON.stringify({ function: fn.name, steps, file: out, runs: runs.map(vizRunJson) }) + '\n');
+      io.out(JSON.stringify({ function: fn.name, steps, file: out, tuned, runs: runs.map(vizRunJson) }) + '\n');
       return;
     }
     for (const r of runs) io.out(`${r.label.padEnd(28)} final f = ${r.diverged ? `diverged at step ${r.divergedAt}` : fmt(r.finalLoss, 8)}\n`);
     io.out(`wrote ${out}\n`);
   });
+}
+
+/** Each baseline without a given lr gets the lr the benchmark's per-function rule picks on `fn`
+ *  (src/bench/tuneOne.ts) from its own tuning starts; its label says so ("adam lr=0.3162 (tuned)",
+ *  ‡ when the choice sits on the grid's hard bound). Returns what was chosen, by label. */
+function tuneEntries(entries: RaceEntry[], items: readonly string[], global: readonly HyperText[], engine: Engine, fn: TestFunction, steps: number, k: number, seed: number): Record<string, TunedLr> {
+  const chosen: Record<string, TunedLr> = {};
+  const rng = new Rng(deriveSeed(seed, 'viz-tune'));
+  const box = fn.domain(2);
+  const tuneStarts = Float64Array.from({ length: 2 * k }, (_, i) => rng.range(box.lo[i % 2], box.hi[i % 2]));
+  entries.forEach((e, i) => {
+    const o = e.optimizer;
+    if (o.kind !== 'baseline' || !o.spec.hyper.some((h) => h.name === 'lr')) return;
+    const { name, pairs } = splitOptimizer(items[i]);
+    if ([...flagsFor(name, global), ...pairs].some(([key]) => key === 'lr')) return; // the user's lr stands
+    const t = tuneLrOnFunction(engine, fn, 2, o.spec, o.hyper as Hyper, tuneStarts, steps);
+    o.hyper = { ...o.hyper, lr: t.lr };
+    e.label = `${describeEntry(o)} (tuned${t.bound ? ' ‡' : ''})`;
+    chosen[e.label] = t;
+  });
+  return chosen;
 }
 
 /** One run of the race as `--json` prints it (a diverged run's final f is null). */
