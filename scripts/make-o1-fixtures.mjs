@@ -4,6 +4,8 @@
 //       per step) of the shipped models (models/*.json) on every 2-D function and a few n-D ones,
 //       and of seeded random models of every rule (absolute, multiplicative, normalized × v1, v2, v3,
 //       tanh/relu/identity);
+//   python/tests/fixtures/math.json.gz  Math.exp (V8's fdlibm exp) and o1's own tanh on 9000 points
+//       over their whole range and the edges (±0, subnormals, thresholds, ±Inf, NaN), as f64 bytes;
 //   python/tests/fixtures/steps.json.gz  step-API runs (createO1Optimizer, engine 'ts') over lists of
 //       Float64/Float32 tensors of mixed sizes, with gradients that depend on the parameters (the
 //       test recomputes them), the parameters every 10 steps and a checkpoint (checkpointToJson) half-way.
@@ -18,6 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { Rng, randomO1Model, saveModel, FUNCTIONS } from '../dist/src/index.js';
 import { createO1Optimizer, checkpointToJson } from '../dist/src/api/index.js';
 import { modelToJson, parseModelJson } from '../dist/src/model/json.js';
+import { o1Tanh } from '../dist/src/o1/tanh.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'python', 'tests', 'fixtures');
@@ -110,6 +113,16 @@ try {
     });
   }
   writeGz('steps.json.gz', { command: 'node scripts/make-o1-fixtures.mjs', runs: stepRuns });
+
+  // ---- exp and o1's tanh, bit for bit --------------------------------------------------------
+  const rng = new Rng(77);
+  const pts = [0, -0, 1, -1, 0.5, Math.LN2 / 2, Math.LN2 * 1.5, 709.782712893384, 709.7827128933841, -745.1332191019411,
+    -745.1332191019412, -708.4, 5e-324, -5e-324, 2 ** -28, -(2 ** -28), 2 ** -29, 19.1, -19.1, 19.09, 1e-300, Infinity, -Infinity, NaN];
+  const ranges = [[-750, 750], [-40, 20], [-2, 2], [-0.4, 0.4], [-25, 25], [-1e-6, 1e-6]];
+  for (const [lo, hi] of ranges) for (let i = 0; i < 1500; i++) pts.push(rng.range(lo, hi));
+  const xs = Float64Array.from(pts);
+  const b64 = (a) => Buffer.from(a.buffer).toString('base64');
+  writeGz('math.json.gz', { command: 'node scripts/make-o1-fixtures.mjs', x: b64(xs), exp: b64(xs.map(Math.exp)), o1Tanh: b64(xs.map(o1Tanh)) });
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
