@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   const N = quick ? 256 : 1024; // runs for (c), (e)
   const T = quick ? 100 : 1000; // steps for (e)
   const cfg = model.config;
-  const W = cfg.window;
+  const W = cfg.lrMode === 'normalized' ? 0 : cfg.window; // a random model: a window rule
   const cases: Case[] = [];
 
   // (a) network forward

@@ -167,7 +167,8 @@ export class WasmProbes {
   }
 
   private modelBytes(model: O1Model): number {
-    const { layers, window } = model.config;
+    const { layers } = model.config;
+    const window = model.config.lrMode === 'normalized' ? 0 : model.config.window;
     let widest = 1;
     let params = 0;
     for (let l = 0; l + 1 < layers.length; l++) {
@@ -252,6 +253,7 @@ export class WasmProbes {
   ): Prepared<{ x: Float64Array; lr: Float64Array }> {
     const count = xs.length / n;
     const Np = this.padded(count);
+    if (model.config.lrMode === 'normalized') throw new Error('prepareO1Step: the window rules only');
     const W = model.config.window;
     const layout = this.begin(DESCRIPTOR_BYTES + 2 * this.modelBytes(model) + 8 * Np * n * (W + 5) + 256);
     const desc = this.descriptor(layout);

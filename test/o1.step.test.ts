@@ -301,7 +301,7 @@ describe('o1 stepper: model handling and spec', () => {
     expect(o1Spec.id).toBe(20);
     expect(o1Spec.hyper).toEqual([]);
     expect(() => o1Spec.create({})).toThrow(InputError);
-    const s = o1Spec.createFromModel(constModel(-2));
+    const s = o1Spec.create(constModel(-2));
     const st = s.init(1);
     s.step(new Float64Array(1), new Float64Array([1]), st);
     expect(s.lastLr!(st)![0]).toBe(Math.exp(-2));

@@ -13,7 +13,7 @@ import { InputError } from '../errors.js';
 import type { EngineName } from '../engine/types.js';
 import type { O1WasmExports } from '../engine/loadWasm.js';
 import { getEngineSync } from '../engine/index.js';
-import { getOptimizer, OPTIMIZERS, resolveHyper } from '../optimizers/index.js';
+import { ALL_OPTIMIZERS, configureOptimizer, createStepper, optimizerNames, type ConfiguredOptimizer } from '../optimizers/index.js';
 import type { OptState, Stepper } from '../optimizers/types.js';
 import { createO1Stepper, type O1Model, type O1State } from '../o1/o1.js';
 import { shippedDefaultModel } from './defaultModel.js';
@@ -348,19 +348,16 @@ export function createO1Optimizer(options: O1OptimizerOptions = {}): TrainingOpt
 export function createOptimizer(name: string, hyper: Record<string, number> = {}, options: O1OptimizerOptions = {}): TrainingOptimizer {
   if (typeof name !== 'string') throw new InputError(`createOptimizer: the first argument names the rule (a string), got ${typeof name}`);
   const key = name.toLowerCase();
-  if (key === 'o1') {
-    const extra = Object.keys(hyper ?? {});
-    if (extra.length) throw new InputError(`createOptimizer('o1'): o1 has no hyper-parameters (got ${extra.join(', ')}) — its behaviour is its model: pass { model } as the third argument`);
-    return createO1Optimizer(options);
-  }
-  const spec = getOptimizer(key);
-  if (!spec) throw new InputError(`createOptimizer: unknown optimizer '${name}' (use o1, ${OPTIMIZERS.map((o) => o.name).join(', ')})`);
-  let h;
+  const spec = ALL_OPTIMIZERS.find((o) => o.name === key);
+  if (!spec) throw new InputError(`createOptimizer: unknown optimizer '${name}' (use ${optimizerNames().join(', ')})`);
+  let rule: ConfiguredOptimizer;
   try {
-    h = resolveHyper(spec, hyper ?? {});
+    rule = configureOptimizer(spec, hyper ?? {}, () => options.model ?? shippedDefaultModel());
   } catch (e) {
     throw new InputError(`createOptimizer('${spec.name}'): ${(e as Error).message}`);
   }
-  const stepper = spec.create(h);
+  // o1 has a single-step kernel (WasmO1Vector); the baselines run on the TS reference.
+  if (rule.kind === 'o1') return createO1Optimizer({ ...options, model: rule.model });
+  const stepper = createStepper(rule);
   return new FlatOptimizer(spec.name, 'ts', stepper, (n) => new TsCore(stepper, n));
 }

@@ -2,12 +2,12 @@
 // text form is the shared codec's (src/optimizers/codec.ts); this file adds the flags.
 import { Option } from 'commander';
 import { UsageError } from './errors.js';
-import { OPTIMIZERS, isLearned, resolveHyper } from '../optimizers/index.js';
+import { OPTIMIZERS, configureOptimizer, createStepper, hyperOf } from '../optimizers/index.js';
 import { type HyperText, type OptimizerChoice, acceptsKey, canonicalChoice, lookupOptimizer, splitOptimizer } from '../optimizers/codec.js';
 import type { Hyper, Stepper } from '../optimizers/types.js';
 import type { BatchOptimizer } from '../engine/types.js';
 import { resolveModel } from '../model/resolve.js';
-import { createO1Stepper, type O1Model } from '../o1/o1.js';
+import type { O1Model } from '../o1/o1.js';
 
 /** PyTorch spellings that are flags too, beside every registry hyper-parameter name. */
 const PYTORCH_FLAGS: readonly { name: string; arg: string; description: string }[] = [
@@ -47,19 +47,29 @@ export function givenHyperFlags(opts: Record<string, unknown>): HyperText[] {
   return out;
 }
 
-/** A parsed choice → what the engines run: ranges checked, messages naming the optimizer. */
+/** A parsed choice → what the engines run: ranges checked, messages naming the optimizer.
+ *  `model` is called only when the rule is made from one. */
 export function resolveChoice(choice: OptimizerChoice, model: () => O1Model): BatchOptimizer {
   const spec = lookupOptimizer(choice.name);
-  if (isLearned(spec)) return { kind: 'o1', model: model() };
+  let modelFailure: { error: unknown } | undefined;
+  const loadModel = (): O1Model => {
+    try {
+      return model();
+    } catch (error) {
+      modelFailure = { error };
+      throw error;
+    }
+  };
   try {
-    return { kind: 'baseline', spec, hyper: resolveHyper(spec, choice.hyper) };
+    return configureOptimizer(spec, choice.hyper, loadModel);
   } catch (e) {
+    if (modelFailure) throw modelFailure.error; // the model's own message, as it was
     throw new UsageError(`--opt ${spec.name}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
 /** `o1 run`'s one optimizer: --opt ITEM (codec form) with the hyper-parameter flags merged in;
- *  every flag must belong to it. */
+ *  every flag must belong to it, --model only to a rule made from a model. */
 export function makeStepper(
   optText: string,
   opts: Record<string, unknown>,
@@ -67,11 +77,13 @@ export function makeStepper(
 ): { stepper: Stepper; name: string; hyper: Hyper; batchOptimizer: BatchOptimizer } {
   const item = splitOptimizer(optText);
   const choice = canonicalChoice(item.name, [...givenHyperFlags(opts), ...item.pairs]);
-  if (!isLearned(lookupOptimizer(choice.name)) && modelRef !== undefined) throw new UsageError(`--model only applies to --opt o1 (got --opt ${choice.name})`);
-  const batchOptimizer = resolveChoice(choice, () => resolveModel(modelRef));
-  if (batchOptimizer.kind === 'o1') return { stepper: createO1Stepper(batchOptimizer.model), name: 'o1', hyper: {}, batchOptimizer };
-  const { spec, hyper } = batchOptimizer;
-  return { stepper: spec.create(hyper), name: spec.name, hyper, batchOptimizer };
+  let modelUsed = false;
+  const batchOptimizer = resolveChoice(choice, () => {
+    modelUsed = true;
+    return resolveModel(modelRef);
+  });
+  if (modelRef !== undefined && !modelUsed) throw new UsageError(`--model only applies to --opt o1 (got --opt ${choice.name})`);
+  return { stepper: createStepper(batchOptimizer), name: choice.name, hyper: hyperOf(batchOptimizer), batchOptimizer };
 }
 
 /** `o1 viz`'s global flags: the ones `spec` accepts (each flag must fit at least one listed). */

@@ -184,7 +184,7 @@ export function modelParams(model: O1Model): ModelParams {
     weights: Float64Array.from(model.weights),
     layers: Int32Array.from(cfg.layers),
     acts: Int32Array.from(cfg.activations.map((a) => ACT_CODES[a])),
-    window: cfg.window,
+    window: cfg.lrMode === 'normalized' ? 0 : cfg.window,
     features: FEATURE_CODES[cfg.features as keyof typeof FEATURE_CODES],
     hyper: Float64Array.of(
       cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep, MULTIPLICATIVE_LR_MAX,

@@ -2,24 +2,16 @@
 // through the TS reference math (src/functions, src/optimizers, src/o1) one after another, as
 // fast as plain TS allows: typed arrays reused across runs, nothing allocated per step.
 // Every run goes through the shared loop (src/run/loop.ts), so divergence is minimize()'s.
-import type { Stepper } from '../optimizers/types.js';
-import { resolveHyper } from '../optimizers/index.js';
-import { createO1Stepper } from '../o1/o1.js';
+import { createStepper } from '../optimizers/index.js';
 import type { BatchResult, BatchSpec, Engine } from './types.js';
 import { allocateResult, batchShape, measuresAnswer } from './batch.js';
 import { runLoop } from '../run/loop.js';
-
-function makeStepper(spec: BatchSpec): Stepper {
-  const opt = spec.optimizer;
-  if (opt.kind === 'o1') return createO1Stepper(opt.model);
-  return opt.spec.create(resolveHyper(opt.spec, opt.hyper));
-}
 
 export function runBatchTs(spec: BatchSpec): BatchResult {
   const shape = batchShape(spec);
   const { N, n, T } = shape;
   const fn = spec.fn;
-  const stepper = makeStepper(spec);
+  const stepper = createStepper(spec.optimizer);
   const result = allocateResult(spec, shape);
   const { finalX, finalF, divergedAt, loss, trace } = result;
   const lrOf = trace?.lr && stepper.lastLr ? stepper.lastLr.bind(stepper) : undefined;

@@ -2,14 +2,12 @@
 // executed either by the pure-TS reference or by the WASM kernels. Everything above this layer
 // (training, benchmark, plots, CLI, web demo) goes through it and never touches linear memory.
 import type { TestFunction } from '../functions/types.js';
-import type { OptimizerSpec, Hyper } from '../optimizers/types.js';
-import type { O1Model } from '../o1/o1.js';
+import type { ConfiguredOptimizer } from '../optimizers/index.js';
 
 export type EngineName = 'ts' | 'wasm';
 
-export type BatchOptimizer =
-  | { kind: 'o1'; model: O1Model }
-  | { kind: 'baseline'; spec: OptimizerSpec; hyper: Hyper };
+/** A rule with its model or hyper-parameters (the registry's ConfiguredOptimizer). */
+export type BatchOptimizer = ConfiguredOptimizer;
 
 export interface BatchSpec {
   fn: TestFunction;

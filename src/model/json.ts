@@ -4,7 +4,7 @@
 // Weights are written with JS's shortest round-trip formatting (and -0 kept), so every f64
 // reads back bit for bit.
 import type { O1Model } from '../o1/o1.js';
-import { O1_CONFIG_KEYS } from '../o1/config.js';
+import { copyConfig } from '../o1/config.js';
 import {
   assertWritable,
   buildModel,
@@ -27,14 +27,14 @@ export function modelToJson(model: O1Model, file = MEMORY): string {
   const lines: string[] = ['{', `  "format": ${JSON.stringify(MODEL_FORMAT)},`, `  "version": ${MODEL_VERSION},`];
   if (model.name !== undefined) lines.push(`  "name": ${JSON.stringify(model.name)},`);
   lines.push('  "config": {');
-  O1_CONFIG_KEYS.forEach((k, i) => {
-    const v = cfg[k];
+  const entries = Object.entries(copyConfig(cfg)); // the rule's keys, in canonical order
+  entries.forEach(([k, v], i) => {
     const text = Array.isArray(v)
       ? `[${(v as (number | string)[]).map((e) => (typeof e === 'number' ? formatNumber(e) : JSON.stringify(e))).join(', ')}]`
       : typeof v === 'number'
         ? formatNumber(v)
         : JSON.stringify(v);
-    lines.push(`    "${k}": ${text}${i + 1 < O1_CONFIG_KEYS.length ? ',' : ''}`);
+    lines.push(`    "${k}": ${text}${i + 1 < entries.length ? ',' : ''}`);
   });
   lines.push('  },');
   // One line per output neuron (its input weights), then one line of the layer's biases.

@@ -67,7 +67,7 @@ export function modelToText(model: O1Model, file = MEMORY): string {
   if (model.name !== undefined) out.push(`name ${nameToText(model.name)}`);
   out.push(
     `features ${c.features}`,
-    `window ${c.window}`,
+    ...(c.lrMode === 'normalized' ? [] : [`window ${c.window}`]),
     `beta ${formatNumber(c.beta)}`,
     `logLrMin ${formatNumber(c.logLrMin)}`,
     `logLrMax ${formatNumber(c.logLrMax)}`,
@@ -176,7 +176,8 @@ export function parseModelText(text: string, source: string): O1Model {
       cfg[key] = key === 'features' || key === 'lrMode' ? vals[0] : num(vals[0]);
     }
   }
-  const missing = CONFIG_KEYS.filter((k) => !seen.has(k));
+  // The normalized rule keeps no window (a legacy `window` line is read, checked and dropped).
+  const missing = CONFIG_KEYS.filter((k) => !seen.has(k) && !(k === 'window' && cfg.lrMode === 'normalized'));
   if (missing.length) fail(`missing ${missing.map((k) => `"${k}"`).join(', ')} line${missing.length > 1 ? 's' : ''} (before the weights)`);
   const problems = validateConfig(cfg);
   if (problems.length) fail(problems.join('; '));

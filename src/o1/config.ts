@@ -1,36 +1,59 @@
-// What a model's config carries (docs/O1.md): the feature set, the window, the network's shape,
-// the momentum and the bounds on the network's log-lr output. validateConfig accepts anything
+// What a model's config carries (docs/O1.md), one variant per o1 rule: the feature set, the
+// window (the window rules), the network's shape, the momentum and the bounds on the network's
+// output. validateConfig accepts anything
 // (a parsed file's content) so every loader shares one list of rules and messages.
 import { FEATURE_SETS, featureCount, type FeatureSet } from './features.js';
 import { ACTIVATIONS, type Activation } from './network.js';
 
-export interface O1Config {
-  features: FeatureSet;
-  /** W: gradients kept per coordinate. */
-  window: number;
-  /** Network layer sizes: [window + 1, …hidden, 1]. */
+/** What every o1 rule's network carries. */
+interface NetworkKeys {
+  /** Network layer sizes: [inputs, …hidden, 1] (inputs: the rule's feature count). */
   layers: number[];
   /** One per weight layer (layers.length − 1). */
   activations: Activation[];
   /** Heavy-ball momentum β in [0, 1). */
   beta: number;
-  /** The network's output o is clamped to [logLrMin, logLrMax] before lr = exp(o). */
+  /** The network's output o is clamped to [logLrMin, logLrMax] before it is used. */
   logLrMin: number;
   logLrMax: number;
-  /** How the network's output sets the lr (docs/O1.md): 'absolute' — lr = exp(o), the
-   *  notebook's rule; 'multiplicative' — lr ← lr·exp(o), a learned accelerator/brake. */
-  lrMode: LrMode;
-  /** 'multiplicative' only: the first step's lr is initStep / max|g₀| (a first move of length
-   *  initStep along the largest gradient coordinate), which makes o1 invariant to f's scale. */
+  /** The first step's size (multiplicative: its move along the largest gradient coordinate;
+   *  normalized: Adam's lr before the network adapts it; unused by 'absolute'). */
   initStep: number;
 }
 
-/** 'normalized' (docs/O1.md): Adam-normalised momentum direction, per-coordinate step lengths
- *  s_i ← s_i·exp(o) starting at initStep; it goes with the v3 features (normalized.ts). */
-export type LrMode = 'absolute' | 'multiplicative' | 'normalized';
+/** The window rules (o1.ts): the network reads features of each coordinate's last W gradients.
+ *  'absolute' — lr = exp(o), the notebook's rule; 'multiplicative' — lr ← lr·exp(o), a learned
+ *  accelerator/brake whose first step's lr is initStep / max|g₀| (invariant to f's scale). */
+export interface WindowO1Config extends NetworkKeys {
+  features: WindowFeatureSet;
+  /** W: gradients kept per coordinate; layers[0] = W + 1. */
+  window: number;
+  lrMode: WindowLrMode;
+}
+
+/** The normalized rule (normalized.ts, docs/O1.md): Adam-normalised momentum direction,
+ *  per-coordinate step lengths s_i ← s_i·exp(o) starting at initStep, read from the v3 features.
+ *  It keeps no gradient window: a `window` key in a file written before this type existed is
+ *  accepted and dropped when the model is read. */
+export interface NormalizedO1Config extends NetworkKeys {
+  features: 'v3';
+  lrMode: 'normalized';
+}
+
+/** An o1 model's config: one variant per rule, told apart by `lrMode`. */
+export type O1Config = WindowO1Config | NormalizedO1Config;
+
+export type WindowFeatureSet = Exclude<FeatureSet, 'v3'>;
+export type WindowLrMode = 'absolute' | 'multiplicative';
+export type LrMode = O1Config['lrMode'];
 export const LR_MODES: readonly LrMode[] = ['absolute', 'multiplicative', 'normalized'];
 
-/** Config keys in their canonical (file) order. */
+/** True for the normalized rule's config (the one rule without a gradient window). */
+export function isNormalizedConfig(cfg: Readonly<O1Config>): cfg is NormalizedO1Config {
+  return cfg.lrMode === 'normalized';
+}
+
+/** Config keys in their canonical (file) order; the normalized rule has every one but `window`. */
 export const O1_CONFIG_KEYS = ['features', 'window', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep'] as const;
 
 // Caps that keep a hostile or mistyped file from allocating gigabytes; far above any real o1.
@@ -42,7 +65,7 @@ export const MAX_ABS_LOG_LR = 700;
 
 /** The default o1: v2 features, W = 5, network [6, 8, 1] tanh → identity, β = 0.9,
  *  lr ∈ [e^-12, 1]. Frozen (arrays too): copy it with defaultO1Config() to change it. */
-export const DEFAULT_O1_CONFIG: Readonly<O1Config> = Object.freeze({
+export const DEFAULT_O1_CONFIG: Readonly<WindowO1Config> = Object.freeze({
   features: 'v2',
   window: 5,
   layers: Object.freeze([6, 8, 1]) as number[],
@@ -55,23 +78,19 @@ export const DEFAULT_O1_CONFIG: Readonly<O1Config> = Object.freeze({
 });
 
 /** A fresh, mutable copy of the default config. */
-export function defaultO1Config(): O1Config {
+export function defaultO1Config(): WindowO1Config {
   return copyConfig(DEFAULT_O1_CONFIG);
 }
 
-/** A deep copy with the keys in canonical order (stable serialisation). */
-export function copyConfig(cfg: Readonly<O1Config>): O1Config {
-  return {
-    features: cfg.features,
-    window: cfg.window,
-    layers: [...cfg.layers],
-    activations: [...cfg.activations],
-    beta: cfg.beta,
-    logLrMin: cfg.logLrMin,
-    logLrMax: cfg.logLrMax,
-    lrMode: cfg.lrMode,
-    initStep: cfg.initStep,
-  };
+/** A deep copy with the rule's keys in canonical order (stable serialisation); a normalized
+ *  config loses a legacy `window`. */
+export function copyConfig(cfg: Readonly<WindowO1Config>): WindowO1Config;
+export function copyConfig(cfg: Readonly<O1Config>): O1Config;
+export function copyConfig(config: Readonly<O1Config>): O1Config {
+  const cfg = config as O1Config;
+  const net = { layers: [...cfg.layers], activations: [...cfg.activations], beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax };
+  if (cfg.lrMode === 'normalized') return { features: cfg.features, ...net, lrMode: cfg.lrMode, initStep: cfg.initStep };
+  return { features: cfg.features, window: cfg.window, ...net, lrMode: cfg.lrMode, initStep: cfg.initStep };
 }
 
 function isFiniteNumber(v: unknown): v is number {
@@ -94,7 +113,9 @@ export function validateConfig(cfg: unknown): string[] {
   if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) return [`config must be an object, got ${show(cfg)}`];
   const c = cfg as Record<string, unknown>;
   const problems: string[] = [];
-  const missing = O1_CONFIG_KEYS.filter((k) => c[k] === undefined);
+  // The normalized rule keeps no window; a file's legacy `window` is still checked, then dropped.
+  const required = c.lrMode === 'normalized' ? O1_CONFIG_KEYS.filter((k) => k !== 'window') : O1_CONFIG_KEYS;
+  const missing = required.filter((k) => c[k] === undefined);
   if (missing.length) problems.push(`config is missing ${missing.map((k) => `"${k}"`).join(', ')}`);
 
   if (c.features !== undefined && !FEATURE_SETS.includes(c.features as FeatureSet))

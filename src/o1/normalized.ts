@@ -30,6 +30,7 @@
 import { forwardAt } from './network.js';
 import { o1Tanh } from './tanh.js';
 import type { NetworkConfig } from './network.js';
+import type { OptState } from '../optimizers/types.js';
 
 /** Adam's second-moment decay and ε, fixed for the rule (not config keys: files stay unchanged). */
 export const NORMALIZED_BETA2 = 0.999;
@@ -39,7 +40,7 @@ export const LOG_STEP_MIN = -40;
 export const LOG_STEP_MAX = 20;
 export const V3_FEATURES = 8;
 
-export interface NormalizedState {
+export interface NormalizedState extends OptState {
   t: number;
   m: Float64Array;
   v: Float64Array;

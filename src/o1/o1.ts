@@ -7,11 +7,12 @@
 // every buffer lives in the state made by `init`.
 import { InputError } from '../errors.js';
 import type { Rng } from '../rng.js';
-import type { Hyper, OptState, OptimizerSpec, Stepper } from '../optimizers/types.js';
-import { copyConfig, DEFAULT_O1_CONFIG, validateConfig, type O1Config } from './config.js';
+import type { LearnedOptimizerSpec, OptState, Stepper } from '../optimizers/types.js';
+import { copyConfig, DEFAULT_O1_CONFIG, validateConfig, type NormalizedO1Config, type O1Config, type WindowO1Config } from './config.js';
 import { computeFeaturesAt } from './features.js';
 import { DEFAULT_INIT_LOG_LR, forwardAt, initParams, paramCount, scratchSize } from './network.js';
 import { initNormalizedState, normalizedStep, type NormalizedParams, type NormalizedState } from './normalized.js';
+import type { NetworkConfig } from './network.js';
 
 /** The multiplicative rule's lr state never exceeds MULTIPLICATIVE_LR_MAX (docs/O1.md, "Flat
  *  regions and tiny numbers"): on a flat region (g = 0, or a plateau whose gradient underflows) the
@@ -55,12 +56,13 @@ export interface O1Model {
 }
 
 export interface O1StepperOptions {
-  /** Also keep each step's features per coordinate in `state.features` (n × (W+1)). */
+  /** Also keep each step's features per coordinate in `state.features` (n × F). */
   record?: boolean;
 }
 
-/** o1's run state. The window is a shifted (not ring) buffer: row i is coordinate i's window,
- *  oldest → newest, so features read it in place. */
+/** A window rule's run state. The window is a shifted (not ring) buffer: row i is coordinate i's
+ *  window, oldest → newest, so features read it in place. (The normalized rule's state is
+ *  NormalizedState, normalized.ts.) */
 export interface O1State extends OptState {
   /** n × W gradient windows. */
   window: Float64Array;
@@ -76,14 +78,16 @@ export interface O1State extends OptState {
   features: Float64Array;
 }
 
-export interface O1Stepper extends Stepper {
+/** A stepper running one o1 model; `S` is its rule's state (O1State for the window rules,
+ *  NormalizedState for the normalized rule). */
+export interface O1Stepper<S extends OptState = OptState> extends Stepper<S> {
   readonly model: O1Model;
   readonly record: boolean;
-  init(n: number): O1State;
+  init(n: number): S;
   /** Per-coordinate lr of the last step (state.lr; zeros before the first step). */
-  lastLr(state: OptState): Float64Array;
-  /** Features of the last step, n × (W+1) row-major, when created with { record: true }. */
-  lastFeatures(state: OptState): Float64Array | undefined;
+  lastLr(state: S): Float64Array;
+  /** Features of the last step, n × F row-major, when created with { record: true }. */
+  lastFeatures(state: S): Float64Array | undefined;
 }
 
 function describeLayers(layers: readonly number[]): string {
@@ -137,8 +141,14 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
   if (problems.length) throw new InputError(`o1 model${model?.name ? ` '${model.name}'` : ''}: ${problems.join('; ')}`);
   const cfg = copyConfig(model.config);
   const params = Float64Array.from(model.weights);
-  const frozen: O1Model = { ...model, config: cfg, weights: params };
   const record = opts.record === true;
+  const net = { layers: cfg.layers, activations: cfg.activations };
+  if (cfg.lrMode === 'normalized') return createNormalizedStepper({ ...model, config: cfg, weights: params }, cfg, net, params, record);
+  return createWindowStepper({ ...model, config: cfg, weights: params }, cfg, net, params, record);
+}
+
+// The window rules ('absolute', 'multiplicative'): steps 1–4 of the header.
+function createWindowStepper(model: O1Model, cfg: WindowO1Config, net: NetworkConfig, params: Float64Array, record: boolean): O1Stepper<O1State> {
   const W = cfg.window;
   const F = W + 1;
   const set = cfg.features;
@@ -147,12 +157,10 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
   const hi = cfg.logLrMax;
   const multiplicative = cfg.lrMode === 'multiplicative';
   const initStep = cfg.initStep;
-  const net = { layers: cfg.layers, activations: cfg.activations };
   const nScratch = scratchSize(net);
-  if (cfg.lrMode === 'normalized') return createNormalizedStepper(frozen, net, params, record, nScratch);
 
   return {
-    model: frozen,
+    model,
     record,
     init(n: number): O1State {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`o1: dimension must be a whole number ≥ 0, got ${n}`);
@@ -167,8 +175,7 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
       };
       return s;
     },
-    step(x: Float64Array, g: Float64Array, state: OptState): void {
-      const s = state as O1State;
+    step(x: Float64Array, g: Float64Array, s: O1State): void {
       const win = s.window;
       const m = s.m;
       const lrs = s.lr;
@@ -207,60 +214,56 @@ export function createO1Stepper(model: O1Model, opts: O1StepperOptions = {}): O1
       }
       s.t++;
     },
-    lastLr(state: OptState): Float64Array {
-      return (state as O1State).lr;
+    lastLr(s: O1State): Float64Array {
+      return s.lr;
     },
-    lastFeatures(state: OptState): Float64Array | undefined {
-      return record ? (state as O1State).features : undefined;
+    lastFeatures(s: O1State): Float64Array | undefined {
+      return record ? s.features : undefined;
     },
   };
 }
 
-// The normalized rule (normalized.ts) behind the same stepper interface.
+// The normalized rule (normalized.ts).
 function createNormalizedStepper(
   model: O1Model,
-  net: NormalizedParams['net'],
+  cfg: NormalizedO1Config,
+  net: NetworkConfig,
   params: Float64Array,
   record: boolean,
-  nScratch: number,
-): O1Stepper {
-  const cfg = model.config;
+): O1Stepper<NormalizedState> {
   const p: NormalizedParams = { net, params, beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax, initStep: cfg.initStep, record };
+  const nScratch = scratchSize(net);
   return {
     model,
     record,
-    init(n: number): O1State {
+    init(n: number): NormalizedState {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`o1: dimension must be a whole number ≥ 0, got ${n}`);
-      return initNormalizedState(n, record, nScratch) as unknown as O1State;
+      return initNormalizedState(n, record, nScratch);
     },
-    step(x: Float64Array, g: Float64Array, state: OptState): void {
-      const s = state as unknown as NormalizedState;
+    step(x: Float64Array, g: Float64Array, s: NormalizedState): void {
       if (x.length !== s.m.length || g.length !== s.m.length)
         throw new RangeError(`o1: state is ${s.m.length}-D, got x of ${x.length} and g of ${g.length}`);
       normalizedStep(p, x, g, s);
     },
-    lastLr(state: OptState): Float64Array {
-      return (state as unknown as NormalizedState).lr;
+    lastLr(s: NormalizedState): Float64Array {
+      return s.lr;
     },
-    lastFeatures(state: OptState): Float64Array | undefined {
-      return record ? (state as unknown as NormalizedState).features : undefined;
+    lastFeatures(s: NormalizedState): Float64Array | undefined {
+      return record ? s.features : undefined;
     },
   };
 }
 
-/** o1's registry entry. It has no hyper-parameter: its behaviour is its model, so `create`
- *  (the hyper-parameter path) refuses and callers use `createFromModel`. */
-export const o1Spec: OptimizerSpec & {
-  createFromModel(model: O1Model, opts?: O1StepperOptions): O1Stepper;
+/** o1's registry entry: a learned rule, made from its model as a baseline is made from its
+ *  hyper-parameters (src/optimizers/index.ts lists it with them). */
+export const o1Spec: LearnedOptimizerSpec<O1Model, O1Stepper> & {
+  create(model: O1Model, opts?: O1StepperOptions): O1Stepper;
 } = {
   name: 'o1',
   id: 20,
   description: 'o1: heavy-ball momentum whose per-coordinate learning rate is chosen each step by a small evolved network',
   hyper: [],
-  create(_h: Hyper): Stepper {
-    throw new InputError('o1 has no hyper-parameters: it needs a model (--model FILE or id); use o1Spec.createFromModel(model)');
-  },
-  createFromModel(model: O1Model, opts?: O1StepperOptions): O1Stepper {
+  create(model: O1Model, opts?: O1StepperOptions): O1Stepper {
     return createO1Stepper(model, opts);
   },
 };

@@ -9,8 +9,8 @@
 import { decimalProblem } from '../util/decimal.js';
 import { InputError } from '../errors.js';
 import { closeMatches } from '../util/closeMatches.js';
-import { findOptimizer, isLearned, optimizerNames } from './index.js';
-import type { OptimizerSpec } from './types.js';
+import { findOptimizer, isLearned, optimizerNames, type AnyOptimizerSpec } from './index.js';
+import type { OptimizerInfo } from './types.js';
 
 /** An optimizer as the user named it, in the registry's terms. */
 export interface OptimizerChoice {
@@ -24,14 +24,14 @@ export interface OptimizerChoice {
 const SGD_FAMILY = new Set(['sgd', 'momentum', 'nesterov']);
 
 /** The spec called `name` (any case), or an InputError with suggestions. */
-export function lookupOptimizer(name: string, where = '--opt'): OptimizerSpec {
+export function lookupOptimizer(name: string, where = '--opt'): AnyOptimizerSpec {
   const spec = findOptimizer(name);
   if (spec) return spec;
   const near = closeMatches(name.toLowerCase(), optimizerNames());
   throw new InputError(`${where}: unknown optimizer '${name}'${near.length ? ` — did you mean ${near.join(', ')}?` : ''} (\`o1 optimizers\` lists them)`);
 }
 
-function isBooleanParam(spec: OptimizerSpec, key: string): boolean {
+function isBooleanParam(spec: OptimizerInfo, key: string): boolean {
   if (key === 'nesterov') return true;
   const p = spec.hyper.find((h) => h.name === key);
   return p !== undefined && p.integer === true && p.min === 0 && p.max === 1;
@@ -41,7 +41,7 @@ function isBooleanParam(spec: OptimizerSpec, key: string): boolean {
  *  prodigyopt default is float('inf')): 'Infinity' as JS prints it, 'inf' as Python does. */
 const INFINITY_TEXT = /^\+?(?:infinity|inf)$/i;
 
-function allowsInfinity(spec: OptimizerSpec, key: string): boolean {
+function allowsInfinity(spec: OptimizerInfo, key: string): boolean {
   return spec.hyper.some((h) => h.name === key && h.allowInfinity === true);
 }
 
@@ -64,7 +64,7 @@ function parseBooleanText(where: string, text: string): number {
 
 /** Can `key` be given to `spec` (its own name, or a PyTorch spelling that maps onto it)? Global
  *  flags (`o1 viz --betas …`) apply to every listed optimizer for which this holds. */
-export function acceptsKey(spec: OptimizerSpec, key: string): boolean {
+export function acceptsKey(spec: OptimizerInfo, key: string): boolean {
   if (key === 'betas') return spec.hyper.some((h) => h.name === 'beta1');
   if (key === 'nesterov') return SGD_FAMILY.has(spec.name);
   return spec.hyper.some((h) => h.name === key);

@@ -1,5 +1,5 @@
 // The optimizer registry: every rule by name and stable id, plus hyper-parameter validation.
-import type { Hyper, HyperParam, OptimizerSpec } from './types.js';
+import type { Hyper, HyperParam, OptimizerInfo, OptimizerSpec, Stepper } from './types.js';
 import { sgd } from './sgd.js';
 import { momentum } from './momentum.js';
 import { nesterov } from './nesterov.js';
@@ -11,13 +11,13 @@ import { nadam } from './nadam.js';
 import { sgdHd } from './sgdHd.js';
 import { adamHd } from './adamHd.js';
 import { dog, dogAvg } from './dog.js';
-import { o1Spec } from '../o1/o1.js';
+import { o1Spec, type O1Model } from '../o1/o1.js';
 import { rprop } from './rprop.js';
 import { prodigy } from './prodigy.js';
 import { adamwScheduleFree, adamwScheduleFreePaper } from './adamwScheduleFree.js';
 import { adamwCosine, momentumCosine } from './cosine.js';
 
-export type { Hyper, HyperParam, OptimizerSpec, OptState, Stepper } from './types.js';
+export type { Hyper, HyperParam, LearnedOptimizerSpec, OptimizerInfo, OptimizerSpec, OptState, Stepper } from './types.js';
 
 /** Classic rules, PyTorch semantics, ids 1–8. */
 export const CLASSIC_OPTIMIZERS: readonly OptimizerSpec[] = [sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam];
@@ -33,9 +33,10 @@ export const STEP_SIZE_METHODS: readonly OptimizerSpec[] = [
  *  momentum with linear warmup + cosine decay (total_steps: the run's step count). */
 export const SCHEDULED_BASELINES: readonly OptimizerSpec[] = [adamwCosine, momentumCosine];
 
-/** Every optimizer. Ids are stable and never reused: 1–8 classic rules, 9–19 step-size methods, 20+ o1 and later
- *  (learned) methods, 30–39 scheduled classic rules. The o1 spec needs a trained model, so it is
- *  built in src/o1 and appended here (id 20), e.g. `[...CLASSIC_OPTIMIZERS, o1]`. */
+/** The baselines: every rule made from hyper-parameters alone. Ids are stable and never reused:
+ *  1–8 classic rules, 9–19 step-size methods, 20+ o1 and later (learned) methods, 30–39 scheduled
+ *  classic rules. o1 is made from a trained model instead and is listed with these in
+ *  ALL_OPTIMIZERS. */
 export const OPTIMIZERS: readonly OptimizerSpec[] = [
   ...CLASSIC_OPTIMIZERS,
   ...STEP_SIZE_METHODS,
@@ -47,15 +48,46 @@ export function getOptimizer(name: string): OptimizerSpec | undefined {
   return OPTIMIZERS.find((o) => o.name === name);
 }
 
+/** Any rule of the registry: a baseline (made from hyper-parameters) or o1 (made from a model). */
+export type AnyOptimizerSpec = OptimizerSpec | typeof o1Spec;
+
 /** Every rule the user can pick, o1 first (id 20, no hyper-parameters: its model is its
  *  behaviour), then the baselines in id order. Listings, the demo's choices, the palette and
  *  name look-ups iterate this; OPTIMIZERS stays the baselines, the rules built from
  *  hyper-parameters alone. */
-export const ALL_OPTIMIZERS: readonly OptimizerSpec[] = [o1Spec, ...OPTIMIZERS];
+export const ALL_OPTIMIZERS: readonly AnyOptimizerSpec[] = [o1Spec, ...OPTIMIZERS];
 
-/** True for o1 (the learned rule), whose stepper needs a model instead of hyper-parameters. */
-export function isLearned(spec: OptimizerSpec): boolean {
+/** True for a rule made from a model (o1). The registry's own question: callers configure a rule
+ *  with configureOptimizer and run it with createStepper, whatever it is made from. */
+export function isLearned(spec: OptimizerInfo): spec is typeof o1Spec {
   return spec.id === o1Spec.id;
+}
+
+/** A rule with what it is made from, ready to run: o1 with its model, or a baseline with its
+ *  hyper-parameters (what the engines run; engine/types.ts calls it BatchOptimizer). */
+export type ConfiguredOptimizer = { kind: 'o1'; model: O1Model } | { kind: 'baseline'; spec: OptimizerSpec; hyper: Hyper };
+
+/** `spec` made ready to run from what the user gave: a baseline's hyper-parameters merged over
+ *  its defaults and checked (resolveHyper's errors), or the learned rule's model from `model()`
+ *  (called for it alone, so a model file is read only when the rule needs one). */
+export function configureOptimizer(spec: AnyOptimizerSpec, hyper: Record<string, number>, model: () => O1Model): ConfiguredOptimizer {
+  if (isLearned(spec)) {
+    const given = Object.keys(hyper);
+    if (given.length) throw new Error(`o1 has no hyper-parameters (got ${given.join(', ')}) — its behaviour is its model`);
+    return { kind: 'o1', model: model() };
+  }
+  return { kind: 'baseline', spec, hyper: resolveHyper(spec, hyper) };
+}
+
+/** The stepper of a configured rule (a baseline's hyper-parameters merged over its defaults
+ *  again, so a partial set runs as resolveHyper would complete it). */
+export function createStepper(o: ConfiguredOptimizer): Stepper {
+  return o.kind === 'o1' ? o1Spec.create(o.model) : o.spec.create(resolveHyper(o.spec, o.hyper));
+}
+
+/** The hyper-parameters a configured rule runs with ({} for o1). */
+export function hyperOf(o: ConfiguredOptimizer): Hyper {
+  return o.kind === 'o1' ? {} : o.hyper;
 }
 
 /** Every name `findOptimizer` knows, o1 first. */
@@ -65,7 +97,7 @@ export function optimizerNames(): string[] {
 
 /** The rule called `name`, o1 included, ignoring case (PyTorch's class names `SGD`, `AdamW`,
  *  `RMSprop`, `NAdam` are these names in lower case). */
-export function findOptimizer(name: string): OptimizerSpec | undefined {
+export function findOptimizer(name: string): AnyOptimizerSpec | undefined {
   const key = name.trim().toLowerCase();
   return ALL_OPTIMIZERS.find((o) => o.name === key);
 }
@@ -92,7 +124,7 @@ function formatRange(p: HyperParam): string {
  *  value outside the parameter's [min, max] (or not a whole number where one is required).
  *  Messages leave out the optimizer's name (callers such as the CLI prefix it), except the
  *  unknown-name one, which lists the valid names. */
-export function resolveHyper(spec: OptimizerSpec, given: Record<string, number>): Hyper {
+export function resolveHyper(spec: OptimizerInfo, given: Record<string, number>): Hyper {
   const known = new Map(spec.hyper.map((p) => [p.name, p]));
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {

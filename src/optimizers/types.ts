@@ -23,7 +23,8 @@ export interface OptState {
   [buffer: string]: Float64Array | number;
 }
 
-export interface OptimizerSpec {
+/** What the registry and every listing know of a rule, whatever it is made from. */
+export interface OptimizerInfo {
   readonly name: string;
   /** Stable integer id, used to dispatch in the WASM kernels. Never reused. */
   readonly id: number;
@@ -31,25 +32,40 @@ export interface OptimizerSpec {
   readonly hyper: readonly HyperParam[];
   /** How the WASM kernels run this rule (absent: the TS reference runs it). */
   readonly kernel?: KernelBinding;
+}
+
+/** A rule made from its hyper-parameters (every baseline). */
+export interface OptimizerSpec extends OptimizerInfo {
   /** Build a stepper for fixed hyper-parameters (already merged with defaults and validated). */
   create(h: Hyper): Stepper;
 }
 
-export interface Stepper {
+/** A learned rule: made from its trained model `M` the way a baseline is made from its
+ *  hyper-parameters (learned_optimization's LearnedOptimizer.opt_fn(theta) -> Optimizer). It has
+ *  no hyper-parameter: its model is its behaviour. */
+export interface LearnedOptimizerSpec<M, S extends Stepper = Stepper> extends OptimizerInfo {
+  readonly hyper: readonly [];
+  /** Build a stepper running `model` (validated here: InputError if bad). */
+  create(model: M): S;
+}
+
+/** One rule's update: init(n) → its state, step(x, g, state) updates x in place. `S` is the
+ *  rule's own state type (OptState when the caller does not know the rule). */
+export interface Stepper<S extends OptState = OptState> {
   /** Fresh state for n coordinates. `horizon`: the run's step count, when the caller knows it —
    *  the engines and run loops pass it; the scheduled baselines (adamw-cosine, momentum-cosine)
    *  take it as their horizon unless total_steps is given. */
-  init(n: number, horizon?: number): OptState;
+  init(n: number, horizon?: number): S;
   /** One update: x ← x − …, using the gradient g at x. Mutates x and state. */
-  step(x: Float64Array, g: Float64Array, state: OptState): void;
+  step(x: Float64Array, g: Float64Array, state: S): void;
   /** Learning rate per coordinate used by the last step, where the rule has one that varies
    *  (o1, hypergradient methods); undefined for fixed-lr rules. */
-  lastLr?(state: OptState): Float64Array | undefined;
+  lastLr?(state: S): Float64Array | undefined;
   /** The point the method offers as its answer, where its loss is measured, when that is not the
    *  iterate x it takes gradients at: schedule-free's x (its `optimizer.eval()` point; x holds y),
    *  dog-avg's averaged iterate. Writes it into `out` (same length as x); reads, never changes,
    *  x and state. Before the first step it is x itself. Absent: the answer is x. */
-  evalPoint?(x: Float64Array, state: OptState, out: Float64Array): void;
+  evalPoint?(x: Float64Array, state: S, out: Float64Array): void;
 }
 
 /**

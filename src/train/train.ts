@@ -3,7 +3,7 @@
 // Every random draw is derived from (seed, generation), so a run resumed from a checkpoint ends
 // exactly where an uninterrupted one does, and the worker count never changes a result.
 import { Rng, deriveSeed } from '../rng.js';
-import { defaultO1Config, type O1Config } from '../o1/config.js';
+import { defaultO1Config, type O1Config, type WindowFeatureSet } from '../o1/config.js';
 import { initParams, paramCount, DEFAULT_INIT_LOG_LR } from '../o1/network.js';
 import { InputError } from '../errors.js';
 import { featureCount } from '../o1/features.js';
@@ -85,16 +85,17 @@ export interface TrainResult {
 
 export function o1ConfigFor(cfg: TrainConfig): O1Config {
   const o1 = defaultO1Config();
-  o1.features = cfg.features;
   o1.layers = [featureCount(o1.window, cfg.features), cfg.hidden, 1];
-  o1.lrMode = cfg.lrMode;
   if (cfg.lrMode === 'normalized') {
     // A per-step log-multiplier of each coordinate's step length: brake to e^-1, accelerate to
-    // e^0.5; the first step is Adam's at lr = initStep.
-    o1.logLrMin = cfg.stepBounds.length ? cfg.stepBounds[0] : -1;
-    o1.logLrMax = cfg.stepBounds.length ? cfg.stepBounds[1] : 0.5;
-    o1.initStep = cfg.initStep > 0 ? cfg.initStep : NORMALIZED_INIT_STEP;
+    // e^0.5 (or the config's stepBounds); the first step is Adam's at lr = initStep. (features v3:
+    // makeTrainConfig checks the pair.)
+    const { window: _unused, ...keys } = o1;
+    const [logLrMin, logLrMax] = cfg.stepBounds.length ? [cfg.stepBounds[0], cfg.stepBounds[1]] : [-1, 0.5];
+    return { ...keys, features: 'v3', logLrMin, logLrMax, lrMode: 'normalized', initStep: cfg.initStep > 0 ? cfg.initStep : NORMALIZED_INIT_STEP };
   }
+  o1.features = cfg.features as WindowFeatureSet; // makeTrainConfig keeps v3 for the normalized rule
+  o1.lrMode = cfg.lrMode;
   if (cfg.lrMode === 'multiplicative') {
     // The output is a per-step log-multiplier: brake to e^-2 ≈ 0.14×, accelerate to e^0.5 ≈ 1.65×.
     o1.logLrMin = -2;

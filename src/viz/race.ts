@@ -4,11 +4,10 @@
 // through the TS reference (`minimize`) otherwise — the same path `o1 run` takes.
 import type { BatchOptimizer, Engine } from '../engine/types.js';
 import type { TestFunction } from '../functions/types.js';
-import { createO1Stepper } from '../o1/o1.js';
+import { createStepper } from '../optimizers/index.js';
 import { minimize, type Trajectory } from '../run/minimize.js';
 import { pointsWithLoss, trajectoryOf } from '../run/trace.js';
 import { objectiveFromFunction } from '../run/objective.js';
-import type { Hyper } from '../optimizers/types.js';
 
 export interface RaceEntry {
   /** Shown in legends, e.g. "adam lr=0.01". */
@@ -58,7 +57,7 @@ function raceResult(traj: Trajectory) {
 
 /** One run through the TS reference, exactly as `o1 run` does it. */
 function referenceRun(fn: TestFunction, n: number, optimizer: BatchOptimizer, start: number[], steps: number) {
-  const stepper = optimizer.kind === 'o1' ? createO1Stepper(optimizer.model) : optimizer.spec.create(optimizer.hyper as Hyper);
+  const stepper = createStepper(optimizer);
   return raceResult(minimize(objectiveFromFunction(fn, n), stepper, start, steps));
 }
 
