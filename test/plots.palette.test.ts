@@ -1,6 +1,6 @@
 // One palette: every plot — `o1 viz`, the bench report's ECDF, box and trajectory plots, the ML
 // report — colours an optimizer by its name with the same colour.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,4 +38,39 @@ describe('one colour per optimizer in every plot', () => {
     }
     expect(optimizerColor('o1')).not.toBe(optimizerColor('adam'));
   }, 60_000);
+});
+
+describe('colours by name', () => {
+  it('adding a rule to the registry recolours no other rule; o1 keeps its red; every rule has its own colour', async () => {
+    const { optimizerNames, OPTIMIZERS } = await import('../src/optimizers/index.js');
+    const before = new Map(optimizerNames().map((n) => [n, optimizerColor(n)]));
+    expect(before.get('o1')).toBe('#e15759');
+    // The registry with a new classic rule in the middle (where a Lion baseline goes), the
+    // palette module loaded afresh against it.
+    vi.resetModules();
+    vi.doMock('../src/optimizers/index.js', async (importOriginal) => {
+      const real = await importOriginal<typeof import('../src/optimizers/index.js')>();
+      const lion = { ...real.getOptimizer('sgd')!, name: 'lion', id: 99 };
+      const names = ['o1', ...OPTIMIZERS.slice(0, 8).map((o) => o.name), 'lion', ...OPTIMIZERS.slice(8).map((o) => o.name)];
+      return { ...real, OPTIMIZERS: [...OPTIMIZERS.slice(0, 8), lion, ...OPTIMIZERS.slice(8)], optimizerNames: () => names };
+    });
+    try {
+      const fresh = await import('../src/plot/style.js');
+      const registry = await import('../src/optimizers/index.js');
+      expect(registry.optimizerNames()).toContain('lion');
+      for (const [name, colour] of before) expect(fresh.optimizerColor(name), name).toBe(colour);
+      const all = registry.optimizerNames().map(fresh.optimizerColor);
+      expect(new Set(all).size).toBe(all.length);
+      expect(fresh.optimizerColor('lion')).toMatch(/^#[0-9a-f]{6}$/);
+      expect(fresh.optimizerColor('lion')).toBe(fresh.optimizerColor('lion'));
+    } finally {
+      vi.doUnmock('../src/optimizers/index.js');
+      vi.resetModules();
+    }
+  });
+
+  it('the palette reads no optimizer table (plot sits below the optimizers)', () => {
+    const src = readFileSync(join(PACKAGE_ROOT, 'src', 'plot', 'style.ts'), 'utf8');
+    expect(src).not.toMatch(/from '\.\.\/optimizers/);
+  });
 });

@@ -1,29 +1,56 @@
 // Colours shared by the CLI plots and the web demo: one colour per optimizer everywhere, and the
 // landscape's ramp (slate valleys to cream peaks, so the coloured paths stand out on both).
 import { scaleLinear } from 'd3-scale';
-import { PALETTE } from './svg.js';
-import { optimizerNames } from '../optimizers/index.js';
 
-// The registry's order (o1 first): the same optimizer keeps its colour in every plot — `o1 viz`,
-// the bench report, the training curve and the web demo all call optimizerColor.
-const ORDER = optimizerNames();
-const FIXED: Record<string, string> = { o1: '#e15759', adam: '#4e79a7', momentum: '#f28e2b', sgd: '#59a14f', rmsprop: '#b07aa1', nesterov: '#9c755f' };
-// Tableau 10's colours the fixed ones leave, then Tableau 20's lighter and darker companions.
-const FREE = [
-  ...PALETTE.filter((c) => !Object.values(FIXED).includes(c)),
-  '#499894', '#d37295', '#b6992d', '#86bcb6', '#8cd17d', '#79706e', '#a0cbe8', '#ffbe7d', '#d4a6c8', '#fabfd2',
-];
-const FREE_NAMES = ORDER.filter((n) => !FIXED[n]);
+// An optimizer's colour is a function of its name alone, never of the registry's order, so adding
+// a rule recolours nothing: `o1 viz`, the bench report, the training curve and the web demo all
+// call optimizerColor. The rules known when this was written keep the colours they had (o1 its
+// red; Tableau 10, then Tableau 20's companions); any other name gets a colour from its hash.
+const NAMED: Readonly<Record<string, string>> = {
+  o1: '#e15759',
+  sgd: '#59a14f',
+  momentum: '#f28e2b',
+  nesterov: '#9c755f',
+  adagrad: '#76b7b2',
+  rmsprop: '#b07aa1',
+  adam: '#4e79a7',
+  adamw: '#edc948',
+  nadam: '#ff9da7',
+  'sgd-hd': '#bab0ac',
+  'adam-hd': '#499894',
+  dog: '#d37295',
+  rprop: '#b6992d',
+  prodigy: '#86bcb6',
+  'adamw-schedulefree': '#8cd17d',
+};
 
-/** The colour of an optimizer (by registry name), distinct for every registered rule. */
+// FNV-1a over the name's UTF-16 code units: the same 32 bits in Node and every browser.
+function nameHash(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+function hslHex(hue: number, sat: number, light: number): string {
+  const a = sat * Math.min(light, 1 - light);
+  const channel = (n: number) => {
+    const k = (n + hue / 30) % 12;
+    const v = light - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(255 * v).toString(16).padStart(2, '0');
+  };
+  return `#${channel(0)}${channel(8)}${channel(4)}`;
+}
+
+/** The colour of an optimizer by its name: a named rule's own, else one from the name's hash
+ *  (a hue outside o1's red, mid saturation and lightness: distinct from the others in practice). */
 export function optimizerColor(name: string): string {
-  if (FIXED[name]) return FIXED[name];
-  const k = FREE_NAMES.indexOf(name);
-  if (k >= 0) return FREE[k % FREE.length];
-  // A name outside the registry: a stable pick from its characters.
-  let h = 0;
-  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return FREE[h % FREE.length];
+  const own = NAMED[name];
+  if (own !== undefined) return own;
+  const h = nameHash(name);
+  const hue = 20 + (h % 320); // [20°, 340°): o1's red (≈ 358°) stays o1's
+  const sat = 0.45 + ((h >>> 9) % 25) / 100;
+  const light = 0.42 + ((h >>> 17) % 16) / 100;
+  return hslHex(hue, sat, light);
 }
 
 const RAMP = ['#2f3b4c', '#55677d', '#8b9cad', '#c3ccd3', '#ece8dc', '#fbf6ea'];
