@@ -12,8 +12,8 @@ import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 import { getMlTask } from '../src/ml/index.js';
 import { minimize } from '../src/run/minimize.js';
 import { mlInstanceSets, mlJson, runMlBench, type MlBenchOptions, type MlBenchResult } from '../src/bench/ml.js';
-import { runMlJob } from '../src/bench/ml/run.js';
-import { ML_WORKER_FILE, chunkJobs } from '../src/bench/ml/pool.js';
+import { runMlJob } from '../src/ml/job.js';
+import { BENCH_ML_WORKER_FILE as ML_WORKER_FILE } from '../src/bench/ml/tasks.js';
 import { formatMlText, mlMarkdown, mlPlots, writeMlReport } from '../src/bench/mlReport.js';
 import { tuneCell } from '../src/bench/tuning.js';
 import { DEFAULT_SUITES } from '../src/bench/suites.js';
@@ -142,11 +142,6 @@ describe('ml bench run loop', () => {
     expect(r.finalLoss).toBe(Infinity);
     expect(r.curve![40]).toBe(Infinity);
     expect(Number.isNaN(r.testAccuracy!)).toBe(true);
-  });
-
-  it('chunks cheap jobs together, never splitting below one job', () => {
-    const jobs = [5, 1, 1, 1, 30, 1].map((c) => ({ task: 't', dataSeed: c, initSeed: 0, steps: 1, optimizer: { kind: 'baseline' as const, name: 'sgd', lr: 1 }, record: false }));
-    expect(chunkJobs(jobs, (j) => j.dataSeed, 4)).toEqual([[0, 1], [1, 4], [4, 5], [5, 6]]);
   });
 });
 

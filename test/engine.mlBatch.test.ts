@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { loadWasmEngine, type WasmEngine } from '../src/engine/index.js';
 import { runMlJobsBatched } from '../src/engine/mlBatch.js';
 import { kernelMlRunner, mlChunks } from '../src/engine/mlRunner.js';
-import { type MlJob, type MlRunResult, runMlJob } from '../src/bench/ml/run.js';
+import { type MlJob, type MlRunResult, runMlJob } from '../src/ml/job.js';
 import { ML_TASKS } from '../src/ml/tasks.js';
 import { resolveModel } from '../src/model/resolve.js';
 import { runMlBench } from '../src/bench/ml.js';

@@ -15,7 +15,7 @@ import { ML_SUITE, mlJson, runMlBench, type MlBenchOptions, type MlBenchResult }
 import { REAL_SUITE, REAL_TASKS, getRealTask } from './realData.js';
 
 const REAL_TASK_NAMES = REAL_TASKS.map((t) => t.name);
-import type { MlRunner } from './ml/pool.js';
+import type { MlRunner } from '../engine/mlRunner.js';
 import { formatMlText, mlTimingLine, writeMlReport } from './mlReport.js';
 import type { BenchProgress, ProtocolOptions } from './protocol.js';
 import { formatBenchText, timingLine, writeReport } from './report.js';

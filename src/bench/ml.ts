@@ -22,9 +22,9 @@ import { mlSuiteTasks, type MlSuiteName } from './taskTables.js';
 import type { O1Model } from '../o1/o1.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { closeMatches } from '../util/closeMatches.js';
-import { type MlJob, type MlJobOptimizer, type MlRunResult } from './ml/run.js';
-import type { MlRunner } from './ml/pool.js';
-import { kernelMlRunner } from '../engine/mlRunner.js';
+import { type MlJob, type MlJobOptimizer, type MlRunResult } from '../ml/job.js';
+import type { MlRunner } from '../engine/mlRunner.js';
+import { benchMlRunner } from './ml/tasks.js';
 import type { EngineName } from '../engine/types.js';
 import { TUNE_MODES, baselineHyper, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
 import { GAP_FLOOR } from '../functions/gap.js';
@@ -64,7 +64,7 @@ export interface MlBenchOptions extends ProtocolOptions {
   engine?: EngineName;
   /** Worker threads (≤ 1: the calling thread). Ignored when `runner` is given. */
   workers?: number;
-  /** Runs the jobs (default: kernelMlRunner(workers, engine)); left open when given. */
+  /** Runs the jobs (default: benchMlRunner(workers, engine)); left open when given. */
   runner?: MlRunner;
   onProgress?: (p: MlBenchProgress) => void;
 }
@@ -328,7 +328,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
   const job = (task: MlTask, inst: MlInstance, optimizer: MlJobOptimizer, record: boolean): MlJob => ({ task: task.name, dataSeed: inst.dataSeed, initSeed: inst.initSeed, steps, optimizer, record });
 
   const ownRunner = !o.runner;
-  const runner = o.runner ?? kernelMlRunner(o.workers ?? 1, o.engine ?? 'wasm');
+  const runner = o.runner ?? benchMlRunner(o.workers ?? 1, o.engine ?? 'wasm');
   const runSec: MlBenchTiming['runSec'] = {};
   for (const t of tasks) runSec[t.name] = { tuning: 0, o1: 0, baselines: 0 };
   const account = (jobs: MlJob[], res: MlRunResult[]) =>

@@ -28,7 +28,7 @@ import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { GAP_FLOOR } from '../functions/gap.js';
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
-import { kernelMlRunner } from '../engine/mlRunner.js';
+import { benchMlRunner } from './ml/tasks.js';
 import type { BatchOptimizer, BatchSpec } from '../engine/types.js';
 import { answersElsewhere, runAnswerBatch } from './answerBatch.js';
 import { formatTable } from '../util/table.js';
@@ -157,7 +157,7 @@ export async function runStartScale(o: BenchmarkOptions): Promise<StartScaleResu
   if (!mlNames || mlNames.length) {
     const ml = await runMlBench({ model: o.model, modelRef: o.modelRef, suite: ML_SUITE, tasks: mlNames, baselines: o.baselines, runs: mlRuns, tuneRuns: o.tuneStarts, steps: mSteps, seed, grid: o.grid, bootstrap: o.bootstrap, engine: (await o.engine()).name, workers: o.workers, runner: o.mlRunner, onProgress: progress('start-scale ml (tuning at s = 1):') });
     if (!baselines.length) baselines = ml.settings.baselines;
-    const runner = o.mlRunner ?? kernelMlRunner(o.workers ?? 1, (await o.engine()).name);
+    const runner = o.mlRunner ?? benchMlRunner(o.workers ?? 1, (await o.engine()).name);
     try {
       for (const t of ml.tasks) {
         const contenders: { name: string; lr: number | null; optimizer: MlJobOptimizer }[] = [{ name: 'o1', lr: null, optimizer: { kind: 'o1', model: { config: o.model.config, weights: o.model.weights } } }];

@@ -1,5 +1,5 @@
 // Every table of ML tasks the benchmark runs, by suite, and the lookup by name that the job
-// runners (bench/ml/run.ts, in the main thread and in workers) use: a new table is one entry here.
+// runners use (bench/ml/tasks.ts benchMlTask, in the main thread and in the workers): a new table is one entry here.
 import { ML_TASKS, getMlTask, type MlTask } from '../ml/tasks.js';
 import { MINIBATCH_TASKS, getMinibatchVariant } from './mlMinibatch.js';
 import { PREREGISTERED_TASKS, getPreregisteredTask } from './preregisteredTasks.js';

@@ -1,19 +1,20 @@
-// The ML benchmark's runs on the kernels, batched: jobs that share a task instance (task and
-// dataset seed) advance together, one kernel call computing the loss and gradient of every run
-// of the group per step (assembly/ml/mlp.ts, two runs per f64x2 lane), while each run keeps its
-// own optimizer — any baseline at any lr, or o1 — stepped by the TS reference's own stepper on
-// its own arrays. Results have runMlJob's shape (src/bench/ml/run.ts) and its numbers to the last
-// bit: the kernel's loss and gradient are MlpLoss's doubles, the mini-batch of step t is the
-// t-th batch of the task's stream (as after resetBatches), and the divergence checks, the curve
-// and the final, held-out and accuracy figures follow runMlJob line by line (tested). Jobs the
-// kernels cannot run (or every job, without a WASM engine) go through runMlJob.
+// ML jobs on the kernels, batched — the lane-batched form of runMlJob (src/ml/job.ts): jobs that
+// share a task instance (task and dataset seed) advance together, one kernel call computing the
+// loss and gradient of every run of the group per step (assembly/ml/mlp.ts, two runs per f64x2
+// lane), while each run keeps its own optimizer — any baseline at any lr, or o1 — stepped by the
+// TS reference's own stepper on its own arrays. Each run follows runLoop's divergence rule (its
+// checks, src/run/loop.ts) and ends in runMlJob's finishing step (finishMlRun), so the results
+// are runMlJob's to the last bit: the kernel's loss and gradient are MlpLoss's doubles and the
+// mini-batch of step t is the t-th batch of the task's stream, as after resetBatches (tested).
+// Jobs the kernels cannot run (or every job, without a WASM engine) go through runMlJob.
 import type { WasmEngine } from './wasmEngine.js';
 import { LayoutBuilder } from './wasmMemory.js';
 import { D, DESCRIPTOR_BYTES } from './wasmAbi.js';
 import { MlBlock, type MlData, mlDataBytes, mlFixedBytes, mlKernelProblem, takeMlData, writeMlData, writeMlDescriptor } from './mlKernel.js';
-import { type MlJob, type MlRunResult, jobStart, jobStepper, mlObjective, runMlJob } from '../bench/ml/run.js';
-import type { MlObjective } from '../ml/tasks.js';
+import { type MlJob, type MlRunResult, type MlTaskLookup, finishMlRun, jobStart, jobStepper, mlObjective, runMlJobWith } from '../ml/job.js';
+import { getMlTask, type MlObjective } from '../ml/tasks.js';
 import type { OptState, Stepper } from '../optimizers/types.js';
+import { finalEnd, pointDiverges, valueDiverges } from '../run/loop.js';
 
 /** Job indices grouped by task instance (task, dataset seed, steps), in first-seen order. */
 export function groupByInstance(jobs: readonly MlJob[]): number[][] {
@@ -27,29 +28,25 @@ export function groupByInstance(jobs: readonly MlJob[]): number[][] {
   return [...groups.values()];
 }
 
-/** Runs every job (grouped by task instance on the kernels when `engine` is given); results in job order. */
-export function runMlJobsBatched(jobs: readonly MlJob[], engine?: WasmEngine): MlRunResult[] {
+/** Runs every job (grouped by task instance on the kernels when `engine` is given); results in
+ *  job order. `lookup` finds the jobs' tasks (default: the ML tasks). */
+export function runMlJobsBatched(jobs: readonly MlJob[], engine?: WasmEngine, lookup: MlTaskLookup = getMlTask): MlRunResult[] {
   const out: MlRunResult[] = new Array(jobs.length);
   if (!engine) {
-    jobs.forEach((j, i) => (out[i] = runMlJob(j)));
+    jobs.forEach((j, i) => (out[i] = runMlJobWith(j, lookup)));
     return out;
   }
   for (const members of groupByInstance(jobs)) {
     const first = jobs[members[0]];
-    const objective = mlObjective(first.task, first.dataSeed);
+    const objective = mlObjective(first.task, first.dataSeed, lookup);
     if (mlKernelProblem(objective.problem) !== undefined) {
-      for (const i of members) out[i] = runMlJob(jobs[i]);
+      for (const i of members) out[i] = runMlJobWith(jobs[i], lookup);
       continue;
     }
     const res = runGroup(engine, objective, members.map((i) => jobs[i]));
     members.forEach((i, k) => (out[i] = res[k]));
   }
   return out;
-}
-
-function allFinite(v: Float64Array): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
 }
 
 /** The runs of one task instance (same task, data seed and steps), stepped together. */
@@ -97,7 +94,8 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
   const steppers: Stepper[] = [];
   const states: OptState[] = [];
   const alive = new Uint8Array(N).fill(1);
-  const results: MlRunResult[] = [];
+  const divergedAt = new Int32Array(N).fill(-1);
+  const curves: (Float64Array | undefined)[] = [];
   for (const job of jobs) {
     const x = jobStart(objective, job);
     xs.push(x);
@@ -105,7 +103,7 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
     const stepper = jobStepper(job.optimizer);
     steppers.push(stepper);
     states.push(stepper.init(n, T));
-    results.push({ finalLoss: NaN, divergedAt: -1, ms: 0, ...(job.record ? { curve: new Float64Array(T + 1).fill(Infinity) } : {}) });
+    curves.push(job.record ? new Float64Array(T + 1).fill(Infinity) : undefined);
   }
   const anyRecord = jobs.some((j) => j.record);
 
@@ -159,18 +157,19 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
       fFull = readF();
     }
     let stillAlive = 0;
+    // runLoop's step t, run by run.
     for (let r = 0; r < N; r++) {
       if (!alive[r]) continue;
-      const res = results[r];
-      if (!Number.isFinite(fMini[r]) || !allFinite(gs[r])) {
-        res.divergedAt = t;
+      if (valueDiverges(fMini[r], gs[r])) {
+        divergedAt[r] = t;
         alive[r] = 0;
         continue;
       }
-      if (res.curve) res.curve[t] = fFull ? fFull[r] : fMini[r];
+      const curve = curves[r];
+      if (curve) curve[t] = fFull ? fFull[r] : fMini[r];
       steppers[r].step(xs[r], gs[r], states[r]);
-      if (!allFinite(xs[r])) {
-        res.divergedAt = t;
+      if (pointDiverges(xs[r])) {
+        divergedAt[r] = t;
         alive[r] = 0;
         continue;
       }
@@ -190,24 +189,13 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
     testF = readF();
   }
   const ms = (performance.now() - t0) / N;
+  const results: MlRunResult[] = [];
   for (let r = 0; r < N; r++) {
-    const res = results[r];
-    if (res.divergedAt < 0) {
-      res.finalLoss = finalF[r];
-      if (!Number.isFinite(res.finalLoss)) res.divergedAt = T;
-    }
-    const diverged = res.divergedAt >= 0;
-    const finalLoss = res.finalLoss;
-    res.finalLoss = diverged ? Infinity : finalLoss;
-    if (res.curve) {
-      const curve = res.curve;
-      if (!diverged) curve[T] = finalLoss;
-      else for (let t = res.divergedAt; t <= T; t++) curve[t] = Infinity;
-      for (let t = 0; t <= T; t++) if (!Number.isFinite(curve[t])) curve[t] = Infinity;
-      res.testLoss = diverged ? NaN : testF[r];
-      res.testAccuracy = !diverged && objective.testAccuracy ? objective.testAccuracy(xs[r]) : NaN;
-    }
+    // A run that diverged keeps its step (its f is not read); the others end by runLoop's final rule.
+    const end = divergedAt[r] >= 0 ? { divergedAt: divergedAt[r], f: NaN } : finalEnd(finalF[r], T);
+    const res = finishMlRun(end, T, curves[r], objective, xs[r], () => testF[r]);
     res.ms = ms;
+    results.push(res);
   }
   return results;
 }

@@ -1,17 +1,22 @@
-// One run of the ML benchmark: an optimizer on one instance of an ML task (a dataset seed and an
-// initialisation seed), `steps` gradient steps. The same function runs in the main thread and in
-// the piscina workers (worker.ts), so a run's numbers do not depend on where it ran.
+// One ML job: an optimizer on one instance of an ML task (a dataset seed and an initialisation
+// seed), `steps` gradient steps — the ML benchmark's run, below the engine so that the engine's
+// batched kernel runner (engine/mlBatch.ts) and the benchmark share it. The same function runs in
+// the main thread and in worker threads, so a run's numbers do not depend on where it ran.
 //
 // The loop is minimize()'s (src/run/loop.ts) without the trajectory recording, so final losses and
 // divergence steps are identical to minimize()'s bit for bit (tested), while a 300-step run on a
 // 1185-parameter MLP does not allocate 600 arrays of 1185 numbers (x and ∇f per step).
-import type { MlObjective } from '../../ml/index.js';
-import { benchTask } from '../taskTables.js';
-import { createO1Stepper, type O1Model } from '../../o1/o1.js';
-import { getOptimizer, resolveHyper } from '../../optimizers/index.js';
-import type { Stepper } from '../../optimizers/types.js';
-import { Rng } from '../../rng.js';
-import { runLoop } from '../../run/loop.js';
+import { getMlTask, type MlObjective, type MlTask } from './tasks.js';
+import { createO1Stepper, type O1Model } from '../o1/o1.js';
+import { getOptimizer, resolveHyper } from '../optimizers/index.js';
+import type { Stepper } from '../optimizers/types.js';
+import { Rng } from '../rng.js';
+import { runLoop, type LoopEnd } from '../run/loop.js';
+
+/** Finds a job's task by name. The ML tasks by default; a caller with tasks of its own (the
+ *  benchmark's real-data tasks) passes a lookup that also knows those, and gives its worker
+ *  threads a worker module that does the same. */
+export type MlTaskLookup = (name: string) => MlTask | undefined;
 
 /** The optimizer of a run: a baseline at one lr (`hyper`: any other hyper-parameter not at its
  *  default, e.g. a schedule's horizon), or
@@ -55,11 +60,11 @@ export interface MlRunResult {
 // calls except the mini-batch stream, which every run restarts (resetBatches).
 const objectives = new Map<string, MlObjective>();
 
-export function mlObjective(task: string, dataSeed: number): MlObjective {
+export function mlObjective(task: string, dataSeed: number, lookup: MlTaskLookup = getMlTask): MlObjective {
   const key = `${task}|${dataSeed}`;
   let o = objectives.get(key);
   if (!o) {
-    const t = benchTask(task);
+    const t = lookup(task);
     if (!t) throw new Error(`unknown ML task '${task}'`);
     o = t.makeObjective(dataSeed);
     if (objectives.size >= 64) objectives.clear();
@@ -83,10 +88,15 @@ export function jobStart(objective: MlObjective, job: MlJob): Float64Array {
   return x;
 }
 
-/** Runs one job. */
+/** Runs one job on the ML tasks (one argument: `jobs.map(runMlJob)` works). */
 export function runMlJob(job: MlJob): MlRunResult {
+  return runMlJobWith(job, getMlTask);
+}
+
+/** Runs one job, its task found by `lookup`. */
+export function runMlJobWith(job: MlJob, lookup: MlTaskLookup): MlRunResult {
   const t0 = performance.now();
-  const objective = mlObjective(job.task, job.dataSeed);
+  const objective = mlObjective(job.task, job.dataSeed, lookup);
   objective.resetBatches();
   const stepper = jobStepper(job.optimizer);
   const n = objective.n;
@@ -106,6 +116,18 @@ export function runMlJob(job: MlJob): MlRunResult {
     // the full-batch f at x_t (evaluation runs only).
     onValue: curve ? (t, f) => (curve[t] = full ? objective.f(x) : f) : undefined,
   });
+  const out = finishMlRun(end, steps, curve, objective, x, () => objective.testLoss(x));
+  out.ms = performance.now() - t0;
+  return out;
+}
+
+/** A run's result from where its loop ended (runLoop's rule: divergedAt, f(x_T) or the non-finite
+ *  value that stopped it), its curve so far (record runs: f(x_t) for the steps taken, +∞ elsewhere)
+ *  and its end point x_T: the final loss (+∞ for a diverged run), the curve finished (f(x_T) at T,
+ *  +∞ from the divergence on, every non-finite value +∞) and the held-out loss and accuracy (NaN
+ *  for a diverged run). runMlJob and the batched kernel runner (engine/mlBatch.ts) both end here;
+ *  `testLoss` is the held-out loss at x_T, computed only when it is reported. */
+export function finishMlRun(end: LoopEnd, steps: number, curve: Float64Array | undefined, objective: MlObjective, x: Float64Array, testLoss: () => number): MlRunResult {
   const divergedAt = end.divergedAt;
   const finalLoss = end.f;
   const out: MlRunResult = { finalLoss: divergedAt < 0 ? finalLoss : Infinity, divergedAt, ms: 0 };
@@ -114,9 +136,8 @@ export function runMlJob(job: MlJob): MlRunResult {
     else for (let t = divergedAt; t <= steps; t++) curve[t] = Infinity;
     for (let t = 0; t <= steps; t++) if (!Number.isFinite(curve[t])) curve[t] = Infinity;
     out.curve = curve;
-    out.testLoss = divergedAt < 0 ? objective.testLoss(x) : NaN;
+    out.testLoss = divergedAt < 0 ? testLoss() : NaN;
     out.testAccuracy = divergedAt < 0 && objective.testAccuracy ? objective.testAccuracy(x) : NaN;
   }
-  out.ms = performance.now() - t0;
   return out;
 }

@@ -36,16 +36,32 @@ export function allFinite(v: ArrayLike<number>): boolean {
   return true;
 }
 
+// The divergence rule, one function per check, so that a runner stepping many runs at once
+// (engine/mlBatch.ts, lane by lane) applies exactly runLoop's.
+/** Step t's f and ∇f: non-finite ones stop the run (diverged at t), before the step. */
+export function valueDiverges(f: number, g: ArrayLike<number>): boolean {
+  return !Number.isFinite(f) || !allFinite(g);
+}
+
+/** After step t: a non-finite x_{t+1} stops the run (diverged at t). */
+export function pointDiverges(x: ArrayLike<number>): boolean {
+  return !allFinite(x);
+}
+
+/** After all T steps: the end from f(x_T) (a non-finite one: diverged at T). */
+export function finalEnd(f: number, steps: number): LoopEnd {
+  return { divergedAt: Number.isFinite(f) ? -1 : steps, f };
+}
+
 export function runLoop(s: LoopSpec): LoopEnd {
   const { x, g } = s;
   for (let t = 0; t < s.steps; t++) {
     const f = s.valueAndGrad(x, g);
-    if (!Number.isFinite(f) || !allFinite(g)) return { divergedAt: t, f };
+    if (valueDiverges(f, g)) return { divergedAt: t, f };
     s.onValue?.(t, f, g);
     s.step(x, g, t);
-    if (!allFinite(x)) return { divergedAt: t, f: NaN };
+    if (pointDiverges(x)) return { divergedAt: t, f: NaN };
     s.onStep?.(t, x);
   }
-  const f = s.final(x, g);
-  return { divergedAt: Number.isFinite(f) ? -1 : s.steps, f };
+  return finalEnd(s.final(x, g), s.steps);
 }

@@ -5,15 +5,14 @@
 // the load balances itself at unit granularity (candidates cost unequal time: a diverging run
 // stops early), and the scores — and so the trained model — are the same for any worker count
 // and whichever worker ran which unit.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Piscina } from 'piscina';
 import { getEngine } from '../engine/index.js';
 import type { EngineName } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { InputError } from '../errors.js';
 import { watchdogShare } from '../run/moduleWatchdog.js';
 import { type EvalJob, evaluateAgents } from './evaluate.js';
+import { workerPool } from '../util/workerPool.js';
 
 export interface Evaluator {
   readonly workers: number;
@@ -89,8 +88,7 @@ export async function threadEvaluator(engineName: EngineName, workers: number): 
 /** Always worker threads, even one: the calling thread's event loop stays free (a queue worker
  *  must keep renewing its job locks while the scores are computed). */
 export async function pooledEvaluator(engineName: EngineName, workers: number, opts: { profile?: boolean } = {}): Promise<Evaluator & { profiles: EvalProfile[] }> {
-  if (!existsSync(WORKER_FILE)) throw new Error(`worker module ${WORKER_FILE} is missing: run \`npm run build\``);
-  const pool = new Piscina({ filename: WORKER_FILE, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, workerData: { watchdog: watchdogShare() } });
+  const pool = workerPool<SharedEvalMessage, unknown>({ file: WORKER_FILE, workers, workerData: { watchdog: watchdogShare() }, build: 'npm run build' });
   const profiles: EvalProfile[] = [];
   return {
     workers,
@@ -117,6 +115,6 @@ export async function pooledEvaluator(engineName: EngineName, workers: number, o
       }
       return out;
     },
-    close: () => pool.destroy(),
+    close: () => pool.close(),
   };
 }

@@ -1,7 +1,9 @@
-// A worker thread of the ML benchmark's pool (piscina): runs the jobs it is sent, in order. The
-// same runMlJob runs in the main thread when there is one worker.
-import { type MlJob, type MlRunResult, runMlJob } from './run.js';
+// A worker thread of the ML benchmark's runner: the engine's ML kernel runner (engine/mlRunner.ts)
+// with the benchmark's task lookup, so the workers know the real-data tasks too.
+import type { MlRunResult } from '../../ml/job.js';
+import { type MlChunkMessage, runMlJobsOn } from '../../engine/mlRunner.js';
+import { benchMlTask } from './tasks.js';
 
-export default function run(jobs: MlJob[]): MlRunResult[] {
-  return jobs.map(runMlJob);
+export default function run(msg: MlChunkMessage): Promise<MlRunResult[]> {
+  return runMlJobsOn(msg.engine, msg.jobs, benchMlTask);
 }
