@@ -9,8 +9,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { TrainConfig } from '../src/train/config.js';
 import { initialCheckpoint, train } from '../src/train/train.js';
 import { type EvalProfile, type Evaluator, inProcessEvaluator, pooledEvaluator } from '../src/train/pool.js';
-import type { EvalJob } from '../src/train/evaluate.js';
-import type { TaskSpec } from '../src/train/tasks.js';
+import { agentTasks, type EvalJob } from '../src/train/evaluate.js';
 import { busyNs, threadClock } from '../src/train/threadClock.js';
 import { makeTrainConfig } from '../src/train/config.js';
 
@@ -36,9 +35,8 @@ const cpuNow = () => {
 
 /** Coordinate-steps of a job: every start of every agent's tasks, each coordinate, each step. */
 function coordinateSteps(job: EvalJob): number {
-  const shared = !Array.isArray(job.tasks[0]);
   let s = 0;
-  for (let a = 0; a < job.agents.length; a++) for (const t of (shared ? job.tasks : job.tasks[a]) as TaskSpec[]) s += t.starts.length * job.steps;
+  for (let a = 0; a < job.agents.length; a++) for (const t of agentTasks(job, a)) s += t.starts.length * job.steps;
   return s;
 }
 

@@ -5,12 +5,13 @@
 // trains in the page (Web Workers) and compares the model with `o1 train`'s. Any console error,
 // page error, failed request or HTTP error fails the test. Screenshots go to e2e/out/.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, WEB_DIST, startServer } from '../src/serve/server.js';
+import type { RunningServer } from '../src/serve/server.js';
+import { type DemoBrowser, OUT, openDemoBrowser } from './browser.js';
 import { PACKAGE_ROOT, MODELS_DIR } from '../src/paths.js';
 import { randomO1Model } from '../src/o1/o1.js';
 import { modelToJson } from '../src/model/json.js';
@@ -18,56 +19,33 @@ import { modelToText } from '../src/model/text.js';
 import { Rng } from '../src/rng.js';
 import { splitOptimizerList } from '../src/optimizers/codec.js';
 
-const CHROMIUM = process.env.O1_CHROMIUM ?? '/usr/bin/chromium';
-const OUT = join(PACKAGE_ROOT, 'e2e', 'out');
 const BIN = join(PACKAGE_ROOT, 'bin', 'o1.js');
 const tmp = mkdtempSync(join(tmpdir(), 'o1-e2e-'));
 
+let browser: DemoBrowser;
 let server: RunningServer;
-let context: BrowserContext;
 let page: Page;
-let problems: string[] = [];
 
 function o1(...args: string[]): string {
   return execFileSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
 
 beforeAll(async () => {
-  for (const [file, how] of [
-    [join(WEB_DIST, 'index.html'), 'npm run build:web'],
-    [join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js'), 'npm run build'],
-    [CHROMIUM, 'apt-get install -y chromium'],
-  ])
-    if (!existsSync(file)) throw new Error(`${file} is missing: run \`${how}\` first`);
-  mkdirSync(OUT, { recursive: true });
-  server = await startServer({ root: WEB_DIST, port: 0 });
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'o1-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
+  browser = await openDemoBrowser({
     viewport: { width: 1400, height: 1100 },
     acceptDownloads: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    needs: [[join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js'), 'npm run build']],
   });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+  ({ server, page } = browser);
 });
 
 afterEach(() => {
-  const seen = problems;
-  problems = [];
+  const seen = browser.problems.splice(0);
   expect(seen, 'console errors / failed requests').toEqual([]);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await server?.close();
+  await browser?.close();
 });
 
 interface Row {

@@ -4,52 +4,29 @@
 // backend, the shipped model on the WASM kernels): TF.js's cpu backend is plain JS and o1's
 // kernels are bit-identical to the TS reference, so no tolerance is needed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningServer, WEB_DIST, startServer } from '../src/serve/server.js';
-import { MODELS_DIR, PACKAGE_ROOT } from '../src/paths.js';
+import type { RunningServer } from '../src/serve/server.js';
+import { type DemoBrowser, OUT, openDemoBrowser } from './browser.js';
+import { MODELS_DIR } from '../src/paths.js';
 import { parseModelJson } from '../src/model/json.js';
 import { initWasm } from '../src/engine/index.js';
 import { trainNetworkHeadless } from '../web/src/network/core.js';
 
-const CHROMIUM = process.env.O1_CHROMIUM ?? '/usr/bin/chromium';
-const OUT = join(PACKAGE_ROOT, 'e2e', 'out');
 
+let browser: DemoBrowser;
 let server: RunningServer;
-let context: BrowserContext;
 let page: Page;
-const problems: string[] = [];
+let problems: string[];
 
 beforeAll(async () => {
-  for (const [file, how] of [
-    [join(WEB_DIST, 'index.html'), 'npm run build:web'],
-    [CHROMIUM, 'apt-get install -y chromium'],
-  ])
-    if (!existsSync(file)) throw new Error(`${file} is missing: run \`${how}\` first`);
-  mkdirSync(OUT, { recursive: true });
-  server = await startServer({ root: WEB_DIST, port: 0 });
-  context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'o1-chromium-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 1600 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
+  browser = await openDemoBrowser({ viewport: { width: 1400, height: 1600 } });
+  ({ server, page, problems } = browser);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await server?.close();
+  await browser?.close();
 });
 
 describe('the real-network panel in chromium', () => {

@@ -6,3 +6,13 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+// A service a run depends on failed while it ran (the Redis job queue stayed away, a queued job
+// failed for good): neither the user's input nor a bug. The CLI prints its one line and exits 1;
+// the run stops resumable.
+export class ServiceFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceFailure';
+  }
+}

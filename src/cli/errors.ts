@@ -11,6 +11,9 @@ export class UsageError extends InputError {
 
 export const EXIT_USAGE = 2;
 
+/** A service the run needs failed mid-run (errors.ts ServiceFailure): one line, exit 1, resumable. */
+export const EXIT_SERVICE = 1;
+
 /** A run stopped by SIGINT/SIGTERM after saving its state: exit 130 with how to continue. */
 export class Interrupted extends Error {
   constructor(message: string) {

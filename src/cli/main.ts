@@ -1,8 +1,8 @@
 // The o1 command line: builds the commander program from one module per command, runs it, and
 // turns every usage error into one clear line on stderr and exit code 2.
 import { Command, CommanderError } from 'commander';
-import { EXIT_INTERRUPTED, EXIT_USAGE, Interrupted } from './errors.js';
-import { InputError } from '../errors.js';
+import { EXIT_INTERRUPTED, EXIT_SERVICE, EXIT_USAGE, Interrupted } from './errors.js';
+import { InputError, ServiceFailure } from '../errors.js';
 import { type CliIO, processIO } from './io.js';
 import { onRegistryNotice } from '../model/registry.js';
 
@@ -93,6 +93,10 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     if (denied) {
       io.err(`o1: ${denied}\n`);
       return EXIT_USAGE;
+    }
+    if (e instanceof ServiceFailure) {
+      io.err(`o1: ${oneLine(e.message)}\n`);
+      return EXIT_SERVICE;
     }
     const msg = e instanceof Error ? e.message : String(e);
     io.err(`o1: internal error: ${msg}\n(this is a bug; set O1_DEBUG=1 for the stack trace)\n`);

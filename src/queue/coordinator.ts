@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { type ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { EngineName } from '../engine/types.js';
-import { InputError } from '../errors.js';
+import { ServiceFailure } from '../errors.js';
 import type { EvalJob } from '../train/evaluate.js';
 import { type Evaluator, sliceJob, slices } from '../train/pool.js';
 import { checkRedis, explain, redisOptions } from './connection.js';
@@ -49,7 +49,7 @@ export interface QueueEvaluatorOptions {
 }
 
 /** Redis unreachable (or a job failed for good) during a run: the run stops, resumable. */
-export class QueueFailure extends InputError {
+export class QueueFailure extends ServiceFailure {
   constructor(message: string) {
     super(message);
     this.name = 'QueueFailure';

@@ -69,7 +69,7 @@ function localModules(job: EvalJob, data: JobData, byHash: Map<string, string>):
     rename.set(m.name, local);
   }
   const fix = (t: TaskSpec): TaskSpec => (rename.has(t.fn) ? { ...t, fn: rename.get(t.fn)! } : t);
-  const tasks = Array.isArray(job.tasks[0]) ? (job.tasks as TaskSpec[][]).map((ts) => ts.map(fix)) : (job.tasks as TaskSpec[]).map(fix);
+  const tasks = 'perAgent' in job.tasks ? { perAgent: job.tasks.perAgent.map((ts) => ts.map(fix)) } : { shared: job.tasks.shared.map(fix) };
   return { ...job, tasks };
 }
 

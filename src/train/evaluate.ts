@@ -11,19 +11,25 @@ export interface EvalJob {
   config: O1Config;
   /** Each agent's flat network parameters. */
   agents: number[][];
-  /** Tasks per agent: one shared list (common random numbers) or one list per agent. */
-  tasks: TaskSpec[] | TaskSpec[][];
+  tasks: JobTasks;
   steps: number;
   fitness: FitnessKind;
   /** fitness 'horizons': the steps at which the gap is scored (each ≤ steps). */
   horizons?: number[];
 }
 
+/** A job's tasks: one list every agent runs (common random numbers) or one list per agent. */
+export type JobTasks = { shared: TaskSpec[] } | { perAgent: TaskSpec[][] };
+
+/** Agent a's tasks. */
+export function agentTasks(job: EvalJob, a: number): TaskSpec[] {
+  return 'shared' in job.tasks ? job.tasks.shared : job.tasks.perAgent[a];
+}
+
 /** scores[a][k] = mean score of agent a over the starts of its task k (lower is better). */
 export function evaluateAgents(engine: Engine, job: EvalJob): number[][] {
-  const shared = !Array.isArray(job.tasks[0]);
   return job.agents.map((weights, a) => {
-    const tasks = (shared ? job.tasks : job.tasks[a]) as TaskSpec[];
+    const tasks = agentTasks(job, a);
     const optimizer: BatchOptimizer = { kind: 'o1', model: { config: job.config, weights: Float64Array.from(weights) } };
     return scoreOnTasks(engine, optimizer, tasks, job.steps, job.fitness, job.horizons);
   });

@@ -11,7 +11,7 @@ import type { EngineName } from '../engine/types.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { InputError } from '../errors.js';
 import { watchdogShare } from '../run/moduleWatchdog.js';
-import { type EvalJob, evaluateAgents } from './evaluate.js';
+import { type EvalJob, agentTasks, evaluateAgents } from './evaluate.js';
 import { workerPool } from '../util/workerPool.js';
 
 export interface Evaluator {
@@ -24,8 +24,7 @@ export { slices, sliceJob } from './slices.js';
 
 /** Number of tasks of each agent of a job. */
 export function taskCounts(job: EvalJob): number[] {
-  const shared = !Array.isArray(job.tasks[0]);
-  return job.agents.map((_, a) => (shared ? job.tasks.length : (job.tasks[a] as unknown[]).length));
+  return job.agents.map((_, a) => agentTasks(job, a).length);
 }
 
 /** One thread: evaluate in the calling thread (no message passing). */

@@ -13,6 +13,5 @@ export function slices(count: number, parts: number): [number, number][] {
 
 /** The part of `job` for agents a..b−1 (per-agent task lists sliced along with them). */
 export function sliceJob(job: EvalJob, [a, b]: [number, number]): EvalJob {
-  const perAgent = Array.isArray(job.tasks[0]);
-  return { ...job, agents: job.agents.slice(a, b), tasks: perAgent ? (job.tasks as EvalJob['tasks'][]).slice(a, b) as EvalJob['tasks'] : job.tasks };
+  return { ...job, agents: job.agents.slice(a, b), tasks: 'perAgent' in job.tasks ? { perAgent: job.tasks.perAgent.slice(a, b) } : job.tasks };
 }

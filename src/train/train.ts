@@ -218,15 +218,15 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
         all = await evaluator.evaluate({
           config: o1,
           agents: [...candidates, answer],
-          tasks: [...perAgent, validation],
+          tasks: { perAgent: [...perAgent, validation] },
           steps: stage.steps,
           fitness: cfg.fitness,
           horizons: stage.horizons,
         });
       } else {
         // The horizon curriculum: this stage's candidates and the last stage's validation run apart.
-        const scored = await evaluator.evaluate({ config: o1, agents: candidates, tasks: perAgent, steps: stage.steps, fitness: cfg.fitness, horizons: stage.horizons });
-        const val = await evaluator.evaluate({ config: o1, agents: [answer], tasks: [validation], steps: valStage.steps, fitness: cfg.fitness, horizons: valStage.horizons });
+        const scored = await evaluator.evaluate({ config: o1, agents: candidates, tasks: { perAgent }, steps: stage.steps, fitness: cfg.fitness, horizons: stage.horizons });
+        const val = await evaluator.evaluate({ config: o1, agents: [answer], tasks: { perAgent: [validation] }, steps: valStage.steps, fitness: cfg.fitness, horizons: valStage.horizons });
         all = [...scored, ...val];
       }
     } catch (e) {
@@ -270,7 +270,7 @@ export async function train(start: Checkpoint, evaluator: Evaluator, hooks: Trai
   let finalValidation: TrainResult['finalValidation'];
   if (completed) {
     const valStage = validationStage(cfg);
-    const [v] = await evaluator.evaluate({ config: o1, agents: [finalWeights], tasks: validation, steps: valStage.steps, fitness: cfg.fitness, horizons: valStage.horizons });
+    const [v] = await evaluator.evaluate({ config: o1, agents: [finalWeights], tasks: { shared: validation }, steps: valStage.steps, fitness: cfg.fitness, horizons: valStage.horizons });
     finalValidation = { mean: v.reduce((a, b) => a + b, 0) / v.length, perProblem: v };
   }
   return { model, history, completed, checkpoint: snapshot(), finalValidation };

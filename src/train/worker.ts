@@ -4,8 +4,7 @@
 // Workers; a plain { engine, job } message (no shared arrays) is scored whole and returned.
 import { getEngine } from '../engine/index.js';
 import type { EngineName } from '../engine/types.js';
-import { type EvalJob, evaluateAgents, scoreOnTasks } from './evaluate.js';
-import type { TaskSpec } from './tasks.js';
+import { type EvalJob, agentTasks, evaluateAgents, scoreOnTasks } from './evaluate.js';
 import { loadTrainModules } from './userFunctions.js';
 import type { SharedEvalMessage, WorkerInputError, WorkerStats } from './pool.js';
 import { busyNs, threadClock } from './threadClock.js';
@@ -34,8 +33,7 @@ async function evaluateHere(msg: SharedEvalMessage | { engine: EngineName; job: 
   const clock0 = 'next' in msg && msg.unitCpuNs ? threadClock() : undefined;
   const engine = await getEngine(msg.engine);
   const { job } = msg;
-  const shared = !Array.isArray(job.tasks[0]);
-  const tasksOf = (a: number) => (shared ? job.tasks : job.tasks[a]) as TaskSpec[];
+  const tasksOf = (a: number) => agentTasks(job, a);
   await loadTrainModules([...new Set(job.agents.flatMap((_, a) => tasksOf(a).map((t) => t.fn)))]);
   if (!('next' in msg)) return evaluateAgents(engine, job);
   // Unit u → (agent, task): agents in order, each agent's tasks in order.

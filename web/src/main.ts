@@ -234,7 +234,7 @@ function buildControls(): void {
     try {
       const m = await readModelFile(file);
       const named = { ...m, name: m.name ?? file.name };
-      setState({ model: { kind: 'inline', data: modelToUrlData(named) }, opts: state.opts.includes('o1') ? state.opts : ['o1', ...state.opts] });
+      raceModel(named, false);
     } catch (err) {
       // Shown, not thrown: a bad file is the user's input, not a page error.
       $('model-error').textContent = err instanceof Error ? err.message : String(err);
@@ -243,6 +243,11 @@ function buildControls(): void {
   $('save-json').onclick = () => download(model, 'json');
   $('save-text').onclick = () => download(model, 'text');
   buildTrainingControls();
+}
+
+/** Races `m` as o1 (its data in the URL, o1 added to the racers if missing). */
+function raceModel(m: O1Model, restart: boolean): void {
+  setState({ model: { kind: 'inline', data: modelToUrlData(m) }, opts: state.opts.includes('o1') ? state.opts : ['o1', ...state.opts] }, restart ? { restart: true } : {});
 }
 
 function download(m: O1Model, format: 'json' | 'text'): void {
@@ -336,7 +341,7 @@ function buildTrainingControls(): void {
   $('train').onclick = () => void runTraining();
   $('train-stop').onclick = () => (stopTraining = true);
   $('race-trained').onclick = () => {
-    if (trained) setState({ model: { kind: 'inline', data: modelToUrlData(trained) }, opts: state.opts.includes('o1') ? state.opts : ['o1', ...state.opts] }, { restart: true });
+    if (trained) raceModel(trained, true);
   };
 }
 
@@ -385,7 +390,7 @@ async function runTraining(): Promise<void> {
     $<HTMLButtonElement>('race-trained').disabled = false;
     const last = result.history[result.history.length - 1];
     status.textContent = `${result.completed ? 'done' : 'stopped'} after ${result.history.length} generations: validation ${fmt(last.validation)}. Racing it now; save it with “save .json”.`;
-    setState({ model: { kind: 'inline', data: modelToUrlData(trained) }, opts: state.opts.includes('o1') ? state.opts : ['o1', ...state.opts] }, { restart: true });
+    raceModel(trained, true);
     document.body.dataset.training = 'done';
   } catch (e) {
     showTrainingFailed(status, e, 'training');
