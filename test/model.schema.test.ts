@@ -48,6 +48,8 @@ function withTop(base: Doc, top: Record<string, unknown>): Doc {
 const CASES: [string, Doc, boolean, boolean][] = [
   ['shipped v2', v2(), true, false],
   ['shipped v3', v3(), true, false],
+  ['v3 without window (the normalized rule keeps none)', withConfig(v3(), { window: undefined }), true, false],
+  ['v2 without window', withConfig(v2(), { window: undefined }), false, false],
   ['no name, null provenance', withTop(v2(), { name: undefined, provenance: null }), true, false],
   ['unknown keys are ignored', withConfig(withTop(v2(), { extra: 1 }), { note: 'x' }), true, false],
   ['v1 absolute relu', withConfig(v2(), { features: 'v1', lrMode: 'absolute', activations: ['relu', 'identity'] }), true, false],

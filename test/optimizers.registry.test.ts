@@ -19,7 +19,7 @@ const shipped = (id: string) => loadModel(join(PACKAGE_ROOT, 'models', `${id}.js
 function run(stepper: ReturnType<typeof createStepper>, steps = 30): number[] {
   const x = Float64Array.of(1.5, -0.7, 0.2);
   const g = new Float64Array(3);
-  const st = stepper.init(3);
+  const st = stepper.init(3, steps);
   for (let t = 0; t < steps; t++) {
     for (let i = 0; i < 3; i++) g[i] = (i + 1) * x[i] + Math.sin(3 * x[i]);
     stepper.step(x, g, st);

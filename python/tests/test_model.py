@@ -91,3 +91,16 @@ def test_unknown_keys_are_ignored_as_the_ts_loader_does():
     d["extra"] = 1
     d["config"]["note"] = "x"
     assert model_from_dict(d).config == _good()["config"]
+
+
+def test_a_normalized_model_needs_no_window():
+    # o1 (TS) writes a normalized model without "window" (it keeps none); files written before have one.
+    doc = json.loads((REPO / "models" / "default.json").read_text("utf-8"))
+    assert doc["config"]["lrMode"] == "normalized" and "window" in doc["config"]
+    del doc["config"]["window"]
+    assert schema_errors(doc, o1.schema(), o1.schema()) == []
+    m = o1.model.model_from_dict(doc)
+    assert "window" not in m.config and m.weights == o1.load_model().weights
+    v2 = json.loads((REPO / "models" / "generalist-v2.json").read_text("utf-8"))
+    del v2["config"]["window"]
+    assert any("window" in e for e in schema_errors(v2, o1.schema(), o1.schema()))

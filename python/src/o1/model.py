@@ -191,8 +191,10 @@ def model_from_dict(doc: Any, source: str = "(dict)") -> Model:
         problems = _cross_field_problems(doc["config"], doc["weights"])
     if problems:
         raise ModelError(f"model {source}: {'; '.join(problems)}")
-    cfg = {k: doc["config"][k] for k in CONFIG_KEYS}
-    cfg["window"] = int(cfg["window"])
+    # The normalized rule keeps no window (its files may leave it out; one written before keeps it, unread).
+    cfg = {k: doc["config"][k] for k in CONFIG_KEYS if k in doc["config"]}
+    if "window" in cfg:
+        cfg["window"] = int(cfg["window"])
     cfg["layers"] = [int(n) for n in cfg["layers"]]
     for k in ("beta", "logLrMin", "logLrMax", "initStep"):
         cfg[k] = float(cfg[k])
