@@ -10,7 +10,9 @@ from conftest import REPO
 
 @pytest.mark.parametrize("name", o1.model.SHIPPED)
 def test_shipped_model_is_the_repo_file_byte_for_byte(name):
-    assert o1.shipped_model_text(name).encode("utf-8") == (REPO / "models" / f"{name}.json").read_bytes()
+    assert o1.shipped_model_text(name).encode("utf-8") == (REPO / "models" / f"{name}.json").read_bytes(), (
+        f"models/{name}.json changed: copy it to python/src/o1/models/ and regenerate the fixtures "
+        "(npm run build && node scripts/make-o1-fixtures.mjs)")
 
 
 def test_default_model_is_models_default_json():
