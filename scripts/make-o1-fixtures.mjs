@@ -60,7 +60,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'o1-fixtures-'));
 try {
   // ---- trajectories -------------------------------------------------------------------------
   const models = [];
-  for (const id of ['default', 'generalist-v2']) {
+  // the shipped models: the models/*.json files package.json ships
+  const shippedIds = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    .files.filter((f) => /^models\/[^/]+\.json$/.test(f))
+    .map((f) => f.slice('models/'.length, -'.json'.length));
+  for (const id of shippedIds) {
     const path = join(root, 'models', `${id}.json`);
     models.push({ id, shipped: true, path, json: JSON.parse(readFileSync(path, 'utf8')) });
   }
