@@ -191,9 +191,12 @@ def model_from_dict(doc: Any, source: str = "(dict)") -> Model:
         problems = _cross_field_problems(doc["config"], doc["weights"])
     if problems:
         raise ModelError(f"model {source}: {'; '.join(problems)}")
-    # The normalized rule keeps no window (its files may leave it out; one written before keeps it, unread).
+    # The normalized rule keeps no window: its files may leave it out, and one written before is
+    # read and dropped, as the TS loader does (so the same model compares equal either way).
     cfg = {k: doc["config"][k] for k in CONFIG_KEYS if k in doc["config"]}
-    if "window" in cfg:
+    if cfg["lrMode"] == "normalized":
+        cfg.pop("window", None)
+    else:
         cfg["window"] = int(cfg["window"])
     cfg["layers"] = [int(n) for n in cfg["layers"]]
     for k in ("beta", "logLrMin", "logLrMax", "initStep"):
