@@ -101,6 +101,10 @@ export interface MlContender {
   medianTestAccuracy: number | null;
   /** Median over runs of f(x_t), t = 0 … T (the loss curve plotted in the report). */
   curve: number[];
+  /** A baseline measured at an answer other than its iterate (schedule-free AdamW's x): the final
+   *  training loss at the iterate (y) of every run and its median — reported, not compared. */
+  iterateFinalLoss?: number[];
+  medianIterateFinalLoss?: number;
 }
 
 export interface MlTaskResult {
@@ -300,6 +304,9 @@ function contender(
     medianTestLoss: medianOf(testLoss),
     medianTestAccuracy: testAccuracy ? median(testAccuracy.map((a) => (Number.isNaN(a) ? 0 : a))) : null,
     curve,
+    ...(runs.length && runs.every((r) => r.iterateFinalLoss !== undefined)
+      ? { iterateFinalLoss: runs.map((r) => r.iterateFinalLoss!), medianIterateFinalLoss: medianOf(runs.map((r) => r.iterateFinalLoss!)) }
+      : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import type { WasmEngine } from './wasmEngine.js';
 import { LayoutBuilder } from './wasmMemory.js';
 import { D, DESCRIPTOR_BYTES } from './wasmAbi.js';
 import { MlBlock, type MlData, mlDataBytes, mlFixedBytes, mlKernelProblem, takeMlData, writeMlData, writeMlDescriptor } from './mlKernel.js';
-import { type MlJob, type MlRunResult, type MlTaskLookup, finishMlRun, jobStart, jobStepper, mlObjective, runMlJobWith } from '../ml/job.js';
+import { type MlJob, type MlRunResult, type MlTaskLookup, answerOf, finishMlRun, jobStart, jobStepper, mlObjective, runMlJobWith } from '../ml/job.js';
 import { getMlTask, type MlObjective } from '../ml/tasks.js';
 import type { OptState, Stepper } from '../optimizers/types.js';
 import { finalEnd, pointDiverges, valueDiverges } from '../run/loop.js';
@@ -26,6 +26,11 @@ export function groupByInstance(jobs: readonly MlJob[]): number[][] {
     else groups.set(key, [i]);
   });
   return [...groups.values()];
+}
+
+/** True for a baseline measured at its answer point (ml/job.ts answerOf), not at its iterate. */
+function answersElsewhere(job: MlJob): boolean {
+  return job.optimizer.kind === 'baseline' && answerOf(jobStepper(job.optimizer)) !== undefined;
 }
 
 /** Runs every job (grouped by task instance on the kernels when `engine` is given); results in
@@ -43,8 +48,13 @@ export function runMlJobsBatched(jobs: readonly MlJob[], engine?: WasmEngine, lo
       for (const i of members) out[i] = runMlJobWith(jobs[i], lookup);
       continue;
     }
-    const res = runGroup(engine, objective, members.map((i) => jobs[i]));
-    members.forEach((i, k) => (out[i] = res[k]));
+    // A rule measured at its answer point (schedule-free's x) runs through runMlJob, which
+    // evaluates f there; the kernel batch measures at the iterate.
+    const batched = members.filter((i) => !answersElsewhere(jobs[i]));
+    for (const i of members) if (!batched.includes(i)) out[i] = runMlJobWith(jobs[i], lookup);
+    if (!batched.length) continue;
+    const res = runGroup(engine, objective, batched.map((i) => jobs[i]));
+    batched.forEach((i, k) => (out[i] = res[k]));
   }
   return out;
 }

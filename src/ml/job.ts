@@ -9,7 +9,7 @@
 import { getMlTask, type MlObjective, type MlTask } from './tasks.js';
 import { createO1Stepper, type O1Model } from '../o1/o1.js';
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
-import type { Stepper } from '../optimizers/types.js';
+import type { OptState, Stepper } from '../optimizers/types.js';
 import { Rng } from '../rng.js';
 import { runLoop, type LoopEnd } from '../run/loop.js';
 
@@ -53,6 +53,16 @@ export interface MlRunResult {
   testAccuracy?: number;
   /** Wall time of the run in the thread that ran it (ms): for the timing breakdown only. */
   ms: number;
+  /** For a rule that answers elsewhere than its iterate (schedule-free's x; see answerOf): the
+   *  full-batch loss at the iterate (y) after the last step — finalLoss, the curve and the held-out
+   *  metrics are the answer's. */
+  iterateFinalLoss?: number;
+}
+
+/** The stepper's answer point (optimizers/types.ts evalPoint: schedule-free AdamW's x, dog-avg's
+ *  average), when it offers its answer elsewhere than at the iterate; the benchmark measures there. */
+export function answerOf(stepper: Stepper): ((x: Float64Array, state: OptState, out: Float64Array) => void) | undefined {
+  return stepper.evalPoint ? stepper.evalPoint.bind(stepper) : undefined;
 }
 
 // Objectives are reused across runs of the same (task, dataSeed) within a thread: building one
@@ -105,6 +115,9 @@ export function runMlJobWith(job: MlJob, lookup: MlTaskLookup): MlRunResult {
   const state = stepper.init(n, steps);
   const curve = job.record ? new Float64Array(steps + 1).fill(Infinity) : undefined;
   const full = objective.stochastic;
+  const answer = answerOf(stepper);
+  const a = answer ? new Float64Array(n) : undefined;
+  const answerAt = (p: Float64Array): Float64Array => (answer!(p, state, a!), a!);
   const end = runLoop({
     x,
     g: new Float64Array(n),
@@ -113,10 +126,20 @@ export function runMlJobWith(job: MlJob, lookup: MlTaskLookup): MlRunResult {
     step: (p, q) => stepper.step(p, q, state),
     final: (p) => objective.f(p),
     // A full-batch task's value is f(x_t); the mini-batch task's is a batch loss, so evaluate
-    // the full-batch f at x_t (evaluation runs only).
-    onValue: curve ? (t, f) => (curve[t] = full ? objective.f(x) : f) : undefined,
+    // the full-batch f at x_t (evaluation runs only); a rule with an answer point is measured there.
+    onValue: curve ? (t, f) => (curve[t] = answer ? objective.f(answerAt(x)) : full ? objective.f(x) : f) : undefined,
   });
-  const out = finishMlRun(end, steps, curve, objective, x, () => objective.testLoss(x));
+  let out: MlRunResult;
+  if (answer && end.divergedAt < 0) {
+    // Measured at the answer after the last step; a non-finite loss there ends the run at T.
+    const at = answerAt(x);
+    const fa = objective.f(at);
+    out = finishMlRun({ divergedAt: Number.isFinite(fa) ? -1 : steps, f: fa }, steps, curve, objective, at, () => objective.testLoss(at));
+    out.iterateFinalLoss = out.divergedAt < 0 ? end.f : Infinity;
+  } else {
+    out = finishMlRun(end, steps, curve, objective, x, () => objective.testLoss(x));
+    if (answer) out.iterateFinalLoss = Infinity;
+  }
   out.ms = performance.now() - t0;
   return out;
 }
