@@ -26,7 +26,7 @@ import { type MlJob, type MlJobOptimizer, type MlRunResult } from '../ml/job.js'
 import type { MlRunner } from '../engine/mlRunner.js';
 import { benchMlRunner } from './ml/tasks.js';
 import type { EngineName } from '../engine/types.js';
-import { TUNE_MODES, baselineHyper, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
+import { TUNE_MODES, baselineHyper, checkCount, tieRule, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
 import { GAP_FLOOR } from '../functions/gap.js';
 import { bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
 
@@ -439,7 +439,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
         grid,
         bootstrap: B,
         gapFloor: GAP_FLOOR,
-        tieRule: 'on the final full-batch training loss: tie when both are ≤ 1e-10 or they differ by ≤ 1% of the larger; a diverged o1 run is a loss, a diverged baseline run (o1 finite) a win',
+        tieRule: tieRule('final full-batch training losses'),
         stepsToTarget:
           'first step t ≤ T with the full-batch training loss f(x_t) ≤ the task target (for the mini-batch task f is evaluated at every step of the evaluation runs); compared by the median over runs, a run that never reaches it counting as +∞',
       },

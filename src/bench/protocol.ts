@@ -13,7 +13,7 @@ import type { O1Model } from '../o1/o1.js';
 import { getOptimizer } from '../optimizers/index.js';
 import type { Rng } from '../rng.js';
 import { formatOptimizer, parseOptimizer } from '../optimizers/codec.js';
-import { hierarchicalWinRateCI, pairedOutcomes, tally, winRateCI } from './stats.js';
+import { TIE_ABS, TIE_REL, hierarchicalWinRateCI, pairedOutcomes, tally, winRateCI } from './stats.js';
 import { clampedByEdge, extendLr, lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
 
 /** The baselines o1 is compared with, in table order: every one tuned on the lr grid (the
@@ -82,6 +82,12 @@ export function checkCount(name: string, v: number, min: number): number {
 }
 
 export const DEFAULT_BOOTSTRAP = 1000;
+
+/** The tie rule in words (stats.ts compareGaps), for every suite's settings; `of` names what is
+ *  compared ("final gaps", "final full-batch training losses"). */
+export function tieRule(of: string): string {
+  return `on the ${of}: tie when both are ≤ ${TIE_ABS} or they differ by ≤ ${TIE_REL * 100}% of the larger; a diverged o1 run is a loss, a diverged baseline run (o1 finite) a win`;
+}
 
 /** The protocol in words, for every suite's report (docs/BENCHMARK.md says it at length). */
 export const TUNING_RULE =

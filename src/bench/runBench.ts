@@ -29,7 +29,7 @@ import {
   type TargetStats,
 } from './stats.js';
 import { DEFAULT_SUITES, ND_DIMS, buildSuites, startSets, trainFunctionsOf, type Problem, type SuiteName } from './suites.js';
-import { TUNE_MODES, baselineHyper, checkCount, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type Contestant, type SuiteSummaryRow, type TuneMode, type VersusResult, type LrSelection } from './protocol.js';
+import { TUNE_MODES, baselineHyper, checkCount, tieRule, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type Contestant, type SuiteSummaryRow, type TuneMode, type VersusResult, type LrSelection } from './protocol.js';
 
 export const DEFAULT_STARTS = 32;
 export const DEFAULT_TUNE_STARTS = 16;
@@ -375,7 +375,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       ndDims: [...(o.ndDims ?? ND_DIMS)],
       largeProblems: { fromDims: LARGE_DIMS, starts: Math.min(starts, LARGE_STARTS), tuneStarts: Math.min(tuneStarts, LARGE_TUNE_STARTS) },
       gapFloor: GAP_FLOOR,
-      tieRule: 'tie when both final gaps ≤ 1e-10 or they differ by ≤ 1% of the larger; a diverged o1 run is a loss, a diverged baseline run (o1 finite) a win',
+      tieRule: tieRule('final gaps f(x_T) − f*'),
     },
     tuning,
     suites: suiteResults,
