@@ -14,6 +14,8 @@ import { minimize } from '../src/run/minimize.js';
 import { mlInstanceSets, mlJson, runMlBench, type MlBenchOptions, type MlBenchResult } from '../src/bench/ml.js';
 import { runMlJob } from '../src/ml/job.js';
 import { BENCH_ML_WORKER_FILE as ML_WORKER_FILE } from '../src/bench/ml/tasks.js';
+import { runMlJobsBatched } from '../src/engine/mlBatch.js';
+import { loadWasmEngine } from '../src/engine/index.js';
 import { formatMlText, mlMarkdown, mlPlots, writeMlReport } from '../src/bench/mlReport.js';
 import { tuneCell } from '../src/bench/tuning.js';
 import { DEFAULT_SUITES } from '../src/bench/suites.js';
@@ -143,6 +145,29 @@ describe('ml bench run loop', () => {
     expect(r.curve![40]).toBe(Infinity);
     expect(Number.isNaN(r.testAccuracy!)).toBe(true);
   });
+
+  it("measures schedule-free AdamW at its x (its evalPoint), keeping y's final loss", async () => {
+    const sf = getOptimizer('adamw-schedulefree')!;
+    const r = runMlJob({ task: 'moons-mlp', dataSeed: 7, initSeed: 8, steps: 20, optimizer: { kind: 'baseline', name: 'adamw-schedulefree', lr: 0.05 }, record: true });
+    const obj = getMlTask('moons-mlp')!.makeObjective(7);
+    const ref = minimize(obj, sf.create(resolveHyper(sf, { lr: 0.05 })), obj.init(new Rng(8)), 20);
+    // The iterate (y) is minimize()'s; the answer x is measured.
+    expect(r.iterateFinalLoss).toBe(ref.finalLoss);
+    expect(r.finalLoss).not.toBe(ref.finalLoss);
+    expect(r.curve![20]).toBe(r.finalLoss);
+    expect(r.curve![0]).toBe(obj.f(ref.x[0])); // before the first step the answer is x_0
+    // The kernel runner sends it to runMlJob (the kernel batch measures at the iterate), next to
+    // an adam job that stays in the batch: same numbers as one by one.
+    const jobs = [
+      { task: 'moons-mlp', dataSeed: 7, initSeed: 8, steps: 20, optimizer: { kind: 'baseline' as const, name: 'adamw-schedulefree', lr: 0.05 }, record: true },
+      { task: 'moons-mlp', dataSeed: 7, initSeed: 8, steps: 20, optimizer: { kind: 'baseline' as const, name: 'adam', lr: 0.05 }, record: true },
+    ];
+    const batched = runMlJobsBatched(jobs, await loadWasmEngine());
+    expect(batched[0].finalLoss).toBe(r.finalLoss);
+    expect(batched[0].iterateFinalLoss).toBe(r.iterateFinalLoss);
+    expect(batched[1].iterateFinalLoss).toBeUndefined();
+  });
+
 });
 
 describe('runMlBench: one task, two runs', () => {

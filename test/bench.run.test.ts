@@ -11,8 +11,9 @@ import { benchJson, runBench, type BenchOptions } from '../src/bench/runBench.js
 import { buildSuites, customFunction, startSets, trainFunctionsOf } from '../src/bench/suites.js';
 import { benchMarkdown, benchPlots, formatBenchText, writeReport } from '../src/bench/report.js';
 import { InputError } from '../src/errors.js';
-import { FUNCTIONS } from '../src/functions/index.js';
+import { FUNCTIONS, getFunction } from '../src/functions/index.js';
 import { PREREGISTERED_FUNCTIONS } from '../src/bench/heldout.js';
+import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 import { getEngine, tsEngine } from '../src/engine/index.js';
 
 const model: O1Model = randomO1Model(new Rng(5));
@@ -248,5 +249,28 @@ describe('report', () => {
     expect(names).toContain('result.json');
     expect(names).toContain('ecdf-train-suite.svg');
     expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).settings.starts).toBe(2);
+  });
+});
+
+describe('scheduled baselines and answer points in the benchmark', () => {
+  it("runs a warmup + cosine baseline with its horizon set to the run's steps", async () => {
+    const r = await runBench({ model, ...tiny, baselines: ['momentum-cosine'], steps: 30 });
+    const lr = r.tuning['momentum-cosine'].suiteLr.train;
+    const spec = getOptimizer('momentum-cosine')!;
+    const starts = startSets(buildSuites(model, { suites: ['train'], functions: ['rosenbrock'] })[0].problems[0], tiny.seed!, 2, 2).evalStarts;
+    const run = (total: number) => tsEngine.runBatch({ fn: getFunction('rosenbrock')!, n: 2, optimizer: { kind: 'baseline', spec, hyper: resolveHyper(spec, { lr, total_steps: total }) }, starts, steps: 30 });
+    const gaps = r.suites[0].problems[0].contenders.find((c) => c.optimizer === 'momentum-cosine' && c.mode === 'suite')!.gaps;
+    expect(gaps).toEqual(Array.from(run(30).finalF));
+    expect(gaps).not.toEqual(Array.from(run(200).finalF)); // the spec's default horizon would differ
+  });
+
+  it("measures schedule-free AdamW at its x, keeping y's gap for the report", async () => {
+    const r = await runBench({ model, ...tiny, baselines: ['adamw-schedulefree'] });
+    const c = r.suites[0].problems[0].contenders.find((k) => k.optimizer === 'adamw-schedulefree' && k.mode === 'suite')!;
+    expect(c.iterateGaps).toHaveLength(2);
+    expect(c.gaps).not.toEqual(c.iterateGaps);
+    // Adam answers at its iterate: nothing extra.
+    const a = await runBench({ model, ...tiny, baselines: ['adam'] });
+    expect(a.suites[0].problems[0].contenders[1].iterateGaps).toBeUndefined();
   });
 });

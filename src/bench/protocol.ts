@@ -16,17 +16,19 @@ import { formatOptimizer, parseOptimizer } from '../optimizers/codec.js';
 import { TIE_ABS, TIE_REL, hierarchicalWinRateCI, pairedOutcomes, tally, winRateCI } from './stats.js';
 import { clampedByEdge, extendLr, lrGrid, selectFunctionLr, selectSuiteLr, tuneCell, type TuneCell } from './tuning.js';
 
-/** The baselines o1 is compared with, in table order: every one tuned on the lr grid (the
- *  tuning-free ones — dog, prodigy — tune their lr multiplier like the others), then the untuned
- *  rows at their published defaults, like o1: Adam at PyTorch's lr 1e-3 and each tuning-free
- *  method at multiplier 1.
+/** The baselines o1 is compared with, in table order: every one tuned on the lr grid — the
+ *  classic rules, AdamW and SGD-momentum under warmup + cosine decay over the run's horizon (the
+ *  AlgoPerf baselines), the step-size methods (the tuning-free ones — dog, dog-avg, prodigy — tune
+ *  their lr multiplier like the others) — then the untuned rows at their published defaults, like
+ *  o1: Adam at PyTorch's lr 1e-3 and each tuning-free method at multiplier 1.
  *  Not here: sgd-hd. Its hypergrad_lr needs tuning jointly with lr (at the paper's 1e-3 its α runs
  *  away on badly scaled functions: every grid lr diverged on 15–16 of 16 tuning starts on
  *  rosenbrock, himmelblau and goldstein), and this protocol tunes one hyper-parameter; SGD is
- *  represented by sgd, momentum and nesterov. `sgd-hd` stays available by name. */
+ *  represented by sgd, momentum, nesterov and momentum-cosine. `sgd-hd` stays available by name. */
 export const DEFAULT_BASELINES: readonly string[] = [
-  'sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad', 'adam-hd', 'dog', 'rprop', 'prodigy', 'adamw-schedulefree',
-  'adam:lr=0.001', 'dog:lr=1', 'prodigy:lr=1',
+  'sgd', 'momentum', 'nesterov', 'adam', 'rmsprop', 'adagrad', 'adamw-cosine', 'momentum-cosine',
+  'adam-hd', 'dog', 'dog-avg', 'rprop', 'prodigy', 'adamw-schedulefree',
+  'adam:lr=0.001', 'dog:lr=1', 'dog-avg:lr=1', 'prodigy:lr=1',
 ];
 
 /** The hyper-parameter through which a scheduled baseline (warmup + cosine decay) learns its
