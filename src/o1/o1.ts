@@ -261,7 +261,7 @@ export const o1Spec: LearnedOptimizerSpec<O1Model, O1Stepper> & {
 } = {
   name: 'o1',
   id: 20,
-  description: 'o1: heavy-ball momentum whose per-coordinate learning rate is chosen each step by a small evolved network',
+  description: 'o1: momentum picks the direction (v3: divided by its running RMS, as in Adam), a small evolved network sets each coordinate\'s step size every step (v3: grows or shrinks its step length; v1/v2: sets its lr)',
   hyper: [],
   create(model: O1Model, opts?: O1StepperOptions): O1Stepper {
     return createO1Stepper(model, opts);

@@ -274,7 +274,7 @@ function buildHyperPanel(): void {
     if (name === 'o1') {
       const note = document.createElement('span');
       note.className = 'note';
-      note.textContent = 'lr chosen per step by its network';
+      note.textContent = 'step size set every step by its network';
       div.append(note);
     } else {
       const spec = getOptimizer(name)!;

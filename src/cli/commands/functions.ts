@@ -36,8 +36,9 @@ export function functionsCommand(io: CliIO): Command {
             r.domain.map(([lo, hi]) => `[${fmt(lo)}, ${fmt(hi)}]`).join('×'),
             fmt(r.fmin, 7),
             String(r.minimisers.length),
-            r.tags.join(','),
+            r.tags.join(', '),
           ]),
+          io.columns,
         ),
       );
     });

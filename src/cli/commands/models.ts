@@ -55,6 +55,7 @@ export function modelsCommand(io: CliIO): Command {
         formatTable(
           ['id', 'features', 'layers', 'trained on', 'validation', 'created', 'file'],
           rows.map((r) => [r.id, r.features ?? '—', r.layers ?? '—', r.trainedOn ?? '—', r.validation === undefined ? '—' : fmt(r.validation), r.created ?? '—', r.problem ? `${r.file} (unreadable: ${r.problem})` : r.file]),
+          io.columns,
         ),
       );
     });

@@ -25,6 +25,7 @@ export function optimizersCommand(io: CliIO): Command {
         formatTable(
           ['name', 'hyper-parameters (defaults)', 'description'],
           rows.map((r) => [r.name, r.hyper.map((h) => `${h.name}=${fmt(h.default)}`).join(' ') || '—', r.description]),
+          io.columns,
         ),
       );
     });
