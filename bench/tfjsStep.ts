@@ -4,7 +4,7 @@
 // Models (seeded initial weights, one copy per optimizer, the same batch for all):
 //   mlp   784 → 512 → 512 → 10 (relu, softmax), 669,706 parameters, batch 64
 //   conv  28×28×1 → conv 3×3×16 relu → max-pool 2 → conv 3×3×32 relu → max-pool 2 → dense 10
-//         softmax, 13,706 parameters, batch 64 (cpu backend only: TF.js 4.22's wasm backend has
+//         softmax, 12,810 parameters, batch 64 (cpu backend only: TF.js 4.22's wasm backend has
 //         no Conv2DBackpropFilter kernel)
 // Per backend: blocks of `--per-block` model.trainOnBatch calls, the optimizers' blocks back to
 // back in one process (one warm-up block), the median over blocks of each one's ms per step and
