@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { instantiateO1Wasm, loadWasmBytes } from '../src/engine/index.js';
 import { createO1Optimizer } from '../src/api/index.js';
 import { InputError } from '../src/errors.js';
+import { Rng } from '../src/rng.js';
+import { defaultO1Config } from '../src/o1/config.js';
+import { randomO1Model } from '../src/o1/o1.js';
 
 const PAGE = 65536;
 
@@ -29,6 +32,21 @@ describe('step API: memory', () => {
     expect(params[0].every((v) => v < 0.5)).toBe(true);
     expect(params[1].every((v) => v > -0.25)).toBe(true);
   }, 60_000);
+
+  it('the window rules (v2 models) keep a call within maxChunkBytes too, model blocks included', async () => {
+    const kernels = await instantiateO1Wasm(await loadWasmBytes());
+    const start = kernels.memory.buffer.byteLength;
+    const model = randomO1Model(new Rng(4), defaultO1Config());
+    const maxChunkBytes = 2 * 1024 * 1024;
+    const n = 100_003;
+    const opt = createO1Optimizer({ kernels, model, maxChunkBytes });
+    expect(opt.engine).toBe('wasm');
+    const params = [new Float32Array(n).fill(0.5)];
+    opt.step(params, [new Float32Array(n).fill(0.01)]);
+    const limit = Math.max(start, Math.ceil((kernels.heapBase() + maxChunkBytes) / PAGE) * PAGE);
+    expect(kernels.memory.buffer.byteLength).toBeLessThanOrEqual(limit);
+    expect(params[0].every((v) => v < 0.5)).toBe(true);
+  });
 
   it('a model whose state cannot be allocated is one clear error, the optimizer unchanged', () => {
     const opt = createO1Optimizer();

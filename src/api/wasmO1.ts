@@ -70,7 +70,8 @@ export class WasmO1Vector {
     this.lanes = kernels.lanes();
     const perCoordinate = 8 * (this.W + 4); // x, g, W window slots, m, lr
     const lanes = this.lanes;
-    this.chunk = Math.max(lanes, Math.floor(maxChunkBytes / perCoordinate / lanes) * lanes);
+    const fixed = this.layout(0).end - this.arena.base; // descriptor, model, scratch
+    this.chunk = Math.max(lanes, Math.floor((maxChunkBytes - fixed) / perCoordinate / lanes) * lanes);
   }
 
   /** Coordinates per kernel call. */
@@ -93,21 +94,33 @@ export class WasmO1Vector {
     this.t++;
   }
 
+  /** The blocks of one call of `count` coordinates, placed from the arena's base: the call's
+   *  size is measured by the very placement that is then written (no byte budget kept by hand). */
+  private layout(count: number) {
+    const { W, params: p } = this;
+    const Nc = Math.ceil(count / this.lanes) * this.lanes;
+    const L = new LayoutBuilder(this.arena.base);
+    const at = {
+      desc: L.take(DESCRIPTOR_BYTES),
+      weights: L.take(8 * p.weights.length),
+      layers: L.take(4 * p.layers.length),
+      acts: L.take(4 * Math.max(1, p.acts.length)),
+      hyper: L.take(8 * p.hyper.length),
+      scratch: L.take(scratchBytes(W, p.widest)),
+      xs: L.take(8 * Nc),
+      gs: L.take(8 * Nc),
+      state: L.take(8 * Nc * (W + 2)),
+      Nc,
+      end: 0,
+    };
+    at.end = L.end;
+    return at;
+  }
+
   private stepChunk(x: Float64Array, g: Float64Array, c0: number, count: number, kernelT: number): void {
     const { n, W, params: p } = this;
-    const Nc = Math.ceil(count / this.lanes) * this.lanes;
-    const modelBytes = 8 * p.weights.length + 4 * p.layers.length + 4 * Math.max(1, p.acts.length) + 8 * p.hyper.length + scratchBytes(W, p.widest);
-    this.arena.reserve(DESCRIPTOR_BYTES + modelBytes + 8 * Nc * (W + 4) + 16 * 16);
-    const layout = new LayoutBuilder(this.arena.base);
-    const desc = layout.take(DESCRIPTOR_BYTES);
-    const weights = layout.take(8 * p.weights.length);
-    const layers = layout.take(4 * p.layers.length);
-    const acts = layout.take(4 * Math.max(1, p.acts.length));
-    const hyper = layout.take(8 * p.hyper.length);
-    const scratch = layout.take(scratchBytes(W, p.widest));
-    const xs = layout.take(8 * Nc);
-    const gs = layout.take(8 * Nc);
-    const state = layout.take(8 * Nc * (W + 2));
+    const { desc, weights, layers, acts, hyper, scratch, xs, gs, state, Nc, end } = this.layout(count);
+    this.arena.reserve(end - this.arena.base);
 
     const f64 = this.arena.f64;
     const i32 = this.arena.i32;
