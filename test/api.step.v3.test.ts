@@ -147,7 +147,7 @@ describe('step API, normalized rule (v3) on the kernels', () => {
     }
   });
 
-  it('checkpoints resume across engines: WASM → JSON → TS, TS → JSON → WASM, exact → f32 → exact', () => {
+  it('checkpoints resume across engines: WASM → JSON → TS, TS → JSON → WASM, WASM → JSON → WASM', () => {
     const [, kinds, sizes] = SHAPES[2];
     const whole = run(createO1Optimizer({ engine: 'ts' }), tensors(kinds, sizes, 7), 30);
     for (const [a, b] of [['wasm', 'ts'], ['ts', 'wasm'], ['wasm', 'wasm']] as const) {
