@@ -1,7 +1,7 @@
 // `o1 bench` through the CLI (in-process): a tiny bench on one function with two starts, JSON,
 // the report directory, a custom objective, and one clear line with exit code 2 for bad input.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
@@ -57,13 +57,22 @@ describe('o1 bench', () => {
     expect(j.suites[0].summary.suite.adam.winRate).toBeGreaterThanOrEqual(0);
   });
 
-  it('--report writes report.md, result.json and the SVG plots', async () => {
+  it('--report writes report.md, result.json and the SVG plots (into an empty directory; a full one is refused)', async () => {
     const out = join(dir, 'report');
+    mkdirSync(out); // an empty directory is taken
     const r = await cli(...tiny, '--report', out);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/report written to/);
     for (const f of ['report.md', 'result.json', 'ecdf-train-suite.svg', 'winrate-suite.svg', 'box-rosenbrock.svg', 'paths-rosenbrock.svg']) expect(existsSync(join(out, f))).toBe(true);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/!\[.*\]\(paths-rosenbrock\.svg\)/);
+    // Again into the same directory: refused before any work, the first report left as it was.
+    const before = readFileSync(join(out, 'report.md'), 'utf8');
+    const again = await cli(...tiny, '--report', out);
+    expect(again.code).toBe(2);
+    expect(again.out).toBe('');
+    expect(again.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(again.err).toMatch(/--report .*report: is not empty \(box-rosenbrock\.svg, .*, … \(\d+ entries\)\); choose a new or empty directory, or delete it/);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(before);
   });
 
   it('benchmarks a --fn-module objective in the custom suite', async () => {

@@ -58,6 +58,8 @@ const numbers: BadInputCase[] = [
   { name: 'serve --port 0x50', args: ['serve', '--port', '0x50'], stderr: /--port/ },
   { name: 'run --lr 0x1', args: [...RUN, '--lr', '0x1'], stderr: /0x1/ },
   { name: 'run --opt adam:lr=0x1', args: ['run', '--fn', 'sphere', '--opt', 'adam:lr=0x1'], stderr: /lr.*0x1/ },
+  { name: 'run --opt o1,adam (a list is viz\'s)', args: ['run', '--fn', 'sphere', '--opt', 'o1,adam'], stderr: /--opt o1,adam: run takes one optimizer; viz races several \(o1 viz --opt o1,adam\)/ },
+  { name: 'run --opt adam:betas=0.9,0.99,sgd (a list after betas)', args: ['run', '--fn', 'sphere', '--opt', 'adam:betas=0.9,0.99,sgd'], stderr: /run takes one optimizer; viz races several.*one of adam:betas=0\.9,0\.99, sgd\n/ },
   { name: 'run --opt adam:lr=1e-400', args: ['run', '--fn', 'sphere', '--opt', 'adam:lr=1e-400'], stderr: /1e-400.*too small/ },
   { name: 'run --betas 0.9,,0.99', args: [...RUN, '--betas', '0.9,,0.99'], stderr: /betas/ },
   { name: 'viz --opt o1,,adam', args: ['viz', '--fn', 'booth', '--opt', 'o1,,adam'], stderr: /--opt.*empty item/ },
@@ -136,6 +138,7 @@ const files: BadInputCase[] = [
   // Output paths.
   { name: 'bench --report is a file', setup: (d) => void touch(d, 'r'), args: [...BENCH, '--report', 'r'], stderr: /--report r: exists and is not a directory/ },
   { name: 'bench --report under a file', setup: (d) => void touch(d, 'r'), args: [...BENCH, '--report', 'r/sub'], stderr: /--report r\/sub:.*which is a file/ },
+  { name: 'bench --report not empty', setup: (d) => { mkdirSync(join(d, 'r')); touch(d, 'r/old.svg'); }, args: [...BENCH, '--report', 'r'], stderr: /--report r: is not empty \(old\.svg\); choose a new or empty directory, or delete it/ },
   { name: 'bench --report not writable', args: [...BENCH, '--report', '/proc/o1-report'], stderr: /--report \/proc\/o1-report:/ },
   { name: 'viz --out is a directory', setup: (d) => mkdirSync(join(d, 'p.svg')), args: ['viz', '--fn', 'booth', '--out', 'p.svg'], stderr: /--out p\.svg: is a directory/ },
   { name: 'viz --out under a file', setup: (d) => void touch(d, 'f'), args: ['viz', '--fn', 'booth', '--out', 'f/p.svg'], stderr: /--out f\/p\.svg:.*which is a file/ },
@@ -163,6 +166,9 @@ badInputSuite('files', files);
 
 // Small ones: the server's flags.
 const serve: BadInputCase[] = [
+  // A whole-number flag suggests a whole number (issue 24 item 13), not parseNumber's 0.01.
+  { name: 'serve --port abc', args: ['serve', '--port', 'abc'], stderr: /--port: 'abc' is not a finite number in decimal notation \(give a whole number, e\.g\. --port 8173\)\n/ },
+  { name: 'run --steps abc', args: [...RUN, '--steps', 'abc'], stderr: /--steps: 'abc' .*\(give a whole number, e\.g\. --steps 100\)\n/ },
   { name: 'serve --port 70000', args: ['serve', '--port', '70000'], stderr: /--port 70000: must be at most 65535/ },
   { name: 'serve --port -1', args: ['serve', '--port', '-1'], stderr: /--port/ },
   { name: 'serve --host not an address here', args: ['serve', '--port', '0', '--host', '203.0.113.7'], stderr: /--host 203\.0\.113\.7: not an address of this machine/ },

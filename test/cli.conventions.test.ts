@@ -136,3 +136,42 @@ describe('viz and bench read the same codec', () => {
     expect(bad.err).toMatch(/give names only/);
   }, 60_000);
 });
+
+describe('the help reads as the flags are typed (issue 24 item 13)', () => {
+  // One entry per option: commander wraps a description onto deeply indented lines.
+  const helpOf = (...cmd: string[]) => {
+    const r = o1(...cmd, '--help');
+    expect(r.code, r.err).toBe(0);
+    return r.out.replace(/\n {10,}/g, ' ');
+  };
+  const optionLine = (help: string, flag: string) => help.split('\n').find((l) => l.trimStart().startsWith(`${flag} `)) ?? '';
+
+  it('defaults are shown as typed, unquoted', () => {
+    const run = helpOf('run');
+    expect(run).not.toMatch(/\(default: "/);
+    expect(optionLine(run, '--steps')).toMatch(/\(default: 200\)$/);
+    expect(optionLine(run, '--engine')).toMatch(/\(default: wasm\)$/);
+    expect(optionLine(helpOf('serve'), '--port')).toMatch(/\(default: 8173\)$/);
+    for (const cmd of ['viz', 'bench', 'train']) expect(helpOf(cmd), cmd).not.toMatch(/\(default: "/);
+  });
+
+  it('true|false flags are described in true|false, not 1/0', () => {
+    const run = helpOf('run');
+    for (const flag of ['--amsgrad', '--centered', '--decouple', '--safeguard_warmup', '--use_bias_correction']) {
+      const line = optionLine(run, flag);
+      expect(line, flag).toMatch(new RegExp(`^\\s*${flag} <true\\|false>\\s+true: `));
+      expect(line, flag).not.toMatch(/\b[01]: /);
+    }
+    expect(optionLine(run, '--decouple')).toMatch(/; false: L2 added/);
+  });
+
+  it('"PyTorch name" only where torch.optim has the hyper-parameter', () => {
+    const run = helpOf('run');
+    for (const flag of ['--lr', '--weight_decay', '--eps', '--betas', '--beta1', '--amsgrad', '--nesterov', '--etaplus', '--centered']) expect(optionLine(run, flag), flag).toMatch(/PyTorch name\)$/);
+    for (const flag of ['--d0', '--d_coef', '--decouple', '--growth_rate', '--hypergrad_lr', '--reps_rel', '--warmup_fraction', '--total_steps', '--weight_lr_power']) {
+      const line = optionLine(run, flag);
+      expect(line, flag).toMatch(/\(hyper-parameter\)$/);
+      expect(line, flag).not.toMatch(/PyTorch name/);
+    }
+  });
+});

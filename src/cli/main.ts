@@ -53,9 +53,20 @@ export async function buildProgram(io: CliIO, names: readonly string[] = Object.
     .configureOutput(output(io));
   const factories = await Promise.all(names.map((n) => COMMANDS[n]()));
   for (const make of factories) {
-    program.addCommand(make(io).exitOverride().configureOutput(output(io)));
+    const cmd = make(io).exitOverride().configureOutput(output(io));
+    showDefaultsPlain(cmd);
+    program.addCommand(cmd);
   }
   return program;
+}
+
+/** Help shows a default as the user would type it: `(default: 200)`, not commander's
+ *  JSON-quoted `(default: "200")` for the string defaults the flags are parsed from. */
+function showDefaultsPlain(cmd: Command): void {
+  for (const o of cmd.options) {
+    if (typeof o.defaultValue === 'string' && o.defaultValueDescription === undefined) o.defaultValueDescription = o.defaultValue;
+  }
+  for (const sub of cmd.commands) showDefaultsPlain(sub);
 }
 
 /** A file this user may not read or write (a registry, a report folder of another user's) is the

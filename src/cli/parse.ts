@@ -11,8 +11,12 @@ export function parseNumber(flag: string, text: string): number {
   return v;
 }
 
-export function parseInteger(flag: string, text: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const v = parseNumber(flag, text);
+/** A whole number in [min, max]; a text that is no number at all gets a whole-number example
+ *  (`example`, else one in range), never parseNumber's "e.g. 0.01". */
+export function parseInteger(flag: string, text: string, min = 0, max = Number.MAX_SAFE_INTEGER, example?: number): number {
+  const d = decimalProblem(text);
+  if (typeof d === 'string') throw new UsageError(`${flag}: '${text}' ${d} (give a whole number, e.g. ${flag} ${example ?? Math.max(min, Math.min(max, 100))})`);
+  const v = d;
   if (!Number.isInteger(v) || v < min) {
     throw new UsageError(`${flag}: '${text}' must be an integer ≥ ${min}`);
   }

@@ -28,11 +28,32 @@ function flagValue(opts: Record<string, unknown>, name: string): string | undefi
   return typeof v === 'string' ? v : undefined;
 }
 
+/** The hyper-parameters torch.optim (1.13) has: its keyword arguments in the rules that follow
+ *  it, and the parts of its tuples (betas, etas, step_sizes). The others (DoG's, Prodigy's,
+ *  schedule-free's, the hypergradient ones, the cosine schedule's) are not PyTorch names. */
+const TORCH_OPTIM_HYPER: ReadonlySet<string> = new Set([
+  'lr', 'weight_decay', 'eps', 'momentum', 'dampening', 'nesterov', 'betas', 'beta1', 'beta2', 'amsgrad',
+  'lr_decay', 'initial_accumulator_value', 'alpha', 'centered', 'momentum_decay', 'etaminus', 'etaplus',
+  'step_size_min', 'step_size_max',
+]);
+
+/** Whether torch.optim has this hyper-parameter (so the flag is a PyTorch name). */
+export function isPytorchHyper(name: string): boolean {
+  return TORCH_OPTIM_HYPER.has(name);
+}
+
+/** A 0/1 registry description ("1: x; 0: y") as the flag reads it: true|false. */
+function booleanDescription(desc: string): string {
+  return desc.replace(/^1: /, 'true: ').replace(/; 0: /, '; false: ');
+}
+
 /** One option per hyper-parameter name; `scope` says whom the flag applies to. */
 export function hyperOptions(scope: (name: string) => string): Option[] {
   const booleans = new Set(OPTIMIZERS.flatMap((o) => o.hyper.filter((h) => h.integer && h.min === 0 && h.max === 1).map((h) => h.name)));
   return [
-    ...[...REGISTRY_HYPER].map(([name, desc]) => new Option(`--${name} <${booleans.has(name) ? 'true|false' : 'value'}>`, `${desc} (${scope(name)})`)),
+    ...[...REGISTRY_HYPER].map(([name, desc]) =>
+      booleans.has(name) ? new Option(`--${name} <true|false>`, `${booleanDescription(desc)} (${scope(name)})`) : new Option(`--${name} <value>`, `${desc} (${scope(name)})`),
+    ),
     ...PYTORCH_FLAGS.map((f) => new Option(`--${f.name} ${f.arg}`, `${f.description} (${scope(f.name)})`)),
   ];
 }

@@ -1,7 +1,7 @@
 // Where `o1 train` writes, so that nothing a user made is overwritten: a directory that holds an
 // earlier run is never reused except by --resume of that run; the default directory moves on to
 // the next free suffix (runs/NAME-2, -3, …), an explicit --out is refused with a hint.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -56,4 +56,16 @@ export function checkOutputDir(flag: string, dir: string): void {
 export function checkOutputFile(flag: string, file: string): void {
   const problem = outputFileProblem(file);
   if (problem) throw new UsageError(`${flag} ${file}: ${problem}`);
+}
+
+/** A report directory (bench --report): a new or empty one only. Writing a report over an earlier
+ *  one would replace some files and leave others stale (another run's plots beside this report.md). */
+export function checkReportDir(flag: string, dir: string): void {
+  checkOutputDir(flag, dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return;
+  const held = readdirSync(dir).sort();
+  if (held.length > 0) {
+    const shown = held.slice(0, 3).join(', ') + (held.length > 3 ? `, … (${held.length} entries)` : '');
+    throw new UsageError(`${flag} ${dir}: is not empty (${shown}); choose a new or empty directory, or delete it`);
+  }
 }

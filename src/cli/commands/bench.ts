@@ -43,7 +43,7 @@ import {
   type HorizonsResult,
 } from '../../bench/benchmark.js';
 import { splitOptimizerList } from '../../optimizers/codec.js';
-import { checkOutputDir } from '../runDir.js';
+import { checkReportDir } from '../runDir.js';
 
 export interface BenchFlags {
   model?: string;
@@ -114,7 +114,7 @@ export function benchCommand(io: CliIO): Command {
       const functions = f.fn === undefined ? undefined : parseList(f.fn, '--fn');
       if (functions && functions.length === 0) throw new UsageError('--fn: give one or more function names (see `o1 functions`)');
       const baselines = f.opt === undefined ? undefined : benchBaselines(f.opt);
-      if (f.report !== undefined) checkOutputDir('--report', f.report); // before the benchmark, not after it
+      if (f.report !== undefined) checkReportDir('--report', f.report); // before the benchmark, not after it
       const model = resolveModel(f.model);
       const custom: Objective[] = [];
       for (const path of modules) custom.push(await loadObjectiveModule(path));

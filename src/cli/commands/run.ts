@@ -7,8 +7,9 @@ import { parseChoice, parseInteger, parseVector } from '../parse.js';
 import { ENGINE_NAMES, getEngine } from '../../engine/index.js';
 import { runOnEngine } from '../../run/engineRun.js';
 import { resolveObjective } from '../resolveObjective.js';
-import { hyperOptions, makeStepper } from '../resolveOptimizer.js';
+import { hyperOptions, isPytorchHyper, makeStepper } from '../resolveOptimizer.js';
 import { minimize } from '../../run/minimize.js';
+import { splitOptimizerList } from '../../optimizers/codec.js';
 import { type RunSummary, sampledSummary, streamedSummary, summaryOf } from '../../run/sampledRun.js';
 import { fmt, formatTable } from '../../util/table.js';
 import { Rng } from '../../rng.js';
@@ -45,8 +46,11 @@ export function runCommand(io: CliIO): Command {
     .option('--model <file|id>', 'o1 model file or id in models/ (default: the shipped model)')
     .option('--engine <name>', 'wasm (the SIMD kernels) or ts (the reference)', 'wasm')
     .option('--json', 'print the whole trajectory as JSON (x, loss, grad, lr)');
-  for (const o of hyperOptions(() => 'hyper-parameter, PyTorch name')) cmd.addOption(o);
+  for (const o of hyperOptions((h) => (isPytorchHyper(h) ? 'hyper-parameter, PyTorch name' : 'hyper-parameter'))) cmd.addOption(o);
   return cmd.action(async (opts: RunOptions) => {
+    // A list is viz's form (src/optimizers/codec.ts splits it the same way, betas=0.9,0.99 kept whole).
+    const listed = splitOptimizerList(opts.opt);
+    if (listed.length > 1) throw new UsageError(`--opt ${opts.opt}: run takes one optimizer; viz races several (o1 viz --opt ${opts.opt}), or give run one of ${listed.join(', ')}`);
     const steps = parseInteger('--steps', opts.steps, 0, MAX_STEPS);
     const objective = await resolveObjective(opts.fn, opts.fnModule, opts.dims);
     const { stepper, name, hyper, batchOptimizer } = makeStepper(opts.opt, opts, opts.model);

@@ -18,7 +18,7 @@ export function serveCommand(io: CliIO, root = WEB_DIST): Command {
     .option('--port <n>', 'port (0: any free port)', '8173')
     .option('--host <addr>', 'address to bind; the default lets only this machine connect', '127.0.0.1')
     .action(async (f: ServeFlags) => {
-      const port = parseInteger('--port', f.port, 0);
+      const port = parseInteger('--port', f.port, 0, Number.MAX_SAFE_INTEGER, 8173);
       if (port > 65535) throw new UsageError(`--port ${port}: must be at most 65535`);
       if (!existsSync(join(root, 'index.html'))) throw new UsageError(`the web demo is not built (${root} has no index.html): run \`npm run build:web\``);
       let running;
