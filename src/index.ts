@@ -3,10 +3,12 @@ export { Rng, deriveSeed } from './rng.js';
 export { InputError } from './errors.js';
 export type { TestFunction, Box } from './functions/types.js';
 export { FUNCTIONS, getFunction, functionNames } from './functions/index.js';
-export type { OptimizerSpec, HyperParam, Hyper, Stepper, OptState } from './optimizers/types.js';
-export { OPTIMIZERS, getOptimizer, resolveHyper } from './optimizers/index.js';
-export { type O1Config, DEFAULT_O1_CONFIG, defaultO1Config, validateConfig } from './o1/config.js';
-export { type O1Model, createO1Stepper, randomO1Model } from './o1/o1.js';
+export type { OptimizerSpec, OptimizerInfo, LearnedOptimizerSpec, HyperParam, Hyper, Stepper, OptState } from './optimizers/types.js';
+export {
+  OPTIMIZERS, ALL_OPTIMIZERS, getOptimizer, findOptimizer, resolveHyper, configureOptimizer, createStepper, type AnyOptimizerSpec, type ConfiguredOptimizer,
+} from './optimizers/index.js';
+export { type O1Config, type WindowO1Config, type NormalizedO1Config, DEFAULT_O1_CONFIG, defaultO1Config, validateConfig } from './o1/config.js';
+export { type O1Model, o1Spec, createO1Stepper, randomO1Model } from './o1/o1.js';
 export { computeFeatures } from './o1/features.js';
 export { forward, initParams, paramCount, mutate } from './o1/network.js';
 export { loadModel, saveModel, parseModel, serializeModel } from './model/io.js';

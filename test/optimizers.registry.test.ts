@@ -107,3 +107,13 @@ describe('O1Config: one variant per rule', () => {
     expect(Object.keys(copyConfig(n as never))).toEqual(['features', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep']);
   });
 });
+
+describe('the library API', () => {
+  it('exports the registry: any rule configured and stepped from src/index.ts', async () => {
+    const lib = await import('../src/index.js');
+    const m = shipped('default');
+    const o1 = lib.createStepper(lib.configureOptimizer(lib.findOptimizer('O1')!, {}, () => m));
+    expect(run(o1)).toEqual(run(lib.o1Spec.create(m)));
+    expect(lib.ALL_OPTIMIZERS.map((o) => o.name)).toEqual(ALL_OPTIMIZERS.map((o) => o.name));
+  });
+});
