@@ -66,6 +66,7 @@ interface Contender {
 const CONTENDERS: Contender[] = [
   { label: 'adam', make: () => tf.train.adam(1e-3) },
   { label: 'o1 host', make: () => new O1Optimizer({ path: 'host' }) },
+  { label: 'o1 host f32', make: () => new O1Optimizer({ path: 'host', precision: 'f32' }) },
   { label: 'o1 device', make: () => new O1Optimizer({ path: 'device' }) },
 ];
 

@@ -178,6 +178,19 @@ describe('o1/tfjs: serialization and baselines', () => {
     expect(registry.O1StepOptimizer?.[0]).toBe(StepOptimizer);
   });
 
+  it("the step API's options reach the host path: precision 'f32' runs the kernels' f32 network, and survives getConfig", () => {
+    const opt = new O1Optimizer({ path: 'host', precision: 'f32' });
+    const w = tf.variable(tf.tensor1d([0.5, -1, 2, 0.25]));
+    for (let i = 0; i < 3; i++) opt.applyGradients([{ name: w.name, tensor: tf.tensor1d([1, -1, 0.5, 2]) }]);
+    expect(opt.path).toBe('host');
+    expect(opt.inner.engine).toBe('wasm');
+    expect(opt.inner.precision).toBe('f32');
+    const back = O1Optimizer.fromConfig(O1Optimizer, opt.getConfig()) as O1Optimizer;
+    expect(back.inner.precision).toBe('f32');
+    expect(new O1Optimizer({ path: 'host' }).inner.precision).toBe('exact');
+    w.dispose();
+  });
+
   it("StepOptimizer('adam') in model.fit ≡ the step API's adam on the same gradients", async () => {
     const net = mlp(21);
     const start = weightsOf(net);

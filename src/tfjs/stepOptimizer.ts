@@ -9,7 +9,7 @@
 // trainable weights), so a checkpoint loads into another instance of the same architecture
 // even though TF.js gives its variables new names.
 import * as tf from '@tensorflow/tfjs-core';
-import { createO1Optimizer, createOptimizer, type EngineChoice, type TrainingOptimizer } from '../api/optimizer.js';
+import { createO1Optimizer, createOptimizer, type EngineChoice, type O1OptimizerOptions as StepApiO1Options, type TrainingOptimizer } from '../api/optimizer.js';
 import { InputError } from '../errors.js';
 import { modelToJson, parseModelJson } from '../model/json.js';
 import type { O1Model } from '../o1/o1.js';
@@ -150,9 +150,8 @@ const PATHS: readonly O1Path[] = ['auto', 'device', 'host'];
  *  host path is exact. */
 export const HOST_BACKENDS: readonly string[] = ['cpu'];
 
-export interface O1OptimizerOptions extends EngineChoice {
-  /** The o1 model (default: the package's models/default.json, in Node). */
-  model?: O1Model;
+/** The step API's options (model, engine, precision, …: they shape the host path) and the path. */
+export interface O1OptimizerOptions extends StepApiO1Options {
   /** Where the step runs (default 'auto'; docs/TFJS.md, "The device path"). */
   path?: O1Path;
 }
@@ -168,6 +167,7 @@ export class O1Optimizer extends StepApiOptimizer {
   /** The model that steps (the given one, or the shipped default). */
   private readonly running: O1Model;
   private readonly requested: O1Path;
+  private readonly precision: StepApiO1Options['precision'];
   private chosen: 'device' | 'host' | undefined;
   private device: DeviceO1 | undefined;
 
@@ -179,6 +179,7 @@ export class O1Optimizer extends StepApiOptimizer {
     this.model = options.model;
     this.running = running;
     this.requested = requested;
+    this.precision = options.precision;
     if (requested === 'device' && !deviceSupportsModel(running))
       throw new InputError(`O1Optimizer: { path: 'device' } runs the 'normalized' rule with v3 features; this model's rule is '${running.config.lrMode}' with ${running.config.features} features — use path 'host' or 'auto'`);
   }
@@ -228,7 +229,7 @@ export class O1Optimizer extends StepApiOptimizer {
   }
 
   getConfig(): tf.serialization.ConfigDict {
-    return { spec: encodeSpec({ model: this.model ? modelToJson(this.model) : null, path: this.requested }) };
+    return { spec: encodeSpec({ model: this.model ? modelToJson(this.model) : null, path: this.requested, precision: this.precision ?? null }) };
   }
 
   /** @nocollapse */
@@ -236,7 +237,8 @@ export class O1Optimizer extends StepApiOptimizer {
     const spec = decodeSpec(config.spec);
     const model = typeof spec.model === 'string' ? parseModelJson(spec.model, 'O1Optimizer config') : undefined;
     const path = spec.path === undefined ? undefined : (spec.path as O1Path);
-    return new (cls as unknown as new (o: O1OptimizerOptions) => T)({ model, path });
+    const precision = typeof spec.precision === 'string' ? (spec.precision as StepApiO1Options['precision']) : undefined;
+    return new (cls as unknown as new (o: O1OptimizerOptions) => T)({ model, path, precision });
   }
 }
 
