@@ -165,6 +165,16 @@ describe('the help reads as the flags are typed (issue 24 item 13)', () => {
     expect(optionLine(run, '--decouple')).toMatch(/; false: L2 added/);
   });
 
+  it("viz's and run's own options come first; the hyper-parameter flags follow under their own heading", () => {
+    for (const cmd of ['viz', 'run']) {
+      const help = helpOf(cmd);
+      const heading = help.indexOf('\nHyper-parameters (`o1 optimizers` lists which optimizer has which):\n');
+      expect(heading, cmd).toBeGreaterThan(0);
+      for (const own of ['--fn <name>', '--steps <n>', '--engine <name>', '-h, --help']) expect(help.indexOf(`\n  ${own}`), `${cmd} ${own}`).toBeLessThan(heading);
+      for (const hyper of ['--lr <value>', '--amsgrad <true|false>', '--d0 <value>', '--betas <b1,b2>']) expect(help.indexOf(`\n  ${hyper}`), `${cmd} ${hyper}`).toBeGreaterThan(heading);
+    }
+  });
+
   it('"PyTorch name" only where torch.optim has the hyper-parameter', () => {
     const run = helpOf('run');
     for (const flag of ['--lr', '--weight_decay', '--eps', '--betas', '--beta1', '--amsgrad', '--nesterov', '--etaplus', '--centered']) expect(optionLine(run, flag), flag).toMatch(/PyTorch name\)$/);

@@ -47,6 +47,9 @@ function booleanDescription(desc: string): string {
   return desc.replace(/^1: /, 'true: ').replace(/; 0: /, '; false: ');
 }
 
+/** The help heading of the hyper-parameter flags: after the command's own options, not among them. */
+export const HYPER_HELP_GROUP = 'Hyper-parameters (`o1 optimizers` lists which optimizer has which):';
+
 /** One option per hyper-parameter name; `scope` says whom the flag applies to. */
 export function hyperOptions(scope: (name: string) => string): Option[] {
   const booleans = new Set(OPTIMIZERS.flatMap((o) => o.hyper.filter((h) => h.integer && h.min === 0 && h.max === 1).map((h) => h.name)));
@@ -55,7 +58,7 @@ export function hyperOptions(scope: (name: string) => string): Option[] {
       booleans.has(name) ? new Option(`--${name} <true|false>`, `${booleanDescription(desc)} (${scope(name)})`) : new Option(`--${name} <value>`, `${desc} (${scope(name)})`),
     ),
     ...PYTORCH_FLAGS.map((f) => new Option(`--${f.name} ${f.arg}`, `${f.description} (${scope(f.name)})`)),
-  ];
+  ].map((o) => o.helpGroup(HYPER_HELP_GROUP));
 }
 
 /** The hyper-parameter flags the user gave, as texts labelled with their flag. */
