@@ -66,6 +66,12 @@ describe('O1Optimizer on the webgl backend (headless Chromium)', () => {
     const host = await run('host');
     expect(host.path).toBe('host');
     expect(host.readSyncs).toBeGreaterThanOrEqual(SHAPES.length * T); // at least every gradient, every step
+    // a window-rule model has no device version: 'auto' takes the host path for it
+    const v2 = await page.evaluate(
+      ({ a, m }) => (window as unknown as { o1tf: { run(...x: unknown[]): Promise<unknown> } }).o1tf.run(m, 'auto', a.shapes, a.x0, a.grads.slice(0, 2)),
+      { a: args, m: readFileSync(join(MODELS_DIR, 'generalist-v2.json'), 'utf8') },
+    ) as RunOut;
+    expect(v2.path).toBe('host');
     const model = parseModelJson(modelJson, 'models/default.json');
     const worst = worstRatios(model, x0, grads, device);
     for (const k of ['t', 'm', 'v', 'logStep', 'x', 'unit', 'gradNorm']) expect(worst[k], `${k} (error ÷ bound)`).toBeLessThanOrEqual(1);

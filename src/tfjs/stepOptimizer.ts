@@ -142,13 +142,16 @@ abstract class StepApiOptimizer extends tf.Optimizer {
 
 /** Where O1Optimizer computes its step. 'device': TF.js ops on the backend (f32, no read back);
  *  'host': the step API (f64, bit-identical to the reference, reads every value back); 'auto':
- *  'host' on the cpu backend, 'device' on every other backend when the model's rule runs there. */
+ *  'host' on the cpu and wasm backends, 'device' on the others (webgl, webgpu) when the model's
+ *  rule runs there. */
 export type O1Path = 'auto' | 'device' | 'host';
 const PATHS: readonly O1Path[] = ['auto', 'device', 'host'];
 
-/** Backends where 'auto' takes the host path: the values live in JS memory there anyway, and the
- *  host path is exact. */
-export const HOST_BACKENDS: readonly string[] = ['cpu'];
+/** Backends where 'auto' takes the host path: their values live in memory the CPU reads without a
+ *  stall (JS arrays, the wasm backend's heap), the host path is exact, and it was measured faster
+ *  there (docs/TFJS.md: with the step API's v3 kernels, 2.0× Adam's step on wasm against the
+ *  device path's 2.6×). */
+export const HOST_BACKENDS: readonly string[] = ['cpu', 'wasm'];
 
 /** The step API's options (model, engine, precision, …: they shape the host path) and the path. */
 export interface O1OptimizerOptions extends StepApiO1Options {
