@@ -2,10 +2,11 @@
 //   model.compile({ optimizer: new O1Optimizer(), loss: 'meanSquaredError' }); await model.fit(…)
 // works in tfjs-layers, and tf.Optimizer's minimize / computeGradients too.
 //
-// applyGradients reads each variable and its gradient (float32), takes one step of the flat
-// vector of all of them in f64 (o1 on the WASM kernels when loaded, else the TS reference) and
-// assigns the result rounded to float32 — exactly what the step API does with Float32Array
-// tensors. The flat vector is the gradients in the order given (tfjs-layers: the model's
+// On the host path applyGradients reads each variable and its gradient (float32), takes one step
+// of the flat vector of all of them in f64 (o1 on the WASM kernels when loaded, else the TS
+// reference) and assigns the result rounded to float32 — exactly what the step API does with
+// Float32Array tensors. O1Optimizer's device path (./deviceO1.ts) computes the step in TF.js ops
+// instead, on the backend, and reads nothing back. The flat vector is the gradients in the order given (tfjs-layers: the model's
 // trainable weights), so a checkpoint loads into another instance of the same architecture
 // even though TF.js gives its variables new names.
 import * as tf from '@tensorflow/tfjs-core';
