@@ -25,7 +25,8 @@ export function trainedModel(result: TrainResult, name: string, baselines: Curve
         lastGenerationBest: last?.best,
         validation: result.finalValidation?.mean,
         validationPerFunction: Object.fromEntries(trainProblemLabels(cfg).map((f, i) => [f, result.finalValidation?.perProblem[i]])),
-        randomStartNetwork: baselines.initial,
+        // The network the search started from: a seeded random one, or the --init-model's.
+        [cfg.initModel ? 'initModelNetwork' : 'randomStartNetwork']: baselines.initial,
         momentumBaseline: baselines.momentum,
       },
       run: { created: new Date().toISOString(), durationSec: Math.round(result.checkpoint.elapsedSec * 10) / 10, workers: run.workers },
