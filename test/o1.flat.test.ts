@@ -167,21 +167,28 @@ describe('the flat-region bounds are inactive on the ordinary test functions', (
     }
   });
 
-  it('the v3 step level stays strictly inside [LOG_STEP_MIN, LOG_STEP_MAX] on them (its bound existed before)', () => {
-    const model = SHIPPED[0][1];
-    const stepper = createO1Stepper(model);
-    for (const fn of ordinary) {
-      const n = fn.defaultDims;
-      const x = Float64Array.from(fn.domain(n).hi, (v) => v * 0.7);
-      const g = new Float64Array(n);
-      const st = stepper.init(n) as unknown as NormalizedState;
-      for (let t = 0; t < 1000; t++) {
-        fn.grad(x, g);
-        if (!g.every(Number.isFinite)) break;
-        stepper.step(x, g, st as never);
-        for (const ls of st.logStep) {
-          expect(ls).toBeGreaterThan(LOG_STEP_MIN);
-          expect(ls).toBeLessThan(LOG_STEP_MAX);
+  // o1 v3 stays strictly inside the bounds on every ordinary function. o1 v4 (the default since
+  // 2026-12-07, trained to accelerate from tiny starts) reaches LOG_STEP_MAX on one, sumpowers, whose
+  // gradient vanishes like |x|^k at its minimum: there, and only once the run is solved (f − f* ≤
+  // 1e-20; measured 2e-38 at step 772), the bound does what it exists for.
+  it('the v3 step level stays strictly inside [LOG_STEP_MIN, LOG_STEP_MAX] on them (its bound existed before); v4 meets a bound only at a solved minimum', () => {
+    const v3 = loadModel(join(MODELS_DIR, 'generalist-v3.json'));
+    for (const [model, strict] of [[v3, true], [SHIPPED[0][1], false]] as const) {
+      const stepper = createO1Stepper(model);
+      for (const fn of ordinary) {
+        const n = fn.defaultDims;
+        const x = Float64Array.from(fn.domain(n).hi, (v) => v * 0.7);
+        const g = new Float64Array(n);
+        const st = stepper.init(n) as unknown as NormalizedState;
+        for (let t = 0; t < 1000; t++) {
+          fn.grad(x, g);
+          if (!g.every(Number.isFinite)) break;
+          stepper.step(x, g, st as never);
+          for (const ls of st.logStep) {
+            const inside = ls > LOG_STEP_MIN && ls < LOG_STEP_MAX;
+            if (strict || !inside) expect(inside || fn.f(x) - fn.fmin(n) <= 1e-20, `${fn.name} step ${t}: ln s = ${ls}`).toBe(true);
+            if (strict) expect(inside, `${fn.name} step ${t}`).toBe(true);
+          }
         }
       }
     }
