@@ -190,3 +190,32 @@ def test_chunked_steps_give_the_same_bits(model, monkeypatch):
     for p, q in zip(ps, qs):
         assert torch.equal(p, q)
     assert torch.equal(whole.last_lr(), chunked.last_lr())
+
+
+def test_a_non_finite_gradient_skips_the_step_as_the_ts_step_api_does():
+    """A NaN or ±Inf gradient leaves parameters and state unchanged (GradScaler-like), counted in
+    skipped_steps; the run then continues exactly as one that never saw the bad step."""
+    import torch
+    import o1
+
+    def run(bad_steps):
+        torch.manual_seed(0)
+        w = torch.nn.Parameter(torch.randn(5, dtype=torch.float64))
+        opt = o1.O1([w])
+        for t in range(12):
+            if t in bad_steps:
+                w.grad = torch.full_like(w, float("nan") if t % 2 else float("inf"))
+                before = (w.detach().clone(), {k: (v.clone() if isinstance(v, torch.Tensor) else v) for k, v in opt.state.get("o1", {}).items()})
+                opt.step()
+                assert torch.equal(w.detach(), before[0])
+                for k, v in opt.state.get("o1", {}).items():
+                    if isinstance(v, torch.Tensor):
+                        assert torch.equal(v, before[1][k]), k
+            w.grad = 2 * w.detach() - 1
+            opt.step()
+        return w.detach(), opt.skipped_steps
+
+    clean, skipped_clean = run(set())
+    dirty, skipped_dirty = run({0, 3, 7})
+    assert skipped_clean == 0 and skipped_dirty == 3
+    assert torch.equal(clean, dirty)

@@ -55,6 +55,8 @@ class O1(torch.optim.Optimizer):
         self.exact = bool(exact) and state_dtype == torch.float64
         self._arith = rules.Arithmetic(self.exact)
         self._net: Optional[rules.Network] = None
+        #: Steps skipped because a gradient was NaN or ±Inf (parameters and state left as they were).
+        self.skipped_steps = 0
         super().__init__(params, {})
         for group in self.param_groups:
             extra = sorted(k for k in group if k != "params")
@@ -75,6 +77,7 @@ class O1(torch.optim.Optimizer):
         super().__setstate__(state)
         self._arith = rules.Arithmetic(self.exact)
         self._net = None
+        self.skipped_steps = getattr(self, "skipped_steps", 0)
 
     def add_param_group(self, param_group: Dict[str, Any]) -> None:
         extra = sorted(k for k in param_group if k != "params")
@@ -130,6 +133,11 @@ class O1(torch.optim.Optimizer):
         dt = self.state_dtype
         x = torch.cat([p.detach().reshape(-1).to(dt) for p in params])
         g = torch.cat([p.grad.detach().reshape(-1).to(dt) for p in params])
+        if not bool(torch.isfinite(g).all()):
+            # A NaN or ±Inf gradient skips the step (parameters and state unchanged), as the TS step
+            # API does and as torch.cuda.amp.GradScaler does for a step with an overflow.
+            self.skipped_steps += 1
+            return loss
         if s is None:
             s = rules.new_state(self.model, x.numel(), device, dt)
             s["members"] = members
