@@ -1,12 +1,12 @@
-// The evaluation protocol enforced in code (src/bench/heldout.ts, docs/BENCHMARK.md "Evaluation
+// The evaluation protocol enforced in code (src/problems/heldout.ts, docs/BENCHMARK.md "Evaluation
 // only"): training refuses what the benchmark evaluates on, and training's draws never produce an
 // evaluation start point or an ML benchmark instance.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EVAL_SEED_KEY, HELDOUT_FUNCTIONS, PREREGISTERED_FUNCTIONS, REAL_TASK_NAMES, TRAINING_FUNCTIONS, evaluationTaskNames, trainingUseProblems } from '../src/bench/heldout.js';
+import { EVAL_SEED_KEY, HELDOUT_FUNCTIONS, PREREGISTERED_FUNCTIONS, REAL_TASK_NAMES, TRAINING_FUNCTIONS, evaluationTaskNames, trainingUseProblems } from '../src/problems/heldout.js';
 import { REAL_TASKS } from '../src/bench/realData.js';
-import { MINIBATCH_VARIANTS } from '../src/bench/mlMinibatch.js';
+import { MINIBATCH_VARIANTS } from '../src/problems/mlMinibatch.js';
 import { mlInstanceSets } from '../src/bench/ml.js';
 import { buildSuites, startSets } from '../src/bench/suites.js';
 import { FUNCTIONS } from '../src/functions/index.js';

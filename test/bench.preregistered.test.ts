@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { FUNCTIONS, getFunction } from '../src/functions/index.js';
-import { HELDOUT_FUNCTIONS, PREREGISTERED_FUNCTIONS, PREREGISTERED_ML_FAMILIES, PREREGISTERED_TASK_NAMES, TRAINING_FUNCTIONS, evaluationTaskNames, preregisteredUse, trainingUseProblems } from '../src/bench/heldout.js';
+import { HELDOUT_FUNCTIONS, PREREGISTERED_FUNCTIONS, PREREGISTERED_ML_FAMILIES, PREREGISTERED_TASK_NAMES, TRAINING_FUNCTIONS, evaluationTaskNames, preregisteredUse, trainingUseProblems } from '../src/problems/heldout.js';
 import { PREREGISTERED_MANIFEST_PATH, PREREGISTERED_SHA256, buildPreregisteredManifest, loadPreregisteredManifest, manifestText, sha256Text } from '../src/bench/preregistered.js';
 import { PREREGISTERED_TASKS } from '../src/bench/preregisteredTasks.js';
 import { buildSuites } from '../src/bench/suites.js';

@@ -12,7 +12,7 @@ import { buildSuites, customFunction, startSets, trainFunctionsOf } from '../src
 import { benchMarkdown, benchPlots, formatBenchText, writeReport } from '../src/bench/report.js';
 import { InputError } from '../src/errors.js';
 import { FUNCTIONS, getFunction } from '../src/functions/index.js';
-import { PREREGISTERED_FUNCTIONS } from '../src/bench/heldout.js';
+import { PREREGISTERED_FUNCTIONS } from '../src/problems/heldout.js';
 import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 import { getEngine, tsEngine } from '../src/engine/index.js';
 

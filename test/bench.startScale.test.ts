@@ -9,7 +9,7 @@ import { runBench } from '../src/bench/runBench.js';
 import { runMlBench } from '../src/bench/ml.js';
 import { median } from '../src/bench/stats.js';
 import { ML_LONG_RUNS, runMlHorizons } from '../src/bench/mlLong.js';
-import { MINIBATCH_TASKS, MINIBATCH_VARIANTS } from '../src/bench/mlMinibatch.js';
+import { MINIBATCH_TASKS, MINIBATCH_VARIANTS } from '../src/problems/mlMinibatch.js';
 import { ML_TASKS } from '../src/ml/index.js';
 import { runMlJob } from '../src/bench/ml/run.js';
 import { main } from '../src/cli/main.js';

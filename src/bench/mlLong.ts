@@ -1,14 +1,14 @@
 // The ML suites at long horizons, full batch and mini-batch (issue 21 item 3), as named suites of
 // `o1 bench`:
 //   ml-long      — the `ml` suite's tasks at 1000 and 5000 steps, 10 runs per task;
-//   ml-minibatch — the same tasks trained by mini-batches of 32 (bench/mlMinibatch.ts), at 1000
+//   ml-minibatch — the same tasks trained by mini-batches of 32 (problems/mlMinibatch.ts), at 1000
 //                  and 5000 steps, 10 runs per task.
 // Each horizon is a whole ML benchmark (runMlBench: the baselines re-tuned for that budget), so the
 // result is a list of horizons, as `--steps A,B` gives; `--steps` and `--starts` (runs per task)
 // override the defaults, `--fn` picks tasks.
 import type { BenchmarkOptions, HorizonsResult } from './benchmark.js';
 import { runMlBench } from './ml.js';
-import { ML_MINIBATCH_SUITE } from './mlMinibatch.js';
+import { ML_MINIBATCH_SUITE } from '../problems/mlMinibatch.js';
 
 export const ML_LONG_SUITE = 'ml-long';
 export { ML_MINIBATCH_SUITE };

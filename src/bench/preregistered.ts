@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { Rng } from '../rng.js';
-import { PREREGISTERED_ML_FAMILIES, PREREGISTERED_TASK_NAMES } from './heldout.js';
+import { PREREGISTERED_ML_FAMILIES, PREREGISTERED_TASK_NAMES } from '../problems/heldout.js';
 import { mlInstanceSets, type MlInstance } from './ml.js';
 import { PREREGISTERED_TASKS } from './preregisteredTasks.js';
 import { preregisteredProblems, startSets } from './suites.js';

@@ -1,5 +1,5 @@
 // Held-out ML tasks on REAL data, for evaluation only (`o1 bench --suite real`; training refuses
-// them, src/bench/heldout.ts). The data ship in the npm package vega-datasets (3.2.1, BSD-3-Clause
+// them, src/problems/heldout.ts). The data ship in the npm package vega-datasets (3.2.1, BSD-3-Clause
 // package) and are read from node_modules at run time — no network:
 //   penguins.json — Palmer Archipelago penguins (Gorman, Williams & Fraser 2014; CC0 1.0 via
 //                   allisonhorst/palmerpenguins): 344 birds, 4 body measurements and the sex;
@@ -15,9 +15,9 @@ import { InputError } from '../errors.js';
 import type { DataSplit, Dataset } from '../ml/datasets.js';
 import { task, type MlTask } from '../ml/tasks.js';
 import { Rng, deriveSeed } from '../rng.js';
-import { REAL_DATA_PACKAGE } from './heldout.js';
+import { REAL_DATA_PACKAGE } from '../problems/heldout.js';
 
-export { REAL_DATA_FILES, REAL_DATA_PACKAGE } from './heldout.js';
+export { REAL_DATA_FILES, REAL_DATA_PACKAGE } from '../problems/heldout.js';
 
 export const REAL_SUITE = 'real';
 

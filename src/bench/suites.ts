@@ -14,7 +14,7 @@ import type { TestFunction } from '../functions/types.js';
 import type { O1Model } from '../o1/o1.js';
 import { type Objective, testFunctionFromObjective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
-import { PREREGISTERED_FUNCTIONS } from './heldout.js';
+import { PREREGISTERED_FUNCTIONS } from '../problems/heldout.js';
 
 export type SuiteName = 'train' | 'heldout' | 'nd' | 'custom' | 'preregistered' | 'preregistered-nd';
 /** The suites `--suite` names (`preregistered` runs both pre-registered suites, and ML tasks). */

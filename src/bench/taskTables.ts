@@ -1,7 +1,7 @@
 // Every table of ML tasks the benchmark runs, by suite, and the lookup by name that the job
 // runners use (bench/ml/tasks.ts benchMlTask, in the main thread and in the workers): a new table is one entry here.
 import { ML_TASKS, getMlTask, type MlTask } from '../ml/tasks.js';
-import { MINIBATCH_TASKS, getMinibatchVariant } from './mlMinibatch.js';
+import { MINIBATCH_TASKS, getMinibatchVariant } from '../problems/mlMinibatch.js';
 import { PREREGISTERED_TASKS, getPreregisteredTask } from './preregisteredTasks.js';
 import { REAL_TASKS, getRealTask } from './realData.js';
 

@@ -216,7 +216,7 @@ export function task(c: TaskConfig): MlTask {
   return t;
 }
 
-// Each task's configuration, for variants of a task (the mini-batch suite, bench/mlMinibatch.ts).
+// Each task's configuration, for variants of a task (the mini-batch suite, problems/mlMinibatch.ts).
 const configs = new WeakMap<MlTask, TaskConfig>();
 
 /** The configuration a task was made from (undefined for a task not made by task()). */

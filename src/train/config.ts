@@ -4,7 +4,7 @@ import { InputError } from '../errors.js';
 import { FEATURE_SETS, featureCount, type FeatureSet } from '../o1/features.js';
 import { defaultO1Config, LR_MODES, type LrMode } from '../o1/config.js';
 import { getFunction, functionNames } from '../functions/index.js';
-import { trainingUseProblems } from '../bench/heldout.js';
+import { trainingUseProblems } from '../problems/heldout.js';
 import { closeMatches } from '../util/closeMatches.js';
 import { strategyNames } from './strategies/index.js';
 import type { Aggregate, FitnessKind } from './fitness.js';

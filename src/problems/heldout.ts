@@ -6,10 +6,11 @@
 //     'bench', …), a key no training draw uses (training derives from its own seed with 'starts',
 //     'validation', 'init', 'ask', …);
 //   - the ML benchmark's tasks (src/ml/tasks.ts ML_TASKS) and the real-data tasks and files
-//     (realData.ts), which training never generates: its ML tasks come from its own families;
-//   - the pre-registered held-out split (preregistered.ts, its manifest frozen by hash): its
+//     (bench/realData.ts), which training never generates: its ML tasks come from its own families;
+//   - the pre-registered held-out split (bench/preregistered.ts, its manifest frozen by hash): its
 //     functions, its ML tasks and their data families. No suite but `preregistered` runs them.
-// The training config validator calls trainingUseProblems() once; tests hold the rest.
+// The training config validator calls trainingUseProblems() once; tests hold the rest. A table below
+// training and the benchmark (both read it), so no import runs upwards.
 import { FUNCTIONS, getFunction } from '../functions/index.js';
 import { mlTaskNames } from '../ml/index.js';
 import { MINIBATCH_VARIANTS } from './mlMinibatch.js';
@@ -20,7 +21,7 @@ export const TRAINING_FUNCTIONS: readonly string[] = ['rosenbrock', 'rastrigin',
 /** The pre-registered split's functions (preregistered.json): evaluation only, and only in the
  *  `preregistered` suite, scored once per model that was trained and selected without them. */
 export const PREREGISTERED_FUNCTIONS: readonly string[] = ['bohachevsky', 'leon', 'trecanni', 'zakharov', 'trid', 'sumpowers', 'levy'];
-/** The pre-registered split's ML tasks (preregisteredTasks.ts) and the data families they are
+/** The pre-registered split's ML tasks (bench/preregisteredTasks.ts) and the data families they are
  *  drawn from: training may draw none of these families (src/train/mlFamilies.ts, tested). */
 export const PREREGISTERED_TASK_NAMES: readonly string[] = ['friedman1-mlp', 'hastie-mlp', 'peaks-mlp', 'hastie-mlp-sgd', 'friedman1-mlp-sgd'];
 export const PREREGISTERED_ML_FAMILIES: readonly string[] = ['friedman1', 'hastie', 'peaks'];
@@ -28,7 +29,7 @@ export const PREREGISTERED_ML_FAMILIES: readonly string[] = ['friedman1', 'hasti
 /** Every other built-in: evaluation only (the `heldout` suite; their n-D versions in `nd` too). */
 export const HELDOUT_FUNCTIONS: readonly string[] = FUNCTIONS.map((f) => f.name).filter((n) => !TRAINING_FUNCTIONS.includes(n) && !PREREGISTERED_FUNCTIONS.includes(n));
 
-/** The real-data tasks (realData.ts builds them; this file stays free of Node I/O, the browser's
+/** The real-data tasks (bench/realData.ts builds them; this file stays free of Node I/O, the browser's
  *  training core imports it), their npm package and its files. */
 export const REAL_TASK_NAMES: readonly string[] = ['penguins-sex', 'cars-mpg'];
 export const REAL_DATA_PACKAGE = 'vega-datasets';
