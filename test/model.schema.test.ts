@@ -79,6 +79,10 @@ const CASES: [string, Doc, boolean, boolean][] = [
   ['v3 with multiplicative', withConfig(v3(), { lrMode: 'multiplicative' }), false, false],
   ['normalized with v2', withConfig(v2(), { lrMode: 'normalized' }), false, false],
   ['v3 with 6 inputs', withConfig(v3(), { layers: [6, 8, 1] }), false, false],
+  ['v3 with stepUnit distance', withConfig(v3(), { stepUnit: 'distance' }), true, false],
+  ['v3 with stepUnit start', withConfig(v3(), { stepUnit: 'start' }), true, false],
+  ['v3 with stepUnit far', withConfig(v3(), { stepUnit: 'far' }), false, false],
+  ['v2 with stepUnit distance', withConfig(v2(), { stepUnit: 'distance' }), false, false],
   // rules between keys: the schema accepts, the loaders reject
   ['first layer is not window + 1', withConfig(v2(), { window: 4 }), false, true],
   ['last layer 2', withConfig(v2(), { layers: [6, 8, 2] }), false, true],

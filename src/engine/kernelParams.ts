@@ -178,6 +178,8 @@ export function modelParams(model: O1Model): ModelParams {
   const problems = validateModel(model);
   if (problems.length) throw new InputError(`o1 model${model?.name ? ` '${model.name}'` : ''}: ${problems.join('; ')}`);
   const cfg = model.config;
+  if (cfg.lrMode === 'normalized' && cfg.stepUnit === 'distance')
+    throw new InputError(`o1 model${model.name ? ` '${model.name}'` : ''}: stepUnit "distance" is not in the WASM kernels yet — run it on the TS engine (--engine ts)`);
   let widest = 1;
   for (let l = 1; l < cfg.layers.length; l++) widest = Math.max(widest, cfg.layers[l]);
   return {

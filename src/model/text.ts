@@ -10,6 +10,7 @@
 //   logLrMax 0
 //   lrMode absolute
 //   initStep 0.01
+//   stepUnit distance    <- normalized rule only, and only when not the default (start)
 //   layers 6 8 1
 //   activations tanh identity
 //   # layer 1: 6 -> 8, tanh
@@ -44,7 +45,9 @@ import { jsonDepthProblem } from '../util/jsonDepth.js';
 
 const MEMORY = '(in memory)';
 const CONFIG_KEYS = ['features', 'window', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep', 'layers', 'activations'] as const;
-const KEYS = ['name', ...CONFIG_KEYS] as const;
+/** Optional config keys: the normalized rule's `stepUnit`, written only when not its default. */
+const OPTIONAL_KEYS = ['stepUnit'] as const;
+const KEYS = ['name', ...CONFIG_KEYS, ...OPTIONAL_KEYS] as const;
 type Key = (typeof KEYS)[number];
 
 // A name is written bare when reading the rest of the line back gives it unchanged; otherwise
@@ -73,6 +76,7 @@ export function modelToText(model: O1Model, file = MEMORY): string {
     `logLrMax ${formatNumber(c.logLrMax)}`,
     `lrMode ${c.lrMode}`,
     `initStep ${formatNumber(c.initStep)}`,
+    ...(c.lrMode === 'normalized' && c.stepUnit === 'distance' ? ['stepUnit distance'] : []),
     `layers ${c.layers.join(' ')}`,
     `activations ${c.activations.join(' ')}`,
   );
@@ -173,7 +177,7 @@ export function parseModelText(text: string, source: string): O1Model {
     else if (key === 'activations') cfg.activations = vals;
     else {
       if (vals.length !== 1) fail(`"${key}" takes one value, found ${vals.length}`, line.no);
-      cfg[key] = key === 'features' || key === 'lrMode' ? vals[0] : num(vals[0]);
+      cfg[key] = key === 'features' || key === 'lrMode' || key === 'stepUnit' ? vals[0] : num(vals[0]);
     }
   }
   // The normalized rule keeps no window (a legacy `window` line is read, checked and dropped).

@@ -38,7 +38,16 @@ export interface WindowO1Config extends NetworkKeys {
 export interface NormalizedO1Config extends NetworkKeys {
   features: 'v3';
   lrMode: 'normalized';
+  /** The step unit (docs/O1.md, "The step unit"): 'start' (absent = 'start'), u = initStep·rms(x₀);
+   *  'distance', u_t = initStep·max(rms(x₀), the largest rms(x_s − x₀) so far), a unit that
+   *  grows with the distance moved, so a start far below the solution's scale does not stall.
+   *  Written to a file only when 'distance', so every model before it keeps its bytes. */
+  stepUnit?: StepUnit;
 }
+
+/** The normalized rule's step units. */
+export type StepUnit = 'start' | 'distance';
+export const STEP_UNITS: readonly StepUnit[] = ['start', 'distance'];
 
 /** An o1 model's config: one variant per rule, told apart by `lrMode`. */
 export type O1Config = WindowO1Config | NormalizedO1Config;
@@ -53,7 +62,8 @@ export function isNormalizedConfig(cfg: Readonly<O1Config>): cfg is NormalizedO1
   return cfg.lrMode === 'normalized';
 }
 
-/** Config keys in their canonical (file) order; the normalized rule has every one but `window`. */
+/** Config keys in their canonical (file) order; the normalized rule has every one but `window`
+ *  (and, optional, `stepUnit` after them). */
 export const O1_CONFIG_KEYS = ['features', 'window', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep'] as const;
 
 // Caps that keep a hostile or mistyped file from allocating gigabytes; far above any real o1.
@@ -89,7 +99,12 @@ export function copyConfig(cfg: Readonly<O1Config>): O1Config;
 export function copyConfig(config: Readonly<O1Config>): O1Config {
   const cfg = config as O1Config;
   const net = { layers: [...cfg.layers], activations: [...cfg.activations], beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax };
-  if (cfg.lrMode === 'normalized') return { features: cfg.features, ...net, lrMode: cfg.lrMode, initStep: cfg.initStep };
+  if (cfg.lrMode === 'normalized') {
+    const normalized: NormalizedO1Config = { features: cfg.features, ...net, lrMode: cfg.lrMode, initStep: cfg.initStep };
+    // 'start' is the default: left out, so a model without the key keeps its bytes
+    if (cfg.stepUnit === 'distance') normalized.stepUnit = 'distance';
+    return normalized;
+  }
   return { features: cfg.features, window: cfg.window, ...net, lrMode: cfg.lrMode, initStep: cfg.initStep };
 }
 
@@ -169,6 +184,11 @@ export function validateConfig(cfg: unknown): string[] {
     problems.push(`"lrMode" must be one of ${LR_MODES.join(', ')}, got ${show(c.lrMode)}`);
   if (c.initStep !== undefined && !(isFiniteNumber(c.initStep) && c.initStep > 0))
     problems.push(`"initStep" must be a positive number, got ${show(c.initStep)}`);
+  if (c.stepUnit !== undefined) {
+    if (c.lrMode !== 'normalized') problems.push(`"stepUnit" is a key of lrMode normalized only, got it with lrMode ${show(c.lrMode)} (remove it)`);
+    else if (!STEP_UNITS.includes(c.stepUnit as StepUnit))
+      problems.push(`"stepUnit" must be one of ${STEP_UNITS.join(', ')} (or absent, = start), got ${show(c.stepUnit)}`);
+  }
   if ((c.features === 'v3') !== (c.lrMode === 'normalized') && c.features !== undefined && c.lrMode !== undefined)
     problems.push(`features v3 and lrMode normalized go together (v3 reads the normalized rule's moments), got features ${show(c.features)} with lrMode ${show(c.lrMode)}`);
   if (isFiniteNumber(c.logLrMin) && isFiniteNumber(c.logLrMax) && !(c.logLrMin < c.logLrMax))

@@ -11,6 +11,10 @@
 // a start of 2-D test-function size (rms ≈ 3) and a network's initial weights (rms ≈ 0.3) get
 // first steps as different as the lrs a tuned Adam picks for them, and a run is invariant to
 // rescaling x (x → c·x) as well as f (bar ε).
+// With the config's stepUnit 'distance' the unit grows with the distance moved (as DoG's lr):
+//   D_t = max(D_{t−1}, rms(x_t − x₀)) (D₀ = 0),  u_t = initStep · max(b, D_t),
+// b = rms(x₀) (1 when x₀ = 0), so the first step is the 'start' unit's and a start far below
+// the solution's scale is not held to its own scale for ever (the stall of docs/TRAINING.md).
 //
 // With a network that outputs 0 this is Adam(lr = u, betas = (β, β₂), eps = ε) up to rounding
 // (tested): the network only has to learn what to do better than a fixed lr.
@@ -50,10 +54,20 @@ export interface NormalizedState extends OptState {
   lr: Float64Array;
   /** ‖g‖ of the previous step (0 before the first). */
   prevGradNorm: number;
-  /** Unit of the step lengths, initStep·rms(x₀) (set at the first step). */
+  /** Unit of the step lengths, initStep·rms(x₀) (set at the first step; with the 'distance'
+   *  unit, initStep·max(b, D) of the current step). */
   stepUnit: number;
   features: Float64Array;
   netScratch: Float64Array;
+}
+
+/** The state with the 'distance' unit: also the start x₀, b = rms(x₀) (1 when it is 0 or not
+ *  finite) and D, the largest rms(x_t − x₀) so far. (The 'start' unit's state has none of these
+ *  keys, so its checkpoints are unchanged.) */
+export interface NormalizedDistanceState extends NormalizedState {
+  x0: Float64Array;
+  unitBase: number;
+  maxDistance: number;
 }
 
 export interface NormalizedParams {
@@ -65,6 +79,8 @@ export interface NormalizedParams {
   initStep: number;
   /** Keep every coordinate's features of the last step (n × 8) instead of one scratch row. */
   record: boolean;
+  /** The 'distance' step unit (config stepUnit): u_t = initStep·max(b, D_t). */
+  distanceUnit: boolean;
 }
 
 /** Below this, Σx² may have lost x's scale to underflow (x_i² of |x_i| < 1e-154 are subnormal
@@ -73,21 +89,38 @@ export const RMS_PLAIN_MIN = 1e-290;
 
 /** rms(x) = √(Σx_i² / n). A start so small (or so large) that Σx² under- or overflows is measured
  *  as M·√(Σ(x_i/M)² / n), M = max|x_i|: a tiny start gets a tiny step unit instead of initStep
- *  (which would throw it far out of its own scale), a huge one a huge unit instead of Inf. */
-export function startRms(x: Float64Array): number {
+ *  (which would throw it far out of its own scale), a huge one a huge unit instead of Inf.
+ *  With `from`, the rms of x − from (the 'distance' unit's rms(x_t − x₀)), each x_i − from_i
+ *  computed once per use, the same operations as startRms of that difference. */
+export function startRms(x: Float64Array, from?: Float64Array): number {
   const n = x.length;
+  const at = from ? (i: number) => x[i] - from[i] : (i: number) => x[i];
   let xx = 0;
-  for (let i = 0; i < n; i++) xx += x[i] * x[i];
+  for (let i = 0; i < n; i++) {
+    const xi = at(i);
+    xx += xi * xi;
+  }
   if (xx >= RMS_PLAIN_MIN && xx < Infinity) return Math.sqrt(xx / n);
   let M = 0;
-  for (let i = 0; i < n; i++) M = Math.max(M, Math.abs(x[i]));
+  for (let i = 0; i < n; i++) M = Math.max(M, Math.abs(at(i)));
   if (!(M > 0 && M < Infinity)) return Math.sqrt(xx / n);
   let yy = 0;
   for (let i = 0; i < n; i++) {
-    const y = x[i] / M;
+    const y = at(i) / M;
     yy += y * y;
   }
   return M * Math.sqrt(yy / n);
+}
+
+/** b of the step unit: rms(x₀) when it is positive and finite, else 1 (so u = initStep). */
+export function unitBase(rms: number): number {
+  return rms > 0 && Number.isFinite(rms) ? rms : 1;
+}
+
+/** The 'distance' unit's D ← max(D, dist) and max(b, D), written as comparisons so that a NaN
+ *  distance (a run that diverged) keeps D, and every engine does the same. */
+export function grownDistance(D: number, dist: number): number {
+  return dist > D ? dist : D;
 }
 
 /** Step t's scalars into out[at .. at+4): the bias corrections bc1 = (1−β)/(1−β^(t+1)) and
@@ -149,8 +182,22 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
   const time2 = scalars[3];
   s.prevGradNorm = gNorm;
   if (t === 0) {
-    const rms = startRms(x);
-    s.stepUnit = rms > 0 && Number.isFinite(rms) ? p.initStep * rms : p.initStep;
+    // initStep·1 = initStep exactly: the same bits as 'initStep when x₀ = 0'
+    const b = unitBase(startRms(x));
+    s.stepUnit = p.initStep * b;
+    if (p.distanceUnit) {
+      const sd = s as NormalizedDistanceState;
+      sd.x0.set(x);
+      sd.unitBase = b;
+      sd.maxDistance = 0;
+    }
+  } else if (p.distanceUnit) {
+    // D₀ = 0 and u₀ = initStep·b, so step 0 needs neither
+    const sd = s as NormalizedDistanceState;
+    const D = grownDistance(sd.maxDistance, startRms(x, sd.x0));
+    sd.maxDistance = D;
+    const b = sd.unitBase;
+    s.stepUnit = p.initStep * (D > b ? D : b);
   }
   const unit = s.stepUnit;
   const lo = p.logLrMin;
@@ -186,8 +233,8 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
   s.t = t + 1;
 }
 
-export function initNormalizedState(n: number, record: boolean, scratch: number): NormalizedState {
-  return {
+export function initNormalizedState(n: number, record: boolean, scratch: number, distanceUnit = false): NormalizedState {
+  const s: NormalizedState = {
     t: 0,
     m: new Float64Array(n),
     v: new Float64Array(n),
@@ -198,4 +245,7 @@ export function initNormalizedState(n: number, record: boolean, scratch: number)
     features: new Float64Array(record ? n * V3_FEATURES : V3_FEATURES),
     netScratch: new Float64Array(scratch),
   };
+  if (!distanceUnit) return s;
+  const sd: NormalizedDistanceState = { ...s, x0: new Float64Array(n), unitBase: 0, maxDistance: 0 };
+  return sd;
 }

@@ -231,14 +231,14 @@ function createNormalizedStepper(
   params: Float64Array,
   record: boolean,
 ): O1Stepper<NormalizedState> {
-  const p: NormalizedParams = { net, params, beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax, initStep: cfg.initStep, record };
+  const p: NormalizedParams = { net, params, beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax, initStep: cfg.initStep, record, distanceUnit: cfg.stepUnit === 'distance' };
   const nScratch = scratchSize(net);
   return {
     model,
     record,
     init(n: number): NormalizedState {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`o1: dimension must be a whole number ≥ 0, got ${n}`);
-      return initNormalizedState(n, record, nScratch);
+      return initNormalizedState(n, record, nScratch, p.distanceUnit);
     },
     step(x: Float64Array, g: Float64Array, s: NormalizedState): void {
       if (x.length !== s.m.length || g.length !== s.m.length)

@@ -2,7 +2,7 @@
 // it); a config file (--config) and flags are validated here with one message per problem.
 import { InputError } from '../errors.js';
 import { FEATURE_SETS, featureCount, type FeatureSet } from '../o1/features.js';
-import { defaultO1Config, LR_MODES, type LrMode } from '../o1/config.js';
+import { defaultO1Config, LR_MODES, STEP_UNITS, type LrMode, type StepUnit } from '../o1/config.js';
 import { getFunction, functionNames } from '../functions/index.js';
 import { trainingUseProblems } from '../problems/heldout.js';
 import { closeMatches } from '../util/closeMatches.js';
@@ -43,6 +43,9 @@ export interface TrainConfig {
   horizons: number[];
   /** The normalized rule's first step length (0 = the rule's default, train.ts NORMALIZED_INIT_STEP). */
   initStep: number;
+  /** The normalized rule's step unit (docs/O1.md): 'start' (initStep·rms(x₀)) or 'distance'
+   *  (it grows with the distance moved from x₀, as DoG's lr). */
+  stepUnit: StepUnit;
   /** The final model: the strategy's 'last' answer, or the answer with the best 'validation' score. */
   select: 'last' | 'validation';
   /** Generated ML training tasks per generation (src/train/mlFamilies.ts); 0 = none. */
@@ -101,6 +104,7 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   fitness: 'final',
   horizons: Object.freeze([]) as unknown as number[],
   initStep: 0,
+  stepUnit: 'start',
   select: 'last',
   mlTasks: 0,
   mlStarts: 2,
@@ -141,6 +145,7 @@ const KINDS: Record<keyof TrainConfig, Kind> = {
   fitness: 'string',
   horizons: 'ints',
   initStep: 'number',
+  stepUnit: 'string',
   select: 'string',
   mlTasks: 'int',
   mlStarts: 'int',
@@ -162,6 +167,7 @@ const CHOICES: Partial<Record<keyof TrainConfig, readonly string[]>> = {
   selection: ['best', 'ranks'],
   features: FEATURE_SETS,
   lrMode: LR_MODES,
+  stepUnit: STEP_UNITS,
   fitness: ['final', 'anytime', 'horizons'],
   select: ['last', 'validation'],
   aggregate: ['mean', 'rank', 'zscore'],
@@ -304,6 +310,7 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
   if (cfg.stepBounds.length !== 0 && !(cfg.stepBounds.length === 2 && cfg.stepBounds[0] < 0 && cfg.stepBounds[1] > 0 && cfg.stepBounds[0] >= -5 && cfg.stepBounds[1] <= 5))
     problems.push(`"stepBounds" must be [] or [lo, hi] with -5 ≤ lo < 0 < hi ≤ 5 (e.g. [-1, 1]), got ${JSON.stringify(cfg.stepBounds)}`);
   if (cfg.stepBounds.length && cfg.lrMode !== 'normalized') problems.push('"stepBounds" is for lrMode "normalized"');
+  if (cfg.stepUnit !== 'start' && cfg.lrMode !== 'normalized') problems.push(`"stepUnit" "${cfg.stepUnit}" is for lrMode "normalized"`);
   if (cfg.mlWidths.some((w) => w > 128)) problems.push(`"mlWidths" must be at most 128, got ${JSON.stringify(cfg.mlWidths)}`);
   if (cfg.mlBatchSizes.some((b) => b >= ML_TRAIN_POINTS)) problems.push(`"mlBatchSizes" must be below the ${ML_TRAIN_POINTS} points of a generated ML task, got ${JSON.stringify(cfg.mlBatchSizes)}`);
   if (cfg.mlBatchSizes.length && cfg.mlTasks === 0) problems.push('"mlBatchSizes" needs "mlTasks" > 0');

@@ -79,6 +79,38 @@ export const PRESETS: Record<string, Preset> = {
       starts: 12,
     },
   },
+  'generalist-v5': {
+    description:
+      "o1 v5 candidate (docs/TRAINING.md): generalist-v4's distribution with the 'distance' step unit (it grows with the distance moved from x₀, so tiny starts need not stall); the network's inputs are unchanged, so the search starts from o1 v4 (models/generalist-v4.json); chosen on training's own validation set",
+    settings: {
+      strategy: 'cmaes',
+      functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
+      features: 'v3',
+      lrMode: 'normalized',
+      initStep: 0.5,
+      stepUnit: 'distance',
+      transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
+      ndDims: [5, 20],
+      ndStarts: 4,
+      mlTasks: 6,
+      mlStarts: 2,
+      mlWidths: [4, 8, 16],
+      mlDepth: 2,
+      mlBatchSizes: [4, 16],
+      startScales: [-6, 3],
+      fitness: 'horizons',
+      horizons: [30, 100, 300],
+      horizonStages: [300, 1000],
+      steps: 1000,
+      aggregate: 'zscore',
+      select: 'validation',
+      initModel: 'generalist-v4',
+      sigma: 0.15,
+      generations: 12,
+      population: 16,
+      starts: 12,
+    },
+  },
 };
 
 export const presetNames = () => Object.keys(PRESETS);

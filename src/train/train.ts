@@ -3,7 +3,7 @@
 // Every random draw is derived from (seed, generation), so a run resumed from a checkpoint ends
 // exactly where an uninterrupted one does, and the worker count never changes a result.
 import { Rng, deriveSeed } from '../rng.js';
-import { defaultO1Config, type O1Config, type WindowFeatureSet } from '../o1/config.js';
+import { defaultO1Config, type NormalizedO1Config, type O1Config, type WindowFeatureSet } from '../o1/config.js';
 import { initParams, paramCount, DEFAULT_INIT_LOG_LR } from '../o1/network.js';
 import { InputError } from '../errors.js';
 import { featureCount } from '../o1/features.js';
@@ -92,7 +92,9 @@ export function o1ConfigFor(cfg: TrainConfig): O1Config {
     // makeTrainConfig checks the pair.)
     const { window: _unused, ...keys } = o1;
     const [logLrMin, logLrMax] = cfg.stepBounds.length ? [cfg.stepBounds[0], cfg.stepBounds[1]] : [-1, 0.5];
-    return { ...keys, features: 'v3', logLrMin, logLrMax, lrMode: 'normalized', initStep: cfg.initStep > 0 ? cfg.initStep : NORMALIZED_INIT_STEP };
+    const normalized: NormalizedO1Config = { ...keys, features: 'v3', logLrMin, logLrMax, lrMode: 'normalized', initStep: cfg.initStep > 0 ? cfg.initStep : NORMALIZED_INIT_STEP };
+    if (cfg.stepUnit === 'distance') normalized.stepUnit = 'distance'; // 'start' is the key's absence
+    return normalized;
   }
   o1.features = cfg.features as WindowFeatureSet; // makeTrainConfig keeps v3 for the normalized rule
   o1.lrMode = cfg.lrMode;

@@ -46,6 +46,7 @@ interface TrainFlags {
   mlTasks?: string;
   mlStarts?: string;
   initStep?: string;
+  stepUnit?: string;
   startScales?: string;
   horizonStages?: string;
   mlBatchSizes?: string;
@@ -136,6 +137,7 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     horizons: f.horizons === undefined ? undefined : parseIntegerList('--horizons', f.horizons, 1, MAX_STEPS),
     select: f.select,
     initStep: f.initStep === undefined ? undefined : parseNumber('--init-step', f.initStep),
+    stepUnit: f.stepUnit,
     mlTasks: f.mlTasks === undefined ? undefined : parseInteger('--ml-tasks', f.mlTasks, 0),
     mlStarts: f.mlStarts === undefined ? undefined : parseInteger('--ml-starts', f.mlStarts, 1, MAX_STARTS),
     startScales: f.startScales === undefined ? undefined : parseVector('--start-scales', f.startScales),
@@ -219,6 +221,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--nd-starts <S>', 'start points per n-D task (default: --starts)')
     .option('--select <which>', "the final model: last (the strategy's answer) | validation (the generation with the best validation score)")
     .option('--init-step <s>', 'normalized rule: the first step length (Adam lr before adaptation; default 0.01)')
+    .option('--step-unit <unit>', 'normalized rule: start (initStep·rms(x₀)) | distance (grows with the distance moved from x₀; docs/O1.md)')
     .option('--ml-tasks <K>', 'generated ML training tasks per generation (logistic regression, MLPs; docs/TRAINING.md)')
     .option('--ml-starts <S>', 'initialisations per generated ML task (default 2)')
     .option('--horizons <t,t>', 'with --fitness horizons: score every run at these steps')
