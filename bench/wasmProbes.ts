@@ -37,7 +37,8 @@ export async function loadProbeKernels(opts: { simd?: boolean } = {}): Promise<P
   }
   return (await instantiateO1Wasm(bytes as BufferSource)) as ProbeExports;
 }
-import { MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData } from '../src/engine/mlKernel.js';
+import { MlBlock, takeMlData, writeMlData } from '../src/engine/mlKernel.js';
+import { measureCall } from '../src/engine/kernelCall.js';
 
 export interface Prepared<R> {
   /** The kernel call alone. */
@@ -208,7 +209,7 @@ export class WasmProbes {
     const tfBytes = tf ? 8 * tf.length + transformScratchBytes(n) + 32 : 0;
     const ml = kfn.ml;
     const lanes = this.kernels.lanes();
-    const mlBytes = ml ? mlFixedBytes(ml, ml.batch.count) + mlDataBytes(ml, ml.batch.count, lanes) + 64 : 0;
+    const mlBytes = ml ? measureCall(0, (L) => [new MlBlock(L, ml, ml.batch.count), takeMlData(L, ml, ml.batch.count, lanes)]) + 64 : 0;
     const layout = this.begin(DESCRIPTOR_BYTES + 8 * params.length + tfBytes + mlBytes + 8 * Np * (2 * n + 1) + 256);
     const desc = this.descriptor(layout);
     const p = layout.take(8 * Math.max(1, params.length));
@@ -220,7 +221,8 @@ export class WasmProbes {
       this.set(desc, D.TRANSFORM_SCRATCH, layout.take(transformScratchBytes(n)));
     }
     if (ml) {
-      const block = new MlBlock(layout, this.arena.i32, this.arena.f64, ml, ml.batch.count);
+      const block = new MlBlock(layout, ml, ml.batch.count);
+      block.write(this.arena.i32, this.arena.f64);
       const data = takeMlData(layout, ml, ml.batch.count, lanes);
       writeMlData(this.arena.f64, ml, data, ml.batch, lanes);
       block.setData(this.arena.i32, data);

@@ -5,9 +5,9 @@
 // activations come first there).
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadWasmEngine, type WasmEngine } from '../src/engine/index.js';
-import { LayoutBuilder } from '../src/engine/wasmMemory.js';
+import { reserveCall, writeDescriptor } from '../src/engine/kernelCall.js';
 import { DESCRIPTOR_BYTES } from '../src/engine/wasmAbi.js';
-import { MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData, writeMlDescriptor } from '../src/engine/mlKernel.js';
+import { MlBlock, mlDescriptorSlots, takeMlData, writeMlData } from '../src/engine/mlKernel.js';
 import type { MlProblem } from '../src/ml/problem.js';
 import { Rng } from '../src/rng.js';
 
@@ -30,23 +30,23 @@ function kernelTanh(engine: WasmEngine, values: Float64Array): Float64Array {
   };
   const n = 3 * H + 1;
   const arena = engine.arena;
-  arena.reserve(DESCRIPTOR_BYTES + mlFixedBytes(problem, 1) + mlDataBytes(problem, 1, lanes) + 2 * 8 * n * runs + 256);
-  const layout = new LayoutBuilder(arena.base);
+  const { desc, block, data, xAt, gAt, fAt } = reserveCall(arena, (layout) => ({
+    desc: layout.take(DESCRIPTOR_BYTES),
+    block: new MlBlock(layout, problem, 1),
+    data: takeMlData(layout, problem, 1, lanes),
+    xAt: layout.take(8 * n * runs),
+    gAt: layout.take(8 * n * runs),
+    fAt: layout.take(8 * runs),
+  }));
   const i32 = arena.i32;
   const f64 = arena.f64;
-  const desc = layout.take(DESCRIPTOR_BYTES);
-  i32.fill(0, desc >> 2, (desc + DESCRIPTOR_BYTES) >> 2);
-  const block = new MlBlock(layout, i32, f64, problem, 1);
-  const data = takeMlData(layout, problem, 1, lanes);
+  block.write(i32, f64);
   writeMlData(f64, problem, data, problem.batch, lanes);
   block.setData(i32, data);
   block.setGradient(i32, false);
-  const xAt = layout.take(8 * n * runs);
-  const gAt = layout.take(8 * n * runs);
-  const fAt = layout.take(8 * runs);
   f64.fill(0, xAt >> 3, (xAt >> 3) + n * runs);
   for (let r = 0; r < runs; r++) for (let j = 0; j < H; j++) f64[(xAt >> 3) + j * runs + r] = values[r * H + j];
-  writeMlDescriptor(i32, desc, block, n, runs, xAt, gAt, fAt);
+  writeDescriptor(i32, desc, mlDescriptorSlots(block, n, runs, xAt, gAt, fAt));
   engine.kernels.mlGradBatch(desc);
   const scratch = block.scratch >> 3;
   const out = new Float64Array(values.length);

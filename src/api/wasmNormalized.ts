@@ -18,15 +18,14 @@
 import type { O1Model } from '../o1/o1.js';
 import { NORMALIZED_EPS, STEP_SCALARS, startRms, stepScalars, tanhOfLog, type NormalizedState } from '../o1/normalized.js';
 import type { O1WasmExports } from '../engine/loadWasm.js';
-import { D, DESCRIPTOR_BYTES, FEATURE_CODES, FLAT_ROW, FLAT_ROW_LENGTH } from '../engine/wasmAbi.js';
+import { DESCRIPTOR_BYTES, FEATURE_CODES, FLAT_ROW, FLAT_ROW_LENGTH } from '../engine/wasmAbi.js';
 import { modelParams, type ModelParams } from '../engine/kernelParams.js';
 import { LayoutBuilder, WasmArena, type MemoryTenant } from '../engine/wasmMemory.js';
+import { largestFitting, measureCall, modelSlots, placeModel, reserveCall, writeDescriptor, writeModel } from '../engine/kernelCall.js';
 import { anyNonFinite, gatherRange, scatterRange, tensorOffsets, type FloatArray } from './tensors.js';
 
 export type Precision = 'exact' | 'f32';
 
-/** Bytes per coordinate in one kernel call: x, g, m, v, ln s (f64). */
-const CALL_BYTES_PER_COORDINATE = 40;
 /** The f32 path takes coordinates four at a time. */
 const F32_LANES = 4;
 const SLACK = 16;
@@ -49,12 +48,10 @@ export class WasmNormalizedVector implements MemoryTenant {
   prevGradNorm = 0;
   stepUnit = 0;
   private readonly params: ModelParams;
-  private readonly weights32: Float32Array;
   private readonly beta: number;
   private readonly initStep: number;
   private readonly arena: WasmArena;
   private readonly chunk: number;
-  private readonly fixedBytes: number;
   private readonly scalars = new Float64Array(STEP_SCALARS);
   /** m, v, ln s are in linear memory (the one-chunk layout), the host arrays stale. */
   private resident = false;
@@ -70,16 +67,15 @@ export class WasmNormalizedVector implements MemoryTenant {
     this.params = modelParams(model);
     if (this.params.features !== FEATURE_CODES.v3) throw new Error(`WasmNormalizedVector: model '${model.name}' is not a v3 (normalized) model`);
     this.precision = normalizedPrecision(kernels, model, precision);
-    this.weights32 = Float32Array.from(this.params.weights);
     this.beta = model.config.beta;
     this.initStep = model.config.initStep;
     this.m = new Float64Array(n);
     this.v = new Float64Array(n);
     this.logStep = new Float64Array(n);
     this.arena = new WasmArena(kernels);
-    this.fixedBytes = this.layout(0).end - this.arena.base;
-    const room = Math.floor((maxChunkBytes - this.fixedBytes) / CALL_BYTES_PER_COORDINATE / F32_LANES) * F32_LANES;
-    this.chunk = Math.max(F32_LANES, room);
+    // The most coordinates (a multiple of the f32 path's 4) whose call fits in maxChunkBytes,
+    // measured by placing it (engine/kernelCall.ts).
+    this.chunk = largestFitting(F32_LANES, n, maxChunkBytes, (count) => this.callBytes(count)) ?? F32_LANES;
   }
 
   /** Coordinates per kernel call. */
@@ -89,22 +85,17 @@ export class WasmNormalizedVector implements MemoryTenant {
 
   /** Bytes of linear memory one call lays out (above the kernels' heap base) for `count` coordinates. */
   callBytes(count: number): number {
-    return this.layout(count).end - this.arena.base;
+    return measureCall(this.arena.base, (at) => this.place(at, count));
   }
 
-  /** The blocks of one call, placed from the arena's base (nothing written). */
-  private layout(count: number) {
+  /** The blocks of one call of `count` coordinates (nothing written). */
+  private place(L: LayoutBuilder, count: number) {
     const p = this.params;
     const cap = Math.ceil(count / F32_LANES) * F32_LANES;
-    const L = new LayoutBuilder(this.arena.base);
     const scratchBytes = (8 + 2 * p.widest) * 16 + 32 * p.widest + SLACK;
     return {
       desc: L.take(DESCRIPTOR_BYTES),
-      weights: L.take(8 * p.weights.length),
-      weights32: L.take(4 * p.weights.length),
-      layers: L.take(4 * p.layers.length),
-      acts: L.take(4 * Math.max(1, p.acts.length)),
-      hyper: L.take(8 * p.hyper.length),
+      model: placeModel(L, p, true),
       row: L.take(8 * FLAT_ROW_LENGTH),
       sums: L.take(8 * 3),
       scratch: L.take(scratchBytes),
@@ -112,42 +103,24 @@ export class WasmNormalizedVector implements MemoryTenant {
       g: L.take(8 * cap),
       state: L.take(3 * 8 * cap),
       cap,
-      get end() {
-        return L.end;
-      },
     };
+  }
+
+  /** The blocks of one call, placed from the arena's base (nothing written). */
+  private layout(count: number) {
+    return this.place(new LayoutBuilder(this.arena.base), count);
   }
 
   /** Lays out one call of `count` coordinates and writes its descriptor and model; a one-chunk
    *  model's vector stays the memory's tenant. */
   private prepare(count: number) {
-    const at = this.layout(count);
-    this.arena.reserve(at.end - this.arena.base, this.n <= this.chunk ? this : undefined);
-    const f64 = this.arena.f64;
-    const i32 = this.arena.i32;
+    const at = reserveCall(this.arena, (L) => this.place(L, count), { tenant: this.n <= this.chunk ? this : undefined });
     const p = this.params;
-    const d = at.desc >> 2;
-    i32.fill(0, d, d + DESCRIPTOR_BYTES / 4);
-    f64.set(p.weights, at.weights >> 3);
-    new Float32Array(f64.buffer, at.weights32, p.weights.length).set(this.weights32);
-    i32.set(p.layers, at.layers >> 2);
-    i32.set(p.acts, at.acts >> 2);
-    f64.set(p.hyper, at.hyper >> 3);
-    i32[d + D.DIM] = count;
-    i32[d + D.RUNS] = at.cap;
-    i32[d + D.X] = at.x;
-    i32[d + D.G] = at.g;
-    i32[d + D.STATE] = at.state;
-    i32[d + D.F] = at.sums;
-    i32[d + D.TABLE] = at.row;
-    i32[d + D.SCRATCH] = at.scratch;
-    i32[d + D.NET_PARAMS] = at.weights;
-    i32[d + D.NET_PARAMS32] = at.weights32;
-    i32[d + D.NET_LAYERS] = at.layers;
-    i32[d + D.NET_ACTS] = at.acts;
-    i32[d + D.NET_DEPTH] = p.layers.length;
-    i32[d + D.FEATURES] = p.features;
-    i32[d + D.HYPER] = at.hyper;
+    writeModel(this.arena, p, at.model);
+    writeDescriptor(this.arena.i32, at.desc, {
+      ...modelSlots(p, at.model),
+      DIM: count, RUNS: at.cap, X: at.x, G: at.g, STATE: at.state, F: at.sums, TABLE: at.row, SCRATCH: at.scratch,
+    });
     return at;
   }
 

@@ -11,9 +11,10 @@
 // then called with a step index ≡ t (mod W) and > 0, which skips their own first-step branch.
 import { initialMultiplicativeLr, type O1Model } from '../o1/o1.js';
 import type { O1WasmExports } from '../engine/loadWasm.js';
-import { ACT_CODES, D, DESCRIPTOR_BYTES, OPT_O1, scratchBytes } from '../engine/wasmAbi.js';
+import { ACT_CODES, DESCRIPTOR_BYTES, OPT_O1, scratchBytes } from '../engine/wasmAbi.js';
 import { modelParams, type ModelParams } from '../engine/kernelParams.js';
-import { LayoutBuilder, WasmArena } from '../engine/wasmMemory.js';
+import { WasmArena, type LayoutBuilder } from '../engine/wasmMemory.js';
+import { largestFitting, measureCall, modelSlots, placeModel, reserveCall, writeDescriptor, writeModel } from '../engine/kernelCall.js';
 
 /** Default cap on the linear memory one chunk of coordinates takes. */
 export const DEFAULT_MAX_CHUNK_BYTES = 32 * 1024 * 1024;
@@ -68,10 +69,11 @@ export class WasmO1Vector {
     this.lr = new Float64Array(n);
     this.arena = new WasmArena(kernels);
     this.lanes = kernels.lanes();
-    const perCoordinate = 8 * (this.W + 4); // x, g, W window slots, m, lr
+    // The most coordinates whose call (descriptor, model, scratch and the coordinates' x, g and
+    // state) fits in maxChunkBytes, measured by placing it (kernelCall.ts).
     const lanes = this.lanes;
-    const fixed = this.layout(0).end - this.arena.base; // descriptor, model, scratch
-    this.chunk = Math.max(lanes, Math.floor((maxChunkBytes - fixed) / perCoordinate / lanes) * lanes);
+    const bytesOf = (count: number) => measureCall(this.arena.base, (at) => this.place(at, count));
+    this.chunk = largestFitting(lanes, n, maxChunkBytes, bytesOf) ?? lanes;
   }
 
   /** Coordinates per kernel call. */
@@ -94,56 +96,28 @@ export class WasmO1Vector {
     this.t++;
   }
 
-  /** The blocks of one call of `count` coordinates, placed from the arena's base: the call's
-   *  size is measured by the very placement that is then written (no byte budget kept by hand). */
-  private layout(count: number) {
+  /** The blocks of one call of `count` coordinates (nothing written): the call's size is
+   *  measured by the very placement that is then written. */
+  private place(L: LayoutBuilder, count: number) {
     const { W, params: p } = this;
     const Nc = Math.ceil(count / this.lanes) * this.lanes;
-    const L = new LayoutBuilder(this.arena.base);
-    const at = {
+    return {
       desc: L.take(DESCRIPTOR_BYTES),
-      weights: L.take(8 * p.weights.length),
-      layers: L.take(4 * p.layers.length),
-      acts: L.take(4 * Math.max(1, p.acts.length)),
-      hyper: L.take(8 * p.hyper.length),
+      model: placeModel(L, p, false),
       scratch: L.take(scratchBytes(W, p.widest)),
       xs: L.take(8 * Nc),
       gs: L.take(8 * Nc),
       state: L.take(8 * Nc * (W + 2)),
       Nc,
-      end: 0,
     };
-    at.end = L.end;
-    return at;
   }
 
   private stepChunk(x: Float64Array, g: Float64Array, c0: number, count: number, kernelT: number): void {
     const { n, W, params: p } = this;
-    const { desc, weights, layers, acts, hyper, scratch, xs, gs, state, Nc, end } = this.layout(count);
-    this.arena.reserve(end - this.arena.base);
-
+    const { desc, model, scratch, xs, gs, state, Nc } = reserveCall(this.arena, (at) => this.place(at, count));
+    writeModel(this.arena, p, model);
+    writeDescriptor(this.arena.i32, desc, { ...modelSlots(p, model), DIM: 1, RUNS: Nc, OPT: OPT_O1, X: xs, G: gs, STATE: state, SCRATCH: scratch });
     const f64 = this.arena.f64;
-    const i32 = this.arena.i32;
-    const d = desc >> 2;
-    i32.fill(0, d, d + DESCRIPTOR_BYTES / 4);
-    f64.set(p.weights, weights >> 3);
-    i32.set(p.layers, layers >> 2);
-    i32.set(p.acts, acts >> 2);
-    f64.set(p.hyper, hyper >> 3);
-    i32[d + D.DIM] = 1;
-    i32[d + D.RUNS] = Nc;
-    i32[d + D.OPT] = OPT_O1;
-    i32[d + D.X] = xs;
-    i32[d + D.G] = gs;
-    i32[d + D.STATE] = state;
-    i32[d + D.NET_PARAMS] = weights;
-    i32[d + D.NET_LAYERS] = layers;
-    i32[d + D.NET_ACTS] = acts;
-    i32[d + D.NET_DEPTH] = p.layers.length;
-    i32[d + D.WINDOW] = W;
-    i32[d + D.FEATURES] = p.features;
-    i32[d + D.HYPER] = hyper;
-    i32[d + D.SCRATCH] = scratch;
 
     // Copy in: x, g, then the state buffers (W ring slots, m, lr), each Nc lanes; a padding
     // lane (odd count) is zero and its result dropped.

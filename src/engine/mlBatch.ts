@@ -8,9 +8,9 @@
 // mini-batch of step t is the t-th batch of the task's stream, as after resetBatches (tested).
 // Jobs the kernels cannot run (or every job, without a WASM engine) go through runMlJob.
 import type { WasmEngine } from './wasmEngine.js';
-import { LayoutBuilder } from './wasmMemory.js';
+import { reserveCall, writeDescriptor } from './kernelCall.js';
 import { D, DESCRIPTOR_BYTES } from './wasmAbi.js';
-import { MlBlock, type MlData, mlDataBytes, mlFixedBytes, mlKernelProblem, takeMlData, writeMlData, writeMlDescriptor } from './mlKernel.js';
+import { MlBlock, type MlData, mlDescriptorSlots, mlKernelProblem, takeMlData, writeMlData } from './mlKernel.js';
 import { type MlJob, type MlRunResult, type MlTaskLookup, answerOf, finishMlRun, jobStart, jobStepper, mlObjective, runMlJobWith } from '../ml/job.js';
 import { getMlTask, type MlObjective } from '../ml/tasks.js';
 import type { OptState, Stepper } from '../optimizers/types.js';
@@ -73,27 +73,25 @@ function runGroup(engine: WasmEngine, objective: MlObjective, jobs: readonly MlJ
   const nextBatch = objective.batchStream();
   const maxCount = Math.max(train.count, test.count, objective.batchSize ?? 0);
 
-  // Layout: descriptor, ML block + scratch, train / test / mini-batch data, x, g, f.
-  const bytes =
-    DESCRIPTOR_BYTES + mlFixedBytes(problem, maxCount) + mlDataBytes(problem, train.count, lanes) + mlDataBytes(problem, test.count, lanes) +
-    (nextBatch ? mlDataBytes(problem, objective.batchSize!, lanes) : 0) + 8 * (2 * n + 1) * Nc + 256;
+  // Layout: descriptor, ML block + scratch, train / test / mini-batch data, x, g, f — placed,
+  // reserved (kernelCall.ts), then written.
   const arena = engine.arena;
-  arena.reserve(bytes);
-  const layout = new LayoutBuilder(arena.base);
+  const { desc, block, trainData, testData, miniData, xAt, gAt, fAt } = reserveCall(arena, (L) => ({
+    desc: L.take(DESCRIPTOR_BYTES),
+    block: new MlBlock(L, problem, maxCount),
+    trainData: takeMlData(L, problem, train.count, lanes),
+    testData: takeMlData(L, problem, test.count, lanes),
+    miniData: nextBatch ? takeMlData(L, problem, objective.batchSize!, lanes) : null,
+    xAt: L.take(8 * n * Nc),
+    gAt: L.take(8 * n * Nc),
+    fAt: L.take(8 * Nc),
+  }));
   const i32 = arena.i32;
   const f64 = arena.f64;
-  const desc = layout.take(DESCRIPTOR_BYTES);
-  i32.fill(0, desc >> 2, (desc + DESCRIPTOR_BYTES) >> 2);
-  const block = new MlBlock(layout, i32, f64, problem, maxCount);
-  const trainData = takeMlData(layout, problem, train.count, lanes);
+  block.write(i32, f64);
   writeMlData(f64, problem, trainData, train, lanes);
-  const testData = takeMlData(layout, problem, test.count, lanes);
   writeMlData(f64, problem, testData, test, lanes);
-  const miniData: MlData | null = nextBatch ? takeMlData(layout, problem, objective.batchSize!, lanes) : null;
-  const xAt = layout.take(8 * n * Nc);
-  const gAt = layout.take(8 * n * Nc);
-  const fAt = layout.take(8 * Nc);
-  writeMlDescriptor(i32, desc, block, n, Nc, xAt, gAt, fAt);
+  writeDescriptor(i32, desc, mlDescriptorSlots(block, n, Nc, xAt, gAt, fAt));
   const d = desc >> 2;
 
   const xi = xAt >> 3;

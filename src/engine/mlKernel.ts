@@ -2,8 +2,9 @@
 // loss and its batch of points in linear memory. Mirrors the block layout documented there.
 import type { Batch } from '../ml/mlp.js';
 import type { MlProblem } from '../ml/problem.js';
-import { ACT_CODES, D } from './wasmAbi.js';
-import { type LayoutBuilder, align16 } from './wasmMemory.js';
+import { ACT_CODES } from './wasmAbi.js';
+import type { LayoutBuilder } from './wasmMemory.js';
+import type { DescriptorSlots } from './kernelCall.js';
 
 /** D_FN of an ML objective (assembly/memory.ts FN_ML). */
 export const FN_ML = 1000;
@@ -43,17 +44,6 @@ function targetsPerPoint(problem: MlProblem): number {
   return problem.loss === 'softmax-ce' ? 1 : problem.sizes[problem.sizes.length - 1];
 }
 
-/** Bytes of one batch of `count` points in the kernels' layout (inputs repeated per lane). */
-export function mlDataBytes(problem: MlProblem, count: number, lanes: number): number {
-  return align16(problem.sizes[0] * mlPitch(count) * lanes * 8) + align16(count * targetsPerPoint(problem) * 8) + 32;
-}
-
-/** Bytes of the block, sizes, activations and scratch for batches of up to `maxCount` points. */
-export function mlFixedBytes(problem: MlProblem, maxCount: number): number {
-  const L = problem.sizes.length;
-  return BLOCK_BYTES + align16(L * 4) + align16(L * 4) + scratchBytes(problem, maxCount) + 64;
-}
-
 /** Where a batch of points lives in linear memory. */
 export interface MlData {
   inputs: number;
@@ -85,30 +75,39 @@ export function writeMlData(f64: Float64Array, problem: MlProblem, data: MlData,
   data.count = batch.count;
 }
 
-/** The ML block and its tables; `setData` points it at a batch, `setGradient` turns ∇ on/off. */
+/** The ML block and its tables: placed by the constructor (nothing written, so a call's layout
+ *  can be measured first: kernelCall.ts), written by `write`; `setData` points it at a batch,
+ *  `setGradient` turns ∇ on/off. */
 export class MlBlock {
   readonly at: number;
   /** Where the kernel keeps its activations and deltas (layer 1's activations first). */
   readonly scratch: number;
-  constructor(
-    layout: LayoutBuilder, i32: Int32Array, f64: Float64Array, problem: MlProblem, maxCount: number,
-  ) {
+  private readonly sizes: number;
+  private readonly acts: number;
+  private readonly scratchBytes: number;
+  constructor(layout: LayoutBuilder, private readonly problem: MlProblem, maxCount: number) {
     const L = problem.sizes.length;
     this.at = layout.take(BLOCK_BYTES);
-    const sizes = layout.take(L * 4);
-    const acts = layout.take(Math.max(4, L * 4));
-    const bytes = scratchBytes(problem, maxCount);
-    const scratch = (this.scratch = layout.take(bytes));
-    f64.fill(0, scratch >> 3, (scratch + bytes) >> 3);
-    i32.set(Int32Array.from(problem.sizes), sizes >> 2);
-    i32.set(Int32Array.from(problem.activations, (a) => ACT_CODES[a]), acts >> 2);
+    this.sizes = layout.take(L * 4);
+    this.acts = layout.take(Math.max(4, L * 4));
+    this.scratchBytes = scratchBytes(problem, maxCount);
+    this.scratch = layout.take(this.scratchBytes);
+  }
+
+  /** Writes the block, its tables and a zero scratch. */
+  write(i32: Int32Array, f64: Float64Array): void {
+    const { problem, scratch } = this;
+    const L = problem.sizes.length;
+    f64.fill(0, scratch >> 3, (scratch + this.scratchBytes) >> 3);
+    i32.set(Int32Array.from(problem.sizes), this.sizes >> 2);
+    i32.set(Int32Array.from(problem.activations, (a) => ACT_CODES[a]), this.acts >> 2);
     const w = this.at >> 2;
     i32.fill(0, w, w + BLOCK_BYTES / 4);
     i32[w] = L;
     i32[w + 1] = ML_LOSS_CODES[problem.loss];
     i32[w + 5] = scratch;
-    i32[w + 6] = sizes;
-    i32[w + 7] = acts;
+    i32[w + 6] = this.sizes;
+    i32[w + 7] = this.acts;
     i32[w + 8] = 1;
     f64[(this.at + 40) >> 3] = problem.l2;
   }
@@ -125,17 +124,8 @@ export class MlBlock {
   }
 }
 
-/** Points the (zeroed) descriptor at `desc` at an ML objective: `runs` runs of `n` parameters with
- *  their x, ∇f and f buffers, and the ML block that describes the loss (mlGradBatch's input). */
-export function writeMlDescriptor(
-  i32: Int32Array, desc: number, block: MlBlock, n: number, runs: number, xAt: number, gAt: number, fAt: number,
-): void {
-  const d = desc >> 2;
-  i32[d + D.FN] = FN_ML;
-  i32[d + D.DIM] = n;
-  i32[d + D.RUNS] = runs;
-  i32[d + D.X] = xAt;
-  i32[d + D.G] = gAt;
-  i32[d + D.F] = fAt;
-  i32[d + D.ML] = block.at;
+/** The descriptor slots of an ML objective: `runs` runs of `n` parameters with their x, ∇f and f
+ *  buffers, and the ML block that describes the loss (mlGradBatch's input). */
+export function mlDescriptorSlots(block: MlBlock, n: number, runs: number, xAt: number, gAt: number, fAt: number): DescriptorSlots {
+  return { FN: FN_ML, DIM: n, RUNS: runs, X: xAt, G: gAt, F: fAt, ML: block.at };
 }

@@ -14,7 +14,8 @@ import { allocateResult, batchShape, measuresAnswer, tracesLr, type BatchShape }
 import { runBatchTs } from './tsEngine.js';
 import type { O1WasmExports } from './loadWasm.js';
 import { LayoutBuilder, WasmArena } from './wasmMemory.js';
-import { MlBlock, mlDataBytes, mlFixedBytes, takeMlData, writeMlData } from './mlKernel.js';
+import { MlBlock, takeMlData, writeMlData, type MlData } from './mlKernel.js';
+import { largestFitting, measureCall, modelSlots, placeModel, reserveCall, writeDescriptor, writeModel, type ModelBlocks } from './kernelCall.js';
 import {
   D, DESCRIPTOR_BYTES, FLAG_ANSWER, FLAG_LOSS, FLAG_TRACE, OPT_O1,
   transformScratchBytes,
@@ -54,12 +55,8 @@ interface Plan {
   traceLr: boolean;
   /** f measured at the rule's answer (BatchSpec.evalAt). */
   answer: boolean;
-  fixedBytes: number;
-  perRunBytes: number;
   lanes: number;
 }
-
-const SLACK = 16; // alignment padding per array
 
 export class WasmEngine implements Engine {
   readonly name = 'wasm' as const;
@@ -100,12 +97,15 @@ export class WasmEngine implements Engine {
     const { N } = plan.shape;
     if (N === 0) return result;
     const chunk = this.chunkRuns(plan);
-    this.arena.reserve(plan.fixedBytes + chunk * plan.perRunBytes);
-    const layout = new LayoutBuilder(this.arena.base);
-    const fixed = this.writeFixed(plan, layout);
+    // The blocks every chunk shares, then one chunk's run data after them: both placed, the
+    // largest chunk's end reserved, then written (kernelCall.ts).
+    const fixed = this.placeFixed(plan, new LayoutBuilder(this.arena.base));
+    reserveCall(this.arena, (at) => this.placeChunk(plan, at, chunk), { from: fixed.end });
+    this.writeFixed(plan, fixed);
     for (let r0 = 0; r0 < N; r0 += chunk) {
       const count = Math.min(chunk, N - r0);
-      this.runChunk(spec, plan, fixed, new LayoutBuilder(layout.end), r0, count, result);
+      const blocks = this.placeChunk(plan, new LayoutBuilder(fixed.end), Math.ceil(count / plan.lanes) * plan.lanes);
+      this.runChunk(spec, plan, fixed, blocks, r0, count, result);
     }
     return result;
   }
@@ -115,19 +115,20 @@ export class WasmEngine implements Engine {
     return this.chunkRuns(this.plan(spec));
   }
 
-  /** Runs per chunk: as many as fit under maxBatchBytes (a multiple of the lane count). */
+  /** Runs per chunk: as many as fit under maxBatchBytes (a multiple of the lane count), measured
+   *  by placing the call (kernelCall.ts), not by a byte budget. */
   private chunkRuns(plan: Plan): number {
     const { lanes } = plan;
-    const room = this.maxBatchBytes - plan.fixedBytes;
-    let chunk = Math.floor(room / plan.perRunBytes / lanes) * lanes;
-    if (chunk < lanes) {
+    const fixedEnd = this.placeFixed(plan, new LayoutBuilder(this.arena.base)).end;
+    const bytesOf = (runs: number) => fixedEnd - this.arena.base + measureCall(fixedEnd, (at) => this.placeChunk(plan, at, runs));
+    const chunk = largestFitting(lanes, plan.shape.N, this.maxBatchBytes, bytesOf);
+    if (chunk === undefined) {
       throw new RangeError(
-        `one run of this batch needs ${plan.perRunBytes} bytes of WASM memory (steps × dimension of the recordings), ` +
+        `one run of this batch needs ${Math.ceil((bytesOf(2 * lanes) - bytesOf(lanes)) / lanes)} bytes of WASM memory (steps × dimension of the recordings), ` +
           `over the ${this.maxBatchBytes}-byte cap: record fewer steps or raise maxBatchBytes`,
       );
     }
-    const padded = Math.ceil(plan.shape.N / lanes) * lanes;
-    return Math.min(chunk, padded);
+    return chunk;
   }
 
   private plan(spec: BatchSpec): Plan {
@@ -142,127 +143,104 @@ export class WasmEngine implements Engine {
     let o1Table: Float64Array | undefined;
     let optId: number;
     let stateLanes: number;
-    let fixedBytes = DESCRIPTOR_BYTES + SLACK + (fn.params.length * 8 + SLACK);
-    if (fn.transform) fixedBytes += fn.transform.length * 8 + SLACK + transformScratchBytes(n) + SLACK;
-    if (fn.ml) fixedBytes += mlFixedBytes(fn.ml, fn.ml.batch.count) + mlDataBytes(fn.ml, fn.ml.batch.count, lanes) + 8 * SLACK;
     if (spec.optimizer.kind === 'o1') {
       model = modelParams(spec.optimizer.model);
       o1Table = o1StepTable(spec.optimizer.model, T);
       optId = OPT_O1;
       stateLanes = o1StateLanes(spec.optimizer.model, n);
-      fixedBytes += model.hyper.length * 8 + SLACK + o1Table.length * 8 + SLACK;
-      fixedBytes += model.weights.length * (this.network === 'f32' ? 12 : 8) + 2 * SLACK;
-      fixedBytes += (model.layers.length + model.acts.length) * 4 + 2 * SLACK;
-      fixedBytes += model.scratchBytes + SLACK;
     } else {
       baseline = baselineParams(spec.optimizer.spec, spec.optimizer.hyper, T);
       optId = spec.optimizer.spec.id;
       stateLanes = baseline.stateLanes(n);
-      fixedBytes += baseline.hyper.length * 8 + SLACK + baseline.table.length * 8 + SLACK;
     }
     const traceLr = recordTrace && tracesLr(spec);
     const answer = measuresAnswer(spec);
-    let perRunBytes = 8 * (2 * n + 1) + 4 + 8 * stateLanes;
-    if (answer) perRunBytes += 8 * 2 * n;
-    if (recordLoss) perRunBytes += 8 * (T + 1);
-    const traceRows = Math.max(1, T); // grad and lr take at least one row (runChunk)
-    if (recordTrace) perRunBytes += 8 * n * (T + 1 + traceRows + (traceLr ? traceRows : 0));
-    fixedBytes += 12 * SLACK; // the per-run arrays' alignment
-    return { shape, fn, baseline, model, o1Table, optId, stateLanes, recordLoss, recordTrace, traceLr, answer, fixedBytes, perRunBytes, lanes };
+    return { shape, fn, baseline, model, o1Table, optId, stateLanes, recordLoss, recordTrace, traceLr, answer, lanes };
   }
 
-  /** Writes the blocks shared by every chunk; returns their addresses. */
-  private writeFixed(plan: Plan, layout: LayoutBuilder): FixedBlocks {
+  /** Places the blocks shared by every chunk (nothing written). */
+  private placeFixed(plan: Plan, at: LayoutBuilder): FixedBlocks {
+    const f64s = (data: Float64Array) => at.take(Math.max(8, data.length * 8));
+    const desc = at.take(DESCRIPTOR_BYTES);
+    const fnParams = f64s(plan.fn.params);
+    const transform = plan.fn.transform ? f64s(plan.fn.transform) : 0;
+    const transformScratch = plan.fn.transform ? at.take(transformScratchBytes(plan.shape.n)) : 0;
+    const ml = plan.fn.ml;
+    const mlBlock = ml ? new MlBlock(at, ml, ml.batch.count) : undefined;
+    const mlData = ml ? takeMlData(at, ml, ml.batch.count, plan.lanes) : undefined;
+    let model: ModelBlocks | undefined;
+    let scratch = 0;
+    let hyper = 0;
+    let table = 0;
+    if (plan.model) {
+      model = placeModel(at, plan.model, this.network === 'f32');
+      scratch = at.take(plan.model.scratchBytes);
+      if (plan.o1Table && plan.o1Table.length) table = f64s(plan.o1Table);
+    } else if (plan.baseline) {
+      hyper = f64s(plan.baseline.hyper);
+      table = f64s(plan.baseline.table);
+    }
+    return { desc, fnParams, transform, transformScratch, mlBlock, mlData, model, scratch, hyper, table, end: at.end };
+  }
+
+  /** Writes the shared blocks and the descriptor's fixed slots where placeFixed put them. */
+  private writeFixed(plan: Plan, b: FixedBlocks): void {
     const f64 = this.arena.f64;
     const i32 = this.arena.i32;
-    const put = (data: Float64Array): number => {
-      const at = layout.take(Math.max(8, data.length * 8));
-      f64.set(data, at >> 3);
-      return at;
-    };
-    const putInt = (data: Int32Array): number => {
-      const at = layout.take(Math.max(4, data.length * 4));
-      i32.set(data, at >> 2);
-      return at;
-    };
-    const desc = layout.take(DESCRIPTOR_BYTES);
-    i32.fill(0, desc >> 2, (desc + DESCRIPTOR_BYTES) >> 2);
-    const blocks: FixedBlocks = {
-      desc, fnParams: put(plan.fn.params), transform: 0, transformScratch: 0,
-      hyper: 0, table: 0, weights: 0, weights32: 0, layers: 0, acts: 0, scratch: 0, ml: 0,
-    };
-    if (plan.fn.transform) {
-      blocks.transform = put(plan.fn.transform);
-      blocks.transformScratch = layout.take(transformScratchBytes(plan.shape.n));
-    }
+    f64.set(plan.fn.params, b.fnParams >> 3);
+    if (plan.fn.transform) f64.set(plan.fn.transform, b.transform >> 3);
     if (plan.fn.ml) {
       const ml = plan.fn.ml;
-      const block = new MlBlock(layout, i32, f64, ml, ml.batch.count);
-      const data = takeMlData(layout, ml, ml.batch.count, plan.lanes);
-      writeMlData(f64, ml, data, ml.batch, plan.lanes);
-      block.setData(i32, data);
-      blocks.ml = block.at;
+      b.mlBlock!.write(i32, f64);
+      writeMlData(f64, ml, b.mlData!, ml.batch, plan.lanes);
+      b.mlBlock!.setData(i32, b.mlData!);
     }
-    if (plan.model) {
-      const m = plan.model;
-      blocks.hyper = put(m.hyper);
-      blocks.weights = put(m.weights);
-      if (this.network === 'f32') {
-        const w32 = Float32Array.from(m.weights); // rounds each weight (Math.fround)
-        blocks.weights32 = layout.take(w32.length * 4);
-        new Float32Array(this.arena.f64.buffer, blocks.weights32, w32.length).set(w32);
-      }
-      blocks.layers = putInt(m.layers);
-      blocks.acts = putInt(m.acts);
-      blocks.scratch = layout.take(m.scratchBytes);
-      if (plan.o1Table && plan.o1Table.length) blocks.table = put(plan.o1Table);
-    } else if (plan.baseline) {
-      blocks.hyper = put(plan.baseline.hyper);
-      blocks.table = put(plan.baseline.table);
+    if (plan.model && b.model) writeModel(this.arena, plan.model, b.model);
+    if (plan.o1Table && plan.o1Table.length) f64.set(plan.o1Table, b.table >> 3);
+    if (plan.baseline) {
+      f64.set(plan.baseline.hyper, b.hyper >> 3);
+      f64.set(plan.baseline.table, b.table >> 3);
     }
-    const slot = (s: number, v: number) => {
-      i32[(desc >> 2) + s] = v;
+    writeDescriptor(i32, b.desc, {
+      DIM: plan.shape.n,
+      STEPS: plan.shape.T,
+      OPT: plan.optId,
+      FLAGS: (plan.recordLoss ? FLAG_LOSS : 0) | (plan.recordTrace ? FLAG_TRACE : 0) | (plan.answer ? FLAG_ANSWER : 0),
+      HYPER: b.hyper,
+      TABLE: b.table,
+      FN: plan.fn.id,
+      FN_PARAMS: b.fnParams,
+      TRANSFORM: b.transform,
+      TRANSFORM_SCRATCH: b.transformScratch,
+      ML: b.mlBlock?.at ?? 0,
+      ...(plan.model && b.model ? { ...modelSlots(plan.model, b.model), SCRATCH: b.scratch } : {}),
+    });
+  }
+
+  /** Places one chunk's run data (Nc runs, a multiple of the lanes) after the shared blocks. */
+  private placeChunk(plan: Plan, at: LayoutBuilder, Nc: number): ChunkBlocks {
+    const { n, T } = plan.shape;
+    return {
+      x: at.take(8 * n * Nc),
+      g: at.take(8 * n * Nc),
+      f: at.take(8 * Nc),
+      div: at.take(4 * Nc),
+      state: at.take(8 * plan.stateLanes * Nc),
+      loss: plan.recordLoss ? at.take(8 * (T + 1) * Nc) : 0,
+      tx: plan.recordTrace ? at.take(8 * (T + 1) * n * Nc) : 0,
+      tg: plan.recordTrace ? at.take(8 * Math.max(1, T) * n * Nc) : 0, // grad and lr take at least one row
+      tlr: plan.traceLr ? at.take(8 * Math.max(1, T) * n * Nc) : 0,
+      ex: plan.answer ? at.take(8 * n * Nc) : 0,
+      eg: plan.answer ? at.take(8 * n * Nc) : 0,
+      Nc,
     };
-    slot(D.DIM, plan.shape.n);
-    slot(D.STEPS, plan.shape.T);
-    slot(D.OPT, plan.optId);
-    slot(D.FLAGS, (plan.recordLoss ? FLAG_LOSS : 0) | (plan.recordTrace ? FLAG_TRACE : 0) | (plan.answer ? FLAG_ANSWER : 0));
-    slot(D.HYPER, blocks.hyper);
-    slot(D.TABLE, blocks.table);
-    slot(D.FN, plan.fn.id);
-    slot(D.FN_PARAMS, blocks.fnParams);
-    slot(D.TRANSFORM, blocks.transform);
-    slot(D.TRANSFORM_SCRATCH, blocks.transformScratch);
-    slot(D.ML, blocks.ml);
-    if (plan.model) {
-      slot(D.NET_PARAMS, blocks.weights);
-      slot(D.NET_PARAMS32, blocks.weights32);
-      slot(D.NET_LAYERS, blocks.layers);
-      slot(D.NET_ACTS, blocks.acts);
-      slot(D.NET_DEPTH, plan.model.layers.length);
-      slot(D.WINDOW, plan.model.window);
-      slot(D.FEATURES, plan.model.features);
-      slot(D.SCRATCH, blocks.scratch);
-    }
-    return blocks;
   }
 
   private runChunk(
-    spec: BatchSpec, plan: Plan, fixed: FixedBlocks, layout: LayoutBuilder, r0: number, count: number, result: BatchResult,
+    spec: BatchSpec, plan: Plan, fixed: FixedBlocks, chunk: ChunkBlocks, r0: number, count: number, result: BatchResult,
   ): void {
     const { n, T, N } = plan.shape;
-    const Nc = Math.ceil(count / plan.lanes) * plan.lanes;
-    const x = layout.take(8 * n * Nc);
-    const g = layout.take(8 * n * Nc);
-    const f = layout.take(8 * Nc);
-    const div = layout.take(4 * Nc);
-    const state = layout.take(8 * plan.stateLanes * Nc);
-    const loss = plan.recordLoss ? layout.take(8 * (T + 1) * Nc) : 0;
-    const tx = plan.recordTrace ? layout.take(8 * (T + 1) * n * Nc) : 0;
-    const tg = plan.recordTrace ? layout.take(8 * Math.max(1, T) * n * Nc) : 0;
-    const tlr = plan.traceLr ? layout.take(8 * Math.max(1, T) * n * Nc) : 0;
-    const ex = plan.answer ? layout.take(8 * n * Nc) : 0;
-    const eg = plan.answer ? layout.take(8 * n * Nc) : 0;
+    const { x, g, f, div, state, loss, tx, tg, tlr, ex, eg, Nc } = chunk;
 
     const f64 = this.arena.f64;
     const i32 = this.arena.i32;
@@ -328,13 +306,27 @@ interface FixedBlocks {
   fnParams: number;
   transform: number;
   transformScratch: number;
+  mlBlock?: MlBlock;
+  mlData?: MlData;
+  model?: ModelBlocks;
+  scratch: number;
   hyper: number;
   table: number;
-  weights: number;
-  weights32: number;
-  layers: number;
-  acts: number;
-  scratch: number;
-  ml: number;
+  end: number;
 }
 
+interface ChunkBlocks {
+  x: number;
+  g: number;
+  f: number;
+  div: number;
+  state: number;
+  loss: number;
+  tx: number;
+  tg: number;
+  tlr: number;
+  ex: number;
+  eg: number;
+  /** Runs the chunk holds (a multiple of the lanes). */
+  Nc: number;
+}
