@@ -31,6 +31,15 @@ describe('what a plot draws of a run', () => {
     expect(drawnPath([[0, 0], [2.5, 0], [0, 0]], false, box).points).toHaveLength(3);
   });
 
+  it('a run that ends outside the box (within reach) is marked where it last left it, with its end', () => {
+    // In, out, back in, out again: the mark is the last crossing, not the first.
+    const d = drawnPath([[0, 0], [2, 0], [0, 0.5], [0, 2.5]], false, box);
+    expect(d.points).toHaveLength(4); // all drawn (the frame clips the end)
+    expect(d.reason).toBe('outside');
+    expect(d.mark).toEqual([0, 1]);
+    expect(d.final).toEqual([0, 2.5]);
+  });
+
   it('a marked series ends in an ✕; long legend labels widen the margin instead of being clipped', () => {
     const svg = lineChart([{ name: 'a', x: [0, 1, 2], y: [1, 2, 3], mark: true }], { title: 't', xLabel: 'x', yLabel: 'y' });
     expect(svg).toMatch(/class="stop"/);
@@ -44,6 +53,25 @@ describe('what a plot draws of a run', () => {
       // 12 px sans-serif averages under 6.8 px a character.
       expect(Number(m[1]) + 6.8 * m[2].length, m[2]).toBeLessThanOrEqual(width);
     }
+  });
+});
+
+// SGD at lr 1.05 on the sphere flips and grows by 1.1 a step: from (4, 4), five steps end at
+// (−6.44, −6.44), outside the plotted [−5.12, 5.12]² but within reach, so the path is drawn and clipped.
+describe('o1 viz of a run that ends outside the plot', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'o1-out-'));
+  const out = join(dir, 'x.svg');
+  const r = spawnSync(process.execPath, [bin, 'viz', '--fn', 'sphere', '--opt', 'sgd:lr=1.05', '--start', '4,4', '--steps', '5', '--no-tune', '--view', 'contour', '--out', out, '--json'], { encoding: 'utf8' });
+
+  it('marks the crossing with an arrowhead on the edge and says the final point in the legend', () => {
+    expect(r.status, r.stderr).toBe(0);
+    const [run] = JSON.parse(r.stdout).runs;
+    expect(run.diverged).toBe(false);
+    expect(Math.abs(run.finalX[0])).toBeGreaterThan(5);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg).toMatch(/data-stopped="outside"/);
+    expect(svg).toMatch(/class="exit"/);
+    expect(svg).toMatch(/ends outside at \(-6\.44, -6\.44\)/);
   });
 });
 

@@ -9,7 +9,7 @@ import { el, esc, svgDocument } from '../plot/svg.js';
 import { type Grid, type PlotBox, logLevels } from './grid.js';
 import type { RaceRun } from './race.js';
 import { MINIMUM_COLOR, landscapeColor, optimizerColor } from '../plot/style.js';
-import { drawnPath } from './reach.js';
+import { drawnPath, inBox } from './reach.js';
 
 /** Where the plot area sits in the SVG (pixels) and which box of (x, y) it shows. */
 export interface Frame {
@@ -106,8 +106,27 @@ export function stopMark(cx: number, cy: number, color: string, title: string): 
   return el('g', { class: 'stop' }, el('path', { d, stroke: 'white', 'stroke-width': 5, 'stroke-linecap': 'round' }) + el('path', { d, stroke: color, 'stroke-width': 2.5, 'stroke-linecap': 'round' }) + el('title', {}, esc(title)));
 }
 
+/** An arrowhead on the box's edge pointing the way the path left it (a run that ended outside the
+ *  plot, within reach), in the run's colour. (dx, dy): the direction in pixels. */
+export function exitMark(cx: number, cy: number, dx: number, dy: number, color: string, title: string): string {
+  const len = Math.hypot(dx, dy) || 1;
+  const ux = dx / len;
+  const uy = dy / len;
+  // Tip on the edge, base 14 px back inside the plot.
+  const bx = cx - 14 * ux;
+  const by = cy - 14 * uy;
+  const pts = [[cx, cy], [bx - 7 * uy, by + 7 * ux], [bx + 7 * uy, by - 7 * ux]].map(([a, b]) => `${r1(a)},${r1(b)}`).join(' ');
+  return el('g', { class: 'exit' }, el('polygon', { points: pts, fill: color, stroke: 'white', 'stroke-width': 1.5 }) + el('title', {}, esc(title)));
+}
+
+/** "(-7.12, 0.934)": a point as the legend and titles show it. */
+export function formatPoint(p: readonly number[]): string {
+  return `(${p.map((v) => String(Number(v.toPrecision(3)))).join(', ')})`;
+}
+
 /** Each run's path up to step `upTo` (all of it by default), a dot at its start and its head; a
- *  run that diverged or ran off is drawn up to where it leaves the view and marked there. */
+ *  run that diverged or ran off is drawn up to where it leaves the view and marked there (✕); one
+ *  that ended outside the box gets an arrowhead where it last left it. */
 export function pathsLayer(runs: readonly RaceRun[], frame: Frame, upTo = Infinity): string {
   const s = frameScales(frame);
   const gen = line<number[]>()
@@ -122,6 +141,12 @@ export function pathsLayer(runs: readonly RaceRun[], frame: Frame, upTo = Infini
     const d = gen(pts) ?? '';
     const head = drawn.reason ? undefined : pts[pts.length - 1];
     const why = drawn.reason === 'diverged' ? `diverged at step ${run.divergedAt}` : 'left the plot';
+    let mark = '';
+    if (drawn.mark && drawn.reason === 'outside') {
+      const m = drawn.mark;
+      const f = drawn.final!;
+      mark = exitMark(s.px(m[0]), s.py(m[1]), s.px(f[0]) - s.px(m[0]), s.py(f[1]) - s.py(m[1]), color, `${run.label}: left the plot here, ended at ${formatPoint(f)}`);
+    } else if (drawn.mark) mark = stopMark(s.px(drawn.mark[0]), s.py(drawn.mark[1]), color, `${run.label}: ${why}`);
     out += el(
       'g',
       { class: 'run', 'data-name': run.name, 'data-label': run.label, 'data-stopped': drawn.reason },
@@ -129,13 +154,15 @@ export function pathsLayer(runs: readonly RaceRun[], frame: Frame, upTo = Infini
         el('path', { class: 'path', d, fill: 'none', stroke: color, 'stroke-width': 2, 'stroke-linejoin': 'round' }) +
         el('circle', { class: 'start', cx: r1(s.px(run.start[0])), cy: r1(s.py(run.start[1])), r: 4, fill: 'white', stroke: '#222' }) +
         (head ? el('circle', { class: 'head', cx: r1(s.px(head[0])), cy: r1(s.py(head[1])), r: 4.5, fill: color, stroke: 'white', 'stroke-width': 1.5 }) : '') +
-        (drawn.mark ? stopMark(s.px(drawn.mark[0]), s.py(drawn.mark[1]), color, `${run.label}: ${why}`) : ''),
+        mark,
     );
   }
   return el('g', { class: 'paths' }, out);
 }
 
-export function legendLayer(runs: readonly RaceRun[], x: number, y: number): string {
+/** One line per optimizer; given the plot's box, a single-start run that ended outside it says
+ *  where ("ends outside at (−7.12, 0.934) ▸"), since the plot cannot show that point. */
+export function legendLayer(runs: readonly RaceRun[], x: number, y: number, box?: PlotBox): string {
   const seen = new Set<string>();
   let out = '';
   let k = 0;
@@ -144,8 +171,10 @@ export function legendLayer(runs: readonly RaceRun[], x: number, y: number): str
     if (seen.has(label)) continue;
     seen.add(label);
     const ly = y + k++ * 18;
+    const last = r.x[r.x.length - 1];
+    const outside = box && label === r.label && !r.diverged && last && last.every(Number.isFinite) && !inBox(last, box);
     out += el('line', { x1: x, x2: x + 24, y1: ly, y2: ly, stroke: optimizerColor(r.name), 'stroke-width': 3 });
-    out += el('text', { x: x + 30, y: ly + 4, class: 'legend' }, esc(label));
+    out += el('text', { x: x + 30, y: ly + 4, class: 'legend' }, esc(outside ? `${label}: ends outside at ${formatPoint(last)} ▸` : label));
   }
   return el('g', { class: 'legend' }, out);
 }
@@ -187,6 +216,6 @@ export function contourPlot(o: ContourPlotOptions): string {
     minimaLayer(o.fn, frame) +
     axesLayer(frame) +
     el('rect', { x: frame.left, y: frame.top, width: frame.width, height: frame.height, fill: 'none', stroke: '#333' }) +
-    legendLayer(o.runs, frame.left + 10, frame.top + 14);
+    legendLayer(o.runs, frame.left + 10, frame.top + 14, frame.box);
   return svgDocument(width, height, body);
 }

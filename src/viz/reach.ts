@@ -42,8 +42,11 @@ export interface DrawnPath {
   points: number[][];
   /** Where to put the "stopped here" mark (inside the view), when the run diverged or left it. */
   mark?: number[];
-  /** Why the run is marked: it diverged (a non-finite f or x) or ran off the plot. */
-  reason?: 'diverged' | 'escaped';
+  /** Why the run is marked: it diverged (a non-finite f or x), ran off the plot (out of reach), or
+   *  ended outside the box though within reach ('outside': drawn, but the frame clips its end). */
+  reason?: 'diverged' | 'escaped' | 'outside';
+  /** With 'outside': the run's last shown point (which the plot cannot show). */
+  final?: number[];
 }
 
 /** The part of a run's path (its first `upTo + 1` points) a plot of `box` draws, and its mark. */
@@ -56,7 +59,16 @@ export function drawnPath(x: readonly (readonly number[])[], diverged: boolean, 
   if (escaped && k > 0 && next.every(Number.isFinite)) points.push(exitPoint(points[k - 1], next, widenBox(box)));
   // The run diverged within what is shown (its trajectory ended early), or it ran off the plot.
   const endedEarly = diverged && shown.length === x.length;
-  if (!escaped && !endedEarly) return { points };
+  if (!escaped && !endedEarly) {
+    // Within reach but ending outside the box: the frame would clip the end without a sign, so
+    // mark where the path last leaves the box and say where it ended.
+    const last = points[points.length - 1];
+    if (!last || inBox(last, box)) return { points };
+    let j = -1;
+    for (let i = 0; i < points.length; i++) if (inBox(points[i], box)) j = i;
+    if (j < 0) return { points };
+    return { points, mark: exitPoint(points[j], points[j + 1], box), reason: 'outside', final: [...last] };
+  }
   if (points.length === 0) return { points };
   // The mark sits on the view: the last point inside it, or where the path then leaves it.
   let j = -1;
