@@ -26,6 +26,8 @@ import type { TestFunction } from '../../functions/types.js';
 import type { Hyper } from '../../optimizers/types.js';
 import { type TunedLr, tuneLrOnFunction } from '../../bench/tuneOne.js';
 import { deriveSeed } from '../../rng.js';
+import { testFunctionFromObjective } from '../../run/objective.js';
+import { planeView } from '../../viz/slice.js';
 
 // viz keeps every point of every path (it draws them): a million steps is 16 MB per run.
 const MAX_VIZ_STEPS = 1_000_000;
@@ -33,6 +35,8 @@ const MAX_VIZ_POINTS = 4_000_000;
 
 export interface VizOptions {
   fn?: string;
+  fnModule?: string;
+  dims?: string;
   opt: string;
   model?: string;
   start?: string;
@@ -75,6 +79,8 @@ export function vizCommand(io: CliIO): Command {
   const cmd = new Command('viz')
     .description('race optimizers on a 2-D function and plot contours (or the 3-D surface) with paths, loss and o1\'s lr, as SVG or PNG')
     .option('--fn <name>', 'built-in test function (see `o1 functions`)')
+    .option('--fn-module <path>', 'your own objective, as for `o1 run`: an ES module exporting f, grad, domain and optionally dims, fmin')
+    .option('--dims <n>', 'dimension, for n-D functions (default 2): the race runs in n-D; the plot shows the plane of x1, x2 through the minimiser (or the first start) and the paths\' first two coordinates')
     .option('--opt <list>', 'optimizers (any case), comma-separated; per-optimizer hyper-parameters as name:key=value, e.g. o1,adam:lr=0.01:betas=0.9,0.99,SGD:momentum=0.9:nesterov=true', 'o1,adam,momentum')
     .option('--model <file|id>', 'o1 model file or id (default: the shipped model)')
     .option('--start <x,y>', 'start point (default: uniform in the domain, from --seed)')
@@ -94,10 +100,16 @@ export function vizCommand(io: CliIO): Command {
   for (const o of hyperOptions((h) => `for every listed optimizer that has it; per optimizer: --opt NAME:${h}=V`)) cmd.addOption(o);
   return cmd.action(async (opts: VizOptions) => {
     const steps = parseInteger('--steps', opts.steps, 0, MAX_VIZ_STEPS);
-    const objective = await resolveObjective(opts.fn, undefined, undefined);
-    const fn = objective.builtin!;
-    if (fn.defaultDims !== 2) throw new UsageError(`--fn ${fn.name}: viz plots 2-D functions only`);
-    const out = opts.out ?? `o1-viz-${fn.name}.svg`;
+    const objective = await resolveObjective(opts.fn, opts.fnModule, opts.dims);
+    const n = objective.n;
+    if (n < 2) throw new UsageError(`--dims ${n}: viz plots two coordinates; give a function of 2 or more dimensions`);
+    if (!objective.builtin && !objective.domain)
+      throw new UsageError(`--fn-module ${opts.fnModule}: viz takes its plot box and random starts from the module's domain — export domain ([[lo, hi], …], one pair per coordinate)`);
+    const fn = objective.builtin ?? testFunctionFromObjective(objective);
+    // f* known: the built-ins, or a module's fmin. Else the plots measure gaps from the lowest f
+    // the race reaches, and baselines are not tuned (tuning ranks lrs by their gaps).
+    const fminKnown = Number.isFinite(fn.fmin(n));
+    const out = opts.out ?? `o1-viz-${objective.name}.svg`;
     const ext = extname(out).toLowerCase();
     if (ext !== '.svg' && ext !== '.png') throw new UsageError(`--out ${out}: give a .svg or .png file name`);
     checkOutputFile('--out', out); // before the race, not after it
@@ -118,17 +130,17 @@ export function vizCommand(io: CliIO): Command {
 
     if (opts.start !== undefined && opts.starts !== undefined) throw new UsageError('give either --start or --starts, not both');
     let starts: number[][];
-    if (opts.start !== undefined) starts = [parseVector('--start', opts.start, 2)];
+    if (opts.start !== undefined) starts = [parseVector('--start', opts.start, n)];
     else {
       const k = opts.starts === undefined ? 1 : parseInteger('--starts', opts.starts, 1);
       if (k > 64) throw new UsageError(`--starts ${k}: at most 64 start points fit on one plot`);
       const rng = new Rng(parseInteger('--seed', opts.seed, MIN_SEED, MAX_SEED));
-      const box = fn.domain(2);
+      const box = fn.domain(n);
       // Same draw as `o1 run --seed` for the first start.
       starts = Array.from({ length: k }, () => box.lo.map((lo, i) => rng.range(lo, box.hi[i])));
     }
     // Every point of every path is kept for the plot: bound the total before running.
-    const points = starts.length * entries.length * (steps + 1);
+    const points = starts.length * entries.length * (steps + 1) * (n / 2);
     if (points > MAX_VIZ_POINTS)
       throw new UsageError(`--steps ${steps} × ${starts.length} start(s) × ${entries.length} optimizer(s) = ${points.toLocaleString('en-US')} path points, over the limit of ${MAX_VIZ_POINTS.toLocaleString('en-US')}: use fewer steps, starts or optimizers`);
     const camera = {
@@ -137,15 +149,18 @@ export function vizCommand(io: CliIO): Command {
     };
 
     const engine = await getEngine(opts.engine as (typeof ENGINE_NAMES)[number]);
-    const tuned = opts.tune ? tuneEntries(entries, names, global, engine, fn, steps, parseInteger('--tune-starts', opts.tuneStarts, 1, 256), parseInteger('--seed', opts.seed, MIN_SEED, MAX_SEED)) : {};
-    const runs = runRace({ fn, entries, starts, steps }, engine).flat();
-    const startText = starts.length === 1 ? `from (${starts[0].map((v) => fmt(v, 4)).join(', ')})` : `${starts.length} starts`;
-    const svg = figure({ fn, runs, threeD: opts['3d'] === true, view: opts.view as ViewName, camera, subtitle: `${startText}, ${steps} steps` });
+    if (opts.tune && !fminKnown) io.err(`o1 viz: ${objective.name} has no fmin, so baselines race at their default lr (export fmin to have them tuned)\n`);
+    const tuned = opts.tune && fminKnown ? tuneEntries(entries, names, global, engine, fn, n, steps, parseInteger('--tune-starts', opts.tuneStarts, 1, 256), parseInteger('--seed', opts.seed, MIN_SEED, MAX_SEED)) : {};
+    const runs = runRace({ fn, n, entries, starts, steps }, engine).flat();
+    // An n-D start does not fit a title: the --json output has it.
+    const startText = n > 2 ? '' : starts.length === 1 ? `from (${starts[0].map((v) => fmt(v, 4)).join(', ')}), ` : `${starts.length} starts, `;
+    const plot = plotView(fn, n, starts[0], fminKnown ? undefined : lowestLoss(runs));
+    const svg = figure({ fn: plot.fn, runs, threeD: opts['3d'] === true, view: opts.view as ViewName, camera, subtitle: `${startText}${steps} steps${plot.note}` });
     // resvg (an optional peer dependency) loads only for a PNG.
     const toPng = ext === '.png' ? (await withOptionalPackages('o1 viz --out *.png', ['@resvg/resvg-js'], () => import('../../plot/png.js'))).svgToPng : undefined;
     writeFileAtomic(out, toPng ? toPng(svg, scale) : svg);
     if (opts.json) {
-      io.out(JSON.stringify({ function: fn.name, steps, file: out, tuned, runs: runs.map(vizRunJson) }) + '\n');
+      io.out(JSON.stringify({ function: objective.name, dims: n, steps, file: out, tuned, runs: runs.map(vizRunJson) }) + '\n');
       return;
     }
     for (const r of runs) io.out(`${r.label.padEnd(28)} final f = ${r.diverged ? `diverged at step ${r.divergedAt}` : fmt(r.finalLoss, 8)}\n`);
@@ -156,22 +171,40 @@ export function vizCommand(io: CliIO): Command {
 /** Each baseline without a given lr gets the lr the benchmark's per-function rule picks on `fn`
  *  (src/bench/tuneOne.ts) from its own tuning starts; its label says so ("adam lr=0.3162 (tuned)",
  *  ‡ when the choice sits on the grid's hard bound). Returns what was chosen, by label. */
-function tuneEntries(entries: RaceEntry[], items: readonly string[], global: readonly HyperText[], engine: Engine, fn: TestFunction, steps: number, k: number, seed: number): Record<string, TunedLr> {
+function tuneEntries(entries: RaceEntry[], items: readonly string[], global: readonly HyperText[], engine: Engine, fn: TestFunction, n: number, steps: number, k: number, seed: number): Record<string, TunedLr> {
   const chosen: Record<string, TunedLr> = {};
   const rng = new Rng(deriveSeed(seed, 'viz-tune'));
-  const box = fn.domain(2);
-  const tuneStarts = Float64Array.from({ length: 2 * k }, (_, i) => rng.range(box.lo[i % 2], box.hi[i % 2]));
+  const box = fn.domain(n);
+  const tuneStarts = Float64Array.from({ length: n * k }, (_, i) => rng.range(box.lo[i % n], box.hi[i % n]));
   entries.forEach((e, i) => {
     const o = e.optimizer;
     if (o.kind !== 'baseline' || !o.spec.hyper.some((h) => h.name === 'lr')) return;
     const { name, pairs } = splitOptimizer(items[i]);
     if ([...flagsFor(name, global), ...pairs].some(([key]) => key === 'lr')) return; // the user's lr stands
-    const t = tuneLrOnFunction(engine, fn, 2, o.spec, o.hyper as Hyper, tuneStarts, steps);
+    const t = tuneLrOnFunction(engine, fn, n, o.spec, o.hyper as Hyper, tuneStarts, steps);
     o.hyper = { ...o.hyper, lr: t.lr };
     e.label = `${describeEntry(o)} (tuned${t.bound ? ' ‡' : ''})`;
     chosen[e.label] = t;
   });
   return chosen;
+}
+
+/** The 2-D function the plots draw: a 2-D built-in itself; else the plane of x1, x2 through the
+ *  minimiser (or the start) of the n-D function, with f* estimated when the module gives none. */
+function plotView(fn: TestFunction, n: number, start: number[], fminEstimate: number | undefined): { fn: TestFunction; note: string } {
+  if (n === 2 && fminEstimate === undefined && fn.kind !== 'user') return { fn, note: '' };
+  const anchor = n === 2 ? start : (fn.minimisers(n)[0] ?? start);
+  const view = planeView(fn, n, anchor, fminEstimate);
+  const rest = n === 3 ? 'x3' : `x3..x${n}`;
+  const through = n === 2 ? '' : `, ${rest} at the ${fn.minimisers(n).length ? 'minimum' : 'start'}`;
+  const est = fminEstimate === undefined ? '' : '; f* = lowest f reached';
+  return { fn: view.fn, note: through + est };
+}
+
+function lowestLoss(runs: readonly RaceRun[]): number {
+  let lo = Infinity;
+  for (const r of runs) for (const f of r.loss) if (f < lo) lo = f;
+  return Number.isFinite(lo) ? lo : 0;
 }
 
 /** One run of the race as `--json` prints it (a diverged run's final f is null). */
