@@ -4,7 +4,8 @@
 //   m ← β·m + g;  v ← β₂·v + (1 − β₂)·g²;  d = m·bc1 / (√(v·bc2) + ε)
 //   ln s ← clamp(ln s + clamp(network(features), logLrMin, logLrMax), LOG_STEP_MIN, LOG_STEP_MAX)
 //   x ← x − u·e^(ln s)·d
-// with the step unit u = initStep·rms(x₀) of each run, set at t = 0. Per-step scalars that the
+// with the step unit u = initStep·rms(x₀) of each run, set at t = 0, or, with the 'distance' unit
+// (hyper flag), u_t = initStep·max(b, D_t), D_t = max_{s≤t} rms(x_s − x₀). Per-step scalars that the
 // reference computes with Math.pow and Math.tanh (bc1, bc2 and the two time features) come from
 // the host in a per-step table (src/engine/kernelParams.ts normalizedTable, the very expressions
 // of the reference), the rule's fixed constants (β₂, 1 − β₂, ε, the step-level bounds, the rms
@@ -13,7 +14,8 @@
 // nor tanh (the reference's tanhOfLog).
 //
 // State per lane group, each buffer n lanes with coordinate stride `stride`: m, v, ln s, then
-// two scalars: ‖g‖ of the previous step and the step unit u.
+// two scalars: ‖g‖ of the previous step and the step unit u; with the 'distance' unit two more
+// scalars, b (rms(x₀), or 1) and D, then the buffer x₀.
 import {
   vadd, vsub, vmul, vdiv, vabs, vpmax, vsqrt, vsplat, vload, vstore, vloadSplat, vge, vle, vgt, vsel, vand,
 } from './lanes';
@@ -34,7 +36,8 @@ const GROWTH_RATIO_MAX: f64 = reinterpret<f64>(<u64>(1023 + 500) << 52); // 2^50
 const TABLE_ROW: i32 = 4;
 
 // The model (netModel.ts, loaded by o1.ts loadO1Model): the network, [β, logLrMin, logLrMax,
-// lr mode, initStep, lr cap, β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN] in `hyper`
+// lr mode, initStep, lr cap, β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN, the
+// 'distance' unit (1) or 'start' (0)] in `hyper`
 // (src/engine/kernelParams.ts modelParams), the per-step table, the scratch.
 
 // @ts-ignore: decorator
@@ -71,9 +74,16 @@ const TABLE_ROW: i32 = 4;
   return activate<T>(outputAct, vadd<T>(out, vloadSplat<T>(w2 + (<usize>H << 3))));
 }
 
-/** State lanes of one run in dimension n: three buffers of n, two scalars. */
+/** True when the model's step unit is 'distance' (hyper slot 12; the model must be loaded). */
+// @ts-ignore: decorator
+@inline function distanceUnit(): bool {
+  return load<f64>(hyper + 96) != 0;
+}
+
+/** State lanes of one run in dimension n: three buffers of n, two scalars ('distance': four
+ *  buffers, four scalars). */
 export function normalizedStateLanes(n: i32): i32 {
-  return 3 * n + 2;
+  return distanceUnit() ? 4 * n + 4 : 3 * n + 2;
 }
 
 /** sign(v) as the reference's: 1, −1, or 0 (for ±0). */
@@ -83,14 +93,22 @@ export function normalizedStateLanes(n: i32): i32 {
   return vsel<T>(vgt<T>(v, zero), vsplat<T>(1), vsel<T>(vgt<T>(zero, v), vsplat<T>(-1), zero));
 }
 
+/** x_i, or x_i − from_i when `from` is not 0 (the reference's startRms(x, from)). */
+// @ts-ignore: decorator
+@inline function rmsTerm<T>(x: usize, from: usize, ci: usize): T {
+  const xi = vload<T>(x + ci);
+  return from != 0 ? vsub<T>(xi, vload<T>(from + ci)) : xi;
+}
+
 /** src/o1/normalized.ts startRms: √(Σx²/n), or M·√(Σ(x/M)²/n) when Σx² is below RMS_PLAIN_MIN
  *  or infinite (and M = max|x| is positive and finite). Both formulas are computed, one chosen
- *  per lane; the lanes that do not take one ignore its NaN or Inf. */
-function startRms<T>(n: i32, stride: usize, x: usize): T {
+ *  per lane; the lanes that do not take one ignore its NaN or Inf. Of x − from when `from` is
+ *  not 0 (the 'distance' unit's rms(x_t − x₀)). */
+function startRms<T>(n: i32, stride: usize, x: usize, from: usize): T {
   let xx = vsplat<T>(0);
   let M = vsplat<T>(0);
   for (let i = 0; i < n; i++) {
-    const xi = vload<T>(x + <usize>i * stride);
+    const xi = rmsTerm<T>(x, from, <usize>i * stride);
     xx = vadd<T>(xx, vmul<T>(xi, xi));
     M = vpmax<T>(M, vabs<T>(xi));
   }
@@ -101,7 +119,7 @@ function startRms<T>(n: i32, stride: usize, x: usize): T {
   const scalable = vand<T>(vgt<T>(M, vsplat<T>(0)), vgt<T>(inf, M));
   let yy = vsplat<T>(0);
   for (let i = 0; i < n; i++) {
-    const y = vdiv<T>(vload<T>(x + <usize>i * stride), M);
+    const y = vdiv<T>(rmsTerm<T>(x, from, <usize>i * stride), M);
     yy = vadd<T>(yy, vmul<T>(y, y));
   }
   const scaled = vmul<T>(M, vsqrt<T>(vdiv<T>(yy, nf)));
@@ -158,10 +176,29 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
   const time2 = vloadSplat<T>(row + 24);
 
   const initStep = vloadSplat<T>(hyper + 32);
+  // the 'distance' unit's scalars b, D and buffer x₀ (normalizedStateLanes)
+  const baseAt = unitAt + stride;
+  const distAt = baseAt + stride;
+  const x0Base = distAt + stride;
   if (t == 0) {
-    const rms = startRms<T>(n, stride, x);
+    // b = rms(x₀), or 1; u = initStep·b (initStep·1 = initStep: the reference's bits)
+    const rms = startRms<T>(n, stride, x, 0);
     const usable = vand<T>(vgt<T>(rms, zero), vgt<T>(vsplat<T>(Infinity), rms));
-    vstore<T>(unitAt, vsel<T>(usable, vmul<T>(initStep, rms), initStep));
+    const b = vsel<T>(usable, rms, vsplat<T>(1));
+    vstore<T>(unitAt, vmul<T>(initStep, b));
+    if (distanceUnit()) {
+      vstore<T>(baseAt, b);
+      vstore<T>(distAt, zero);
+      for (let i = 0; i < n; i++) vstore<T>(x0Base + <usize>i * stride, vload<T>(x + <usize>i * stride));
+    }
+  } else if (distanceUnit()) {
+    // D ← max(D, rms(x_t − x₀)), u = initStep·max(b, D), as comparisons (a NaN distance keeps D)
+    const dist = startRms<T>(n, stride, x, x0Base);
+    const dPrev = vload<T>(distAt);
+    const D = vsel<T>(vgt<T>(dist, dPrev), dist, dPrev);
+    vstore<T>(distAt, D);
+    const b = vload<T>(baseAt);
+    vstore<T>(unitAt, vmul<T>(initStep, vsel<T>(vgt<T>(D, b), D, b)));
   }
   const unit = vload<T>(unitAt);
 

@@ -11,7 +11,7 @@ import { type MlProblem, mlTestFunction } from '../src/ml/problem.js';
 import { ML_TASKS } from '../src/ml/tasks.js';
 import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 import { randomO1Model } from '../src/o1/o1.js';
-import { defaultO1Config } from '../src/o1/config.js';
+import { defaultO1Config, type O1Config } from '../src/o1/config.js';
 
 let simd: WasmEngine;
 let scalar: WasmEngine;
@@ -92,6 +92,8 @@ describe('ML kernel ≡ TS reference (MlpLoss), bit for bit', () => {
         { kind: 'baseline', spec: momentum, hyper: resolveHyper(momentum, { lr: 0.5 }) },
         { kind: 'o1', model: randomO1Model(new Rng(k), defaultO1Config(), Math.log(1e-2)) },
         { kind: 'o1', model: randomO1Model(new Rng(k + 100), { ...defaultO1Config(), lrMode: 'multiplicative' }, 0) },
+        // the normalized rule with the 'distance' step unit (its x₀ and running max in the kernel state)
+        { kind: 'o1', model: randomO1Model(new Rng(k + 200), { ...defaultO1Config(), features: 'v3', lrMode: 'normalized', layers: [8, 8, 1], logLrMin: -1, logLrMax: 0.5, initStep: 0.5, stepUnit: 'distance' } as O1Config, 0.2) },
       ];
       for (const optimizer of opts) compare({ fn, n, optimizer, starts: starts(p, 5, rng), steps: 40, recordLoss: true }, `run-${k} ${optimizer.kind}`);
     }

@@ -3,7 +3,7 @@
 // function (2-D, and n-D at n = 3 and 5), the shipped default model and seeded random v3 networks
 // (tanh and relu hidden layers, other bounds and β), random starts, both WASM builds, the problem
 // generator's transformed functions, a chunked batch, and the starts that take startRms's other
-// branch. Required: the identical doubles — final x and f, divergence steps, per-step losses and
+// branch; each model also under the 'distance' step unit. Required: the identical doubles — final x and f, divergence steps, per-step losses and
 // the traces of x, ∇f and lr (Object.is, NaN = NaN) — since the kernel mirrors the reference
 // operation for operation and its exp, tanh and ln are fdlibm's, as V8's Math.* (wasm.math.test.ts).
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -24,12 +24,19 @@ function v3Config(over: Partial<O1Config> = {}): O1Config {
   return { ...defaultO1Config(), features: 'v3', lrMode: 'normalized', layers: [8, 8, 1], logLrMin: -1, logLrMax: 0.5, initStep: 0.5, ...over };
 }
 
+/** The model under the 'distance' step unit (docs/O1.md, "The step unit"). */
+const distance = (m: O1Model): O1Model => ({ ...m, config: { ...m.config, stepUnit: 'distance' } as O1Config });
+
 function models(): { label: string; model: O1Model }[] {
   const rng = new Rng(3003);
+  const shipped = loadModel(join(import.meta.dirname, '..', 'models', 'default.json'));
+  const accelerating = randomO1Model(rng, v3Config(), 0.4);
   return [
-    { label: 'shipped default', model: loadModel(join(import.meta.dirname, '..', 'models', 'default.json')) },
+    { label: 'shipped default', model: shipped },
+    { label: 'shipped default, distance unit', model: distance(shipped) },
     { label: 'random v3 #0', model: randomO1Model(rng, v3Config(), 0) },
-    { label: 'random v3 #1 (accelerating)', model: randomO1Model(rng, v3Config(), 0.4) },
+    { label: 'random v3 #1 (accelerating)', model: accelerating },
+    { label: 'random v3 #1 (accelerating), distance unit', model: distance(accelerating) },
     {
       label: 'random v3 relu/tanh, β 0.5, bounds [−3, 1]',
       model: randomO1Model(rng, v3Config({ layers: [8, 6, 4, 1], activations: ['relu', 'tanh', 'identity'], beta: 0.5, logLrMin: -3, logLrMax: 1, initStep: 0.1 }), -0.5),
@@ -123,15 +130,20 @@ for (const simd of [true, false]) {
       const model = models()[0].model;
       const tiny = Float64Array.of(1e-200, -3e-200, 0, 0, 1e-160, 2e-170, 4e-310, 0, 1e200, -1e201, 1e-3, 0, 1.5, -2);
       compare(wasm, { fn: sphere, n: 2, optimizer: { kind: 'o1', model }, starts: tiny, steps: 120, recordLoss: true, recordTrace: true }, 'sphere tiny/huge/zero starts');
-      const accelerating = models()[2].model;
+      compare(wasm, { fn: sphere, n: 2, optimizer: { kind: 'o1', model: distance(model) }, starts: tiny, steps: 120, recordLoss: true, recordTrace: true }, 'sphere tiny/huge/zero starts, distance unit');
+      const accelerating = models()[3].model;
       const rosen = getFunction('rosenbrock')!;
       const far = Float64Array.of(1e150, 1e150, -1e100, 2e100, 3, 3);
       compare(wasm, { fn: rosen, n: 2, optimizer: { kind: 'o1', model: accelerating }, starts: far, steps: 200, recordLoss: true, recordTrace: true }, 'rosenbrock far starts');
+      // the distance unit grows fastest here: tiny starts that must travel to (1, 1), and runs that diverge
+      const tinyRosen = Float64Array.of(1e-6, 1e-6, -3e-9, 2e-9, 1e-200, 0, 0, 0, 1e150, 1e150);
+      for (const m of [distance(model), distance(accelerating)])
+        compare(wasm, { fn: rosen, n: 2, optimizer: { kind: 'o1', model: m }, starts: tinyRosen, steps: 300, recordLoss: true, recordTrace: true }, 'rosenbrock tiny starts, distance unit');
     });
 
     test('a batch cut into chunks gives the same numbers as one call', () => {
       const fn = getFunction('griewank')!;
-      const model = models()[1].model;
+      const model = models()[4].model;
       const spec: BatchSpec = { fn, n: 3, optimizer: { kind: 'o1', model }, starts: starts(fn, 3, 33, new Rng(8)), steps: 50, recordLoss: true };
       const small = new WasmEngine(wasm.kernels, { maxBatchBytes: 8 * 1024 });
       expect(small.runsPerChunk(spec)).toBeLessThan(33);

@@ -163,7 +163,8 @@ export interface ModelParams {
   features: number;
   /** [β, logLrMin, logLrMax, multiplicative (1) or absolute (0) lrMode, initStep, the
    *  multiplicative lr cap (src/o1/o1.ts MULTIPLICATIVE_LR_MAX), then the normalized rule's
-   *  constants (src/o1/normalized.ts): β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN] */
+   *  constants (src/o1/normalized.ts): β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN,
+   *  and its step unit: 1 for 'distance', 0 for 'start'] */
   hyper: Float64Array;
   widest: number;
   /** Bytes of kernel scratch per lane group: the window rules' (wasmAbi.ts scratchBytes), or the
@@ -178,8 +179,6 @@ export function modelParams(model: O1Model): ModelParams {
   const problems = validateModel(model);
   if (problems.length) throw new InputError(`o1 model${model?.name ? ` '${model.name}'` : ''}: ${problems.join('; ')}`);
   const cfg = model.config;
-  if (cfg.lrMode === 'normalized' && cfg.stepUnit === 'distance')
-    throw new InputError(`o1 model${model.name ? ` '${model.name}'` : ''}: stepUnit "distance" is not in the WASM kernels yet — run it on the TS engine (--engine ts)`);
   let widest = 1;
   for (let l = 1; l < cfg.layers.length; l++) widest = Math.max(widest, cfg.layers[l]);
   return {
@@ -191,6 +190,7 @@ export function modelParams(model: O1Model): ModelParams {
     hyper: Float64Array.of(
       cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep, MULTIPLICATIVE_LR_MAX,
       NORMALIZED_BETA2, 1 - NORMALIZED_BETA2, NORMALIZED_EPS, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN,
+      isDistanceUnit(cfg) ? 1 : 0,
     ),
     widest,
     scratchBytes: cfg.lrMode === 'normalized' ? (V3_FEATURES + 2 * widest + 10) * 16 : scratchBytes(cfg.window, widest),
@@ -206,7 +206,13 @@ export function o1StepTable(model: O1Model, steps: number): Float64Array {
   return table;
 }
 
-/** o1's state lanes per run in dimension n (assembly/o1.ts o1StateLanes). */
+/** o1's state lanes per run in dimension n (assembly/o1.ts o1StateLanes; the normalized rule's
+ *  'distance' unit also keeps b, D and x₀: assembly/normalized.ts normalizedStateLanes). */
 export function o1StateLanes(model: O1Model, n: number): number {
-  return model.config.lrMode === 'normalized' ? 3 * n + 2 : (model.config.window + 2) * n;
+  if (model.config.lrMode !== 'normalized') return (model.config.window + 2) * n;
+  return isDistanceUnit(model.config) ? 4 * n + 4 : 3 * n + 2;
+}
+
+function isDistanceUnit(cfg: O1Model['config']): boolean {
+  return cfg.lrMode === 'normalized' && cfg.stepUnit === 'distance';
 }
