@@ -81,7 +81,7 @@ export interface PreregisteredManifest {
   ml: { budgets: number[]; runs: number; tuneRuns: number; families: string[]; tasks: PreregisteredTask[] };
 }
 
-const sha256 = (parts: readonly Float64Array[]): string => {
+export const sha256 = (parts: readonly Float64Array[]): string => {
   const h = createHash('sha256');
   for (const p of parts) h.update(new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
   return h.digest('hex');

@@ -29,17 +29,17 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { GAP_FLOOR } from '../functions/gap.js';
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import { benchMlRunner } from './ml/tasks.js';
-import type { BatchOptimizer, BatchSpec } from '../engine/types.js';
+import type { BatchOptimizer, BatchSpec, Engine } from '../engine/types.js';
 import { answersElsewhere, runAnswerBatch } from './answerBatch.js';
 import { formatTable } from '../util/table.js';
 import { mlTaskNames } from '../ml/index.js';
 import type { BenchmarkOptions } from './benchmark.js';
-import type { MlJob, MlJobOptimizer } from './ml/run.js';
-import { ML_SUITE, runMlBench } from './ml.js';
+import type { MlJob, MlJobOptimizer, MlRunResult } from './ml/run.js';
+import { ML_SUITE, runMlBench, type MlBenchResult } from './ml.js';
 import { baselineEntry, baselineHyper } from './protocol.js';
-import { runBench } from './runBench.js';
+import { runBench, type BenchResult } from './runBench.js';
 import { median } from './stats.js';
-import { buildSuites, startSets } from './suites.js';
+import { buildSuites, startSets, type Problem } from './suites.js';
 
 export const START_SCALE_SUITE = 'start-scale';
 /** The scales s of x₀ = s·x₀ᵘ, 10⁻⁶ … 10³ (one per decade; 1 is the usual start). */
@@ -112,6 +112,79 @@ function baselineSpec(name: string) {
   return spec;
 }
 
+/** The start-scale rows of 2-D function problems whose baselines `tuned` (a runBench result at
+ *  `steps` over the same problems, seed and starts) already tuned at s = 1: o1 and each
+ *  per-function-tuned baseline from every scale. */
+export function functionScaleRows(model: BenchmarkOptions['model'], engine: Engine, problems: readonly Problem[], tuned: BenchResult, seed: number, starts: number, steps: number): StartScaleRow[] {
+  const rows: StartScaleRow[] = [];
+  for (const p of problems) {
+    const base = startSets(p, seed, starts, tuned.settings.tuneStarts).evalStarts;
+    const result = tuned.suites.flatMap((su) => su.problems).find((r) => r.key === p.key)!;
+    const contenders: { name: string; lr: number | null; optimizer: BatchOptimizer }[] = [{ name: 'o1', lr: null, optimizer: { kind: 'o1', model } }];
+    for (const c of result.contenders) {
+      if (c.mode !== 'per-function') continue;
+      const spec = baselineSpec(c.optimizer);
+      contenders.push({ name: c.optimizer, lr: c.lr, optimizer: { kind: 'baseline', spec, hyper: resolveHyper(spec, baselineHyper(spec.name, c.lr!, steps)) } });
+    }
+    for (const c of contenders) {
+      const gaps = START_SCALES.map((s) => {
+        const spec: BatchSpec = { fn: p.fn, n: p.n, optimizer: c.optimizer, starts: base.map((v) => s * v), steps };
+        // Measured where each contender answers, as the protocol does (schedule-free's x).
+        const r = answersElsewhere(spec) ? runAnswerBatch(spec) : engine.runBatch(spec);
+        return Array.from(r.finalF, (f, k) => (r.divergedAt[k] >= 0 || !Number.isFinite(f) ? Infinity : Math.max(f - p.fmin, 0)));
+      });
+      rows.push(row('function', p.key, c.name, c.lr, gaps));
+    }
+  }
+  return rows;
+}
+
+/** The start-scale rows of the ML tasks of `ml` (a runMlBench result at `steps`, its baselines
+ *  tuned at s = 1), on its evaluation instances, jobs run by `runner`. */
+export async function mlScaleRows(model: BenchmarkOptions['model'], ml: MlBenchResult, steps: number, runner: { run: (jobs: MlJob[], progress: () => void) => Promise<MlRunResult[]> }): Promise<StartScaleRow[]> {
+  const rows: StartScaleRow[] = [];
+  for (const t of ml.tasks) {
+    const contenders: { name: string; lr: number | null; optimizer: MlJobOptimizer }[] = [{ name: 'o1', lr: null, optimizer: { kind: 'o1', model: { config: model.config, weights: model.weights } } }];
+    for (const c of t.contenders) {
+      if (c.mode !== 'per-function') continue;
+      const name = baselineEntry(c.optimizer).optimizer;
+      const { lr: _lr, ...hyper } = baselineHyper(name, c.lr!, steps);
+      contenders.push({ name: c.optimizer, lr: c.lr, optimizer: Object.keys(hyper).length ? { kind: 'baseline', name, lr: c.lr!, hyper } : { kind: 'baseline', name, lr: c.lr! } });
+    }
+    const jobs: MlJob[] = [];
+    for (const c of contenders)
+      for (const s of START_SCALES) for (const inst of ml.instances[t.task].eval) jobs.push({ task: t.task, dataSeed: inst.dataSeed, initSeed: inst.initSeed, steps, optimizer: c.optimizer, record: false, startScale: s });
+    const res = await runner.run(jobs, () => {});
+    const R = ml.instances[t.task].eval.length;
+    contenders.forEach((c, ci) => {
+      const gaps = START_SCALES.map((_, si) => res.slice((ci * START_SCALES.length + si) * R, (ci * START_SCALES.length + si + 1) * R).map((r) => (r.divergedAt >= 0 ? Infinity : r.finalLoss)));
+      rows.push(row('ml', t.task, c.name, c.lr, gaps));
+    });
+  }
+  return rows;
+}
+
+/** Per optimizer: problems passed of all, below and above scale (StartScaleResult.summary). */
+export function startScaleSummary(rows: readonly StartScaleRow[], optimizers: readonly string[]): StartScaleResult['summary'] {
+  return optimizers.map((opt) => {
+    const of = (kind: StartScaleRow['kind']) => rows.filter((r) => r.kind === kind && r.optimizer === opt);
+    const count = (kind: StartScaleRow['kind'], ok: (r: StartScaleRow) => boolean) => of(kind).filter(ok).length;
+    return {
+      optimizer: opt,
+      functionsPassed: count('function', (r) => r.pass),
+      functionsBelow: count('function', (r) => r.passBelow),
+      functionsAbove: count('function', (r) => r.passAbove),
+      functions: of('function').length,
+      mlPassed: count('ml', (r) => r.pass),
+      mlBelow: count('ml', (r) => r.passBelow),
+      mlAbove: count('ml', (r) => r.passAbove),
+      ml: of('ml').length,
+    };
+  });
+}
+
+export const START_SCALE_RULE = 'x0 = s * x0u (the usual evaluation start, or Glorot init, scaled about the origin); ratio(s) = max(median final gap at s, floor) / max(median final gap at s = 1, floor); pass = ratio <= 10 at every s; baselines at their per-function lr tuned at s = 1';
+
 export async function runStartScale(o: BenchmarkOptions): Promise<StartScaleResult> {
   if (o.custom?.length) throw new InputError('--fn-module: the start-scale suite runs the held-out functions and the ML tasks; benchmark your objective in another run');
   if (o.ndDims !== undefined) throw new InputError('--nd-dims: the start-scale suite runs the 2-D held-out functions and the ML tasks');
@@ -133,25 +206,7 @@ export async function runStartScale(o: BenchmarkOptions): Promise<StartScaleResu
     const tuned = await runBench({ model: o.model, modelRef: o.modelRef, suites: ['heldout'], functions: fnNames, baselines: o.baselines, starts, tuneStarts: o.tuneStarts, steps: fSteps, seed, grid: o.grid, engine, bootstrap: o.bootstrap, onProgress: progress('start-scale functions (tuning at s = 1):') });
     baselines = tuned.settings.baselines;
     const problems = buildSuites(o.model, { suites: ['heldout'], functions: fnNames })[0].problems;
-    for (const p of problems) {
-      const base = startSets(p, seed, starts, tuned.settings.tuneStarts).evalStarts;
-      const result = tuned.suites[0].problems.find((r) => r.key === p.key)!;
-      const contenders: { name: string; lr: number | null; optimizer: BatchOptimizer }[] = [{ name: 'o1', lr: null, optimizer: { kind: 'o1', model: o.model } }];
-      for (const c of result.contenders) {
-        if (c.mode !== 'per-function') continue;
-        const spec = baselineSpec(c.optimizer);
-        contenders.push({ name: c.optimizer, lr: c.lr, optimizer: { kind: 'baseline', spec, hyper: resolveHyper(spec, baselineHyper(spec.name, c.lr!, fSteps)) } });
-      }
-      for (const c of contenders) {
-        const gaps = START_SCALES.map((s) => {
-          const spec: BatchSpec = { fn: p.fn, n: p.n, optimizer: c.optimizer, starts: base.map((v) => s * v), steps: fSteps };
-          // Measured where each contender answers, as the protocol does (schedule-free's x).
-          const r = answersElsewhere(spec) ? runAnswerBatch(spec) : engine.runBatch(spec);
-          return Array.from(r.finalF, (f, k) => (r.divergedAt[k] >= 0 || !Number.isFinite(f) ? Infinity : Math.max(f - p.fmin, 0)));
-        });
-        rows.push(row('function', p.key, c.name, c.lr, gaps));
-      }
-    }
+    rows.push(...functionScaleRows(o.model, engine, problems, tuned, seed, starts, fSteps));
   }
 
   if (!mlNames || mlNames.length) {
@@ -159,50 +214,17 @@ export async function runStartScale(o: BenchmarkOptions): Promise<StartScaleResu
     if (!baselines.length) baselines = ml.settings.baselines;
     const runner = o.mlRunner ?? benchMlRunner(o.workers ?? 1, (await o.engine()).name);
     try {
-      for (const t of ml.tasks) {
-        const contenders: { name: string; lr: number | null; optimizer: MlJobOptimizer }[] = [{ name: 'o1', lr: null, optimizer: { kind: 'o1', model: { config: o.model.config, weights: o.model.weights } } }];
-        for (const c of t.contenders) {
-          if (c.mode !== 'per-function') continue;
-          const name = baselineEntry(c.optimizer).optimizer;
-          const { lr: _lr, ...hyper } = baselineHyper(name, c.lr!, mSteps);
-          contenders.push({ name: c.optimizer, lr: c.lr, optimizer: Object.keys(hyper).length ? { kind: 'baseline', name, lr: c.lr!, hyper } : { kind: 'baseline', name, lr: c.lr! } });
-        }
-        const jobs: MlJob[] = [];
-        for (const c of contenders)
-          for (const s of START_SCALES) for (const inst of ml.instances[t.task].eval) jobs.push({ task: t.task, dataSeed: inst.dataSeed, initSeed: inst.initSeed, steps: mSteps, optimizer: c.optimizer, record: false, startScale: s });
-        const res = await runner.run(jobs, () => {});
-        const R = ml.instances[t.task].eval.length;
-        contenders.forEach((c, ci) => {
-          const gaps = START_SCALES.map((_, si) => res.slice((ci * START_SCALES.length + si) * R, (ci * START_SCALES.length + si + 1) * R).map((r) => (r.divergedAt >= 0 ? Infinity : r.finalLoss)));
-          rows.push(row('ml', t.task, c.name, c.lr, gaps));
-        });
-      }
+      rows.push(...(await mlScaleRows(o.model, ml, mSteps, runner)));
     } finally {
       if (!o.mlRunner) await runner.close();
     }
   }
 
-  const optimizers = ['o1', ...baselines];
-  const summary = optimizers.map((opt) => {
-    const of = (kind: StartScaleRow['kind']) => rows.filter((r) => r.kind === kind && r.optimizer === opt);
-    const count = (kind: StartScaleRow['kind'], ok: (r: StartScaleRow) => boolean) => of(kind).filter(ok).length;
-    return {
-      optimizer: opt,
-      functionsPassed: count('function', (r) => r.pass),
-      functionsBelow: count('function', (r) => r.passBelow),
-      functionsAbove: count('function', (r) => r.passAbove),
-      functions: of('function').length,
-      mlPassed: count('ml', (r) => r.pass),
-      mlBelow: count('ml', (r) => r.passBelow),
-      mlAbove: count('ml', (r) => r.passAbove),
-      ml: of('ml').length,
-    };
-  });
   return {
     settings: {
       suite: START_SCALE_SUITE,
       scales: [...START_SCALES],
-      rule: 'x0 = s * x0u (the usual evaluation start, or Glorot init, scaled about the origin); ratio(s) = max(median final gap at s, floor) / max(median final gap at s = 1, floor); pass = ratio <= 10 at every s; baselines at their per-function lr tuned at s = 1',
+      rule: START_SCALE_RULE,
       stallFactor: STALL_FACTOR,
       gapFloor: GAP_FLOOR,
       functionSteps: fSteps,
@@ -214,10 +236,9 @@ export async function runStartScale(o: BenchmarkOptions): Promise<StartScaleResu
       model: { name: o.model.name ?? null, ref: o.modelRef ?? null },
     },
     rows,
-    summary,
+    summary: startScaleSummary(rows, ['o1', ...baselines]),
   };
 }
-
 
 const fmtRatio = (r: number) => (r === Infinity ? '∞' : r >= 100 ? r.toExponential(0) : r >= 10 ? r.toFixed(0) : r.toFixed(1));
 const fmtGap = (g: number) => (g === Infinity ? 'diverged' : g.toExponential(1));

@@ -3,16 +3,17 @@
 import { ML_TASKS, getMlTask, type MlTask } from '../ml/tasks.js';
 import { MINIBATCH_TASKS, getMinibatchVariant } from '../problems/mlMinibatch.js';
 import { PREREGISTERED_TASKS, getPreregisteredTask } from './preregisteredTasks.js';
+import { PREREGISTERED2_TASKS, getPreregistered2Task } from './preregistered2Tasks.js';
 import { REAL_TASKS, getRealTask } from './realData.js';
 
-export type MlSuiteName = 'ml' | 'real' | 'preregistered' | 'ml-minibatch';
+export type MlSuiteName = 'ml' | 'real' | 'preregistered' | 'preregistered-2' | 'ml-minibatch';
 
 /** The tasks of an ML suite. */
 export function mlSuiteTasks(suite: MlSuiteName): readonly MlTask[] {
-  return { ml: ML_TASKS, real: REAL_TASKS, preregistered: PREREGISTERED_TASKS, 'ml-minibatch': MINIBATCH_TASKS }[suite];
+  return { ml: ML_TASKS, real: REAL_TASKS, preregistered: PREREGISTERED_TASKS, 'preregistered-2': PREREGISTERED2_TASKS, 'ml-minibatch': MINIBATCH_TASKS }[suite];
 }
 
 /** Any benchmark ML task by name. */
 export function benchTask(name: string): MlTask | undefined {
-  return getMlTask(name) ?? getRealTask(name) ?? getPreregisteredTask(name) ?? getMinibatchVariant(name);
+  return getMlTask(name) ?? getRealTask(name) ?? getPreregisteredTask(name) ?? getPreregistered2Task(name) ?? getMinibatchVariant(name);
 }

@@ -25,6 +25,10 @@ export const PREREGISTERED_FUNCTIONS: readonly string[] = ['bohachevsky', 'leon'
  *  drawn from: training may draw none of these families (src/train/mlFamilies.ts, tested). */
 export const PREREGISTERED_TASK_NAMES: readonly string[] = ['friedman1-mlp', 'hastie-mlp', 'peaks-mlp', 'hastie-mlp-sgd', 'friedman1-mlp-sgd'];
 export const PREREGISTERED_ML_FAMILIES: readonly string[] = ['friedman1', 'hastie', 'peaks'];
+/** What the second pre-registered split (preregistered2.ts) adds: its new ML tasks and data
+ *  family (its functions and other tasks are split 1's, above). */
+export const PREREGISTERED2_NEW_TASK_NAMES: readonly string[] = ['ringnorm-mlp', 'ringnorm-mlp-sgd', 'peaks-mlp-sgd'];
+export const PREREGISTERED2_NEW_ML_FAMILIES: readonly string[] = ['ringnorm'];
 
 /** Every other built-in: evaluation only (the `heldout` suite; their n-D versions in `nd` too). */
 export const HELDOUT_FUNCTIONS: readonly string[] = FUNCTIONS.map((f) => f.name).filter((n) => !TRAINING_FUNCTIONS.includes(n) && !PREREGISTERED_FUNCTIONS.includes(n));
@@ -52,12 +56,12 @@ export function preregisteredUse(raw: string): string | undefined {
   const family = /^ml:([a-z0-9-]+)/.exec(name)?.[1];
   const what = fn && PREREGISTERED_FUNCTIONS.includes(fn)
     ? 'function'
-    : PREREGISTERED_TASK_NAMES.includes(name)
+    : PREREGISTERED_TASK_NAMES.includes(name) || PREREGISTERED2_NEW_TASK_NAMES.includes(name)
       ? 'ML task'
-      : PREREGISTERED_ML_FAMILIES.includes(family ?? name)
+      : PREREGISTERED_ML_FAMILIES.includes(family ?? name) || PREREGISTERED2_NEW_ML_FAMILIES.includes(family ?? name)
         ? 'ML data family'
         : undefined;
-  return what && `"${raw}" is a ${what} of the pre-registered held-out split (evaluation only, scored once; docs/BENCHMARK.md "The pre-registered split"): training, validation and model selection may not use it`;
+  return what && `"${raw}" is a ${what} of the pre-registered held-out splits (evaluation only, scored once; docs/BENCHMARK.md "The pre-registered split"): training, validation and model selection may not use it`;
 }
 
 /** The real datasets (package and files): evaluation only. */

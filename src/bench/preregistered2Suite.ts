@@ -1,0 +1,102 @@
+// `o1 bench --suite preregistered-2`: the second pre-registered split (preregistered2.ts) scored
+// with the manifest's seed, counts, budgets and baselines — the functions through runBench at each
+// function budget, the ML tasks through runMlBench (suite 'preregistered-2') at each ML budget, one
+// whole benchmark per budget (as `--steps A,B,C` gives), then the start-scale part from the tuned
+// results of its budgets (startScale.ts: each baseline at its per-function lr tuned at s = 1).
+// Before anything runs, the manifest's hash is checked and the code must still build it exactly.
+import { InputError } from '../errors.js';
+import { benchMlRunner } from './ml/tasks.js';
+import { join } from 'node:path';
+import { horizonsJson, horizonsText, writeHorizonsReport, type BenchmarkOptions, type BenchmarkResult, type HorizonsResult } from './benchmark.js';
+import { runMlBench } from './ml.js';
+import { manifestText } from './preregistered.js';
+import { PREREGISTERED2_SHA256, buildPreregistered2Manifest, loadPreregistered2Manifest, type Preregistered2Manifest } from './preregistered2.js';
+import { runBench } from './runBench.js';
+import { START_SCALE_SUITE, STALL_FACTOR, START_SCALES, functionScaleRows, mlScaleRows, startScaleJson, startScaleSummary, startScaleText, writeStartScaleReport, type StartScaleResult } from './startScale.js';
+import { GAP_FLOOR } from '../functions/gap.js';
+import { preregisteredProblems } from './suites.js';
+
+export interface Preregistered2Result extends HorizonsResult {
+  manifestSha256: string;
+  startScale: StartScaleResult;
+}
+
+/** Options of the other suites that would change the frozen split: refused. */
+const FIXED: readonly [keyof BenchmarkOptions, string][] = [
+  ['functions', '--fn'],
+  ['starts', '--starts'],
+  ['tuneStarts', '--tune-starts'],
+  ['steps', '--steps'],
+  ['ndDims', '--nd-dims'],
+  ['baselines', '--opt'],
+];
+
+/** Split 2's manifest, checked against its hash and against what the code builds. */
+export function checkedManifest2(): Preregistered2Manifest {
+  const m = loadPreregistered2Manifest();
+  if (manifestText(buildPreregistered2Manifest() as never) !== manifestText(m as never))
+    throw new Error('the code no longer builds the second pre-registered split (a function, generator, seed derivation or count changed since it was frozen): its scores would not be the pre-registered ones');
+  return m;
+}
+
+/** `manifest` is for tests only (a shrunk copy, to run every path in seconds); scoring uses the
+ *  frozen file. */
+export async function runPreregistered2(o: BenchmarkOptions, manifest?: Preregistered2Manifest): Promise<Preregistered2Result> {
+  for (const [key, flag] of FIXED) if (o[key] !== undefined) throw new InputError(`${flag}: the second pre-registered split fixes its own problems, starts, budgets and baselines (docs/BENCHMARK.md); drop ${flag}`);
+  if (o.custom?.length) throw new InputError('--fn-module: the pre-registered split runs alone; benchmark your objective in another run');
+  const m = manifest ?? checkedManifest2();
+  const engine = await o.engine();
+  const budgets = [...new Set([...m.functions.budgets, ...m.ml.budgets])].sort((a, b) => a - b);
+  const horizons: HorizonsResult['horizons'] = [];
+  const runner = o.mlRunner ?? benchMlRunner(o.workers ?? 1, engine.name);
+  try {
+    for (const steps of budgets) {
+      const progress = (suite: string) => (o.onProgress ? (p: { phase: string; done: number; total: number }) => o.onProgress!({ ...p, phase: `${steps} steps: ${suite} ${p.phase}` }) : undefined);
+      const result: BenchmarkResult = {};
+      if (m.functions.budgets.includes(steps)) {
+        result.functions = await runBench({ model: o.model, modelRef: o.modelRef, suites: ['preregistered', 'preregistered-nd'], functions: [...new Set(m.functions.problems.map((p) => p.fn))], baselines: m.baselines, starts: m.functions.starts, tuneStarts: m.functions.tuneStarts, steps, seed: m.seed, grid: o.grid, engine, bootstrap: o.bootstrap, trajectories: o.trajectories, onProgress: progress('functions') });
+      }
+      if (m.ml.budgets.includes(steps)) {
+        result.ml = await runMlBench({ model: o.model, modelRef: o.modelRef, suite: 'preregistered-2', tasks: m.ml.tasks.map((t) => t.task), baselines: m.baselines, runs: m.ml.runs, tuneRuns: m.ml.tuneRuns, steps, seed: m.seed, grid: o.grid, bootstrap: o.bootstrap, engine: engine.name, runner, onProgress: progress('ml') });
+        for (const t of m.ml.tasks) {
+          const got = result.ml.instances[t.task];
+          if (JSON.stringify(got) !== JSON.stringify({ eval: t.eval, tune: t.tune })) throw new Error(`pre-registered task ${t.task}: the instances run differ from the manifest's`);
+        }
+      }
+      horizons.push({ steps, result });
+    }
+    const s = m.startScale;
+    const fAt = horizons.find((h) => h.steps === s.functionSteps)!.result.functions!;
+    const mlAt = horizons.find((h) => h.steps === s.mlSteps)!.result.ml!;
+    const problems = preregisteredProblems().filter((p) => s.problems.includes(p.key) && p.suite === 'preregistered');
+    o.onProgress?.({ phase: 'start scales', done: 0, total: 1 });
+    const rows = [...functionScaleRows(o.model, engine, problems, fAt, m.seed, m.functions.starts, s.functionSteps), ...(await mlScaleRows(o.model, { ...mlAt, tasks: mlAt.tasks.filter((t) => s.tasks.includes(t.task)) }, s.mlSteps, runner))];
+    const baselines = fAt.settings.baselines;
+    const startScale: StartScaleResult = {
+      settings: { suite: START_SCALE_SUITE, scales: [...START_SCALES], rule: s.rule, stallFactor: STALL_FACTOR, gapFloor: GAP_FLOOR, functionSteps: s.functionSteps, mlSteps: s.mlSteps, starts: m.functions.starts, mlRuns: m.ml.runs, seed: m.seed, baselines, model: { name: o.model.name ?? null, ref: o.modelRef ?? null } },
+      rows,
+      summary: startScaleSummary(rows, ['o1', ...baselines]),
+    };
+    return { manifestSha256: manifest ? 'test' : PREREGISTERED2_SHA256, horizons, startScale };
+  } finally {
+    if (!o.mlRunner) await runner.close();
+  }
+}
+
+/** JSON: the manifest's hash, the horizons (as horizonsJson) and the start-scale part (as
+ *  startScaleJson), in one object. Deterministic (timing left out). */
+export function preregistered2Json(r: Preregistered2Result): string {
+  const inner = (text: string) => text.trim().slice(1, -1);
+  return `{"manifestSha256":"${r.manifestSha256}",${inner(horizonsJson(r))},${inner(startScaleJson(r.startScale))}}\n`;
+}
+
+/** Terminal text: the horizons' win-rate table, then the start-scale tables. */
+export function preregistered2Text(r: Preregistered2Result): string {
+  return `Second pre-registered split (src/bench/preregistered2.json, SHA-256 ${r.manifestSha256})\n\n${horizonsText(r)}\n${startScaleText(r.startScale)}`;
+}
+
+/** report.md etc. of the horizons into `dir`, the start-scale part into `dir`/start-scale. */
+export function writePreregistered2Report(r: Preregistered2Result, dir: string, customFns: Parameters<typeof writeHorizonsReport>[2]): void {
+  writeHorizonsReport(r, dir, customFns);
+  writeStartScaleReport(r.startScale, join(dir, 'start-scale'));
+}
