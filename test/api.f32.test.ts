@@ -30,6 +30,7 @@ function v3(seed: number, layers: number[], activations: O1Config['activations']
 }
 
 const TOL = 2e-6;
+const SHIPPED_DISTANCE: O1Model = { ...SHIPPED, config: { ...SHIPPED.config, stepUnit: 'distance' } as O1Config };
 
 describe("step API, precision 'f32'", () => {
   it('runs where it can (SIMD build, one hidden layer), else exact — and says which', async () => {
@@ -41,7 +42,7 @@ describe("step API, precision 'f32'", () => {
     expect(() => createO1Optimizer({ precision: 'f16' as 'f32' })).toThrow(/precision must be 'exact' or 'f32'/);
   });
 
-  for (const [label, model] of [['shipped', SHIPPED], ['random [8, 8, 1] relu/tanh', v3(2, [8, 8, 1], ['relu', 'tanh'])]] as const) {
+  for (const [label, model] of [['shipped', SHIPPED], ['random [8, 8, 1] relu/tanh', v3(2, [8, 8, 1], ['relu', 'tanh'])], ['shipped, stepUnit distance', SHIPPED_DISTANCE]] as const) {
     it(`each step within ${TOL} of the exact step from the same state; the run's loss alike (${label})`, () => {
       const n = 333; // not a multiple of 4: the padding coordinates
       const r = new Rng(3);
@@ -74,6 +75,9 @@ describe("step API, precision 'f32'", () => {
         const sp = probe.state();
         expect(sp.buffers.m).toEqual(se.buffers.m);
         expect(sp.buffers.v).toEqual(se.buffers.v);
+        // the step unit (the distance unit's D and x₀ too) is computed on the host in f64: the same bits
+        expect(sp.scalars).toEqual(se.scalars);
+        if (se.buffers.x0) expect(sp.buffers.x0).toEqual(se.buffers.x0);
         for (let i = 0; i < n; i++) worstLs = Math.max(worstLs, Math.abs(sp.buffers.logStep[i] - se.buffers.logStep[i]));
         f32.step(pf, [grad(pf[0], t)]);
       }

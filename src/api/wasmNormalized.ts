@@ -15,13 +15,17 @@
 // so linear memory never holds more than one chunk; its g and m are read twice (pass 1, pass 2).
 // The reference's per-coordinate lr buffer is not kept: lr() recomputes it from v and ln s with
 // the reference's expression, the same bits.
+// A model with stepUnit "distance" also keeps x₀ (8 bytes per coordinate, on the host: it is read
+// once per step, by distanceRms, never by the kernels) and D; the unit initStep·max(b, D) goes to
+// the kernels in the step row like the fixed one, so they are the same for both units.
 import type { O1Model } from '../o1/o1.js';
-import { NORMALIZED_EPS, STEP_SCALARS, startRms, stepScalars, tanhOfLog, type NormalizedState } from '../o1/normalized.js';
+import { grownDistance, NORMALIZED_EPS, STEP_SCALARS, startRms, stepScalars, tanhOfLog, unitBase, type NormalizedState } from '../o1/normalized.js';
 import type { O1WasmExports } from '../engine/loadWasm.js';
 import { DESCRIPTOR_BYTES, FEATURE_CODES, FLAT_ROW, FLAT_ROW_LENGTH } from '../engine/wasmAbi.js';
 import { modelParams, type ModelParams } from '../engine/kernelParams.js';
 import { LayoutBuilder, WasmArena, type MemoryTenant } from '../engine/wasmMemory.js';
 import { largestFitting, measureCall, modelSlots, placeModel, reserveCall, writeDescriptor, writeModel } from '../engine/kernelCall.js';
+import { distanceRms } from './distance.js';
 import { anyNonFinite, gatherRange, scatterRange, tensorOffsets, type FloatArray } from './tensors.js';
 
 export type Precision = 'exact' | 'f32';
@@ -47,6 +51,12 @@ export class WasmNormalizedVector implements MemoryTenant {
   readonly logStep: Float64Array;
   prevGradNorm = 0;
   stepUnit = 0;
+  /** stepUnit "distance": the start x₀ (undefined for the fixed unit). */
+  readonly x0: Float64Array | undefined;
+  /** stepUnit "distance": D = max over the steps so far of rms(x_t − x₀). */
+  maxDistance = 0;
+  /** stepUnit "distance": b = rms(x₀) when positive and finite, else 1. */
+  unitBase = 0;
   private readonly params: ModelParams;
   private readonly beta: number;
   private readonly initStep: number;
@@ -72,6 +82,7 @@ export class WasmNormalizedVector implements MemoryTenant {
     this.m = new Float64Array(n);
     this.v = new Float64Array(n);
     this.logStep = new Float64Array(n);
+    this.x0 = usesDistanceUnit(model) ? new Float64Array(n) : undefined;
     this.arena = new WasmArena(kernels);
     // The most coordinates (a multiple of the f32 path's 4) whose call fits in maxChunkBytes,
     // measured by placing it (engine/kernelCall.ts).
@@ -175,14 +186,24 @@ export class WasmNormalizedVector implements MemoryTenant {
     const cosGM = gNorm > 0 && mNorm > 0 ? gm / (gNorm * mNorm) : 0;
     const growth = t > 0 && this.prevGradNorm > 0 && gNorm > 0 ? tanhOfLog(gNorm / this.prevGradNorm) : 0;
     if (t === 0) {
-      let x0: Float64Array;
-      if (single) x0 = f64.subarray(at.x >> 3, (at.x >> 3) + n);
+      let start: Float64Array;
+      if (single) start = f64.subarray(at.x >> 3, (at.x >> 3) + n);
       else {
-        x0 = new Float64Array(n);
-        gatherRange(params, io.offsets, 0, n, x0, 0);
+        start = new Float64Array(n);
+        gatherRange(params, io.offsets, 0, n, start, 0);
       }
-      const rms = startRms(x0);
-      this.stepUnit = rms > 0 && Number.isFinite(rms) ? this.initStep * rms : this.initStep;
+      const b = unitBase(startRms(start));
+      this.stepUnit = this.initStep * b;
+      if (this.x0) {
+        this.x0.set(start);
+        this.unitBase = b;
+        this.maxDistance = 0;
+      }
+    } else if (this.x0) {
+      // the distance unit: D ← max(D, rms(x_t − x₀)), u = initStep·max(b, D) (D = 0 at t = 0)
+      const D = grownDistance(this.maxDistance, distanceRms(params, this.x0));
+      this.maxDistance = D;
+      this.stepUnit = this.initStep * (D > this.unitBase ? D : this.unitBase);
     }
     this.prevGradNorm = gNorm;
     const sc = this.scalars;
@@ -265,6 +286,11 @@ export class WasmNormalizedVector implements MemoryTenant {
     s.lr.set(this.lr());
     s.prevGradNorm = this.prevGradNorm;
     s.stepUnit = this.stepUnit;
+    if (this.x0 && s.x0) {
+      s.x0.set(this.x0);
+      s.unitBase = this.unitBase;
+      s.maxDistance = this.maxDistance;
+    }
   }
 
   /** Continues from the reference's state (its lr buffer is implied by v and ln s). */
@@ -275,8 +301,18 @@ export class WasmNormalizedVector implements MemoryTenant {
     this.logStep.set(s.logStep);
     this.prevGradNorm = s.prevGradNorm;
     this.stepUnit = s.stepUnit;
+    if (this.x0 && s.x0) {
+      this.x0.set(s.x0);
+      this.unitBase = s.unitBase ?? 0;
+      this.maxDistance = s.maxDistance ?? 0;
+    }
     this.resident = false;
   }
+}
+
+/** Does the model's normalized rule take its step unit from the distance moved? */
+export function usesDistanceUnit(model: O1Model): boolean {
+  return model.config.lrMode === 'normalized' && model.config.stepUnit === 'distance';
 }
 
 interface Io {
