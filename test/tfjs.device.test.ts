@@ -48,6 +48,11 @@ async function checkpointOf(opt: tf.Optimizer): Promise<OptimizerCheckpoint> {
   return checkpointFromTensors(w.slice(1));
 }
 
+/** The model with the normalized rule's 'distance' step unit. */
+function withDistanceUnit(m: O1Model): O1Model {
+  return { ...m, config: { ...m.config, stepUnit: 'distance' } as O1Model['config'] };
+}
+
 const valuesOf = (vars: tf.Variable[]) => vars.map((v) => Float32Array.from(v.dataSync() as Float32Array));
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -90,6 +95,36 @@ for (const backend of ['cpu', 'wasm'] as const) {
         tf.dispose(vars);
       });
     }
+
+    it("the 'distance' step unit (shipped model's config with stepUnit distance, a start 1000× smaller): 40 steps within the stated tolerance", async () => {
+      const model = withDistanceUnit(shippedDefaultModel());
+      const { x0, grads } = problem(15, 40, SHAPES, 5e-4);
+      const vars = SHAPES.map((s, k) => tf.variable(tf.tensor(x0[k], s)));
+      const opt = new O1Optimizer({ model, path: 'device' });
+      for (const g of grads) {
+        const batch = named(vars, g);
+        opt.applyGradients(batch);
+        tf.dispose(batch.map((b) => b.tensor));
+      }
+      const dev = await checkpointOf(opt);
+      const worst = worstRatios(model, x0, grads, {
+        t: dev.t,
+        x: valuesOf(vars),
+        m: dev.buffers.m,
+        v: dev.buffers.v,
+        logStep: dev.buffers.logStep,
+        stepUnit: dev.scalars.stepUnit,
+        prevGradNorm: dev.scalars.prevGradNorm,
+        x0: dev.buffers.x0,
+        unitBase: dev.scalars.unitBase,
+        maxDistance: dev.scalars.maxDistance,
+      });
+      for (const k of ['t', 'm', 'v', 'logStep', 'x', 'unit', 'gradNorm', 'x0', 'unitBase', 'maxDistance']) expect(worst[k], `${k} (error ÷ bound)`).toBeLessThanOrEqual(1);
+      expect(worst.grew).toBeGreaterThan(2); // D, not b, set the unit
+      console.log(`${backend}, distance unit: error ÷ bound`, Object.fromEntries(Object.entries(worst).map(([k, v]) => [k, Number(v.toPrecision(2))])));
+      opt.dispose();
+      tf.dispose(vars);
+    });
 
     it('a NaN or ±Inf gradient skips the step: nothing changes, and the run goes on as if it had not come', async () => {
       const { x0, grads } = problem(12, 6);
@@ -282,5 +317,50 @@ describe('O1Optimizer device path: its state saved and loaded', () => {
     expect(await checkpointOf(other)).toEqual(before);
     [dev, again, other].forEach((o) => o.dispose());
     tf.dispose([...vars, w]);
+  });
+
+  it("the 'distance' unit's state (x₀, b, D) moves between the paths and through model.save; a start-unit state is refused", async () => {
+    const model = withDistanceUnit(shippedDefaultModel());
+    const { x0, grads } = problem(16, 8, SHAPES, 1e-3);
+    const vars = SHAPES.map((s, k) => tf.variable(tf.tensor(x0[k], s)));
+    const dev = new O1Optimizer({ model, path: 'device' });
+    for (let t = 0; t < 4; t++) dev.applyGradients(named(vars, grads[t]));
+    const devState = await checkpointOf(dev);
+    expect(devState.buffers.x0).toEqual(Float64Array.from(x0.flatMap((x) => Array.from(x))));
+    expect(devState.scalars.maxDistance).toBeGreaterThan(0);
+    const host = new O1Optimizer({ model, path: 'host' });
+    await host.setWeights(await dev.getWeights());
+    const hostState = host.inner.state();
+    for (const k of ['m', 'v', 'logStep', 'x0']) expect(hostState.buffers[k]).toEqual(devState.buffers[k]);
+    for (const k of ['stepUnit', 'unitBase', 'maxDistance']) expect(hostState.scalars[k]).toBe(devState.scalars[k]);
+    for (let t = 4; t < 8; t++) host.applyGradients(named(vars, grads[t]));
+    const again = new O1Optimizer({ model, path: 'device' });
+    await again.setWeights(await host.getWeights());
+    const back = await checkpointOf(again);
+    const h = host.inner.state();
+    for (const k of ['m', 'v', 'logStep', 'x0']) expect(back.buffers[k]).toEqual(Float64Array.from(Float32Array.from(h.buffers[k])));
+    for (const k of ['stepUnit', 'unitBase', 'maxDistance']) expect(back.scalars[k]).toBe(Math.fround(h.scalars[k]));
+    // the start unit's optimizer refuses it, and a start-unit state is refused by this one
+    const plain = new O1Optimizer({ path: 'device' });
+    plain.applyGradients(named(vars, grads[0]));
+    await expect(plain.setWeights(await host.getWeights())).rejects.toThrow(/the saved state is of the 'distance' step unit/);
+    const fresh = new O1Optimizer({ model, path: 'device' });
+    await expect(fresh.setWeights(await plain.getWeights())).rejects.toThrow(/no buffer "x0"/);
+    // model.save keeps it: the same next step
+    const net = tf.sequential();
+    net.add(tf.layers.dense({ units: 2, inputShape: [3], kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }) }));
+    net.compile({ optimizer: new O1Optimizer({ model, path: 'device' }), loss: 'meanSquaredError' });
+    const x = tf.tensor2d([1, 2, 3, -1, 0.5, 2], [2, 3]);
+    const y = tf.tensor2d([1, 0, 0, 1], [2, 2]);
+    await net.fit(x, y, { epochs: 5, batchSize: 2, verbose: 0 });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await net.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })), { includeOptimizer: true });
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    expect((await checkpointOf(loaded.optimizer as O1Optimizer)).buffers.x0).toEqual((await checkpointOf(net.optimizer as O1Optimizer)).buffers.x0);
+    await net.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0 });
+    await loaded.fit(x, y, { epochs: 2, batchSize: 2, verbose: 0 });
+    expect(weightsOf(loaded)).toEqual(weightsOf(net));
+    [dev, host, again, plain, fresh].forEach((o) => o.dispose());
+    tf.dispose([...vars, x, y]);
   });
 });

@@ -16,7 +16,10 @@
 // one [H] vector per step), the network is two matMuls; o1's tanh is tf.tanh (both are tanh in
 // f32: the difference is a few ulp of f32, inside the tolerance); the per-step scalars
 // (bias corrections, time features) come from a table the reference's own `stepScalars` fills,
-// indexed by the step counter on the device. A step whose gradient has a NaN or ±Inf (or whose
+// indexed by the step counter on the device. With the config's stepUnit 'distance' the start x₀ is
+// kept as device tensors (one per variable, its shape) and D = max rms(x_t − x₀) in the scalar
+// state; the unit initStep·max(b, D) is computed on the device each step, the way the start's rms
+// is (rescaled by the largest |x_t − x₀|, as float32's range needs). A step whose gradient has a NaN or ±Inf (or whose
 // squared norm overflows float32) is skipped on the device, as PyTorch's GradScaler skips one:
 // the parameters and the state are left as they were and the step counter does not advance.
 import * as tf from '@tensorflow/tfjs-core';
@@ -121,6 +124,14 @@ function buildNetwork(model: O1Model): { layers: Layer[]; global0: tf.Tensor2D }
   });
 }
 
+/** rms over the flat vector of `parts` (n values), as M·√(Σ(y/M)²/n), M = max|y|: float32's
+ *  narrow range cannot under- or overflow the sum. NaN when every value is 0 (0/0). */
+function rescaledRms(parts: readonly tf.Tensor[], n: number): tf.Scalar {
+  const M = tf.max(tf.stack(parts.map((x) => tf.max(tf.abs(x)))));
+  const yy = tf.addN(parts.map((x) => tf.sum(tf.square(tf.div(x, M)))));
+  return tf.mul(M, tf.sqrt(tf.div(yy, n))) as tf.Scalar;
+}
+
 export class DeviceO1 {
   readonly rule = 'o1';
   private readonly beta: number;
@@ -139,8 +150,11 @@ export class DeviceO1 {
   private m: tf.Variable | undefined;
   private v: tf.Variable | undefined;
   private logStep: tf.Variable | undefined;
-  /** [t, ‖g‖ of the last step, step unit u] */
+  /** [t, ‖g‖ of the last step, step unit u] and, with the distance unit, [b, D] */
   private scalars: tf.Variable | undefined;
+  /** The distance unit's x₀, one tensor per variable (undefined with the start unit). */
+  private x0: tf.Variable[] | undefined;
+  private readonly distanceUnit: boolean;
   /** Constant rows of n ones and zeros (the bias row of the features; the skipped gradient). */
   private ones: tf.Tensor1D | undefined;
   private zeros: tf.Tensor1D | undefined;
@@ -156,6 +170,7 @@ export class DeviceO1 {
     this.lo = cfg.logLrMin;
     this.hi = cfg.logLrMax;
     this.initStep = cfg.initStep;
+    this.distanceUnit = cfg.lrMode === 'normalized' && cfg.stepUnit === 'distance';
     this.scratch = scratchSize(cfg);
     const net = buildNetwork(model);
     this.layers = net.layers;
@@ -173,7 +188,7 @@ export class DeviceO1 {
 
   /** The variables this path keeps (for disposal checks and getWeights). */
   private stateVariables(): tf.Variable[] {
-    return [this.m, this.v, this.logStep, this.scalars].filter((x): x is tf.Variable => x !== undefined);
+    return [this.m, this.v, this.logStep, this.scalars, ...(this.x0 ?? [])].filter((x): x is tf.Variable => x !== undefined);
   }
 
   /** Throws (before anything changes) when the state was disposed behind the optimizer's back. */
@@ -189,7 +204,8 @@ export class DeviceO1 {
     this.disposeState();
     this.n = n;
     this.sizesFixed = sizes;
-    [this.m, this.v, this.logStep, this.scalars] = tf.tidy(() => [n, n, n, 3].map((k) => tf.zeros([k]).variable(false)));
+    [this.m, this.v, this.logStep, this.scalars] = tf.tidy(() => [n, n, n, this.distanceUnit ? 5 : 3].map((k) => tf.zeros([k]).variable(false)));
+    if (this.distanceUnit) this.x0 = tf.tidy(() => sizes.map((k) => tf.zeros([k]).variable(false)));
     // kept: the first step may run inside the caller's tf.tidy (tfjs-layers' fit does that)
     this.ones = tf.keep(tf.ones([n]) as tf.Tensor1D);
     this.zeros = tf.keep(tf.zeros([n]) as tf.Tensor1D);
@@ -212,7 +228,7 @@ export class DeviceO1 {
     const computeUnit = this.unitPending;
     tf.tidy(() => {
       const g0 = grads.length === 1 ? tf.reshape(grads[0], [n]) : tf.concat(grads.map((x) => tf.reshape(x, [-1])));
-      const [t, prevNorm, oldUnit] = tf.unstack(sc);
+      const [t, prevNorm, oldUnit, oldBase, oldDistance] = tf.unstack(sc);
       const g2raw = tf.square(g0);
       const gg = tf.sum(g2raw);
       // A NaN or ±Inf anywhere (or a ‖g‖² that overflows f32) skips the whole step: the gradient
@@ -234,14 +250,25 @@ export class DeviceO1 {
       const row = tf.gather(this.table, tf.cast(tf.minimum(t, this.lastRow), 'int32'));
       const [bc1, bc2, time1, time2] = tf.unstack(row);
       let unit: tf.Tensor = oldUnit;
+      let base: tf.Tensor | undefined = oldBase;
+      let distance: tf.Tensor | undefined = oldDistance;
       if (computeUnit) {
         // u = initStep · rms(x₀) (initStep when x₀ = 0), measured as M·√(Σ(x/M)²/n), M = max|x|,
         // so that float32's narrow range cannot under- or overflow Σx².
-        const M = tf.max(tf.stack(vars.map((x) => tf.max(tf.abs(x)))));
-        const yy = tf.addN(vars.map((x) => tf.sum(tf.square(tf.div(x, M)))));
-        const rms = tf.mul(M, tf.sqrt(tf.div(yy, n)));
-        const fresh = tf.where(tf.logicalAnd(tf.greater(rms, 0), tf.isFinite(rms)), tf.mul(rms, this.initStep), tf.scalar(this.initStep));
-        unit = tf.where(started, oldUnit, fresh);
+        const rms = rescaledRms(vars, n);
+        const b = tf.where(tf.logicalAnd(tf.greater(rms, 0), tf.isFinite(rms)), rms, tf.scalar(1));
+        unit = tf.where(started, oldUnit, tf.mul(b, this.initStep));
+        if (this.distanceUnit) {
+          base = tf.where(started, oldBase, b);
+          this.x0!.forEach((x0, i) => x0.assign(tf.where(started, x0, tf.reshape(vars[i], [-1]))));
+        }
+      }
+      if (this.distanceUnit) {
+        // D ← max(D, rms(x_t − x₀)) from step 1 on (a NaN distance keeps D, as the reference's
+        // comparison does); u = initStep·max(b, D)
+        const dist = rescaledRms(vars.map((x, i) => tf.sub(tf.reshape(x, [-1]), this.x0![i])), n);
+        distance = tf.where(tf.logicalAnd(started, tf.greater(dist, oldDistance!)), dist, oldDistance!);
+        unit = tf.where(started, tf.mul(tf.maximum(base!, distance), this.initStep), unit);
       }
       // the four global features fold into the first layer's bias column
       const globals = tf.reshape(tf.stack([cos, growth, time1, time2]), [V3_FEATURES - PER_COORDINATE, 1]);
@@ -269,7 +296,8 @@ export class DeviceO1 {
       m.assign(m1);
       v.assign(v1);
       ls.assign(ls1);
-      sc.assign(tf.where(ok, tf.stack([tf.add(t, 1), gNorm, unit]), sc));
+      const next = this.distanceUnit ? [tf.add(t, 1), gNorm, unit, base!, distance!] : [tf.add(t, 1), gNorm, unit];
+      sc.assign(tf.where(ok, tf.stack(next), sc));
       const parts = vars.length === 1 ? [step] : tf.split(step, vars.map((x) => x.size));
       vars.forEach((x, i) => x.assign(tf.sub(x, tf.reshape(parts[i], x.shape))));
     });
@@ -290,7 +318,7 @@ export class DeviceO1 {
     const n = this.n;
     const base = { format: STATE_FORMAT, version: STATE_VERSION, optimizer: 'o1', sizes } as const;
     if (!this.m) return { ...base, t: 0, buffers: {}, scalars: {} };
-    const [m, v, ls, sc] = await Promise.all([this.m.data(), this.v!.data(), this.logStep!.data(), this.scalars!.data()]);
+    const [m, v, ls, sc, ...x0] = await Promise.all([this.m.data(), this.v!.data(), this.logStep!.data(), this.scalars!.data(), ...(this.x0 ?? []).map((x) => x.data())]);
     const t = sc[0];
     const unit = sc[2];
     const lr = new Float64Array(n);
@@ -309,8 +337,9 @@ export class DeviceO1 {
         lr,
         features: new Float64Array(V3_FEATURES),
         netScratch: new Float64Array(this.scratch),
+        ...(this.distanceUnit ? { x0: Float64Array.from(x0.flatMap((x) => Array.from(x))) } : {}),
       },
-      scalars: { prevGradNorm: sc[1], stepUnit: unit },
+      scalars: { prevGradNorm: sc[1], stepUnit: unit, ...(this.distanceUnit ? { unitBase: sc[3], maxDistance: sc[4] } : {}) },
     };
   }
 
@@ -321,12 +350,15 @@ export class DeviceO1 {
     const n = c.sizes.reduce((a, b) => a + b, 0);
     if (this.sizesFixed && (c.sizes.length !== this.sizesFixed.length || c.sizes.some((s, i) => s !== this.sizesFixed![i])))
       throw new InputError(`${who}: the saved state is for tensors of sizes [${c.sizes.join(', ')}], this optimizer holds [${this.sizesFixed.join(', ')}]`);
-    for (const k of ['m', 'v', 'logStep']) {
+    const unitKeys = this.distanceUnit ? { buffers: ['x0'], scalars: ['unitBase', 'maxDistance'] } : { buffers: [], scalars: [] };
+    if (!this.distanceUnit && 'x0' in c.buffers)
+      throw new InputError(`${who}: the saved state is of the 'distance' step unit (it keeps x0); this model's unit is 'start' — load it into O1Optimizer with that model`);
+    for (const k of ['m', 'v', 'logStep', ...unitKeys.buffers]) {
       const b = c.buffers[k];
-      if (!b) throw new InputError(`${who}: the saved state has no buffer "${k}" — it was not made by o1's normalized rule (the shipped model's)`);
+      if (!b) throw new InputError(`${who}: the saved state has no buffer "${k}" — it was not made by o1's normalized rule${k === 'x0' ? " with the 'distance' step unit (this model's)" : " (the shipped model's)"}`);
       if (b.length !== n) throw new InputError(`${who}: buffer "${k}" has ${b.length} values, expected ${n}`);
     }
-    for (const k of ['prevGradNorm', 'stepUnit'])
+    for (const k of ['prevGradNorm', 'stepUnit', ...unitKeys.scalars])
       if (typeof c.scalars[k] !== 'number') throw new InputError(`${who}: the saved state has no scalar "${k}"`);
     if ('window' in c.buffers) throw new InputError(`${who}: the saved state is of a window rule (v1/v2), not the normalized rule`);
     if (!this.sizesFixed) this.allocate([...c.sizes]);
@@ -334,7 +366,13 @@ export class DeviceO1 {
       this.m!.assign(tf.tensor1d(Float32Array.from(c.buffers.m), 'float32'));
       this.v!.assign(tf.tensor1d(Float32Array.from(c.buffers.v), 'float32'));
       this.logStep!.assign(tf.tensor1d(Float32Array.from(c.buffers.logStep), 'float32'));
-      this.scalars!.assign(tf.tensor1d([c.t, c.scalars.prevGradNorm, c.scalars.stepUnit], 'float32'));
+      const units = this.distanceUnit ? [c.scalars.unitBase, c.scalars.maxDistance] : [];
+      this.scalars!.assign(tf.tensor1d([c.t, c.scalars.prevGradNorm, c.scalars.stepUnit, ...units], 'float32'));
+      let at = 0;
+      for (const x0 of this.x0 ?? []) {
+        x0.assign(tf.tensor1d(Float32Array.from(c.buffers.x0.subarray(at, at + x0.size)), 'float32'));
+        at += x0.size;
+      }
     });
     this.unitPending = c.t === 0;
   }
@@ -342,6 +380,7 @@ export class DeviceO1 {
   private disposeState(): void {
     tf.dispose([...this.stateVariables(), ...[this.ones, this.zeros].filter((x): x is tf.Tensor1D => x !== undefined)]);
     this.m = this.v = this.logStep = this.scalars = undefined;
+    this.x0 = undefined;
     this.ones = this.zeros = undefined;
   }
 

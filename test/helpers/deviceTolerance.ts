@@ -13,9 +13,9 @@ export const SHAPES = [[7, 5], [5], [3, 3, 2, 4], [1]];
 export const sizeOf = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 /** A seeded start and gradient sequence: per-tensor scales 1…4, decaying, with exact zeros. */
-export function problem(seed: number, steps: number, shapes: number[][] = SHAPES): { x0: Float32Array[]; grads: Float32Array[][] } {
+export function problem(seed: number, steps: number, shapes: number[][] = SHAPES, startScale = 0.5): { x0: Float32Array[]; grads: Float32Array[][] } {
   const r = new Rng(seed);
-  const x0 = shapes.map((s) => Float32Array.from({ length: sizeOf(s) }, () => 0.5 * r.normal()));
+  const x0 = shapes.map((s) => Float32Array.from({ length: sizeOf(s) }, () => startScale * r.normal()));
   const grads = Array.from({ length: steps }, (_, t) =>
     x0.map((x, k) => Float32Array.from(x, (_, i) => (i % 11 === 3 && t % 4 === 1 ? 0 : (k + 1) * Math.exp(-t / 20) * r.normal()))),
   );
@@ -31,6 +31,10 @@ export interface DeviceResult {
   logStep: ArrayLike<number>;
   stepUnit: number;
   prevGradNorm: number;
+  /** The 'distance' step unit's state. */
+  x0?: ArrayLike<number>;
+  unitBase?: number;
+  maxDistance?: number;
 }
 
 /** Each quantity's worst error over its bound, against the TS reference on the same gradients:
@@ -39,6 +43,11 @@ export interface DeviceResult {
  *   ln(s/u)  1e-5 absolute                   (the network's f32 error, summed over the steps)
  *   x        2e-5·Σ_k|Δx_k| + t·u·|x|       (each step's relative error, plus x rounded to f32)
  *   unit     4·u relative; ‖g‖ of the last step t·u relative
+ *   with the 'distance' unit: x₀ and b as the start's (x₀ exact: the f32 start itself, b 4·u
+ *            relative); D (and u = initStep·max(b, D)) within rms_i(x's bound) + (n + 10)·u·D,
+ *            because |rms(a) − rms(b)| ≤ rms(a − b) carries x's error into D and the f32 sum of
+ *            n squares adds at most n·u relative (a max over steps adds nothing:
+ *            |max a − max b| ≤ max |a − b|, and x's bound only grows with t)
  * with u = 2^−24. */
 export function worstRatios(model: O1Model, x0: Float32Array[], grads: Float32Array[][], dev: DeviceResult): Record<string, number> {
   const T = grads.length;
@@ -60,7 +69,8 @@ export function worstRatios(model: O1Model, x0: Float32Array[], grads: Float32Ar
     );
   }
   const want = ref.state();
-  const worst = { t: dev.t === want.t ? 0 : Infinity, m: 0, v: 0, logStep: 0, x: 0, unit: 0, gradNorm: 0, moved: 0 };
+  const worst: Record<string, number> = { t: dev.t === want.t ? 0 : Infinity, m: 0, v: 0, logStep: 0, x: 0, unit: 0, gradNorm: 0, moved: 0 };
+  let xBound2 = 0;
   for (let i = 0; i < mScale.length; i++) {
     worst.m = Math.max(worst.m, Math.abs(dev.m[i] - want.buffers.m[i]) / (8 * U32 * mScale[i]));
     worst.v = Math.max(worst.v, Math.abs(dev.v[i] - want.buffers.v[i]) / ((3 * T + 10) * U32 * want.buffers.v[i]));
@@ -68,11 +78,24 @@ export function worstRatios(model: O1Model, x0: Float32Array[], grads: Float32Ar
   }
   dev.x.forEach((x, k) => {
     for (let j = 0; j < x.length; j++) {
-      worst.x = Math.max(worst.x, Math.abs(x[j] - xr[k][j]) / (2e-5 * moved[k][j] + T * U32 * Math.abs(xr[k][j])));
+      const bound = 2e-5 * moved[k][j] + T * U32 * Math.abs(xr[k][j]);
+      xBound2 += bound * bound;
+      worst.x = Math.max(worst.x, Math.abs(x[j] - xr[k][j]) / bound);
       worst.moved = Math.max(worst.moved, moved[k][j]);
     }
   });
-  worst.unit = Math.abs(dev.stepUnit - want.scalars.stepUnit) / (4 * U32 * want.scalars.stepUnit);
+  const D = want.scalars.maxDistance;
+  if (D === undefined) worst.unit = Math.abs(dev.stepUnit - want.scalars.stepUnit) / (4 * U32 * want.scalars.stepUnit);
+  else {
+    const n = mScale.length;
+    const dBound = Math.sqrt(xBound2 / n) + (n + 10) * U32 * D;
+    const b = want.scalars.unitBase;
+    worst.x0 = dev.x0 && Array.from(dev.x0).every((v, i) => v === want.buffers.x0[i]) ? 0 : Infinity;
+    worst.unitBase = Math.abs((dev.unitBase ?? NaN) - b) / (4 * U32 * b);
+    worst.maxDistance = Math.abs((dev.maxDistance ?? NaN) - D) / dBound;
+    worst.unit = Math.abs(dev.stepUnit - want.scalars.stepUnit) / (model.config.initStep * Math.max(dBound, 4 * U32 * b) + 4 * U32 * want.scalars.stepUnit);
+    worst.grew = D / b; // > 1: the run moved farther than the start's own scale, so D set the unit
+  }
   worst.gradNorm = Math.abs(dev.prevGradNorm - want.scalars.prevGradNorm) / (T * U32 * want.scalars.prevGradNorm);
   return worst;
 }
