@@ -36,14 +36,21 @@ const RANDOM = [
   { id: 'multiplicative-v2-w7', initLogLr: 0, cfg: { ...base, window: 7, features: 'v2', layers: [8, 5, 1], activations: ['tanh', 'tanh'], logLrMin: -2, logLrMax: 0.5, lrMode: 'multiplicative' } },
   { id: 'normalized-v3', initLogLr: 0, cfg: { ...base, initStep: 0.5, features: 'v3', layers: [8, 8, 1], activations: ['tanh', 'identity'], logLrMin: -1, logLrMax: 0.5, lrMode: 'normalized' } },
   { id: 'normalized-v3-relu', initLogLr: 0, cfg: { ...base, initStep: 0.3, beta: 0.8, features: 'v3', layers: [8, 6, 6, 1], activations: ['relu', 'tanh', 'identity'], logLrMin: -1, logLrMax: 0.5, lrMode: 'normalized' } },
+  { id: 'normalized-v3-distance', initLogLr: 0, cfg: { ...base, initStep: 0.2, features: 'v3', layers: [8, 8, 1], activations: ['tanh', 'identity'], logLrMin: -1, logLrMax: 0.5, lrMode: 'normalized', stepUnit: 'distance' } },
 ];
+// The shipped default's network with the 'distance' step unit (config stepUnit), so the fixtures
+// cover that unit whichever unit the shipped model has; its runs add starts far below the
+// functions' scale (the stall the unit is for), where startRms rescales.
+const DISTANCE_OF_DEFAULT = 'default-stepunit-distance';
+const TINY_STARTS = [['rosenbrock', '1e-6,1e-6'], ['beale', '1e-150,-1e-150']];
 
 const twoD = FUNCTIONS.map((f) => f.name);
 const ND = [['sphere', 8], ['quadratic', 8], ['rosenbrock', 6], ['rastrigin', 6]];
 
-function o1Run(modelPath, fn, dims, seed) {
+function o1Run(modelPath, fn, dims, seed, start) {
   const args = ['bin/o1.js', 'run', '--fn', fn, '--opt', 'o1', '--model', modelPath, '--steps', String(STEPS), '--seed', String(seed), '--engine', 'ts', '--json'];
   if (dims) args.push('--dims', String(dims));
+  if (start) args.push('--start', start);
   const out = JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 }));
   return { fn, dims: dims ?? 2, seed, start: out.start, x: out.x, grad: out.grad, diverged: out.diverged };
 }
@@ -68,6 +75,15 @@ try {
     const path = join(root, 'models', `${id}.json`);
     models.push({ id, shipped: true, path, json: JSON.parse(readFileSync(path, 'utf8')) });
   }
+  {
+    const json = JSON.parse(readFileSync(join(root, 'models', 'default.json'), 'utf8'));
+    json.config.stepUnit = 'distance';
+    json.name = DISTANCE_OF_DEFAULT;
+    delete json.provenance;
+    const path = join(tmp, `${DISTANCE_OF_DEFAULT}.json`);
+    writeFileSync(path, JSON.stringify(json));
+    models.push({ id: DISTANCE_OF_DEFAULT, shipped: false, path, json: JSON.parse(modelToJson(parseModelJson(JSON.stringify(json), path))) });
+  }
   RANDOM.forEach((r, k) => {
     const model = randomO1Model(new Rng(1000 + k), r.cfg, r.initLogLr, `random-${r.id}`);
     const path = join(tmp, `${r.id}.json`);
@@ -78,6 +94,7 @@ try {
   for (const m of models) {
     const fns = m.shipped ? twoD.map((f) => [f, undefined]).concat(ND) : [['rosenbrock'], ['himmelblau'], ['beale'], ['sphere', 8]];
     fns.forEach(([fn, dims], k) => runs.push({ model: m.id, ...o1Run(m.path, fn, dims, 7 + k) }));
+    if (m.json.config.stepUnit === 'distance') TINY_STARTS.forEach(([fn, start], k) => runs.push({ model: m.id, ...o1Run(m.path, fn, undefined, 40 + k, start) }));
   }
   const modelTable = Object.fromEntries(models.map((m) => [m.id, { shipped: m.shipped, file: m.shipped ? `models/${m.id}.json` : undefined, model: m.json }]));
   writeGz('trajectories.json.gz', { steps: STEPS, command: 'node scripts/make-o1-fixtures.mjs', models: modelTable, runs });

@@ -20,9 +20,9 @@ def _run(params, opt, steps, start=0):
         opt.step()
 
 
-def _params(dtype=torch.float64, seed=0):
+def _params(dtype=torch.float64, seed=0, scale=1.0):
     g = torch.Generator().manual_seed(seed)
-    return [torch.nn.Parameter(torch.randn(*s, generator=g, dtype=dtype)) for s in [(3, 4), (4,), (2, 2, 2)]]
+    return [torch.nn.Parameter(scale * torch.randn(*s, generator=g, dtype=dtype)) for s in [(3, 4), (4,), (2, 2, 2)]]
 
 
 @pytest.mark.parametrize("model", list(o1.model.SHIPPED))
@@ -219,3 +219,58 @@ def test_a_non_finite_gradient_skips_the_step_as_the_ts_step_api_does():
     dirty, skipped_dirty = run({0, 3, 7})
     assert skipped_clean == 0 and skipped_dirty == 3
     assert torch.equal(clean, dirty)
+
+
+def _distance_model(base="default"):
+    """A shipped model's network with the normalized rule's 'distance' step unit."""
+    d = o1.load_model(base).to_dict()
+    d["config"]["stepUnit"] = "distance"
+    return o1.model.model_from_dict(d)
+
+
+def test_distance_unit_keeps_x0_b_and_d_and_resumes_exactly():
+    """stepUnit 'distance': x₀, b and D in the state (with that unit only); u = initStep·max(b, D);
+    state_dict → load_state_dict resumes bit for bit."""
+    model = _distance_model()
+    ps, qs = _params(scale=1e-4), _params(scale=1e-4)
+    opt = o1.O1(ps, model)
+    start = torch.cat([p.detach().reshape(-1) for p in ps])
+    _run(ps, opt, 40)
+    s = opt.state_dict()["state"]["o1"]
+    assert torch.equal(s["x0"], start)
+    assert s["maxDistance"] > s["unitBase"] > 0  # moved far past the start's own scale: D sets the unit
+    assert s["stepUnit"] == model.config["initStep"] * s["maxDistance"]
+    other = o1.O1(qs, model)
+    _run(qs, other, 17)
+    resumed_params = [torch.nn.Parameter(q.detach().clone()) for q in qs]
+    resumed = o1.O1(resumed_params, model)
+    resumed.load_state_dict(copy.deepcopy(other.state_dict()))
+    _run(resumed_params, resumed, 23, start=17)
+    for p, r in zip(ps, resumed_params):
+        assert torch.equal(p, r)
+    # the start unit's state keeps its keys
+    plain = o1.O1(_params())
+    _run(plain.param_groups[0]["params"], plain, 2)
+    assert not {"x0", "unitBase", "maxDistance"} & set(plain.state_dict()["state"]["o1"])
+
+
+def test_distance_unit_state_does_not_load_into_the_start_unit_and_back():
+    dist = o1.O1(_params(), _distance_model())
+    _run(dist.param_groups[0]["params"], dist, 3)
+    plain = o1.O1(_params())
+    _run(plain.param_groups[0]["params"], plain, 3)
+    with pytest.raises(ValueError, match="another o1 model"):
+        plain.load_state_dict(dist.state_dict())
+    sd = plain.state_dict()
+    sd["model"] = dist.model.to_dict()
+    with pytest.raises(ValueError, match="no 'x0'"):
+        dist.load_state_dict(sd)
+    assert dist.t == 3
+
+
+def test_step_unit_start_is_the_default_and_is_not_kept():
+    d = o1.load_model("default").to_dict()
+    d["config"]["stepUnit"] = "start"
+    assert o1.model.model_from_dict(d) == o1.load_model("default")
+    assert "stepUnit" not in o1.model.model_from_dict(d).to_dict()["config"]
+    assert _distance_model().to_dict()["config"]["stepUnit"] == "distance"

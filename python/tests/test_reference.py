@@ -74,6 +74,11 @@ def test_every_rule_and_feature_set_is_covered():
     assert seen >= {("absolute", "v1"), ("absolute", "v2"), ("multiplicative", "v1"), ("multiplicative", "v2"), ("normalized", "v3")}
     acts = {a for m in TRAJ["models"].values() for a in m["model"]["config"]["activations"]}
     assert acts == {"tanh", "relu", "identity"}
+    # the normalized rule's 'distance' step unit, from ordinary and tiny starts, and in step-API runs
+    distance = {k for k, m in TRAJ["models"].items() if m["model"]["config"].get("stepUnit") == "distance"}
+    assert "default-stepunit-distance" in distance and len(distance) >= 2
+    assert any(r["model"] in distance and max(map(abs, r["start"])) < 1e-5 for r in TRAJ["runs"])
+    assert {r["model"] for r in STEPS["runs"]} >= distance
     shipped = {k for k, m in TRAJ["models"].items() if m["shipped"]}
     assert shipped == set(o1.model.SHIPPED)
 

@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 MODEL_FORMAT = "o1-model"
 MODEL_VERSION = 1
-CONFIG_KEYS = ("features", "window", "layers", "activations", "beta", "logLrMin", "logLrMax", "lrMode", "initStep")
+CONFIG_KEYS = ("features", "window", "layers", "activations", "beta", "logLrMin", "logLrMax", "lrMode", "initStep", "stepUnit")
 SHIPPED = ("default", "generalist-v2", "generalist-v3")  # the JSON models package.json ships
 
 
@@ -196,6 +196,9 @@ def model_from_dict(doc: Any, source: str = "(dict)") -> Model:
     cfg = {k: doc["config"][k] for k in CONFIG_KEYS if k in doc["config"]}
     if cfg["lrMode"] == "normalized":
         cfg.pop("window", None)
+        # stepUnit 'start' is the default: dropped, as the TS loader does (one model, one dict)
+        if cfg.get("stepUnit") == "start":
+            del cfg["stepUnit"]
     else:
         cfg["window"] = int(cfg["window"])
     cfg["layers"] = [int(n) for n in cfg["layers"]]

@@ -9,12 +9,6 @@ import torch
 from . import rules
 from .model import Model, ModelLike, load_model
 
-_STATE_KEYS = {
-    "normalized": ("m", "v", "logStep", "lr"),
-    "window": ("window", "m", "lr"),
-}
-_SCALAR_KEYS = {"normalized": ("prevGradNorm", "stepUnit"), "window": ()}
-
 
 class O1(torch.optim.Optimizer):
     """o1: heavy-ball momentum (Adam-normalised for the 'normalized' rule) whose per-coordinate
@@ -24,7 +18,8 @@ class O1(torch.optim.Optimizer):
     does (``opt.step(params, grads)``): every parameter of every group, group after group and in
     each group in order, flattened (``p.reshape(-1)``) and concatenated. The rule's global terms
     span that whole vector — the normalized rule's ‖g‖, cos(g, m) and gradient growth, and its
-    step unit initStep·rms(x₀); the multiplicative rule's first lr initStep / max|g₀|. So o1 on
+    step unit initStep·rms(x₀) (with the config's stepUnit "distance", initStep·max(rms(x₀), D),
+    D the largest rms(x_t − x₀) so far); the multiplicative rule's first lr initStep / max|g₀|. So o1 on
     ``[w1, w2]`` is o1 on ``torch.cat([w1.flatten(), w2.flatten()])``, bit for bit.
 
     **Param groups** are accepted (torch's API needs them) but carry no options: a model's config

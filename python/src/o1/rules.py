@@ -172,6 +172,16 @@ def start_rms(x: torch.Tensor, arith: Arithmetic) -> float:
     return M * math.sqrt(arith.total(y * y) / n)
 
 
+def unit_base(rms: float) -> float:
+    """b of the step unit: rms(x₀) when positive and finite, else 1 (src/o1/normalized.ts unitBase)."""
+    return rms if rms > 0 and math.isfinite(rms) else 1.0
+
+
+def uses_distance_unit(model: Model) -> bool:
+    """The normalized rule with the config's stepUnit "distance" (docs/O1.md)."""
+    return model.lr_mode == "normalized" and model.config.get("stepUnit") == "distance"
+
+
 def tanh_of_log(ratio: float) -> float:
     q = GROWTH_RATIO_MIN if ratio < GROWTH_RATIO_MIN else GROWTH_RATIO_MAX if ratio > GROWTH_RATIO_MAX else ratio
     return ((q - 1) * (q + 1)) / (q * q + 1)
@@ -181,7 +191,11 @@ def new_state(model: Model, n: int, device: torch.device, dtype: torch.dtype) ->
     """The rule's fresh state over n coordinates, under the TS reference's names."""
     z = lambda: torch.zeros(n, dtype=dtype, device=device)  # noqa: E731
     if model.lr_mode == "normalized":
-        return {"t": 0, "m": z(), "v": z(), "logStep": z(), "lr": z(), "prevGradNorm": 0.0, "stepUnit": 0.0}
+        s = {"t": 0, "m": z(), "v": z(), "logStep": z(), "lr": z(), "prevGradNorm": 0.0, "stepUnit": 0.0}
+        if uses_distance_unit(model):
+            # the 'distance' unit only (the 'start' unit's state keeps its keys): x₀, b, D
+            s.update(x0=z(), unitBase=0.0, maxDistance=0.0)
+        return s
     return {"t": 0, "window": torch.zeros(n, model.config["window"], dtype=dtype, device=device), "m": z(), "lr": z()}
 
 
@@ -249,9 +263,21 @@ def normalized_step(model: Model, net: Network, arith: Arithmetic, x: torch.Tens
     growth = tanh_of_log(g_norm / prev) if t > 0 and prev > 0 and g_norm > 0 else 0.0
     bc1, bc2, time1, time2 = step_scalars(beta, t)
     s["prevGradNorm"] = g_norm
+    distance = uses_distance_unit(model)
     if t == 0:
-        rms = start_rms(x, arith)
-        s["stepUnit"] = cfg["initStep"] * rms if rms > 0 and math.isfinite(rms) else cfg["initStep"]
+        b = unit_base(start_rms(x, arith))  # initStep·1 = initStep exactly when x₀ = 0
+        s["stepUnit"] = cfg["initStep"] * b
+        if distance:
+            s["x0"].copy_(x)
+            s["unitBase"] = b
+            s["maxDistance"] = 0.0
+    elif distance:
+        # D ← max(D, rms(x_t − x₀)) (a NaN distance keeps D), u = initStep·max(b, D)
+        dist = start_rms(x - s["x0"], arith)
+        D = dist if dist > s["maxDistance"] else s["maxDistance"]
+        s["maxDistance"] = D
+        b = s["unitBase"]
+        s["stepUnit"] = cfg["initStep"] * (D if D > b else b)
     unit = s["stepUnit"]
     for a, b in _chunks(x.numel()):
         gc, m_prev, ls_prev = g[a:b], s["m"][a:b], s["logStep"][a:b]
