@@ -1,4 +1,5 @@
-// The step API's cost per step: o1 (exact on the kernels, f32 on the kernels, the TS reference),
+// The step API's cost per step: o1 (exact on the kernels, f32 on the kernels, each also with the
+// 'distance' step unit, the TS reference),
 // Adam and SGD on one flat Float32Array of n parameters, in one process, interleaved.
 //
 //   npm run bench:step                                  n = 10k, 100k, 1M, 10M
@@ -15,6 +16,15 @@ import { performance } from 'node:perf_hooks';
 import { initWasm } from '../src/engine/index.js';
 import { createO1Optimizer, createOptimizer, type TrainingOptimizer } from '../src/api/index.js';
 import { Rng } from '../src/rng.js';
+import { shippedDefaultModel } from '../src/api/defaultModel.js';
+import type { O1Model } from '../src/o1/o1.js';
+
+/** The shipped model's network with the normalized rule's 'distance' step unit (one more pass
+ *  over x and x₀ per step). */
+function distanceUnit(): O1Model {
+  const m = shippedDefaultModel();
+  return { ...m, config: { ...m.config, stepUnit: 'distance' } as O1Model['config'] };
+}
 
 interface Variant {
   name: string;
@@ -24,6 +34,8 @@ interface Variant {
 const VARIANTS: Variant[] = [
   { name: 'o1 exact (kernels)', make: () => createO1Optimizer({ engine: 'wasm' }) },
   { name: 'o1 f32 (kernels)', make: () => createO1Optimizer({ engine: 'wasm', precision: 'f32' }) },
+  { name: 'o1 exact, stepUnit distance (kernels)', make: () => createO1Optimizer({ engine: 'wasm', model: distanceUnit() }) },
+  { name: 'o1 f32, stepUnit distance (kernels)', make: () => createO1Optimizer({ engine: 'wasm', precision: 'f32', model: distanceUnit() }) },
   { name: 'o1 TS reference', make: () => createO1Optimizer({ engine: 'ts' }) },
   { name: 'adam', make: () => createOptimizer('adam', { lr: 1e-3 }) },
   { name: 'sgd', make: () => createOptimizer('sgd', { lr: 1e-3 }) },

@@ -9,6 +9,7 @@ import { InputError } from '../src/errors.js';
 import { Rng } from '../src/rng.js';
 import { defaultO1Config } from '../src/o1/config.js';
 import { randomO1Model } from '../src/o1/o1.js';
+import { shippedDefaultModel } from '../src/api/defaultModel.js';
 
 const PAGE = 65536;
 
@@ -45,6 +46,23 @@ describe('step API: memory', () => {
     opt.step(params, [new Float32Array(n).fill(0.01)]);
     const limit = Math.max(start, Math.ceil((kernels.heapBase() + maxChunkBytes) / PAGE) * PAGE);
     expect(kernels.memory.buffer.byteLength).toBeLessThanOrEqual(limit);
+    expect(params[0].every((v) => v < 0.5)).toBe(true);
+  });
+
+  it("the 'distance' step unit keeps x₀ on the host (8 more bytes per parameter there): calls stay within maxChunkBytes", async () => {
+    const kernels = await instantiateO1Wasm(await loadWasmBytes());
+    const start = kernels.memory.buffer.byteLength;
+    const base = shippedDefaultModel();
+    const model = { ...base, config: { ...base.config, stepUnit: 'distance' as const } };
+    const maxChunkBytes = 2 * 1024 * 1024;
+    const n = 200_003;
+    const opt = createO1Optimizer({ kernels, model, maxChunkBytes });
+    expect(opt.engine).toBe('wasm');
+    const params = [new Float32Array(n).fill(0.5)];
+    for (let t = 0; t < 3; t++) opt.step(params, [new Float32Array(n).fill(0.01)]);
+    const limit = Math.max(start, Math.ceil((kernels.heapBase() + maxChunkBytes) / PAGE) * PAGE);
+    expect(kernels.memory.buffer.byteLength).toBeLessThanOrEqual(limit);
+    expect(opt.state().buffers.x0.length).toBe(n);
     expect(params[0].every((v) => v < 0.5)).toBe(true);
   });
 
