@@ -19,7 +19,7 @@
 // once per step, by distanceRms, never by the kernels) and D; the unit initStep·max(b, D) goes to
 // the kernels in the step row like the fixed one, so they are the same for both units.
 import type { O1Model } from '../o1/o1.js';
-import { grownDistance, NORMALIZED_EPS, STEP_SCALARS, startRms, stepScalars, tanhOfLog, unitBase, type NormalizedState } from '../o1/normalized.js';
+import { grownDistance, NORMALIZED_EPS, STEP_SCALARS, startRms, stepScalars, tanhOfLog, unitBase, type NormalizedDistanceState, type NormalizedState } from '../o1/normalized.js';
 import type { O1WasmExports } from '../engine/loadWasm.js';
 import { DESCRIPTOR_BYTES, FEATURE_CODES, FLAT_ROW, FLAT_ROW_LENGTH } from '../engine/wasmAbi.js';
 import { modelParams, type ModelParams } from '../engine/kernelParams.js';
@@ -286,10 +286,12 @@ export class WasmNormalizedVector implements MemoryTenant {
     s.lr.set(this.lr());
     s.prevGradNorm = this.prevGradNorm;
     s.stepUnit = this.stepUnit;
-    if (this.x0 && s.x0) {
-      s.x0.set(this.x0);
-      s.unitBase = this.unitBase;
-      s.maxDistance = this.maxDistance;
+    if (this.x0) {
+      // the distance unit's stepper made `s` with its keys
+      const sd = s as NormalizedDistanceState;
+      sd.x0.set(this.x0);
+      sd.unitBase = this.unitBase;
+      sd.maxDistance = this.maxDistance;
     }
   }
 
@@ -301,10 +303,11 @@ export class WasmNormalizedVector implements MemoryTenant {
     this.logStep.set(s.logStep);
     this.prevGradNorm = s.prevGradNorm;
     this.stepUnit = s.stepUnit;
-    if (this.x0 && s.x0) {
-      this.x0.set(s.x0);
-      this.unitBase = s.unitBase ?? 0;
-      this.maxDistance = s.maxDistance ?? 0;
+    if (this.x0) {
+      const sd = s as NormalizedDistanceState;
+      this.x0.set(sd.x0);
+      this.unitBase = sd.unitBase;
+      this.maxDistance = sd.maxDistance;
     }
     this.resident = false;
   }

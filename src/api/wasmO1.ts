@@ -31,9 +31,7 @@ export function kernelsSupportModel(model: O1Model): boolean {
   const c = model.config;
   return (
     KERNEL_RULES.some(([lrMode, features]) => c.lrMode === lrMode && c.features === features) &&
-    c.activations.every((a) => Object.hasOwn(ACT_CODES, a)) &&
-    // the step API's kernel (assembly/flat.ts) has no 'distance' step unit yet: the TS reference runs it
-    !(c.lrMode === 'normalized' && c.stepUnit === 'distance')
+    c.activations.every((a) => Object.hasOwn(ACT_CODES, a))
   );
 }
 

@@ -40,8 +40,7 @@ import {
 
 /** Is this model's rule implemented on the device? (The window rules v1/v2 run on the host.) */
 export function deviceSupportsModel(model: O1Model): boolean {
-  // no 'distance' step unit on the device yet: such a model takes the host path
-  return model.config.lrMode === 'normalized' && model.config.features === 'v3' && model.config.stepUnit !== 'distance';
+  return model.config.lrMode === 'normalized' && model.config.features === 'v3';
 }
 
 /** Features that differ per coordinate (r, d, agree, level); the other four are global. */
