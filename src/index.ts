@@ -30,7 +30,9 @@ export {
   type BenchmarkOptions, type BenchmarkResult, type HorizonsResult, runBenchmark, runHorizons, benchmarkJson, benchmarkText,
   horizonsJson, horizonsText, writeBenchmarkReport, writeHorizonsReport,
 } from './bench/benchmark.js';
-export { DEFAULT_BASELINES, type LrSelection, type SuiteSummaryRow } from './bench/protocol.js';
+export { DEFAULT_BASELINES, type Contender, type Comparison, type LrSelection, type GroupLrSelection, type SuiteSummaryRow } from './bench/protocol.js';
+export { runSuite, type SuiteSpec, type SuiteRun, type CommonSettings, type CommonTiming } from './bench/suiteRun.js';
+export { writeReportFiles, type ReportSection, type PlotFile } from './bench/reportFiles.js';
 export {
   createO1Optimizer, createOptimizer, checkpointToJson, checkpointFromJson, kernelsSupportModel,
   type TrainingOptimizer, type O1OptimizerOptions, type OptimizerCheckpoint, type CheckpointJson, type FloatArray,

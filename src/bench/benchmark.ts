@@ -16,9 +16,10 @@ import { REAL_SUITE, REAL_TASKS, getRealTask } from './realData.js';
 
 const REAL_TASK_NAMES = REAL_TASKS.map((t) => t.name);
 import type { MlRunner } from '../engine/mlRunner.js';
-import { formatMlText, mlTimingLine, writeMlReport } from './mlReport.js';
+import { formatMlText, mlSection, mlTimingLine } from './mlReport.js';
 import type { BenchProgress, ProtocolOptions } from './protocol.js';
-import { formatBenchText, timingLine, writeReport } from './report.js';
+import { formatBenchText, functionSuitesSection, timingLine } from './report.js';
+import { writeReportFiles } from './reportFiles.js';
 import { benchJson, runBench, type BenchResult } from './runBench.js';
 import { DEFAULT_SUITES, SUITE_NAMES, customFunction, type SuiteName } from './suites.js';
 
@@ -174,9 +175,8 @@ export function benchmarkTimingLines(r: BenchmarkResult): string[] {
 
 /** report.md, result.json (benchmarkJson) and the plots into `dir`; returns the files written. */
 export function writeBenchmarkReport(r: BenchmarkResult, dir: string, customFunctions?: ReadonlyMap<string, TestFunction>): string[] {
-  const json = benchmarkJson(r);
   const mls = [r.ml, r.real].filter((m): m is MlBenchResult => m !== undefined);
-  return r.functions ? writeReport(r.functions, dir, json, customFunctions, mls) : writeMlReport(mls, dir, json);
+  return writeReportFiles(dir, benchmarkJson(r), [...(r.functions ? [functionSuitesSection(r.functions, customFunctions)] : []), ...mls.map(mlSection)]);
 }
 
 /** The user objectives as the benchmark draws them (name → TestFunction), for the report's plots. */

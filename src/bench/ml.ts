@@ -26,8 +26,8 @@ import { type MlJob, type MlJobOptimizer, type MlRunResult } from '../ml/job.js'
 import type { MlRunner } from '../engine/mlRunner.js';
 import { benchMlRunner } from './ml/tasks.js';
 import type { EngineName } from '../engine/types.js';
-import { TUNE_MODES, baselineHyper, checkCount, tieRule, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
-import { GAP_FLOOR } from '../functions/gap.js';
+import { TUNE_MODES, baselineHyper, checkCount, contenderOf, groupSelection, resolveProtocolOptions, resultJson, type BenchProgress, type Contender, type GroupLrSelection, type ProtocolOptions, type SuiteSummaryRow, type TuneMode, type VersusResult } from './protocol.js';
+import { runSuite, type CommonSettings, type CommonTiming } from './suiteRun.js';
 import { bootstrapMedianCI, gapOf, logGap, median, targetStats } from './stats.js';
 
 export const ML_SUITE = 'ml';
@@ -69,11 +69,7 @@ export interface MlBenchOptions extends ProtocolOptions {
   onProgress?: (p: MlBenchProgress) => void;
 }
 
-export interface MlContender {
-  optimizer: string;
-  /** 'none' for o1 (untuned), else the baseline's tuning mode. */
-  mode: 'none' | TuneMode;
-  lr: number | null;
+export interface MlContender extends Contender {
   /** Per evaluation run: the full-batch training loss at the last step (+∞ diverged; null in JSON). */
   finalLoss: number[];
   /** Per run: the first step t ≤ T with f(x_t) ≤ the task's target, null if never (or diverged). */
@@ -83,7 +79,6 @@ export interface MlContender {
   /** Per run: held-out accuracy at x_T (classifiers; NaN — null — for a diverged run); null for
    *  regression tasks. */
   testAccuracy: number[] | null;
-  diverged: number;
   /** Median over runs of log10(max(final loss, 1e-12)) (diverged = +∞) and its bootstrap CI. */
   medianLog10Loss: number;
   ciLo: number;
@@ -129,42 +124,20 @@ export interface MlSummaryRow extends SuiteSummaryRow {
   tasks: number;
 }
 
-export interface MlTuningRecord {
-  /** The lrs tuned (the base grid, extended where a choice sat on an edge); empty when untuned. */
-  grid: number[];
-  /** scores[task][k]: grid point k — mean log10 loss of the tuning runs that did not diverge (+∞ → null). */
-  scores: Record<string, number[]>;
-  diverged: Record<string, number[]>;
-  suiteLr: number;
-  perFunctionLr: Record<string, number>;
-  /** Choices left on an edge at a hard bound of the grid (protocol.ts LrSelection.bound). */
-  bound: { suite: 'low' | 'high' | null; perFunction: Record<string, 'low' | 'high'> };
-}
+/** A baseline's tuning on the suite's one group (protocol.ts GroupLrSelection). */
+export type MlTuningRecord = GroupLrSelection;
 
-export interface MlBenchSettings {
+/** The settings in the JSON's key order: the protocol's (CommonSettings) among the ML suite's own. */
+export interface MlBenchSettings extends CommonSettings {
   suite: MlSuiteName;
   model: { name: string | null; ref: string | null; lrMode: string };
   tasks: string[];
-  baselines: string[];
   runs: number;
   tuneRuns: number;
-  steps: number;
-  seed: number;
-  engine: EngineName;
-  grid: number[];
-  bootstrap: number;
-  gapFloor: number;
-  tieRule: string;
   stepsToTarget: string;
 }
 
-export interface MlBenchTiming {
-  totalSec: number;
-  /** Phase 1: the tuning runs and o1's evaluation runs (o1 needs no tuning, so it runs alongside). */
-  tuningSec: number;
-  /** Phase 2: the baselines' evaluation runs at their tuned lrs. */
-  evaluationSec: number;
-  statisticsSec: number;
+export interface MlBenchTiming extends CommonTiming {
   workers: number;
   runs: number;
   /** CPU time of the whole process, every thread (user + system, s): unlike the wall times, it
@@ -344,22 +317,26 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
       runSec[j.task][kind] += res[i].ms / 1000;
     });
   try {
-    // Tune → select → evaluate (protocol.ts): a run is the list of a request's job results, one
+    // The suite on the protocol (suiteRun.ts): a run is the list of a request's job results, one
     // per instance of its purpose; each phase goes to the runner as one list of jobs.
     let done = 0;
     let jobsRun = 0;
     // Phase 2 has at most 2 lrs per (baseline, task): its size is known for the progress total.
     let tuningRounds = 0;
     let total = tasks.length * (baselines.length * grid.length * tuneRuns + runs + 2 * baselines.length * runs);
-    const phaseSec = { 1: 0, 2: 0 };
     const problems = tasks.map((task) => ({ key: task.name, task }));
-    const bench = await runProtocol<(typeof problems)[number], MlRunResult[]>({
+    type TaskProblem = (typeof problems)[number];
+    const bench = await runSuite<TaskProblem, MlRunResult[], MlContender>({
       problems,
       group: () => ML_SUITE,
       baselines,
       grid,
+      steps,
+      seed,
+      bootstrap: B,
+      engine: o.engine ?? 'wasm',
+      comparedOn: 'final full-batch training losses',
       run: async (requests, phase) => {
-        const tq = performance.now();
         const jobs: MlJob[] = [];
         const from: number[] = [];
         for (const q of requests) {
@@ -376,41 +353,28 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
         });
         account(jobs, res);
         jobsRun += jobs.length;
-        phaseSec[phase] += (performance.now() - tq) / 1000;
         return requests.map((_, i) => res.slice(from[i], i + 1 < from.length ? from[i + 1] : res.length));
       },
       tuningGaps: (_t, res) => res.map((r) => (r.divergedAt >= 0 ? Infinity : gapOf(r.finalLoss, 0))),
+      // Paired on the final training loss; the record adds steps to target and held-out numbers.
+      contender: (p, name, mode, lr, res, rng) => contender(name, mode, lr, res, p.task, steps, rng, B),
+      gaps: (c) => c.finalLoss.map((f) => gapOf(f, 0)),
+      evalRuns: () => runs,
+      cluster: (p) => p.task.name,
+      problemRng: (p, ...parts) => new Rng(deriveSeed(seed, 'bench', 'ml', 'bootstrap', p.task.name, ...parts)),
+      summaryRng: (_group, _tag, ...parts) => new Rng(deriveSeed(seed, 'bench', 'ml', 'bootstrap-suite', suite, ...parts)),
+      onProgress: o.onProgress,
     });
     const tuning: Record<string, MlTuningRecord> = {};
-    for (const b of baselines) {
-      const sel = bench.selection[b];
-      tuning[b] = { grid: sel.grid[ML_SUITE] ?? [], scores: sel.scores, diverged: sel.diverged, suiteLr: sel.suiteLr[ML_SUITE], perFunctionLr: sel.perFunctionLr, bound: { suite: sel.bound.suite[ML_SUITE] ?? null, perFunction: sel.bound.perFunction } };
-    }
+    for (const b of baselines) tuning[b] = groupSelection(bench.tuning[b], ML_SUITE);
 
-    // Pair → summarise (protocol.ts), on the final training loss; plus the steps to target.
-    const tC = performance.now();
-    const taskResults: MlTaskResult[] = [];
-    const comparisons: Comparison<MlContender>[] = [];
-    const gaps = (c: MlContender) => c.finalLoss.map((f) => gapOf(f, 0));
-    problems.forEach((p, j) => {
-      const t = p.task;
-      const rng = (...parts: (string | number)[]) => new Rng(deriveSeed(seed, 'bench', 'ml', 'bootstrap', t.name, ...parts));
-      const cmp = compare<MlContender>({
-        baselines,
-        o1: contender('o1', 'none', null, bench.o1(p), t, steps, rng('o1'), B),
-        contender: (b, mode) => contender(b, mode, bench.lrOf(b, p, mode), bench.evaluation(b, p, mode), t, steps, rng(b, mode), B),
-        gaps,
-        rng,
-        bootstrap: B,
-      });
-      comparisons.push(cmp);
-      const o1c = cmp.contenders[0];
+    // Per task: the records and on which baselines o1 reaches the target in fewer steps.
+    const taskResults: MlTaskResult[] = bench.problems.map(({ problem: { task: t }, comparison: cmp }) => {
       const fewer: MlTaskResult['fewerSteps'] = { suite: {}, 'per-function': {} };
-      for (const mode of TUNE_MODES) for (const b of baselines) fewer[mode][b] = o1c.medianSteps < cmp.contenders.find((c) => c.optimizer === b && c.mode === mode)!.medianSteps;
-      taskResults.push({ task: t.name, description: t.description, kind: t.kind, n: t.n, targetLoss: t.targetLoss, stochastic: t.stochastic, contenders: cmp.contenders, versus: cmp.versus, fewerSteps: fewer });
-      o.onProgress?.({ phase: 'statistics', done: j + 1, total: tasks.length });
+      for (const mode of TUNE_MODES) for (const b of baselines) fewer[mode][b] = cmp.o1.medianSteps < contenderOf(cmp.contenders, b, mode).medianSteps;
+      return { task: t.name, description: t.description, kind: t.kind, n: t.n, targetLoss: t.targetLoss, stochastic: t.stochastic, contenders: cmp.contenders, versus: cmp.versus, fewerSteps: fewer };
     });
-    const rows = summarise(comparisons, baselines, tasks.length * runs, tasks.map((t) => t.name), (...parts) => new Rng(deriveSeed(seed, 'bench', 'ml', 'bootstrap-suite', suite, ...parts)));
+    const rows = bench.summary.get(ML_SUITE)!;
     const summary: MlBenchResult['summary'] = { suite: {}, 'per-function': {} };
     for (const mode of TUNE_MODES) {
       for (const b of baselines) {
@@ -422,24 +386,24 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
     const headline = adam
       ? `o1 reaches the target in fewer steps than suite-tuned Adam on ${adam.fewerSteps} of ${adam.tasks} task${adam.tasks === 1 ? '' : 's'}${adam.fewerSteps ? ` (${adam.fewerStepsTasks.join(', ')})` : ''}`
       : null;
-    const statisticsSec = (performance.now() - tC) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const c = bench.settings;
 
     return {
       settings: {
         suite,
         model: { name: o.model.name ?? null, ref: o.modelRef ?? null, lrMode: o.model.config.lrMode },
         tasks: tasks.map((t) => t.name),
-        baselines,
+        baselines: c.baselines,
         runs,
         tuneRuns,
-        steps,
-        seed,
-        engine: o.engine ?? 'wasm',
-        grid,
-        bootstrap: B,
-        gapFloor: GAP_FLOOR,
-        tieRule: tieRule('final full-batch training losses'),
+        steps: c.steps,
+        seed: c.seed,
+        engine: c.engine,
+        grid: c.grid,
+        bootstrap: c.bootstrap,
+        gapFloor: c.gapFloor,
+        tieRule: c.tieRule,
         stepsToTarget:
           'first step t ≤ T with the full-batch training loss f(x_t) ≤ the task target (for the mini-batch task f is evaluated at every step of the evaluation runs); compared by the median over runs, a run that never reaches it counting as +∞',
       },
@@ -448,7 +412,7 @@ export async function runMlBench(o: MlBenchOptions): Promise<MlBenchResult> {
       tasks: taskResults,
       summary,
       headline,
-      timing: { totalSec: (performance.now() - t0) / 1000, tuningSec: phaseSec[1], evaluationSec: phaseSec[2], statisticsSec, workers: runner.workers, runs: jobsRun, processCpuSec: (cpu.user + cpu.system) / 1e6, runSec },
+      timing: { ...bench.timing, totalSec: (performance.now() - t0) / 1000, workers: runner.workers, runs: jobsRun, processCpuSec: (cpu.user + cpu.system) / 1e6, runSec },
     };
   } finally {
     if (ownRunner) await runner.close();

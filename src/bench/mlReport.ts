@@ -3,10 +3,10 @@
 // the suite-tuned Adam and momentum, with the target).
 import { fmt, formatTable, markdownTable } from '../util/table.js';
 import { fmtLr, fmtRate, fmtTunedLr } from './format.js';
-import { INTERVAL_RULE } from './protocol.js';
+import { INTERVAL_RULE, contenderOf, o1Of } from './protocol.js';
 import { lineChart, type Series } from '../plot/lineChart.js';
 import { optimizerColor } from '../plot/style.js';
-import { writeResultAndMarkdown, writeSvgs } from './reportFiles.js';
+import { writeReportFiles, type PlotFile, type ReportSection } from './reportFiles.js';
 import type { MlBenchResult, MlContender, MlTaskResult } from './ml.js';
 import { TRAJECTORY_BASELINES, TUNE_MODES, type TuneMode } from './runBench.js';
 
@@ -26,7 +26,7 @@ function fmtAcc(v: number | null): string {
 
 
 function find(tr: MlTaskResult, name: string, mode: TuneMode): MlContender {
-  return tr.contenders.find((c) => c.optimizer === name && c.mode === mode)!;
+  return contenderOf(tr.contenders, name, mode);
 }
 
 /** "a · b" for a baseline's suite-lr and per-task-lr values (one value when equal). */
@@ -51,7 +51,7 @@ export function mlTaskRows(r: MlBenchResult): { header: string[]; rows: string[]
   const header = ['task', 'optimizer', 'lr', 'reached', 'steps', 'ERT', 'train loss', 'test loss', 'test acc', 'div', 'o1 win rate'];
   const rows: string[][] = [];
   for (const tr of r.tasks) {
-    const o1 = tr.contenders[0];
+    const o1 = o1Of(tr.contenders);
     const label = `${tr.task} (n ${tr.n}, target ${fmt(tr.targetLoss, 3)})`;
     const R = o1.finalLoss.length;
     rows.push([label, 'o1', '—', `${o1.reached}/${R}`, fmtSteps(o1.medianSteps), fmtSteps(o1.ert), fmtLoss(o1.medianFinalLoss), fmtLoss(o1.medianTestLoss), fmtAcc(o1.medianTestAccuracy), String(o1.diverged), '']);
@@ -137,20 +137,18 @@ export function formatMlText(r: MlBenchResult, opts: { timing?: boolean } = {}):
 // ---------- report ----------
 
 
-export interface MlPlotFile {
-  file: string;
-  svg: string;
-  caption: string;
-}
+/** A loss-curve plot of an ML suite's report. */
+export type MlPlotFile = PlotFile;
 
 /** Per task: the median full-batch training loss per step of o1, the suite-tuned momentum and
  *  Adam (and Adam at its per-task lr, dashed, when different), with the target. */
 export function mlPlots(r: MlBenchResult): MlPlotFile[] {
   const out: MlPlotFile[] = [];
   for (const tr of r.tasks) {
-    const steps = tr.contenders[0].curve.length - 1;
+    const o1 = o1Of(tr.contenders);
+    const steps = o1.curve.length - 1;
     const x = Array.from({ length: steps + 1 }, (_, t) => t);
-    const series: Series[] = [{ name: 'o1', x, y: tr.contenders[0].curve, color: optimizerColor('o1') }];
+    const series: Series[] = [{ name: 'o1', x, y: o1.curve, color: optimizerColor('o1') }];
     for (const b of TRAJECTORY_BASELINES) {
       const c = tr.contenders.find((k) => k.optimizer === b && k.mode === 'suite');
       if (c) series.push({ name: `${b} (lr ${fmtLr(c.lr)})`, x, y: c.curve, color: optimizerColor(b) });
@@ -162,7 +160,7 @@ export function mlPlots(r: MlBenchResult): MlPlotFile[] {
     const file = `${r.settings.suite}-curve-${tr.task.replace(/[^\w.-]+/g, '_')}.svg`;
     out.push({
       file,
-      svg: lineChart(series, { title: `${tr.task}: median full-batch training loss over ${tr.contenders[0].finalLoss.length} runs`, xLabel: 'steps', yLabel: 'training loss', logY: true }),
+      svg: lineChart(series, { title: `${tr.task}: median full-batch training loss over ${o1.finalLoss.length} runs`, xLabel: 'steps', yLabel: 'training loss', logY: true }),
       caption: `training loss per step on ${tr.task}`,
     });
   }
@@ -185,8 +183,9 @@ export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): stri
     md += `Per task, baselines with ${mode === 'suite' ? 'one lr for the suite' : 'their best lr per task'} (medians over ${s.runs} runs):\n\n`;
     const rows: string[][] = [];
     for (const tr of r.tasks) {
-      const R = tr.contenders[0].finalLoss.length;
-      for (const c of [tr.contenders[0], ...s.baselines.map((b) => find(tr, b, mode))]) {
+      const o1 = o1Of(tr.contenders);
+      const R = o1.finalLoss.length;
+      for (const c of [o1, ...s.baselines.map((b) => find(tr, b, mode))]) {
         const v = c.mode === 'none' ? undefined : tr.versus[mode][c.optimizer];
         rows.push([
           c.mode === 'none' ? `${tr.task} (target ${fmt(tr.targetLoss, 3)})` : '',
@@ -213,22 +212,13 @@ export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): stri
   return md + '\n';
 }
 
-/** Writes each ML result's SVGs into `dir` (their paths appended to `files`); returns the
- *  results' markdown sections. */
-export function writeMlSections(r: MlBenchResult | readonly MlBenchResult[], dir: string, files: string[]): string {
-  let md = '';
-  for (const m of Array.isArray(r) ? r : [r as MlBenchResult]) {
-    const plots = mlPlots(m);
-    files.push(...writeSvgs(plots, dir));
-    md += mlMarkdown(m, plots);
-  }
-  return md;
+/** An ML suite's section of a report: its markdown and loss curves. */
+export function mlSection(r: MlBenchResult): ReportSection {
+  const plots = mlPlots(r);
+  return { plots, markdown: mlMarkdown(r, plots) };
 }
 
-/** A report of the ML suites alone (ml, real): report.md, result.json and the SVGs. */
+/** A report of the ML suites alone (ml, real): report.md, result.json and the SVGs (reportFiles.ts). */
 export function writeMlReport(r: MlBenchResult | readonly MlBenchResult[], dir: string, json: string): string[] {
-  const files: string[] = [];
-  const md = '# o1 benchmark\n\nProtocol details: docs/BENCHMARK.md.\n\n' + writeMlSections(r, dir, files);
-  files.push(...writeResultAndMarkdown(dir, json, md));
-  return files;
+  return writeReportFiles(dir, json, (Array.isArray(r) ? r : [r as MlBenchResult]).map(mlSection));
 }

@@ -269,6 +269,24 @@ export function selectLrs<P extends ProtocolProblem>(grids: ReadonlyMap<string, 
   return rec;
 }
 
+/** One group's part of a selection with its suite lr as a number (the ML suites, one group each,
+ *  record their tuning so). */
+export interface GroupLrSelection {
+  /** The lrs tuned (the base grid, extended where a choice sat on an edge); empty when untuned. */
+  grid: number[];
+  /** scores[problemKey][k]: grid point k — mean log10 value of the tuning runs that did not diverge (+∞ → null). */
+  scores: Record<string, number[]>;
+  diverged: Record<string, number[]>;
+  suiteLr: number;
+  perFunctionLr: Record<string, number>;
+  /** Choices left on an edge at a hard bound of the grid (LrSelection.bound). */
+  bound: { suite: 'low' | 'high' | null; perFunction: Record<string, 'low' | 'high'> };
+}
+
+export function groupSelection(sel: LrSelection, group: string): GroupLrSelection {
+  return { grid: sel.grid[group] ?? [], scores: sel.scores, diverged: sel.diverged, suiteLr: sel.suiteLr[group], perFunctionLr: sel.perFunctionLr, bound: { suite: sel.bound.suite[group] ?? null, perFunction: sel.bound.perFunction } };
+}
+
 /** An untuned entry's record: its one lr everywhere, no grid. */
 function fixedSelection<P extends ProtocolProblem>(lr: number, problems: readonly P[], group: (p: P) => string): LrSelection {
   const rec: LrSelection = { grid: {}, scores: {}, diverged: {}, suiteLr: {}, perFunctionLr: {}, bound: { suite: {}, perFunction: {} } };
@@ -357,10 +375,12 @@ export async function runProtocol<P extends ProtocolProblem, R>(spec: ProtocolSp
   };
 }
 
-/** A contender as the protocol pairs it: its optimizer, mode and diverged count. */
-export interface Paired {
+/** A contender as the protocol pairs it — o1 (mode 'none', never tuned) or a baseline in a tuning
+ *  mode at its lr — with its diverged runs. Every suite's contender record extends it. */
+export interface Contender {
   optimizer: string;
   mode: 'none' | TuneMode;
+  lr: number | null;
   diverged: number;
 }
 
@@ -370,16 +390,32 @@ export interface Replicates {
 }
 
 /** One problem's comparison: o1 first, then every baseline in suite mode, then in per-function mode. */
-export interface Comparison<C extends Paired> {
+export interface Comparison<C extends Contender> {
   contenders: C[];
+  /** o1's record (also contenders[0], where every suite's JSON has it). */
+  o1: C;
   versus: Record<TuneMode, Record<string, VersusResult>>;
   /** The bootstrap replicates of every win rate, for the group's stratified CI. */
   replicates: Record<TuneMode, Record<string, Replicates>>;
 }
 
+/** A baseline's record in a comparison. */
+export function contenderOf<C extends Contender>(contenders: readonly C[], baseline: string, mode: TuneMode): C {
+  const c = contenders.find((k) => k.optimizer === baseline && k.mode === mode);
+  if (!c) throw new Error(`no ${baseline} (${mode}) among the contenders`);
+  return c;
+}
+
+/** o1's record among a problem's contenders (the one untuned contender). */
+export function o1Of<C extends Contender>(contenders: readonly C[]): C {
+  const c = contenders.find((k) => k.mode === 'none');
+  if (!c) throw new Error('no o1 among the contenders');
+  return c;
+}
+
 /** Pair: o1 against each baseline on one problem, run by run on the final gaps. `rng(...parts)`
  *  gives the problem's bootstrap stream for a part. */
-export function compare<C extends Paired>(o: {
+export function compare<C extends Contender>(o: {
   baselines: readonly string[];
   o1: C;
   contender: (baseline: string, mode: TuneMode) => C;
@@ -387,7 +423,7 @@ export function compare<C extends Paired>(o: {
   rng: (...parts: (string | number)[]) => Rng;
   bootstrap: number;
 }): Comparison<C> {
-  const out: Comparison<C> = { contenders: [o.o1], versus: { suite: {}, 'per-function': {} }, replicates: { suite: {}, 'per-function': {} } };
+  const out: Comparison<C> = { contenders: [o.o1], o1: o.o1, versus: { suite: {}, 'per-function': {} }, replicates: { suite: {}, 'per-function': {} } };
   const o1Gaps = o.gaps(o.o1);
   for (const mode of TUNE_MODES) {
     for (const b of o.baselines) {
@@ -408,7 +444,7 @@ export function compare<C extends Paired>(o: {
  *  the divergences. `clusters[i]` names comparison i's cluster (its function, or task); `runs` is
  *  the number of evaluation runs of the group per contender; `rng(mode, baseline)` the stream of
  *  that summary's level-1 draws. */
-export function summarise<C extends Paired>(
+export function summarise<C extends Contender>(
   comparisons: readonly Comparison<C>[],
   baselines: readonly string[],
   runs: number,
@@ -417,9 +453,9 @@ export function summarise<C extends Paired>(
 ): Record<TuneMode, Record<string, SuiteSummaryRow>> {
   const summary: Record<TuneMode, Record<string, SuiteSummaryRow>> = { suite: {}, 'per-function': {} };
   for (const mode of TUNE_MODES) {
-    const o1s = comparisons.map((c) => c.contenders[0]);
+    const o1s = comparisons.map((c) => c.o1);
     for (const b of baselines) {
-      const cs = comparisons.map((c) => c.contenders.find((k) => k.optimizer === b && k.mode === mode)!);
+      const cs = comparisons.map((c) => contenderOf(c.contenders, b, mode));
       const ci = hierarchicalWinRateCI(comparisons.map((c) => c.replicates[mode][b]), clusters, rng(mode, b));
       const vs = comparisons.map((c) => c.versus[mode][b]);
       summary[mode][b] = {

@@ -4,7 +4,7 @@ import { getFunction } from '../functions/index.js';
 import type { TestFunction } from '../functions/types.js';
 import { fmt, formatTable, markdownTable } from '../util/table.js';
 import { fmtLr, fmtRate, fmtTunedLr } from './format.js';
-import { INTERVAL_RULE, TUNING_RULE } from './protocol.js';
+import { INTERVAL_RULE, TUNING_RULE, contenderOf, o1Of } from './protocol.js';
 import type { BenchResult, ContenderResult, ProblemResult, SuiteResult, TuneMode } from './runBench.js';
 import { TUNE_MODES } from './runBench.js';
 import { boxPlot } from './plots/boxPlot.js';
@@ -12,8 +12,10 @@ import { contourPlot } from './plots/contour.js';
 import { ecdfPlot } from './plots/ecdf.js';
 import { winRateMatrix, type HeatmapRow } from './plots/heatmap.js';
 import type { MlBenchResult } from './ml.js';
-import { writeMlSections } from './mlReport.js';
-import { writeResultAndMarkdown, writeSvgs } from './reportFiles.js';
+import { mlSection } from './mlReport.js';
+import { writeReportFiles, type PlotFile, type ReportSection } from './reportFiles.js';
+
+export type { PlotFile } from './reportFiles.js';
 
 const MODE_LABEL: Record<TuneMode, string> = { suite: 'one lr per suite', 'per-function': 'best lr per function' };
 
@@ -39,7 +41,7 @@ function fmtCI(lo: number, hi: number, f: (v: number) => string): string {
 
 
 function baselineOf(pr: ProblemResult, name: string, mode: TuneMode): ContenderResult {
-  return pr.contenders.find((c) => c.optimizer === name && c.mode === mode)!;
+  return contenderOf(pr.contenders, name, mode);
 }
 
 /** The baseline with the lowest median log10 gap on a function (ties: table order). */
@@ -75,7 +77,7 @@ function suiteTitle(s: SuiteResult): string {
 function functionRows(s: SuiteResult, baselines: string[]): { header: string[]; rows: string[][] } {
   const header = ['function', 'f*', 'o1 log10 gap', '95% CI', 'o1 div', 'best baseline (suite lr)', ...baselines];
   const rows = s.problems.map((pr) => {
-    const o1 = pr.contenders[0];
+    const o1 = o1Of(pr.contenders);
     const best = bestBaseline(pr, 'suite');
     return [
       pr.key,
@@ -152,14 +154,6 @@ export function timingLine(r: BenchResult): string {
 // ---------- markdown ----------
 
 
-export interface PlotFile {
-  file: string;
-  svg: string;
-  caption: string;
-  suite?: string;
-  kind: 'ecdf' | 'box' | 'matrix' | 'trajectories';
-}
-
 function safeName(s: string): string {
   return s.replace(/[^\w.-]+/g, '_');
 }
@@ -210,7 +204,7 @@ function successTable(s: SuiteResult, r: BenchResult, mode: TuneMode): string {
   const targets = r.settings.targets;
   const names = ['o1', ...r.settings.baselines];
   const rows = names.map((name) => {
-    const cs = s.problems.map((pr) => (name === 'o1' ? pr.contenders[0] : baselineOf(pr, name, mode)));
+    const cs = s.problems.map((pr) => (name === 'o1' ? o1Of(pr.contenders) : baselineOf(pr, name, mode)));
     return [name, ...targets.map((_, k) => fmtRate(cs.reduce((a, c) => a + c.targets[k].success, 0) / cs.length))];
   });
   return markdownTable(['optimizer', ...targets.map((t) => `≤ ${fmtTarget(t)}`)], rows);
@@ -226,7 +220,7 @@ function perFunctionMd(s: SuiteResult, r: BenchResult): string {
   const baselines = r.settings.baselines;
   const header = ['function', 'f*', 'o1 median log10 gap [95% CI]', 'o1 diverged', ...baselines.map((b) => `${b}: log10 gap · win rate`)];
   const rows = s.problems.map((pr) => {
-    const o1 = pr.contenders[0];
+    const o1 = o1Of(pr.contenders);
     return [
       pr.key,
       fmt(pr.fmin, 6) + (pr.fminEstimated ? ' (estimated)' : ''),
@@ -254,11 +248,15 @@ function answerMd(s: SuiteResult): string {
   return `Measured at the answer (x, compared above) and at the iterate where gradients are taken (y, for reference), median log10 gap, suite lr:\n\n${markdownTable(['function', ...names.flatMap((b) => [`${b} at x`, `${b} at y`])], rows)}\n`;
 }
 
-/** report.md: protocol, headline summary, per-suite tables, plots. */
+/** report.md of the function suites alone: the title, then their section. */
 export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): string {
+  return '# o1 benchmark\n\n' + functionSuitesMarkdown(r, plots);
+}
+
+/** The function suites' section of report.md: protocol, headline summary, per-suite tables, plots. */
+function functionSuitesMarkdown(r: BenchResult, plots: readonly PlotFile[]): string {
   const s0 = r.settings;
-  let md = `# o1 benchmark\n\n`;
-  md += `${describeModel(r)}, against ${s0.baselines.join(', ')}.\n\n`;
+  let md = `${describeModel(r)}, against ${s0.baselines.join(', ')}.\n\n`;
   md += `- ${s0.starts} evaluation starts per function, uniform in the domain, seed ${s0.seed}; ${s0.steps} steps; engine \`${s0.engine}\`.\n`;
   md += `- Baselines: every one gets the same lr search — a ${s0.grid.length}-point log grid ${fmt(s0.grid[0], 3)} … ${fmt(s0.grid[s0.grid.length - 1], 3)}, extended where needed — on ${s0.tuneStarts} tuning starts per function, disjoint from the evaluation starts. Selection: ${TUNING_RULE}. o1 runs as shipped, no lr tuning (but its design variant was chosen on these suites' earlier numbers: docs/TRAINING.md).\n`;
   md += `- Gap = f(x_T) − f*, clamped at ≥ 0. Win rate = (wins + ties/2) / runs, paired on the same starts; ${s0.tieRule}.\n`;
@@ -299,12 +297,15 @@ export function benchMarkdown(r: BenchResult, plots: readonly PlotFile[]): strin
   return md;
 }
 
-/** Writes report.md, the SVGs and result.json into `dir`; returns the files written. With `ml`
- *  (the ml suite's result, `o1 bench --suite …,ml`), its section and loss curves are added. */
-export function writeReport(r: BenchResult, dir: string, json: string, functions?: ReadonlyMap<string, TestFunction>, ml?: MlBenchResult | readonly MlBenchResult[]): string[] {
+/** The function suites' section of a report (it introduces the report: model, protocol, timing). */
+export function functionSuitesSection(r: BenchResult, functions?: ReadonlyMap<string, TestFunction>): ReportSection {
   const plots = benchPlots(r, functions);
-  const files = writeSvgs(plots, dir);
-  const mlSection = ml === undefined ? '' : writeMlSections(ml, dir, files);
-  files.push(...writeResultAndMarkdown(dir, json, benchMarkdown(r, plots) + mlSection));
-  return files;
+  return { plots, markdown: functionSuitesMarkdown(r, plots), introduces: true };
+}
+
+/** Writes report.md, the SVGs and result.json into `dir` (reportFiles.ts); returns the files
+ *  written. With `ml` (ML suites' results, `o1 bench --suite …,ml`), their sections follow. */
+export function writeReport(r: BenchResult, dir: string, json: string, functions?: ReadonlyMap<string, TestFunction>, ml?: MlBenchResult | readonly MlBenchResult[]): string[] {
+  const mls = ml === undefined ? [] : Array.isArray(ml) ? ml : [ml as MlBenchResult];
+  return writeReportFiles(dir, json, [functionSuitesSection(r, functions), ...mls.map(mlSection)]);
 }

@@ -9,14 +9,13 @@
 //      stratified-bootstrap CIs, ECDFs of (run, target) pairs per suite.
 // Every random choice comes from `seed` through deriveSeed, keyed by names, not by order.
 import { performance } from 'node:perf_hooks';
-import type { BatchOptimizer, BatchResult, BatchSpec, Engine, EngineName } from '../engine/types.js';
+import type { BatchOptimizer, BatchResult, BatchSpec, Engine } from '../engine/types.js';
 import { answersElsewhere, runAnswerBatch, type AnswerBatchResult } from './answerBatch.js';
 import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import type { Objective } from '../run/objective.js';
 import { Rng, deriveSeed } from '../rng.js';
 import { tsEngine } from '../engine/tsEngine.js';
 import { pointsOf } from '../run/trace.js';
-import { GAP_FLOOR } from '../functions/gap.js';
 import {
   DEFAULT_TARGETS,
   bootstrapMedianCI,
@@ -29,7 +28,8 @@ import {
   type TargetStats,
 } from './stats.js';
 import { DEFAULT_SUITES, ND_DIMS, buildSuites, startSets, trainFunctionsOf, type Problem, type SuiteName } from './suites.js';
-import { TUNE_MODES, baselineHyper, checkCount, tieRule, compare, resolveProtocolOptions, resultJson, runProtocol, summarise, type BenchProgress, type Comparison, type ProtocolOptions, type Contestant, type SuiteSummaryRow, type TuneMode, type VersusResult, type LrSelection } from './protocol.js';
+import { TUNE_MODES, baselineHyper, checkCount, contenderOf, resolveProtocolOptions, resultJson, type BenchProgress, type Contender, type ProtocolOptions, type Contestant, type SuiteSummaryRow, type TuneMode, type VersusResult, type LrSelection } from './protocol.js';
+import { runSuite, type CommonSettings, type CommonTiming } from './suiteRun.js';
 
 export const DEFAULT_STARTS = 32;
 export const DEFAULT_TUNE_STARTS = 16;
@@ -64,14 +64,9 @@ export interface BenchOptions extends ProtocolOptions {
   onProgress?: (p: BenchProgress) => void;
 }
 
-export interface ContenderResult {
-  optimizer: string;
-  /** 'none' for o1 (no tuning), else the baseline's tuning mode. */
-  mode: 'none' | TuneMode;
-  lr: number | null;
+export interface ContenderResult extends Contender {
   /** Final gap f(x_T) − f* of every evaluation run (+∞ — null in JSON — for a diverged run). */
   gaps: number[];
-  diverged: number;
   /** Median over runs of log10(max(gap, 1e-12)) (diverged = +∞) and its 95% bootstrap CI. */
   medianLog10Gap: number;
   ciLo: number;
@@ -124,30 +119,20 @@ export interface SuiteResult {
 /** A baseline's tuning: its grids, every score and the chosen lrs (protocol.ts). */
 export type TuningRecord = LrSelection;
 
-export interface BenchSettings {
+/** The settings in the JSON's key order: the protocol's (CommonSettings) among the function
+ *  suites' own. */
+export interface BenchSettings extends CommonSettings {
   model: { name: string | null; ref: string | null; trainFunctions: string[]; trainDims: number; trainFromProvenance: boolean };
   suites: SuiteName[];
-  baselines: string[];
   starts: number;
   tuneStarts: number;
-  steps: number;
-  seed: number;
-  engine: EngineName;
-  grid: number[];
   targets: number[];
-  bootstrap: number;
   ndDims: number[];
   /** Problems of LARGE_DIMS or more dimensions run fewer starts: these. */
   largeProblems: { fromDims: number; starts: number; tuneStarts: number };
-  gapFloor: number;
-  tieRule: string;
 }
 
-export interface BenchTiming {
-  totalSec: number;
-  tuningSec: number;
-  evaluationSec: number;
-  statisticsSec: number;
+export interface BenchTiming extends CommonTiming {
   batches: number;
   /** Σ runs × steps × dimension over every batch. */
   coordinateSteps: number;
@@ -222,10 +207,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const suites = buildSuites(o.model, { suites: suiteNames, functions: o.functions, custom: o.custom, ndDims: o.ndDims });
   const problems = suites.flatMap((s) => s.problems);
   const customEngine = o.customEngine ?? tsEngine;
-  const timing: BenchTiming = { totalSec: 0, tuningSec: 0, evaluationSec: 0, statisticsSec: 0, batches: 0, coordinateSteps: 0 };
+  const counts = { batches: 0, coordinateSteps: 0 };
   const run = (p: Problem, optimizer: BatchOptimizer, s: Float64Array, recordLoss: boolean, recordTrace = false): BatchResult => {
-    timing.batches++;
-    timing.coordinateSteps += s.length * steps;
+    counts.batches++;
+    counts.coordinateSteps += s.length * steps;
     const spec: BatchSpec = { fn: p.fn, n: p.n, optimizer, starts: s, steps, recordLoss, recordTrace };
     // A baseline that answers elsewhere than at its iterate (schedule-free's x) is measured there.
     if (!recordTrace && answersElsewhere(spec)) return runAnswerBatch(spec);
@@ -249,44 +234,59 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     o.onProgress?.({ phase, done: progressDone, total: progressTotal });
   };
 
-  // Tune → select → evaluate (protocol.ts): a run is one batch of all a problem's starts.
-  const bench = await runProtocol<Problem, BatchResult>({
-    problems,
-    group: (p) => p.suite,
-    baselines,
-    grid,
-    run: async (requests, phase) => {
-      if (phase === 2) tick('evaluation', 2 * baselines.length * problems.length - requests.length);
-      else if (tuningRounds++ > 0) progressTotal += requests.length; // a round of grid extension
-      return requests.map((q) => {
-        const tq = performance.now();
-        const set = startsOf.get(q.problem.key)!;
-        const tune = q.purpose === 'tune';
-        const res = run(q.problem, optimizerOf(q.contestant), tune ? set.tuneStarts : set.evalStarts, !tune);
-        if (tune) timing.tuningSec += (performance.now() - tq) / 1000;
-        else timing.evaluationSec += (performance.now() - tq) / 1000;
-        tick(tune ? 'tuning' : 'evaluation');
-        return res;
-      });
-    },
-    // f* of custom functions that give none: the lowest value any tuning run reached (refined
-    // with the evaluation runs below).
-    afterTuning: (requests, results) => {
-      for (const p of problems) {
-        if (!p.fminEstimated) continue;
-        let m = Infinity;
-        requests.forEach((q, i) => {
-          if (q.problem !== p) return;
-          const r = results[i];
-          for (let k = 0; k < r.finalF.length; k++) if (r.divergedAt[k] < 0 && r.finalF[k] < m) m = r.finalF[k];
+  // The suite on the protocol (suiteRun.ts): a run is one batch of all a problem's starts; a
+  // contender's record is its gaps, median log10 gap and hitting times (contender above).
+  const bench = await runSuite<Problem, BatchResult, ContenderResult>(
+    {
+      problems,
+      group: (p) => p.suite,
+      baselines,
+      grid,
+      steps,
+      seed,
+      bootstrap: B,
+      engine: o.engine.name,
+      comparedOn: 'final gaps f(x_T) − f*',
+      run: async (requests, phase) => {
+        if (phase === 2) tick('evaluation', 2 * baselines.length * problems.length - requests.length);
+        else if (tuningRounds++ > 0) progressTotal += requests.length; // a round of grid extension
+        return requests.map((q) => {
+          const set = startsOf.get(q.problem.key)!;
+          const tune = q.purpose === 'tune';
+          const res = run(q.problem, optimizerOf(q.contestant), tune ? set.tuneStarts : set.evalStarts, !tune);
+          tick(tune ? 'tuning' : 'evaluation');
+          return res;
         });
-        p.fmin = Number.isFinite(m) ? m : 0;
-      }
+      },
+      // f* of custom functions that give none: the lowest value any tuning run reached (refined
+      // with the evaluation runs before pairing).
+      afterTuning: (requests, results) => {
+        for (const p of problems) {
+          if (!p.fminEstimated) continue;
+          let m = Infinity;
+          requests.forEach((q, i) => {
+            if (q.problem !== p) return;
+            const r = results[i];
+            for (let k = 0; k < r.finalF.length; k++) if (r.divergedAt[k] < 0 && r.finalF[k] < m) m = r.finalF[k];
+          });
+          p.fmin = Number.isFinite(m) ? m : 0;
+        }
+      },
+      tuningGaps: (p, r) => Array.from(r.finalF, (f, k) => (r.divergedAt[k] >= 0 ? Infinity : gapOf(f, p.fmin))),
+      contender: (p, name, mode, lr, res, rng) => contender(name, mode, lr, res, p.fmin, countOf(p), steps, targets, rng, B),
+      gaps: (c) => c.gaps,
+      evalRuns: countOf,
+      // Level 1 of the suite's bootstrap resamples functions: in the n-D suite a function at all
+      // its dimensions is one cluster (its problems are not independent draws of functions).
+      cluster: (p) => p.fn.name,
+      problemRng: (p, ...parts) => new Rng(deriveSeed(seed, 'bench', 'bootstrap', p.key, ...parts)),
+      summaryRng: (group, tag, ...parts) => new Rng(deriveSeed(seed, 'bench', 'bootstrap-suite', group, tag, ...parts)),
+      onProgress: o.onProgress,
     },
-    tuningGaps: (p, r) => Array.from(r.finalF, (f, k) => (r.divergedAt[k] >= 0 ? Infinity : gapOf(f, p.fmin))),
-  });
-  for (const p of problems) if (p.fminEstimated) p.fmin = Math.min(p.fmin, lowestSeen(bench.evaluationRuns(p)));
-  const tuning: Record<string, TuningRecord> = bench.selection;
+    (b) => {
+      for (const p of problems) if (p.fminEstimated) p.fmin = Math.min(p.fmin, lowestSeen(b.evaluationRuns(p)));
+    },
+  );
 
   // Example trajectories (2-D problems only), for the contour plots.
   const tB = performance.now();
@@ -303,83 +303,64 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       trajectories.set(p.key, list);
     }
   }
-  timing.evaluationSec += (performance.now() - tB) / 1000;
+  const trajectorySec = (performance.now() - tB) / 1000;
 
-  // Pair → summarise (protocol.ts), with the hitting-time ECDFs of these suites.
-  const tC = performance.now();
+  // Per suite: the problems' records, the summary (and per dimension for the n-D suite), and the
+  // hitting-time ECDFs.
   const suiteResults: SuiteResult[] = [];
-  let statsDone = 0;
+  let offset = 0;
   for (const s of suites) {
-    const problemResults: ProblemResult[] = [];
-    const comparisons: Comparison<ContenderResult>[] = [];
-    for (const p of s.problems) {
-      const rng = (...parts: (string | number)[]) => new Rng(deriveSeed(seed, 'bench', 'bootstrap', p.key, ...parts));
-      const cmp = compare<ContenderResult>({
-        baselines,
-        o1: contender('o1', 'none', null, bench.o1(p), p.fmin, countOf(p), steps, targets, rng('o1'), B),
-        contender: (b, mode) => contender(b, mode, bench.lrOf(b, p, mode), bench.evaluation(b, p, mode), p.fmin, countOf(p), steps, targets, rng(b, mode), B),
-        gaps: (c) => c.gaps,
-        rng,
-        bootstrap: B,
-      });
-      comparisons.push(cmp);
+    const own = bench.problems.slice(offset, offset + s.problems.length);
+    const indices = s.problems.map((_, i) => offset + i);
+    offset += s.problems.length;
+    const problemResults: ProblemResult[] = own.map(({ problem: p, comparison: cmp }) => {
       const pr: ProblemResult = { key: p.key, function: p.fn.name, suite: s.name, n: p.n, fmin: p.fmin, fminEstimated: p.fminEstimated, contenders: cmp.contenders, versus: cmp.versus };
       const tr = trajectories.get(p.key);
       if (tr) pr.trajectories = tr;
-      problemResults.push(pr);
-      statsDone++;
-      o.onProgress?.({ phase: 'statistics', done: statsDone, total: problems.length });
-    }
-    // Level 1 of the suite's bootstrap resamples functions: in the n-D suite a function at all its
-    // dimensions is one cluster (its problems are not independent draws of functions).
-    const summaryOf = (idx: number[], tag: string) =>
-      summarise(
-        idx.map((i) => comparisons[i]),
-        baselines,
-        idx.reduce((a, i) => a + countOf(s.problems[i]), 0),
-        idx.map((i) => s.problems[i].fn.name),
-        (...parts) => new Rng(deriveSeed(seed, 'bench', 'bootstrap-suite', s.name, tag, ...parts)),
-      );
-    const all = s.problems.map((_, i) => i);
-    const summary = summaryOf(all, 'all');
-    const dims = [...new Set(s.problems.map((p) => p.n))];
+      return pr;
+    });
     const curves: SuiteResult['ecdf'] = { suite: {}, 'per-function': {} };
     for (const mode of TUNE_MODES) {
-      curves[mode].o1 = ecdf(problemResults.flatMap((pr) => pr.contenders[0].hits), steps);
-      for (const b of baselines) curves[mode][b] = ecdf(problemResults.flatMap((pr) => pr.contenders.find((c) => c.optimizer === b && c.mode === mode)!.hits), steps);
+      curves[mode].o1 = ecdf(own.flatMap(({ comparison }) => comparison.o1.hits), steps);
+      for (const b of baselines) curves[mode][b] = ecdf(own.flatMap(({ comparison }) => contenderOf(comparison.contenders, b, mode).hits), steps);
     }
-    const sr: SuiteResult = { name: s.name, problems: problemResults, summary, ecdf: curves };
+    const sr: SuiteResult = { name: s.name, problems: problemResults, summary: bench.summary.get(s.name)!, ecdf: curves };
+    const dims = [...new Set(s.problems.map((p) => p.n))];
     if (s.name === 'nd' && dims.length > 1) {
       sr.byDimension = {};
-      for (const n of dims) sr.byDimension[String(n)] = summaryOf(all.filter((i) => s.problems[i].n === n), `${n}d`);
+      for (const n of dims) sr.byDimension[String(n)] = bench.summariseSubset(indices.filter((i) => problems[i].n === n), s.name, `${n}d`);
     }
     suiteResults.push(sr);
   }
-  timing.statisticsSec = (performance.now() - tC) / 1000;
-  timing.totalSec = (performance.now() - t0) / 1000;
 
   const train = trainFunctionsOf(o.model);
+  const c = bench.settings;
   return {
     settings: {
       model: { name: o.model.name ?? null, ref: o.modelRef ?? null, trainFunctions: train.names, trainDims: train.dims, trainFromProvenance: train.fromProvenance },
-      suites: suites.map((s) => s.name),
-      baselines,
+      suites: suites.map((x) => x.name),
+      baselines: c.baselines,
       starts,
       tuneStarts,
-      steps,
-      seed,
-      engine: o.engine.name,
-      grid,
+      steps: c.steps,
+      seed: c.seed,
+      engine: c.engine,
+      grid: c.grid,
       targets,
-      bootstrap: B,
+      bootstrap: c.bootstrap,
       ndDims: [...(o.ndDims ?? ND_DIMS)],
       largeProblems: { fromDims: LARGE_DIMS, starts: Math.min(starts, LARGE_STARTS), tuneStarts: Math.min(tuneStarts, LARGE_TUNE_STARTS) },
-      gapFloor: GAP_FLOOR,
-      tieRule: tieRule('final gaps f(x_T) − f*'),
+      gapFloor: c.gapFloor,
+      tieRule: c.tieRule,
     },
-    tuning,
+    tuning: bench.tuning,
     suites: suiteResults,
-    timing,
+    timing: {
+      ...bench.timing,
+      totalSec: (performance.now() - t0) / 1000,
+      evaluationSec: bench.timing.evaluationSec + trajectorySec,
+      ...counts,
+    },
   };
 }
 
