@@ -3,7 +3,7 @@
 // @assemblyscript/loader turns into a JS Error with message, file and line — instead of a
 // silently wrong or empty result.
 import { field, D_FN, D_DIM, D_RUNS, D_STEPS, D_OPT, OPT_O1, FN_ML, D_ML } from './memory';
-import { knownFunction } from './functions';
+import { knownFunction } from './generated/functions';
 import { knownBaseline } from './baselines';
 import { lanesOf } from './lanes';
 

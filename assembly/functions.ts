@@ -1,5 +1,6 @@
-// Every test function's value and gradient, dispatched on the ids of src/functions (the TS table,
-// through generated/abi.ts).
+// Every test function's value and gradient: one exported kernel per function of src/functions,
+// named after it (scripts/kernel-dispatch.mjs generates the dispatch on ids, generated/functions.ts,
+// and passes each kernel the arguments its parameters name: n, stride, x, g, params).
 // Each one mirrors its TS twin operation for operation (same association, same constants), so
 // with math.ts matching V8's Math.* the two agree bit for bit.
 //
@@ -11,74 +12,17 @@ import {
 } from './lanes';
 import { vexp, vexpm1, vsincos, sinOut, cosOut, vcos } from './math';
 
-import {
-  FN_SPHERE, FN_QUADRATIC, FN_ROSENBROCK, FN_BEALE, FN_BOOTH, FN_MATYAS, FN_HIMMELBLAU, FN_THREEHUMP, FN_SIXHUMP,
-  FN_GOLDSTEIN, FN_MCCORMICK, FN_STYBLINSKI, FN_RASTRIGIN, FN_ACKLEY, FN_LEVI, FN_GRIEWANK, FN_EASOM, FN_BRANIN,
-  FN_BOHACHEVSKY, FN_LEON, FN_TRECANNI, FN_ZAKHAROV, FN_TRID, FN_SUMPOWERS, FN_LEVY,
-} from './generated/abi';
-
 const PI = Math.PI;
 const TWO_PI = 2 * PI;
 const THREE_PI = 3 * PI;
 const EULER_E = Math.E;
-
-/** True for the ids evalFG implements (the host checks every table entry against it at load). */
-export function knownFunction(id: i32): bool {
-  switch (id) {
-    case FN_SPHERE: case FN_QUADRATIC: case FN_ROSENBROCK: case FN_BEALE: case FN_BOOTH: case FN_MATYAS:
-    case FN_HIMMELBLAU: case FN_THREEHUMP: case FN_SIXHUMP: case FN_GOLDSTEIN: case FN_MCCORMICK:
-    case FN_STYBLINSKI: case FN_RASTRIGIN: case FN_ACKLEY: case FN_LEVI: case FN_GRIEWANK: case FN_EASOM:
-    case FN_BRANIN:
-    case FN_BOHACHEVSKY: case FN_LEON: case FN_TRECANNI: case FN_ZAKHAROV: case FN_TRID: case FN_SUMPOWERS:
-    case FN_LEVY:
-      return true;
-    default:
-      return false;
-  }
-}
-
-/**
- * f(x) and ∇f(x) of one lane group. `params` is the function's parameter block written by the
- * host: for the rotated quadratic [cos θ, sin θ, λ_0 … λ_{n−1}] (computed in JS exactly as the TS
- * function computes them), unused otherwise.
- */
-export function evalFG<T>(id: i32, n: i32, stride: usize, x: usize, g: usize, params: usize): T {
-  switch (id) {
-    case FN_SPHERE: return sphere<T>(n, stride, x, g);
-    case FN_QUADRATIC: return quadratic<T>(n, stride, x, g, params);
-    case FN_ROSENBROCK: return rosenbrock<T>(n, stride, x, g);
-    case FN_BEALE: return beale<T>(stride, x, g);
-    case FN_BOOTH: return booth<T>(stride, x, g);
-    case FN_MATYAS: return matyas<T>(stride, x, g);
-    case FN_HIMMELBLAU: return himmelblau<T>(stride, x, g);
-    case FN_THREEHUMP: return threeHump<T>(stride, x, g);
-    case FN_SIXHUMP: return sixHump<T>(stride, x, g);
-    case FN_GOLDSTEIN: return goldstein<T>(stride, x, g);
-    case FN_MCCORMICK: return mccormick<T>(stride, x, g);
-    case FN_STYBLINSKI: return styblinski<T>(n, stride, x, g);
-    case FN_RASTRIGIN: return rastrigin<T>(n, stride, x, g);
-    case FN_ACKLEY: return ackley<T>(n, stride, x, g);
-    case FN_LEVI: return levi<T>(stride, x, g);
-    case FN_GRIEWANK: return griewank<T>(n, stride, x, g);
-    case FN_EASOM: return easom<T>(stride, x, g);
-    case FN_BRANIN: return branin<T>(stride, x, g);
-    case FN_BOHACHEVSKY: return bohachevsky<T>(stride, x, g);
-    case FN_LEON: return leon<T>(stride, x, g);
-    case FN_TRECANNI: return trecanni<T>(stride, x, g);
-    case FN_ZAKHAROV: return zakharov<T>(n, stride, x, g);
-    case FN_TRID: return trid<T>(n, stride, x, g);
-    case FN_SUMPOWERS: return sumPowers<T>(n, stride, x, g);
-    case FN_LEVY: return levy<T>(n, stride, x, g);
-    default: return vsplat<T>(NaN);
-  }
-}
 
 // @ts-ignore: decorator
 @inline function c<T>(v: f64): T {
   return vsplat<T>(v);
 }
 
-function sphere<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function sphere<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let s = c<T>(0);
   for (let i = 0; i < n; i++) {
     const off = <usize>i * stride;
@@ -89,7 +33,7 @@ function sphere<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return s;
 }
 
-function quadratic<T>(n: i32, stride: usize, x: usize, g: usize, params: usize): T {
+export function quadratic<T>(n: i32, stride: usize, x: usize, g: usize, params: usize): T {
   const C = vloadSplat<T>(params);
   const S = vloadSplat<T>(params + 8);
   const lam = params + 16;
@@ -118,7 +62,7 @@ function quadratic<T>(n: i32, stride: usize, x: usize, g: usize, params: usize):
   return vmul<T>(c<T>(0.5), s);
 }
 
-function rosenbrock<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function rosenbrock<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let s = c<T>(0);
   vstore<T>(g, c<T>(0));
   for (let i = 0; i < n - 1; i++) {
@@ -134,7 +78,7 @@ function rosenbrock<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return s;
 }
 
-function beale<T>(stride: usize, x: usize, g: usize): T {
+export function beale<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const y = vload<T>(x + stride);
   const y2 = vmul<T>(y, y);
@@ -156,7 +100,7 @@ function beale<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(vadd<T>(vmul<T>(t1, t1), vmul<T>(t2, t2)), vmul<T>(t3, t3));
 }
 
-function booth<T>(stride: usize, x: usize, g: usize): T {
+export function booth<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   const u = vsub<T>(vadd<T>(a, vmul<T>(c<T>(2), b)), c<T>(7));
@@ -166,7 +110,7 @@ function booth<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(vmul<T>(u, u), vmul<T>(v, v));
 }
 
-function matyas<T>(stride: usize, x: usize, g: usize): T {
+export function matyas<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   vstore<T>(g, vsub<T>(vmul<T>(c<T>(0.52), a), vmul<T>(c<T>(0.48), b)));
@@ -174,7 +118,7 @@ function matyas<T>(stride: usize, x: usize, g: usize): T {
   return vsub<T>(vmul<T>(c<T>(0.26), vadd<T>(vmul<T>(a, a), vmul<T>(b, b))), vmul<T>(vmul<T>(c<T>(0.48), a), b));
 }
 
-function himmelblau<T>(stride: usize, x: usize, g: usize): T {
+export function himmelblau<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   const u = vsub<T>(vadd<T>(vmul<T>(a, a), b), c<T>(11));
@@ -184,7 +128,7 @@ function himmelblau<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(vmul<T>(u, u), vmul<T>(v, v));
 }
 
-function threeHump<T>(stride: usize, x: usize, g: usize): T {
+export function threehump<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   const a2 = vmul<T>(a, a);
@@ -195,7 +139,7 @@ function threeHump<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(vadd<T>(vmul<T>(a2, poly), vmul<T>(a, b)), vmul<T>(b, b));
 }
 
-function sixHump<T>(stride: usize, x: usize, g: usize): T {
+export function sixhump<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   const a2 = vmul<T>(a, a);
@@ -208,7 +152,7 @@ function sixHump<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(vadd<T>(vmul<T>(pa, a2), vmul<T>(a, b)), pb);
 }
 
-function goldstein<T>(stride: usize, x: usize, g: usize): T {
+export function goldstein<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   const p = vadd<T>(vadd<T>(a, b), c<T>(1));
@@ -247,7 +191,7 @@ function goldstein<T>(stride: usize, x: usize, g: usize): T {
   return vmul<T>(A, B);
 }
 
-function mccormick<T>(stride: usize, x: usize, g: usize): T {
+export function mccormick<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   const d = vsub<T>(a, b);
@@ -264,7 +208,7 @@ function mccormick<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(f, c<T>(1));
 }
 
-function styblinski<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function styblinski<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let s = c<T>(0);
   for (let i = 0; i < n; i++) {
     const off = <usize>i * stride;
@@ -276,7 +220,7 @@ function styblinski<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return vmul<T>(c<T>(0.5), s);
 }
 
-function rastrigin<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function rastrigin<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let s = c<T>(10 * <f64>n);
   for (let i = 0; i < n; i++) {
     const off = <usize>i * stride;
@@ -288,7 +232,7 @@ function rastrigin<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return s;
 }
 
-function ackley<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function ackley<T>(n: i32, stride: usize, x: usize, g: usize): T {
   const A = 20.0;
   const B = 0.2;
   const C = TWO_PI;
@@ -318,7 +262,7 @@ function ackley<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return vadd<T>(vmul<T>(c<T>(-A), em1), vsub<T>(c<T>(EULER_E), eCos));
 }
 
-function levi<T>(stride: usize, x: usize, g: usize): T {
+export function levi<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   vsincos<T>(vmul<T>(c<T>(THREE_PI), a));
@@ -345,7 +289,7 @@ function levi<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(vadd<T>(vmul<T>(s3x, s3x), vmul<T>(uu, py)), vmul<T>(vv, qy));
 }
 
-function griewank<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function griewank<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let sumSq = c<T>(0);
   let prefix = c<T>(1);
   for (let i = 0; i < n; i++) {
@@ -369,7 +313,7 @@ function griewank<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return vsub<T>(vadd<T>(c<T>(1), vdiv<T>(sumSq, c<T>(4000))), prefix);
 }
 
-function easom<T>(stride: usize, x: usize, g: usize): T {
+export function easom<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   const u = vsub<T>(a, c<T>(PI));
@@ -386,7 +330,7 @@ function easom<T>(stride: usize, x: usize, g: usize): T {
   return vmul<T>(vmul<T>(vneg<T>(ca), cb), e);
 }
 
-function branin<T>(stride: usize, x: usize, g: usize): T {
+export function branin<T>(stride: usize, x: usize, g: usize): T {
   const B = 5.1 / (4 * PI * PI);
   const C = 5 / PI;
   const R = 6.0;
@@ -406,7 +350,7 @@ function branin<T>(stride: usize, x: usize, g: usize): T {
 // ---- the pre-registered split's functions (src/functions/bohachevsky.ts … levy.ts), each the
 // same operations in the same order as its TS twin.
 
-function bohachevsky<T>(stride: usize, x: usize, g: usize): T {
+export function bohachevsky<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   vsincos<T>(vmul<T>(c<T>(THREE_PI), a));
@@ -422,7 +366,7 @@ function bohachevsky<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(vsub<T>(vsub<T>(q, vmul<T>(c<T>(0.3), ca)), vmul<T>(c<T>(0.4), cb)), c<T>(0.7));
 }
 
-function leon<T>(stride: usize, x: usize, g: usize): T {
+export function leon<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const u = vsub<T>(vload<T>(x + stride), vmul<T>(vmul<T>(a, a), a));
   const o = vsub<T>(c<T>(1), a);
@@ -431,7 +375,7 @@ function leon<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(vmul<T>(vmul<T>(c<T>(100), u), u), vmul<T>(o, o));
 }
 
-function trecanni<T>(stride: usize, x: usize, g: usize): T {
+export function trecanni<T>(stride: usize, x: usize, g: usize): T {
   const a = vload<T>(x);
   const b = vload<T>(x + stride);
   const a2 = vmul<T>(a, a);
@@ -441,7 +385,7 @@ function trecanni<T>(stride: usize, x: usize, g: usize): T {
   return vadd<T>(p, vmul<T>(b, b));
 }
 
-function zakharov<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function zakharov<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let sq = c<T>(0);
   let s = c<T>(0);
   for (let i = 0; i < n; i++) {
@@ -458,7 +402,7 @@ function zakharov<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return vadd<T>(vadd<T>(sq, s2), vmul<T>(s2, s2));
 }
 
-function trid<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function trid<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let s = c<T>(0);
   for (let i = 0; i < n; i++) {
     const off = <usize>i * stride;
@@ -477,7 +421,7 @@ function trid<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return s;
 }
 
-function sumPowers<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function sumpowers<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let s = c<T>(0);
   for (let i = 0; i < n; i++) {
     const off = <usize>i * stride;
@@ -491,7 +435,7 @@ function sumPowers<T>(n: i32, stride: usize, x: usize, g: usize): T {
   return s;
 }
 
-function levy<T>(n: i32, stride: usize, x: usize, g: usize): T {
+export function levy<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let s = c<T>(0);
   for (let i = 0; i < n; i++) {
     const off = <usize>i * stride;

@@ -7,7 +7,7 @@
 // ABI: the host lays out a batch descriptor (memory.ts) and the arrays it points to above
 // heapBase(), then passes the descriptor's address. No export allocates.
 import { runBatchWith, o1StepBatchWith, gradBatchWith } from './runner';
-import { knownFunction } from './functions';
+import { knownFunction } from './generated/functions';
 import { knownBaseline } from './baselines';
 import { checkDescriptor } from './check';
 import { o1FlatReduce as flatReduce, o1FlatStep as flatStep, o1FlatStepF32 as flatStepF32 } from './flat';

@@ -11,7 +11,7 @@
 //   [c, log (1/0), f*, M (n×n row-major), R (n×n row-major), a (n), b (n)]
 import { vadd, vsub, vmul, vdiv, vmax, vsplat, vload, vstore, vloadSplat } from './lanes';
 import { vlog1p } from './math';
-import { evalFG } from './functions';
+import { evalFG } from './generated/functions';
 
 /** f64 values of the transform block for dimension n. */
 export function transformBlockLength(n: i32): i32 {

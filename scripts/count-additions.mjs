@@ -10,14 +10,18 @@
 //   node scripts/count-additions.mjs --fast     edits and counts only (seconds: npm test runs this)
 //   node scripts/count-additions.mjs --only function,ml-task --keep   some of them; keep the copies
 //
-// Exit 0 when every count matches, 1 otherwise (one line per mismatch). The edits below are
-// anchored on text in today's files: when a file is reorganised, the anchor that no longer
-// matches is reported, and this script and CONTRIBUTING.md are updated together.
+// Exit 0 when every count matches, 1 otherwise (one line per mismatch). The edits are made from
+// the TS tables and the files' structure: the example's id is the next one of its table, its
+// table entry goes at the end of the named array, a pinned size is the table's size now, and the
+// kernels' dispatch is generated (scripts/kernel-dispatch.mjs), so a real addition to a table
+// leaves this script working. Only the feature set's edits inside function bodies (o1's
+// features and their kernels) are anchored on text; a stale anchor is reported by name.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { register } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,33 +34,73 @@ const { values: args } = parseArgs({
 const COPY_SKIP = /^(docs|web|e2e|\.ci)\//;
 const NOT_SOURCE = /^(build|dist|node_modules|assembly\/generated)\//;
 
-/** @typedef {{ create: string, text: string } | { file: string, find: string, replace: string }} Edit */
+/**
+ * An edit, located by the structure of the file, not by the text around it:
+ *   { create, text }                        a new file
+ *   { file, list: NAME, item }              one more element of the array `const NAME = [...]`
+ *   { file, object: NAME, entry }           one more entry of the object `const NAME = {...}` (or of
+ *                                           the literal after the text NAME, e.g. `expect(counts).toEqual(`)
+ *   { file, union: NAME, member }           one more member of `type NAME = 'a' | 'b'`
+ *   { file, importName, from }              one more name imported from module `from`
+ *   { file, importLine }                    a new import, after the file's last one
+ *   { file, append }                        text at the end of the file
+ *   { file, find, replace }                 inside a function body (o1's features): anchored text
+ * @typedef {object} Edit
+ */
 /** @typedef {{ key: string, name: string, kernel: boolean, edits: Edit[], tests: string[][] }} Addition */
+
+// The tables the additions extend: the new entry's id, its place and the pinned sizes come from
+// them, so a real addition to a table changes what this script adds, not whether it applies.
+register('./ts-hooks.mjs', import.meta.url);
+const load = (p) => import(pathToFileURL(join(ROOT, p)).href);
+const { FUNCTIONS } = await load('src/functions/index.ts');
+const { ALL_OPTIMIZERS } = await load('src/optimizers/index.ts');
+const { FEATURE_SETS } = await load('src/o1/features.ts');
+const { FEATURE_CODES } = await load('src/engine/wasmAbi.ts');
+const { ML_TASKS } = await load('src/ml/tasks.ts');
+
+/** A name for the example that no table entry has yet (a real addition may have taken it). */
+function freeName(base, taken) {
+  let name = base;
+  for (let k = 2; taken.includes(name); k++) name = `${base}${k}`;
+  return name;
+}
+
+const fnName = freeName('sumsquares', FUNCTIONS.map((f) => f.name));
+const fnId = FUNCTIONS.length + 1; // function ids run 1 … N in table order (test/functions.test.ts)
+const fnKernel = fnName; // assembly/functions.ts exports the kernel under the function's name
+const optName = freeName('signsgd', ALL_OPTIMIZERS.map((o) => o.name));
+const optId = Math.max(...ALL_OPTIMIZERS.map((o) => o.id)) + 1; // ids are never reused: the next one
+const optConst = optName.toUpperCase();
+const featureName = `v${FEATURE_SETS.length + 1}`;
+const featureCode = Math.max(...Object.values(FEATURE_CODES)) + 1;
+const featureConst = `FEATURES_${featureName.toUpperCase()}`;
+const taskName = freeName('circles-mlp', ML_TASKS.map((t) => t.name));
 
 /** @type {Addition[]} */
 const ADDITIONS = [
   {
     key: 'function',
-    name: 'sumsquares',
+    name: fnName,
     kernel: true,
-    tests: [['test/functions.test.ts', 'test/bench.heldout.test.ts', 'test/engine.abi.test.ts'], ['test/engine.equivalence.test.ts', '-t', 'sumsquares']],
+    tests: [['test/functions.test.ts', 'test/bench.heldout.test.ts', 'test/engine.abi.test.ts'], ['test/engine.equivalence.test.ts', '-t', fnName]],
     edits: [
       {
-        create: 'src/functions/sumsquares.ts',
+        create: `src/functions/${fnName}.ts`,
         text: `import type { MutVec, TestFunction, Vec } from './types.js';
 import { box, filled, requireDims } from './util.js';
 
 /** f(x) = Σ i·xᵢ² (i from 1): a convex bowl whose curvature grows along the axes. */
 export const sumSquares: TestFunction = {
-  name: 'sumsquares',
-  id: 26,
+  name: '${fnName}',
+  id: ${fnId},
   description: 'Σ i·xᵢ², convex bowl of growing curvature',
   tags: ['bowl', 'convex', 'nd'],
   nd: true,
   defaultDims: 2,
   domain: (n) => box(n, -10, 10),
   minimisers: (n) => {
-    requireDims('sumsquares', n);
+    requireDims('${fnName}', n);
     return [filled(n, 0)];
   },
   fmin: () => 0,
@@ -77,15 +121,12 @@ export const sumSquares: TestFunction = {
 };
 `,
       },
-      { file: 'src/functions/index.ts', find: "import { levy } from './levy.js';\n", replace: "import { levy } from './levy.js';\nimport { sumSquares } from './sumsquares.js';\n" },
-      { file: 'src/functions/index.ts', find: 'trid, sumPowers, levy,\n];', replace: 'trid, sumPowers, levy, sumSquares,\n];' },
-      { file: 'assembly/functions.ts', find: 'FN_SUMPOWERS, FN_LEVY,\n}', replace: 'FN_SUMPOWERS, FN_LEVY, FN_SUMSQUARES,\n}' },
-      { file: 'assembly/functions.ts', find: '    case FN_LEVY:\n      return true;', replace: '    case FN_LEVY: case FN_SUMSQUARES:\n      return true;' },
-      { file: 'assembly/functions.ts', find: '    case FN_LEVY: return levy<T>(n, stride, x, g);\n', replace: '    case FN_LEVY: return levy<T>(n, stride, x, g);\n    case FN_SUMSQUARES: return sumSquares<T>(n, stride, x, g);\n' },
+      { file: 'src/functions/index.ts', importLine: `import { sumSquares } from './${fnName}.js';` },
+      { file: 'src/functions/index.ts', list: 'FUNCTIONS', item: 'sumSquares' },
       {
         file: 'assembly/functions.ts',
-        find: 'function sphere<T>(',
-        replace: `function sumSquares<T>(n: i32, stride: usize, x: usize, g: usize): T {
+        append: `
+export function ${fnKernel}<T>(n: i32, stride: usize, x: usize, g: usize): T {
   let s = c<T>(0);
   for (let i = 0; i < n; i++) {
     const off = <usize>i * stride;
@@ -95,30 +136,29 @@ export const sumSquares: TestFunction = {
   }
   return s;
 }
-
-function sphere<T>(`,
+`,
       },
       // the registry test counts the functions on purpose (a table entry lost in a merge fails it)
-      { file: 'test/functions.test.ts', find: 'expect(FUNCTIONS).toHaveLength(25);', replace: 'expect(FUNCTIONS).toHaveLength(26);' },
+      { file: 'test/functions.test.ts', find: `expect(FUNCTIONS).toHaveLength(${FUNCTIONS.length});`, replace: `expect(FUNCTIONS).toHaveLength(${FUNCTIONS.length + 1});` },
     ],
   },
   {
     key: 'optimizer',
-    name: 'signsgd',
+    name: optName,
     kernel: true,
-    tests: [['test/optimizers.test.ts', 'test/optimizers.signsgd.test.ts', 'test/engine.abi.test.ts'], ['test/engine.equivalence.test.ts', '-t', 'rosenbrock: o1']],
+    tests: [['test/optimizers.test.ts', `test/optimizers.${optName}.test.ts`, 'test/engine.abi.test.ts', 'test/engine.dispatch.test.ts'], ['test/engine.equivalence.test.ts', '-t', 'rosenbrock: o1']],
     edits: [
       {
-        create: 'src/optimizers/signsgd.ts',
+        create: `src/optimizers/${optName}.ts`,
         text: `// Sign descent (signSGD): x ← x − lr·sign(g), Rprop's step without its adaptation.
 import type { Hyper, OptState, OptimizerSpec, Stepper } from './types.js';
 
 export const signsgd: OptimizerSpec = {
-  name: 'signsgd',
-  id: 15,
+  name: '${optName}',
+  id: ${optId},
   description: 'sign descent: every coordinate moves by lr against the sign of its gradient',
   hyper: [{ name: 'lr', default: 0.001, min: 0, description: 'the step of every coordinate' }],
-  kernel: { kernel: 'signsgd', hyper: { lr: (h) => h.lr }, buffers: [], scalars: [] },
+  kernel: { kernel: '${optName}', hyper: { lr: (h) => h.lr }, buffers: [], scalars: [] },
   create(h: Hyper): Stepper {
     const lr = h.lr;
     return {
@@ -132,17 +172,18 @@ export const signsgd: OptimizerSpec = {
 };
 `,
       },
-      { file: 'src/optimizers/index.ts', find: "import { adamwCosine, momentumCosine } from './cosine.js';\n", replace: "import { adamwCosine, momentumCosine } from './cosine.js';\nimport { signsgd } from './signsgd.js';\n" },
-      { file: 'src/optimizers/index.ts', find: 'dogAvg, adamwScheduleFreePaper,\n];', replace: 'dogAvg, adamwScheduleFreePaper, signsgd,\n];' },
+      { file: 'src/optimizers/index.ts', importLine: `import { signsgd } from './${optName}.js';` },
+      { file: 'src/optimizers/index.ts', list: 'STEP_SIZE_METHODS', item: 'signsgd' },
       {
-        create: 'assembly/optimizers/signsgd.ts',
-        text: `// Sign descent, src/optimizers/signsgd.ts: x ← x − sign(g)·lr.
+        // its dispatch (assembly/generated/baselines.ts) is generated from the binding above
+        create: `assembly/optimizers/${optName}.ts`,
+        text: `// Sign descent, src/optimizers/${optName}.ts: x ← x − sign(g)·lr.
 import { vload, vsignTimes, vsplat, vstore, vsub } from '../lanes';
-import { SIGNSGD_LR } from '../generated/abi';
+import { ${optConst}_LR } from '../generated/abi';
 import { hyperAt } from './block';
 
-export function signsgdStep<T>(n: i32, stride: usize, x: usize, g: usize, hyper: usize): void {
-  const lr = vsplat<T>(hyperAt(hyper, SIGNSGD_LR));
+export function ${optName}Step<T>(n: i32, stride: usize, x: usize, g: usize, hyper: usize): void {
+  const lr = vsplat<T>(hyperAt(hyper, ${optConst}_LR));
   for (let i = 0; i < n; i++) {
     const ci = <usize>i * stride;
     vstore<T>(x + ci, vsub<T>(vload<T>(x + ci), vsignTimes<T>(vload<T>(g + ci), lr)));
@@ -150,29 +191,16 @@ export function signsgdStep<T>(n: i32, stride: usize, x: usize, g: usize, hyper:
 }
 `,
       },
-      { file: 'assembly/baselines.ts', find: 'OPT_MOMENTUM_COSINE, ADAMW_SCHEDULE_FREE_BUFFERS,', replace: 'OPT_MOMENTUM_COSINE, OPT_SIGNSGD, SIGNSGD_BUFFERS, SIGNSGD_SCALARS, ADAMW_SCHEDULE_FREE_BUFFERS,' },
-      { file: 'assembly/baselines.ts', find: "import { adamwScheduleFreeEvalPoint, adamwScheduleFreeStep } from './optimizers/adamwScheduleFree';\n", replace: "import { adamwScheduleFreeEvalPoint, adamwScheduleFreeStep } from './optimizers/adamwScheduleFree';\nimport { signsgdStep } from './optimizers/signsgd';\n" },
-      { file: 'assembly/baselines.ts', find: '    case OPT_MOMENTUM_COSINE:\n      return true;', replace: '    case OPT_MOMENTUM_COSINE: case OPT_SIGNSGD:\n      return true;' },
-      {
-        file: 'assembly/baselines.ts',
-        find: '      fillState<T>(state, ADAMW_SCHEDULE_FREE_BUFFERS, ADAMW_SCHEDULE_FREE_SCALARS, n, stride, 0);\n      break;\n',
-        replace: '      fillState<T>(state, ADAMW_SCHEDULE_FREE_BUFFERS, ADAMW_SCHEDULE_FREE_SCALARS, n, stride, 0);\n      break;\n    case OPT_SIGNSGD: fillState<T>(state, SIGNSGD_BUFFERS, SIGNSGD_SCALARS, n, stride, 0); break;\n',
-      },
-      {
-        file: 'assembly/baselines.ts',
-        find: '      adamwScheduleFreeStep<T>(t, n, stride, x, g, state, hyper, table, lrOut);\n      break;\n',
-        replace: '      adamwScheduleFreeStep<T>(t, n, stride, x, g, state, hyper, table, lrOut);\n      break;\n    case OPT_SIGNSGD: signsgdStep<T>(n, stride, x, g, hyper); break;\n',
-      },
       {
         // PyTorch has no signSGD, so no fixture: its rule checked by hand (the WASM ≡ TS check
         // is test/engine.equivalence.test.ts, which runs every baseline of the table)
-        create: 'test/optimizers.signsgd.test.ts',
+        create: `test/optimizers.${optName}.test.ts`,
         text: `import { describe, expect, it } from 'vitest';
 import { getOptimizer, resolveHyper } from '../src/optimizers/index.js';
 
-describe('signsgd', () => {
+describe('${optName}', () => {
   it('moves every coordinate by lr against the sign of its gradient, and not where it is 0', () => {
-    const spec = getOptimizer('signsgd')!;
+    const spec = getOptimizer('${optName}')!;
     const step = spec.create(resolveHyper(spec, { lr: 0.25 }));
     const x = Float64Array.of(1, -2, 3);
     const state = step.init(3);
@@ -187,50 +215,49 @@ describe('signsgd', () => {
   },
   {
     key: 'feature-set',
-    name: 'v4',
+    name: featureName,
     kernel: true,
     tests: [['test/o1.features.test.ts', 'test/engine.abi.test.ts', 'test/engine.f32.test.ts'], ['test/engine.equivalence.test.ts', '-t', 'rosenbrock: o1']],
     edits: [
-      { file: 'src/o1/features.ts', find: "export type FeatureSet = 'v1' | 'v2' | 'v3';", replace: "export type FeatureSet = 'v1' | 'v2' | 'v3' | 'v4';" },
-      { file: 'src/o1/features.ts', find: "export const FEATURE_SETS: readonly FeatureSet[] = ['v1', 'v2', 'v3'];", replace: "export const FEATURE_SETS: readonly FeatureSet[] = ['v1', 'v2', 'v3', 'v4'];" },
-      // v4: v2's softmax, and the mean of y = g/M (does the window agree in sign?) last
-      { file: 'src/o1/features.ts', find: '    out[outOff + W] = r > 1 ? 1 : r;\n', replace: "    out[outOff + W] = set === 'v4' ? mean : r > 1 ? 1 : r;\n" },
-      { file: 'src/engine/wasmAbi.ts', find: 'export const FEATURE_CODES = { v1: 1, v2: 2, v3: 3 } as const;', replace: 'export const FEATURE_CODES = { v1: 1, v2: 2, v3: 3, v4: 4 } as const;' },
-      { file: 'assembly/features.ts', find: "import { FEATURES_V1 } from './memory';", replace: "import { FEATURES_V1, FEATURES_V4 } from './memory';" },
-      { file: 'assembly/features.ts', find: '    last = vmul<T>(M, vdiv<T>(variance, absSum));\n  } else {', replace: '    last = vmul<T>(M, vdiv<T>(variance, absSum));\n  } else if (set == FEATURES_V4) {\n    last = mean;\n  } else {' },
-      { file: 'assembly/features32.ts', find: "import { FEATURES_V1 } from './memory';", replace: "import { FEATURES_V1, FEATURES_V4 } from './memory';" },
+      { file: 'src/o1/features.ts', union: 'FeatureSet', member: `'${featureName}'` },
+      { file: 'src/o1/features.ts', list: 'FEATURE_SETS', item: `'${featureName}'` },
+      // the new set: v2's softmax, and the mean of y = g/M (does the window agree in sign?) last
+      { file: 'src/o1/features.ts', find: '    out[outOff + W] = r > 1 ? 1 : r;\n', replace: `    out[outOff + W] = set === '${featureName}' ? mean : r > 1 ? 1 : r;\n` },
+      { file: 'src/engine/wasmAbi.ts', object: 'FEATURE_CODES', entry: `${featureName}: ${featureCode}` },
+      { file: 'assembly/features.ts', importName: featureConst, from: './memory' },
+      { file: 'assembly/features.ts', find: '    last = vmul<T>(M, vdiv<T>(variance, absSum));\n  } else {', replace: `    last = vmul<T>(M, vdiv<T>(variance, absSum));\n  } else if (set == ${featureConst}) {\n    last = mean;\n  } else {` },
+      { file: 'assembly/features32.ts', importName: featureConst, from: './memory' },
       {
         file: 'assembly/features32.ts',
         find: '    last = f32x4.mul(pack32(f64x2.pmin(Ma, cap), f64x2.pmin(Mb, cap)), f32x4.div(variance, absSum));\n  } else {',
-        replace: '    last = f32x4.mul(pack32(f64x2.pmin(Ma, cap), f64x2.pmin(Mb, cap)), f32x4.div(variance, absSum));\n  } else if (set == FEATURES_V4) {\n    last = mean;\n  } else {',
+        replace: `    last = f32x4.mul(pack32(f64x2.pmin(Ma, cap), f64x2.pmin(Mb, cap)), f32x4.div(variance, absSum));\n  } else if (set == ${featureConst}) {\n    last = mean;\n  } else {`,
       },
       {
         file: 'test/o1.features.test.ts',
-        find: "describe('features: hand-computed values', () => {",
-        replace: `describe('v4', () => {
+        append: `
+describe('${featureName}', () => {
   it("is v2's softmax, then mean(g/M)", () => {
-    expectClose(feats('v4', G).slice(0, W), feats('v2', G).slice(0, W), 0);
-    expectClose([feats('v4', G)[W]], [1 / 15]);
+    expectClose(feats('${featureName}', G).slice(0, W), feats('v2', G).slice(0, W), 0);
+    expectClose([feats('${featureName}', G)[W]], [1 / 15]);
   });
 });
-
-describe('features: hand-computed values', () => {`,
+`,
       },
       // the kernel tests list the window feature sets they hold the kernels to
-      { file: 'test/engine.equivalence.test.ts', find: "for (const features of ['v2', 'v1'] as const) {", replace: "for (const features of ['v2', 'v1', 'v4'] as const) {" },
-      { file: 'test/engine.f32.test.ts', find: "for (const features of ['v2', 'v1'] as const) {", replace: "for (const features of ['v2', 'v1', 'v4'] as const) {" },
+      { file: 'test/engine.equivalence.test.ts', find: "for (const features of ['v2', 'v1'] as const) {", replace: `for (const features of ['v2', 'v1', '${featureName}'] as const) {` },
+      { file: 'test/engine.f32.test.ts', find: "for (const features of ['v2', 'v1'] as const) {", replace: `for (const features of ['v2', 'v1', '${featureName}'] as const) {` },
     ],
   },
   {
     key: 'ml-task',
-    name: 'circles-mlp',
+    name: taskName,
     kernel: false,
-    tests: [['test/ml.test.ts', 'test/bench.heldout.test.ts'], ['test/engine.ml.test.ts', 'test/engine.mlBatch.test.ts', '-t', 'circles-mlp']],
+    tests: [['test/ml.test.ts', 'test/bench.heldout.test.ts'], ['test/engine.ml.test.ts', 'test/engine.mlBatch.test.ts', '-t', taskName]],
     edits: [
       {
         file: 'src/ml/datasets.ts',
-        find: '/** Turns of each spiral arm.',
-        replace: `/** Two concentric circles (radius 0.5: class 0, radius 1: class 1), Gaussian noise of std
+        append: `
+/** Two concentric circles (radius 0.5: class 0, radius 1: class 1), Gaussian noise of std
  *  \`noise\` on both coordinates. */
 export function twoCircles(n: number, noise: number, rng: Rng): Dataset {
   const out = emptyDataset(n, 2);
@@ -244,17 +271,14 @@ export function twoCircles(n: number, noise: number, rng: Rng): Dataset {
   }
   return out;
 }
-
-/** Turns of each spiral arm.`,
+`,
       },
-      { file: 'src/ml/tasks.ts', find: 'noisySine, twoMoons, twoSpirals }', replace: 'noisySine, twoCircles, twoMoons, twoSpirals }' },
+      { file: 'src/ml/tasks.ts', importName: 'twoCircles', from: './datasets.js' },
       {
         file: 'src/ml/tasks.ts',
-        find: '    batchSize: 32,\n  }),\n];',
-        replace: `    batchSize: 32,
-  }),
-  task({
-    name: 'circles-mlp',
+        list: 'ML_TASKS',
+        item: `task({
+    name: '${taskName}',
     description: 'MLP 2→16→1 (tanh) classifying two concentric circles (noise 0.05), full batch',
     kind: 'classification',
     layers: [2, 16, 1],
@@ -265,12 +289,11 @@ export function twoCircles(n: number, noise: number, rng: Rng): Dataset {
     nTest: 256,
     targetLoss: 0.02,
     adamLr: 0.1,
-  }),
-];`,
+  })`,
       },
-      { file: 'src/bench/ml.ts', find: "'moons-mlp-sgd': 0.034 };", replace: "'moons-mlp-sgd': 0.034, 'circles-mlp': 0.05 };" },
+      { file: 'src/bench/ml.ts', object: 'STEP_MS', entry: `'${taskName}': 0.05` },
       // the table test pins every task's parameter count (2·16 + 16 + 16 + 1 = 65)
-      { file: 'test/ml.test.ts', find: "'moons-mlp-sgd': 337 });", replace: "'moons-mlp-sgd': 337, 'circles-mlp': 65 });" },
+      { file: 'test/ml.test.ts', object: 'expect(counts).toEqual(', entry: `'${taskName}': 65` },
     ],
   },
 ];
@@ -331,6 +354,89 @@ function touched(copy, snapshot) {
   return out.sort();
 }
 
+/** Index of the bracket closing the one at `open`, skipping strings and comments. */
+function closing(text, open) {
+  const pairs = { '[': ']', '{': '}', '(': ')' };
+  const stack = [];
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "'" || ch === '"' || ch === '`') {
+      for (i++; i < text.length && text[i] !== ch; i++) if (text[i] === '\\') i++;
+    } else if (ch === '/' && text[i + 1] === '/') {
+      i = text.indexOf('\n', i);
+      if (i < 0) break;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      i = text.indexOf('*/', i) + 1;
+    } else if (pairs[ch]) {
+      stack.push(pairs[ch]);
+    } else if (ch === ']' || ch === '}' || ch === ')') {
+      if (stack.pop() !== ch) break;
+      if (!stack.length) return i;
+    }
+  }
+  throw new Error(`unbalanced brackets from offset ${open}`);
+}
+
+/** The literal `[...]` or `{...}` of `const NAME … =` (or the first one after the text `NAME`
+ *  when it is not a declaration): [start, end] of its brackets. */
+function literalOf(text, name, file, brackets) {
+  const decl = new RegExp(`(?:^|\\n)(?:export )?(?:const|let) ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b[^=]*=\\s*`).exec(text);
+  const from = decl ? decl.index + decl[0].length : text.indexOf(name) + name.length;
+  if (!decl && text.indexOf(name) < 0) throw new Error(`${file}: no \`${name}\` to extend: update scripts/count-additions.mjs with CONTRIBUTING.md`);
+  const start = [...brackets].map((b) => text.indexOf(b, from)).filter((i) => i >= 0).sort((x, y) => x - y)[0];
+  if (start === undefined) throw new Error(`${file}: \`${name}\` is not followed by ${brackets}`);
+  return [start, closing(text, start)];
+}
+
+/** Adds `item` as the last element of the literal between start and end. */
+function insertLast(text, start, end, item) {
+  const body = text.slice(start + 1, end);
+  const trimmed = body.replace(/\s+$/, '');
+  if (body.includes('\n')) {
+    // one element a line (or several): a new line, indented as the last one
+    const indent = /\n([ \t]*)\S[^\n]*$/.exec(trimmed)?.[1] ?? '  ';
+    const sep = trimmed.trim() === '' || trimmed.endsWith(',') ? '' : ',';
+    return text.slice(0, start + 1) + trimmed + sep + `\n${indent}${item},` + body.slice(trimmed.length) + text.slice(end);
+  }
+  const inner = trimmed.replace(/,$/, '');
+  const lead = body.match(/^\s*/)[0];
+  return text.slice(0, start + 1) + (inner.trim() ? `${inner}, ${item}` : `${lead}${item}`) + body.slice(trimmed.length) + text.slice(end);
+}
+
+function edited(text, edit) {
+  const f = edit.file;
+  if ('list' in edit) {
+    const [start, end] = literalOf(text, edit.list, f, '[');
+    return insertLast(text, start, end, edit.item);
+  }
+  if ('object' in edit) {
+    const [start, end] = literalOf(text, edit.object, f, '{');
+    return insertLast(text, start, end, edit.entry);
+  }
+  if ('union' in edit) {
+    const m = new RegExp(`(export )?type ${edit.union} = ([^;]+);`).exec(text);
+    if (!m) throw new Error(`${f}: no \`type ${edit.union} = …;\` to extend`);
+    return text.replace(m[0], `${m[1] ?? ''}type ${edit.union} = ${m[2]} | ${edit.member};`);
+  }
+  if ('importName' in edit) {
+    const m = new RegExp(`import \\{([^}]*)\\} from '${edit.from.replace(/[.]/g, '\\.')}';`).exec(text);
+    if (!m) throw new Error(`${f}: no \`import { … } from '${edit.from}'\` to extend`);
+    const names = m[1].split(',').map((n) => n.trim()).filter(Boolean);
+    return text.replace(m[0], `import { ${[...names, edit.importName].join(', ')} } from '${edit.from}';`);
+  }
+  if ('importLine' in edit) {
+    const imports = [...text.matchAll(/^import [^;]*;\n/gm)];
+    if (!imports.length) throw new Error(`${f}: no import to follow`);
+    const last = imports[imports.length - 1];
+    const at = last.index + last[0].length;
+    return text.slice(0, at) + edit.importLine + '\n' + text.slice(at);
+  }
+  if ('append' in edit) return text.replace(/\n*$/, '\n') + edit.append;
+  const hits = text.split(edit.find).length - 1;
+  if (hits !== 1) throw new Error(`${f}: the anchor ${JSON.stringify(edit.find.slice(0, 60))} occurs ${hits} times (expected once): update scripts/count-additions.mjs with CONTRIBUTING.md`);
+  return text.replace(edit.find, () => edit.replace);
+}
+
 function apply(copy, edit) {
   if ('create' in edit) {
     if (existsSync(join(copy, edit.create))) throw new Error(`${edit.create} already exists`);
@@ -339,10 +445,7 @@ function apply(copy, edit) {
     return;
   }
   const path = join(copy, edit.file);
-  const text = readFileSync(path, 'utf8');
-  const hits = text.split(edit.find).length - 1;
-  if (hits !== 1) throw new Error(`${edit.file}: the anchor ${JSON.stringify(edit.find.slice(0, 60))} occurs ${hits} times (expected once): update scripts/count-additions.mjs with CONTRIBUTING.md`);
-  writeFileSync(path, text.replace(edit.find, () => edit.replace));
+  writeFileSync(path, edited(readFileSync(path, 'utf8'), edit));
 }
 
 function run(copy, what, cmd, cmdArgs) {

@@ -1,18 +1,22 @@
 #!/usr/bin/env node
-// Writes assembly/generated/abi.ts, the kernels' copy of every id and layout constant, from the
-// TS tables (src/engine/kernelAbi.ts lists them). Run by `npm run build:wasm` before asc, so the
-// kernels are always compiled against the current tables; the host checks a loaded .wasm
-// against the same list (verifyKernels). The output is generated, not committed.
-//   node scripts/gen-kernel-constants.mjs           write the file (only if it changed)
-//   node scripts/gen-kernel-constants.mjs --check   exit 1 if the file is missing or stale
+// Writes, from the TS tables, what the kernels must agree on with them (generated, not committed):
+//   assembly/generated/abi.ts        every id and layout constant (src/engine/kernelAbi.ts lists
+//                                    them; the host checks a loaded .wasm against the same list);
+//   assembly/generated/baselines.ts  the dispatch on optimizer ids (scripts/kernel-dispatch.mjs);
+//   assembly/generated/functions.ts  the dispatch on function ids.
+// Run by `npm run build:wasm` before asc, so the kernels are always compiled against the current
+// tables: a new table entry needs its kernel file, never a hand-kept switch case.
+//   node scripts/gen-kernel-constants.mjs           write the files (only those that changed)
+//   node scripts/gen-kernel-constants.mjs --check   exit 1 if a file is missing or stale
 import { register } from 'node:module';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 register('./ts-hooks.mjs', import.meta.url);
-const { kernelConstants, nameHash } = await import(pathToFileURL(join(root, 'src/engine/kernelAbi.ts')).href);
+const { DEFAULT_TABLES, kernelConstants, nameHash } = await import(pathToFileURL(join(root, 'src/engine/kernelAbi.ts')).href);
+const { baselineDispatch, functionDispatch } = await import('./kernel-dispatch.mjs');
 
 const constants = kernelConstants();
 const lines = [
@@ -41,21 +45,38 @@ const lines = [
   '}',
   '',
 ];
-const text = lines.join('\n');
-const out = join(root, 'assembly/generated/abi.ts');
-let before = '';
+const readKernel = (kernel) => {
+  const file = join(root, 'assembly/optimizers', `${kernel}.ts`);
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+};
+let files;
 try {
-  before = readFileSync(out, 'utf8');
-} catch {
-  // first build
+  files = {
+    'assembly/generated/abi.ts': lines.join('\n'),
+    'assembly/generated/baselines.ts': baselineDispatch(DEFAULT_TABLES.optimizers, readKernel),
+    'assembly/generated/functions.ts': functionDispatch(DEFAULT_TABLES.functions, readFileSync(join(root, 'assembly/functions.ts'), 'utf8')),
+  };
+} catch (e) {
+  console.error(`gen-kernel-constants: ${e.message}`);
+  process.exit(2);
 }
-if (process.argv.includes('--check')) {
-  if (before !== text) {
-    console.error(`${out} is stale: run \`npm run build:wasm\``);
-    process.exit(1);
+let stale = false;
+for (const [path, text] of Object.entries(files)) {
+  const out = join(root, path);
+  let before = '';
+  try {
+    before = readFileSync(out, 'utf8');
+  } catch {
+    // first build
   }
-} else if (before !== text) {
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out + '.tmp', text);
-  renameSync(out + '.tmp', out);
+  if (before === text) continue;
+  if (process.argv.includes('--check')) {
+    console.error(`${out} is stale: run \`npm run build:wasm\``);
+    stale = true;
+  } else {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out + '.tmp', text);
+    renameSync(out + '.tmp', out);
+  }
 }
+if (stale) process.exit(1);

@@ -142,14 +142,14 @@ export function verifyKernels(k: KernelAbiExports, tables: KernelTables = DEFAUL
   for (const fn of tables.functions) {
     const id = fn.kernel?.id ?? fn.id;
     if (k.hasFunction(id) !== 1) {
-      throw new Error(`function '${fn.name}' (id ${id}, src/functions) has no kernel in assembly/functions.ts: add it to evalFG and knownFunction, then ${REBUILD}`);
+      throw new Error(`function '${fn.name}' (id ${id}, src/functions) has no kernel: export it from assembly/functions.ts (its dispatch is generated), then ${REBUILD}`);
     }
   }
   for (const spec of tables.optimizers) {
     if (spec.kernel && k.hasBaseline(spec.id) !== 1) {
       throw new Error(
         `optimizer '${spec.name}' (id ${spec.id}) declares the kernel '${spec.kernel.kernel}', but the WASM kernels have no baseline ${spec.id}: ` +
-          `add assembly/optimizers/${spec.kernel.kernel}.ts and its case in assembly/baselines.ts, then ${REBUILD}`,
+          `add assembly/optimizers/${spec.kernel.kernel}.ts (its dispatch is generated), then ${REBUILD}`,
       );
     }
   }

@@ -36,6 +36,7 @@ function scheduleFreeSpec(o: { name: string; id: number; description: string; pa
     ],
     kernel: {
       kernel: 'adamwScheduleFree',
+      evalPoint: true,
       hyper: {
         beta1: (h) => h.beta1,
         beta2: (h) => h.beta2,

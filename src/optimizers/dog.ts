@@ -20,9 +20,10 @@ const DOG_HYPER: readonly HyperParam[] = [
   { name: 'init_eta', default: 0, min: 0, description: "the first step size, overriding reps_rel; 0: none (the package's None)" },
 ];
 
-function dogKernel(): KernelBinding {
+function dogKernel(averaging: boolean): KernelBinding {
   return {
     kernel: 'dog',
+    evalPoint: averaging,
     hyper: {
       lr: (h) => h.lr,
       repsRel: (h) => (h.init_eta > 0 ? 0 : h.reps_rel),
@@ -113,7 +114,7 @@ export const dog: OptimizerSpec = {
   id: 11,
   description: 'DoG, distance over gradients (Ivgi et al. 2023, formll/dog): no learning rate to tune; lr only scales η. The last iterate (dog-avg: the averaged one).',
   hyper: DOG_HYPER,
-  kernel: dogKernel(),
+  kernel: dogKernel(false),
   create: (h: Hyper): Stepper => dogStepper(h, undefined),
 };
 
@@ -122,6 +123,6 @@ export const dogAvg: OptimizerSpec = {
   id: 18,
   description: "DoG with the package's polynomial-decay iterate average (γ = 8, as the paper reports it); f is measured at the average.",
   hyper: [...DOG_HYPER, { name: 'gamma', default: 8, min: 0, description: 'the averager\'s γ: weight (γ+1)/(γ+t) on step t\'s iterate' }],
-  kernel: dogKernel(),
+  kernel: dogKernel(true),
   create: (h: Hyper): Stepper => dogStepper(h, h.gamma),
 };

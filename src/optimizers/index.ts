@@ -19,24 +19,26 @@ import { adamwCosine, momentumCosine } from './cosine.js';
 
 export type { Hyper, HyperParam, LearnedOptimizerSpec, OptimizerInfo, OptimizerSpec, OptState, Stepper } from './types.js';
 
-/** Classic rules, PyTorch semantics, ids 1–8. */
+/** Classic rules, PyTorch semantics. */
 export const CLASSIC_OPTIMIZERS: readonly OptimizerSpec[] = [sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam];
 
-/** Tuning-free / self-tuning step-size methods a learned lr controller must beat (ids 9–19):
+/** Tuning-free / self-tuning step-size methods a learned lr controller must beat:
  *  hypergradient descent, DoG (and its averaged iterate), Rprop's per-coordinate step sizes,
  *  Prodigy, schedule-free AdamW (the current class and the paper's). */
 export const STEP_SIZE_METHODS: readonly OptimizerSpec[] = [
   sgdHd, adamHd, dog, rprop, prodigy, adamwScheduleFree, dogAvg, adamwScheduleFreePaper,
 ];
 
-/** Classic rules under an lr schedule over the run's horizon (ids 30–39): AdamW and SGD with
+/** Classic rules under an lr schedule over the run's horizon: AdamW and SGD with
  *  momentum with linear warmup + cosine decay (total_steps: the run's step count). */
 export const SCHEDULED_BASELINES: readonly OptimizerSpec[] = [adamwCosine, momentumCosine];
 
-/** The baselines: every rule made from hyper-parameters alone. Ids are stable and never reused:
- *  1–8 classic rules, 9–19 step-size methods, 20+ o1 and later (learned) methods, 30–39 scheduled
- *  classic rules. o1 is made from a trained model instead and is listed with these in
- *  ALL_OPTIMIZERS. */
+/** The baselines: every rule made from hyper-parameters alone. Each rule's id is its own, stable
+ *  and never reused (the kernels' OPT_<NAME>, `o1 optimizers --json`): a new rule, of any of the
+ *  lists above, takes the next id after every id given so far — no list owns a range, so none
+ *  has a size limit (before issue 19 the lists had ranges: 1–8 classic, 9–19 step-size, 20 o1,
+ *  30–39 scheduled; those ids keep their meaning, test/optimizers.test.ts). o1 is made from a
+ *  trained model instead and is listed with these in ALL_OPTIMIZERS. */
 export const OPTIMIZERS: readonly OptimizerSpec[] = [
   ...CLASSIC_OPTIMIZERS,
   ...STEP_SIZE_METHODS,

@@ -74,7 +74,10 @@ export interface Stepper<S extends OptState = OptState> {
  * hyper-parameter slot `beta1` of kernel `adam` is ADAM_BETA1, buffer `m` is ADAM_BUF_M, row entry
  * `negStepSize` is ADAM_ROW_NEG_STEP_SIZE. Rules sharing a kernel (adam and adamw) share the names.
  * Values are computed here, on the host, with the very JS expressions the TS step uses (`**`,
- * Math.pow), so the kernel receives the same doubles.
+ * Math.pow), so the kernel receives the same doubles. The kernels' dispatch on the rule's id is
+ * generated from this binding too (scripts/gen-kernel-constants.mjs → assembly/generated/
+ * baselines.ts): the kernel file exports `<kernel>Step`, optionally `<kernel>Init` (else the
+ * state starts at 0) and `<kernel>EvalPoint`, with parameters named from the dispatcher's own.
  */
 export interface KernelBinding {
   /** The kernel's name: its file assembly/optimizers/<kernel>.ts and its constants' prefix. */
@@ -90,4 +93,8 @@ export interface KernelBinding {
   /** The per-step table: row s (step s, 0-based) at s·row.length; `steps` is the run's length
    *  (the horizon a stepper's init receives). */
   table?(h: Hyper, steps: number): Float64Array;
+  /** True when the rule's answer is not x (its stepper has an evalPoint): the kernel file's
+   *  `<kernel>EvalPoint` computes it (rules sharing a kernel may differ: dog has none, dog-avg
+   *  has one). */
+  readonly evalPoint?: boolean;
 }
