@@ -36,7 +36,8 @@ runs OFFICIAL_CASES: adamw-schedulefree (schedulefree 1.4.1 AdamWScheduleFree),
 adamw-schedulefree-paper (AdamWScheduleFreePaper), prodigy (prodigyopt 1.1.2), dog and dog-avg
 (dog-optimizer 1.0.3: DoG, and DoG followed by PolynomialDecayAverager.step() each step), and
 adamw-cosine / momentum-cosine (torch.optim.AdamW / SGD under torch.optim.lr_scheduler.LambdaLR
-with the warmup + cosine multiplier of src/optimizers/cosine.ts, stepped once per step). Those
+with the warmup + cosine multiplier of src/optimizers/cosine.ts, stepped once per step), and lion
+(google/automl's lion/lion_pytorch.py, the paper's official PyTorch code). Those
 cases also record "eval": the method's answer after t steps (t = 0 … steps) where it is not the
 iterate: schedule-free's x (what optimizer.eval() sets the weights to, computed on a copy so the
 run's own y is not disturbed by the eval()/train() round trip) and dog-avg's averaged model.
@@ -124,6 +125,8 @@ OFFICIAL = {
     # formll/dog @ 8d45cf569e3824212852d31cc2ae1da7ead34545 (dog-optimizer 1.0.3)
     "dog/dog.py": "05e107a5d039593d17e1540c041f83f37b7df309",
     "dog/averager.py": "2033e553753cdba00daab553a79bcefeaa7cebce",
+    # google/automl @ 6a54c8741e7c3265d4547c4f35f47a0391122dc5 (Lion, Chen et al. 2023; not on PyPI)
+    "lion/lion_pytorch.py": "b27f4e54cffab2e04e2c8e1bd76515123d87b3f5",
 }
 
 
@@ -192,6 +195,8 @@ def make_official(name, x, hp):
         averager = load_official("dog/averager.py").PolynomialDecayAverager(Holder(x), gamma=gamma if gamma is not None else 8.0)
         opt.averager = averager  # stepped after each optimizer step, as the package's example does
         return opt, None, lambda: averager.averaged_model.x.detach().tolist()
+    if name == "lion":
+        return load_official("lion/lion_pytorch.py").Lion([x], **hp), None, None
     if name in ("adamw-cosine", "momentum-cosine"):
         frac = hp.pop("warmup_fraction", 0.05)
         total = hp.pop("total_steps")
@@ -253,7 +258,7 @@ DEFAULT_CASES = [
 
 
 OFFICIAL_OPTIMIZERS = ("adamw-schedulefree", "adamw-schedulefree-paper", "prodigy", "dog", "dog-avg",
-                       "adamw-cosine", "momentum-cosine")
+                       "adamw-cosine", "momentum-cosine", "lion")
 
 
 def official_case(opt, hp, f, steps=100):
@@ -295,6 +300,18 @@ OFFICIAL_CASES = [
     # small gradients (‖g‖² ≈ 2e-7), where DoG's eps = 1e-8 in G changes the steps by percents
     {"function": "sphere", "optimizer": opt, "hyperparameters": {}, "start": [1e-4, -2e-4], "steps": 100}
     for opt in ("dog", "dog-avg")
+] + [
+    official_case(opt, hp, f)
+    for opt, hp, fs in [
+        ("lion", {"lr": 0.01}, STARTS),
+        ("lion", {"lr": 0.003, "betas": [0.95, 0.98], "weight_decay": 0.1}, ["rosenbrock", "beale"]),
+    ]
+    for f in fs
+] + [
+    # sign(0) = 0: the first coordinate starts at the minimum, so its g and m stay 0, u = 0 every
+    # step and it does not move; the second moves by lr a step (and decays with weight_decay)
+    {"function": "sphere", "optimizer": "lion", "hyperparameters": hp, "start": [0.0, 0.3], "steps": 20}
+    for hp in ({"lr": 0.01}, {"lr": 0.01, "weight_decay": 0.5})
 ]
 
 def main():
@@ -309,7 +326,7 @@ def main():
     source = f"torch {torch.__version__}, float64, autograd gradients"
     if args.official:
         pins = ", ".join(f"{rel} blob {blob[:12]}" for rel, blob in OFFICIAL.items())
-        source += f"; schedulefree 1.4.1, prodigyopt 1.1.2, dog-optimizer 1.0.3 (scripts/official/: {pins})"
+        source += f"; schedulefree 1.4.1, prodigyopt 1.1.2, dog-optimizer 1.0.3, google/automl lion (scripts/official/: {pins})"
     out = {"source": source, "cases": [run_case(c) for c in cases]}
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")

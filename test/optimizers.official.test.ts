@@ -1,8 +1,8 @@
 // The baselines that are not in torch.optim against their reference packages' own code: replay of
 // test/fixtures/reference-trajectories-official.json, made by scripts/make-torch-fixtures.py
 // --official from the packages' files vendored in scripts/official/ and pinned by git blob id
-// (schedulefree 1.4.1, prodigyopt 1.1.2, dog-optimizer 1.0.3; adamw-cosine and momentum-cosine
-// are torch.optim.AdamW / SGD under LambdaLR). Each step is replayed with the fixture's own
+// (schedulefree 1.4.1, prodigyopt 1.1.2, dog-optimizer 1.0.3, google/automl's Lion; adamw-cosine
+// and momentum-cosine are torch.optim.AdamW / SGD under LambdaLR). Each step is replayed with the fixture's own
 // gradient, so only the update rule is under test; x_{t+1} and, where the method's answer is not
 // the iterate, its evalPoint (schedule-free's x, dog-avg's average) must agree to 1e-9 relative
 // (|a − b| ≤ 1e-9·max(1, |b|), as test/optimizers.test.ts). In practice they agree to ~1e-15:
@@ -93,7 +93,7 @@ describe(`replay of the reference packages (${fixture.source})`, () => {
   it('covers every such baseline, prodigy with β1 = 0 and DoG with small gradients', () => {
     const names = new Set(fixture.cases.map((c) => c.optimizer));
     expect([...names].sort()).toEqual([
-      'adamw-cosine', 'adamw-schedulefree', 'adamw-schedulefree-paper', 'dog', 'dog-avg', 'momentum-cosine', 'prodigy',
+      'adamw-cosine', 'adamw-schedulefree', 'adamw-schedulefree-paper', 'dog', 'dog-avg', 'lion', 'momentum-cosine', 'prodigy',
     ]);
     expect(fixture.cases.some((c) => c.optimizer === 'prodigy' && (c.hyperparameters.betas as number[] | undefined)?.[0] === 0)).toBe(true);
     expect(fixture.cases.some((c) => c.optimizer === 'dog' && c.function === 'sphere')).toBe(true);
@@ -137,6 +137,17 @@ describe(`replay of the reference packages (${fixture.source})`, () => {
     expect(replay(avg, 'dog').x).toBe(0);
     const last = avg.x[avg.steps];
     expect(Math.max(...last.map((v, i) => relError(v, avg.eval![avg.steps][i])))).toBeGreaterThan(1e-4);
+  });
+
+  it('lion: sign(0) = 0, as torch.sign — a coordinate whose g and m stay 0 never moves, the other moves by lr', () => {
+    const cases = fixture.cases.filter((k) => k.optimizer === 'lion' && k.function === 'sphere');
+    expect(cases).toHaveLength(2);
+    for (const c of cases) {
+      expect(c.x.every((p) => p[0] === 0)).toBe(true);
+      expect(replay(c).x).toBe(0);
+    }
+    const plain = cases.find((k) => !k.hyperparameters.weight_decay)!;
+    expect(plain.x[1][1]).toBe(0.3 - 0.01);
   });
 
   it.skipIf(!hasTorch)('the committed fixture is what the vendored official files produce now (byte for byte)', () => {

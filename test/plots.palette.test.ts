@@ -45,24 +45,24 @@ describe('colours by name', () => {
     const { optimizerNames, OPTIMIZERS } = await import('../src/optimizers/index.js');
     const before = new Map(optimizerNames().map((n) => [n, optimizerColor(n)]));
     expect(before.get('o1')).toBe('#e15759');
-    // The registry with a new classic rule in the middle (where a Lion baseline goes), the
+    // The registry with a new classic rule in the middle (as Lion was added), the
     // palette module loaded afresh against it.
     vi.resetModules();
     vi.doMock('../src/optimizers/index.js', async (importOriginal) => {
       const real = await importOriginal<typeof import('../src/optimizers/index.js')>();
-      const lion = { ...real.getOptimizer('sgd')!, name: 'lion', id: 99 };
-      const names = ['o1', ...OPTIMIZERS.slice(0, 8).map((o) => o.name), 'lion', ...OPTIMIZERS.slice(8).map((o) => o.name)];
-      return { ...real, OPTIMIZERS: [...OPTIMIZERS.slice(0, 8), lion, ...OPTIMIZERS.slice(8)], optimizerNames: () => names };
+      const added = { ...real.getOptimizer('sgd')!, name: 'signsgd', id: 99 };
+      const names = ['o1', ...OPTIMIZERS.slice(0, 8).map((o) => o.name), 'signsgd', ...OPTIMIZERS.slice(8).map((o) => o.name)];
+      return { ...real, OPTIMIZERS: [...OPTIMIZERS.slice(0, 8), added, ...OPTIMIZERS.slice(8)], optimizerNames: () => names };
     });
     try {
       const fresh = await import('../src/plot/style.js');
       const registry = await import('../src/optimizers/index.js');
-      expect(registry.optimizerNames()).toContain('lion');
+      expect(registry.optimizerNames()).toContain('signsgd');
       for (const [name, colour] of before) expect(fresh.optimizerColor(name), name).toBe(colour);
       const all = registry.optimizerNames().map(fresh.optimizerColor);
       expect(new Set(all).size).toBe(all.length);
-      expect(fresh.optimizerColor('lion')).toMatch(/^#[0-9a-f]{6}$/);
-      expect(fresh.optimizerColor('lion')).toBe(fresh.optimizerColor('lion'));
+      expect(fresh.optimizerColor('signsgd')).toMatch(/^#[0-9a-f]{6}$/);
+      expect(fresh.optimizerColor('signsgd')).toBe(fresh.optimizerColor('signsgd'));
     } finally {
       vi.doUnmock('../src/optimizers/index.js');
       vi.resetModules();

@@ -16,11 +16,12 @@ import { rprop } from './rprop.js';
 import { prodigy } from './prodigy.js';
 import { adamwScheduleFree, adamwScheduleFreePaper } from './adamwScheduleFree.js';
 import { adamwCosine, momentumCosine } from './cosine.js';
+import { lion } from './lion.js';
 
 export type { Hyper, HyperParam, LearnedOptimizerSpec, OptimizerInfo, OptimizerSpec, OptState, Stepper } from './types.js';
 
-/** Classic rules, PyTorch semantics. */
-export const CLASSIC_OPTIMIZERS: readonly OptimizerSpec[] = [sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam];
+/** Classic rules with a tuned lr: torch.optim's semantics, Lion its official code's. */
+export const CLASSIC_OPTIMIZERS: readonly OptimizerSpec[] = [sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, nadam, lion];
 
 /** Tuning-free / self-tuning step-size methods a learned lr controller must beat:
  *  hypergradient descent, DoG (and its averaged iterate), Rprop's per-coordinate step sizes,
