@@ -10,6 +10,8 @@ import { manifestText, sha256Text, PREREGISTERED_SEED } from '../src/bench/prere
 import { PREREGISTERED2_MANIFEST_PATH, PREREGISTERED2_SHA256, PREREGISTERED2_SEED, buildPreregistered2Manifest, loadPreregistered2Manifest } from '../src/bench/preregistered2.js';
 import { PREREGISTERED2_NEW_TASKS, PREREGISTERED2_TASKS, RINGNORM_DIM, ringnorm } from '../src/bench/preregistered2Tasks.js';
 import { checkedManifest2, preregistered2Json, runPreregistered2 } from '../src/bench/preregistered2Suite.js';
+import { memoMlRunner } from '../src/bench/mlMemoRunner.js';
+import { benchMlRunner } from '../src/bench/ml/tasks.js';
 import { loadPreregisteredManifest } from '../src/bench/preregistered.js';
 import { ML_TASKS } from '../src/ml/index.js';
 import { ML_FAMILIES, drawMlTrainSpec, mlTrainLabel } from '../src/train/mlFamilies.js';
@@ -194,14 +196,19 @@ describe('o1 bench --suite preregistered-2', () => {
   });
 });
 
-describe('runPreregistered2 on a shrunk copy of the manifest (every path, tiny budgets)', () => {
-  it('runs functions and ML at their budgets and the start-scale part from those tunings', async () => {
+function shrunkManifest() {
     const m = structuredClone(loadPreregistered2Manifest(root));
     m.functions = { ...m.functions, budgets: [6, 8], starts: 2, tuneStarts: 2, problems: m.functions.problems.filter((p) => p.fn === 'leon') };
     const tasks = m.ml.tasks.filter((t) => t.task === 'ringnorm-mlp-sgd').map((t) => ({ ...t, ...mlInstanceSets(m.seed, t.task, 2, 1) }));
     m.ml = { ...m.ml, budgets: [8], runs: 2, tuneRuns: 1, tasks };
     m.startScale = { ...m.startScale, functionSteps: 8, mlSteps: 8, problems: ['leon'], tasks: ['ringnorm-mlp-sgd'] };
     m.baselines = ['adam', 'adam:lr=0.001'];
+    return m;
+}
+
+describe('runPreregistered2 on a shrunk copy of the manifest (every path, tiny budgets)', () => {
+  it('runs functions and ML at their budgets and the start-scale part from those tunings', async () => {
+    const m = shrunkManifest();
     const model = randomO1Model(new Rng(4));
     const r = await runPreregistered2({ model, engine: () => getEngine('wasm'), grid: [0.01, 0.1], bootstrap: 20, workers: 1 }, m);
     expect(r.horizons.map((h) => [h.steps, !!h.result.functions, !!h.result.ml])).toEqual([
@@ -217,5 +224,28 @@ describe('runPreregistered2 on a shrunk copy of the manifest (every path, tiny b
     // s = 1 reproduces the horizon's own runs: same starts, same lr, same steps.
     for (const x of rows) expect(x.ratio[x.medianGap.length - 4]).toBe(1);
     expect(r.startScale.summary.map((s) => s.optimizer)).toEqual(['o1', 'adam', 'adam:lr=0.001']);
+  });
+});
+
+describe('two models scored in one process share the baseline runs (memoMlRunner)', () => {
+  it('each result is byte for byte the one a fresh run gives; the second model reuses every baseline job', async () => {
+    const m = shrunkManifest();
+    const a = randomO1Model(new Rng(5));
+    const b = randomO1Model(new Rng(6));
+    const opts = { engine: () => getEngine('wasm'), grid: [0.01, 0.1], bootstrap: 20, workers: 1 };
+    const aloneA = preregistered2Json(await runPreregistered2({ ...opts, model: a }, m));
+    const aloneB = preregistered2Json(await runPreregistered2({ ...opts, model: b }, m));
+    expect(aloneA).not.toBe(aloneB);
+    const runner = memoMlRunner(benchMlRunner(1, 'wasm'));
+    try {
+      const sharedA = preregistered2Json(await runPreregistered2({ ...opts, model: a, mlRunner: runner }, m));
+      const before = runner.reused();
+      const sharedB = preregistered2Json(await runPreregistered2({ ...opts, model: b, mlRunner: runner }, m));
+      expect(sharedA).toBe(aloneA);
+      expect(sharedB).toBe(aloneB);
+      expect(runner.reused()).toBeGreaterThan(before);
+    } finally {
+      await runner.close();
+    }
   });
 });

@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Scores models on the second pre-registered split in ONE process, the baseline runs shared
+// (src/bench/mlMemoRunner.ts: a baseline job's result does not depend on the o1 model), so a
+// candidate and the model it replaces cost little more than one. Each model's JSON is byte for
+// byte what `o1 bench --suite preregistered-2 --model M --json` prints (same options; tested on a
+// shrunk manifest in test/bench.preregistered2.test.ts). Needs `npm run build` (workers run dist/).
+//   node scripts/score-preregistered2.mjs --out DIR [--workers N] MODEL [MODEL …]
+// writes DIR/<k>.json (k = 1, 2, … in the order given), DIR/<k>/ (report), DIR/times.txt.
+import { mkdirSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const load = (p) => import(pathToFileURL(join(root, 'dist', p)).href);
+const { runPreregistered2, preregistered2Json, writePreregistered2Report } = await load('src/bench/preregistered2Suite.js');
+const { memoMlRunner } = await load('src/bench/mlMemoRunner.js');
+const { benchMlRunner } = await load('src/bench/ml/tasks.js');
+const { resolveModel } = await load('src/model/resolve.js');
+const { getEngine } = await load('src/engine/index.js');
+const { DEFAULT_BOOTSTRAP } = await load('src/bench/protocol.js');
+
+const args = process.argv.slice(2);
+const take = (flag) => {
+  const i = args.indexOf(flag);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const out = take('--out');
+const workers = Number(take('--workers') ?? availableParallelism());
+if (!out || args.length === 0 || !(workers >= 1)) {
+  console.error('usage: node scripts/score-preregistered2.mjs --out DIR [--workers N] MODEL [MODEL …]');
+  process.exit(2);
+}
+const dir = resolve(out);
+mkdirSync(dir, { recursive: true });
+const runner = memoMlRunner(benchMlRunner(workers, 'wasm'));
+try {
+  for (const [k, ref] of args.entries()) {
+    const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
+    const model = resolveModel(ref);
+    const r = await runPreregistered2({ model, modelRef: ref, engine: () => getEngine('wasm'), bootstrap: DEFAULT_BOOTSTRAP, trajectories: 0, workers, mlRunner: runner });
+    const file = join(dir, `${k + 1}.json`);
+    writeFileSync(`${file}.tmp`, preregistered2Json(r));
+    renameSync(`${file}.tmp`, file);
+    writePreregistered2Report(r, join(dir, `${k + 1}`), []);
+    const cpu = process.cpuUsage(cpu0);
+    appendFileSync(join(dir, 'times.txt'), `${k + 1} ${ref}: ${((Date.now() - t0) / 1000).toFixed(0)} s wall, main-thread CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s, baseline ML jobs reused so far ${runner.reused()}, finished ${new Date().toISOString()}\n`);
+  }
+} finally {
+  await runner.close();
+}
