@@ -42,6 +42,15 @@ interface RunOut {
   logStep: number[];
   stepUnit: number;
   prevGradNorm: number;
+  x0?: number[];
+  unitBase?: number;
+  maxDistance?: number;
+}
+
+/** The error ratios every run must keep ≤ 1 (with the 'distance' step unit, its state's too). */
+function checked(model: { config: { lrMode: string; stepUnit?: string } }): string[] {
+  const base = ['t', 'm', 'v', 'logStep', 'x', 'unit', 'gradNorm'];
+  return model.config.lrMode === 'normalized' && model.config.stepUnit === 'distance' ? [...base, 'x0', 'unitBase', 'maxDistance'] : base;
 }
 
 describe('O1Optimizer on the webgl backend (headless Chromium)', () => {
@@ -74,9 +83,23 @@ describe('O1Optimizer on the webgl backend (headless Chromium)', () => {
     expect(v2.path).toBe('host');
     const model = parseModelJson(modelJson, 'models/default.json');
     const worst = worstRatios(model, x0, grads, device);
-    for (const k of ['t', 'm', 'v', 'logStep', 'x', 'unit', 'gradNorm']) expect(worst[k], `${k} (error ÷ bound)`).toBeLessThanOrEqual(1);
+    for (const k of checked(model)) expect(worst[k], `${k} (error ÷ bound)`).toBeLessThanOrEqual(1);
     expect(worst.moved).toBeGreaterThan(0.01);
+    // the 'distance' step unit on the device (the shipped network; a start 1000× smaller, so D grows past b)
+    const small = problem(15, 30, SHAPES, 5e-4);
+    const distanceJson = JSON.stringify({ ...JSON.parse(modelJson), config: { ...JSON.parse(modelJson).config, stepUnit: 'distance' } });
+    const dist = (await page.evaluate(
+      ({ m, a }) => (window as unknown as { o1tf: { run(...x: unknown[]): Promise<unknown> } }).o1tf.run(m, 'auto', a.shapes, a.x0, a.grads),
+      { m: distanceJson, a: { shapes: SHAPES, x0: small.x0.map((x) => Array.from(x)), grads: small.grads.map((g) => g.map((x) => Array.from(x))) } },
+    )) as RunOut;
+    expect(dist.path).toBe('device');
+    expect(dist.readSyncs).toBe(0);
+    const distModel = parseModelJson(distanceJson, 'default.json with stepUnit distance');
+    const worstD = worstRatios(distModel, small.x0, small.grads, dist);
+    for (const k of checked(distModel)) expect(worstD[k], `distance unit: ${k} (error ÷ bound)`).toBeLessThanOrEqual(1);
+    expect(worstD.grew).toBeGreaterThan(1);
     expect(problems).toEqual([]);
     console.log(`webgl (${info.renderer}): error ÷ bound`, Object.fromEntries(Object.entries(worst).map(([k, v]) => [k, Number(v.toPrecision(2))])));
+    console.log(`webgl, distance unit: error ÷ bound`, Object.fromEntries(Object.entries(worstD).map(([k, v]) => [k, Number(v.toPrecision(2))])));
   });
 });

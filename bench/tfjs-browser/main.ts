@@ -53,6 +53,8 @@ async function run(modelJson: string, path: O1Path, shapes: number[][], x0: numb
     logStep: Array.from(c.buffers.logStep ?? []),
     stepUnit: c.scalars.stepUnit,
     prevGradNorm: c.scalars.prevGradNorm,
+    // the 'distance' step unit's state (absent with the 'start' unit)
+    ...(c.buffers.x0 ? { x0: Array.from(c.buffers.x0), unitBase: c.scalars.unitBase, maxDistance: c.scalars.maxDistance } : {}),
   };
   opt.dispose();
   tf.dispose(vars);
