@@ -37,7 +37,7 @@ describe('the optimizer codec', () => {
     expect(() => parseOptimizer('adam:amsgrad=maybe')).toThrow(/not true or false/);
     expect(() => parseOptimizer('sgd:betas=0.9,0.99')).toThrow(/sgd has no betas/);
     expect(() => parseOptimizer('adamm')).toThrow(InputError);
-    expect(() => parseOptimizer('O1:lr=1')).toThrow(/no hyper-parameters/);
+    expect(parseOptimizer('O1:lr=0.5')).toEqual({ name: 'o1', hyper: { lr: 0.5 } });
   });
 
   it('a list splits at names, not inside betas; format parses back to the same choices', () => {

@@ -296,10 +296,10 @@ describe('o1 stepper: model handling and spec', () => {
     expect(st.features.length).toBe(18);
   });
 
-  it('o1Spec: name o1, id 20, no hyper-parameters; create needs a model', () => {
+  it('o1Spec: name o1, id 20, its knobs lr and max_growth (test/o1.knobs.test.ts); create needs a model', () => {
     expect(o1Spec.name).toBe('o1');
     expect(o1Spec.id).toBe(20);
-    expect(o1Spec.hyper).toEqual([]);
+    expect(o1Spec.hyper.map((h) => [h.name, h.default])).toEqual([['lr', 1], ['max_growth', Infinity]]);
     expect(() => o1Spec.create({})).toThrow(InputError);
     const s = o1Spec.create(constModel(-2));
     const st = s.init(1);

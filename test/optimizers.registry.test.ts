@@ -51,7 +51,11 @@ describe('o1 is created like any rule', () => {
     expect(hyperOf(o1)).toEqual({});
     expect(run(createStepper(o1))).toEqual(run(createO1Stepper(shipped('default'))));
     expect(run(createStepper(adam))).toEqual(run(getOptimizer('adam')!.create(resolveHyper(getOptimizer('adam')!, { lr: 0.01 }))));
-    expect(() => configureOptimizer(o1Spec, { lr: 1 }, model)).toThrow(/o1 has no hyper-parameters/);
+    expect(() => configureOptimizer(o1Spec, { momentum: 1 }, model)).toThrow(/unknown hyper-parameter 'momentum' for o1/);
+    expect(() => configureOptimizer(o1Spec, { lr: 0 }, model)).toThrow(/lr = 0 is out of range/);
+    const halved = configureOptimizer(o1Spec, { lr: 0.5 }, model);
+    expect(hyperOf(halved)).toEqual({ lr: 0.5 });
+    expect(halved.kind === 'o1' && halved.model.config.initStep).toBe(shipped('default').config.initStep * 0.5);
     expect(() => configureOptimizer(getOptimizer('adam')!, { lr: -1 }, model)).toThrow(/lr/);
   });
 

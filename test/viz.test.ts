@@ -106,7 +106,8 @@ describe('o1 viz writes SVG', () => {
     expect((await viz('--fn', 'nope')).err).toMatch(/unknown function/);
     expect((await viz('--fn', 'booth', '--opt', 'adamm')).err).toMatch(/did you mean adam/);
     expect((await viz('--fn', 'booth', '--opt', 'adam:lr')).err).toMatch(/name=value/);
-    expect((await viz('--fn', 'booth', '--opt', 'o1:lr=1')).err).toMatch(/no hyper-parameters/);
+    expect((await viz('--fn', 'booth', '--opt', 'o1:lr=-1')).err).toMatch(/--opt o1: lr = -1 is out of range/);
+    expect((await viz('--fn', 'booth', '--opt', 'o1:momentum=0.9')).err).toMatch(/unknown hyper-parameter 'momentum' for o1 \(valid: lr, max_growth\)/);
     expect((await viz('--fn', 'booth', '--out', 'x.pdf')).err).toMatch(/\.svg or \.png/);
     expect((await viz('--fn', 'booth', '--start', '1,2', '--starts', '3')).err).toMatch(/either --start or --starts/);
     expect((await viz('--fn', 'booth', '--start', '1')).err).toMatch(/2-D/);

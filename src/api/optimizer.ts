@@ -16,6 +16,7 @@ import { getEngineSync } from '../engine/index.js';
 import { ALL_OPTIMIZERS, configureOptimizer, createStepper, optimizerNames, type ConfiguredOptimizer } from '../optimizers/index.js';
 import type { OptState, Stepper } from '../optimizers/types.js';
 import { createO1Stepper, type O1Model, type O1State } from '../o1/o1.js';
+import { withKnobs } from '../o1/knobs.js';
 import { shippedDefaultModel } from './defaultModel.js';
 import { checkCheckpoint, STATE_FORMAT, STATE_VERSION, type OptimizerCheckpoint } from './state.js';
 import { anyNonFinite, gather, sameSizes, scatter, tensorSizes, total, type FloatArray } from './tensors.js';
@@ -63,6 +64,10 @@ export interface EngineChoice {
 export interface O1OptimizerOptions extends EngineChoice {
   /** The o1 model (default: the package's models/default.json, in Node). */
   model?: O1Model;
+  /** o1's knobs (src/o1/knobs.ts, docs/O1.md "Knobs"): lr multiplies its step unit (default 1,
+   *  the model's own); max_growth caps how much a step may lengthen per step (default none). */
+  lr?: number;
+  max_growth?: number;
   /** 'exact' (default): the reference's bits on every engine. 'f32': the normalized rule's
    *  network and level feature in f32x4 on the SIMD kernels (state and the rest f64), faster and
    *  within the tolerance of test/api.f32.test.ts; where it cannot run (the TS reference, the scalar
@@ -323,8 +328,10 @@ function loadedKernels(choice: EngineChoice, who: string): O1WasmExports | undef
 /** o1 for a training loop. On the WASM kernels when they are loaded (`await initWasm()`) and
  *  implement the model's rule; otherwise the TS reference, which gives the same numbers. */
 export function createO1Optimizer(options: O1OptimizerOptions = {}): TrainingOptimizer {
-  const model = options.model ?? shippedDefaultModel();
-  const stepper = createO1Stepper(model); // validates the model (InputError)
+  const given = options.model ?? shippedDefaultModel();
+  createO1Stepper(given); // validates the model as given (InputError) before any knob touches it
+  const model = withKnobs(given, { lr: options.lr, max_growth: options.max_growth }, 'createO1Optimizer');
+  const stepper = createO1Stepper(model);
   const kernels = loadedKernels(options, 'createO1Optimizer');
   const maxChunkBytes = options.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES;
   if (!(maxChunkBytes > 0)) throw new InputError(`createO1Optimizer: maxChunkBytes must be a positive number, got ${maxChunkBytes}`);
@@ -357,7 +364,11 @@ export function createOptimizer(name: string, hyper: Record<string, number> = {}
     throw new InputError(`createOptimizer('${spec.name}'): ${(e as Error).message}`);
   }
   // o1 has a single-step kernel (WasmO1Vector); the baselines run on the TS reference.
-  if (rule.kind === 'o1') return createO1Optimizer({ ...options, model: rule.model });
+  if (rule.kind === 'o1') {
+    if (options.lr !== undefined || options.max_growth !== undefined)
+      throw new InputError(`createOptimizer('o1'): give o1's lr and max_growth once, as hyper-parameters (createOptimizer('o1', { lr: 0.5 }))`);
+    return createO1Optimizer({ ...options, model: rule.model });
+  }
   const stepper = createStepper(rule);
   return new FlatOptimizer(spec.name, 'ts', stepper, (n) => new TsCore(stepper, n));
 }

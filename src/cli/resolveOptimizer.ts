@@ -7,7 +7,7 @@ import { type HyperText, type OptimizerChoice, acceptsKey, canonicalChoice, look
 import type { Hyper, Stepper } from '../optimizers/types.js';
 import type { BatchOptimizer } from '../engine/types.js';
 import { resolveModel } from '../model/resolve.js';
-import type { O1Model } from '../o1/o1.js';
+import { o1Spec, type O1Model } from '../o1/o1.js';
 
 /** PyTorch spellings that are flags too, beside every registry hyper-parameter name. */
 const PYTORCH_FLAGS: readonly { name: string; arg: string; description: string }[] = [
@@ -16,7 +16,8 @@ const PYTORCH_FLAGS: readonly { name: string; arg: string; description: string }
 ];
 
 const REGISTRY_HYPER = new Map<string, string>();
-for (const o of OPTIMIZERS) for (const h of o.hyper) if (!REGISTRY_HYPER.has(h.name)) REGISTRY_HYPER.set(h.name, h.description);
+// The baselines' descriptions first (lr reads as theirs), then o1's own knobs (max_growth).
+for (const o of [...OPTIMIZERS, o1Spec]) for (const h of o.hyper) if (!REGISTRY_HYPER.has(h.name)) REGISTRY_HYPER.set(h.name, h.description);
 
 /** Every hyper-parameter flag name (registry names and the PyTorch spellings). */
 export const HYPER_NAMES: readonly string[] = [...REGISTRY_HYPER.keys(), ...PYTORCH_FLAGS.map((f) => f.name)];

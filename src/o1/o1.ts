@@ -13,6 +13,7 @@ import { computeFeaturesAt } from './features.js';
 import { DEFAULT_INIT_LOG_LR, forwardAt, initParams, paramCount, scratchSize } from './network.js';
 import { initNormalizedState, normalizedStep, type NormalizedParams, type NormalizedState } from './normalized.js';
 import type { NetworkConfig } from './network.js';
+import { O1_KNOBS } from './knobs.js';
 
 /** The multiplicative rule's lr state never exceeds MULTIPLICATIVE_LR_MAX (docs/O1.md, "Flat
  *  regions and tiny numbers"): on a flat region (g = 0, or a plateau whose gradient underflows) the
@@ -262,7 +263,7 @@ export const o1Spec: LearnedOptimizerSpec<O1Model, O1Stepper> & {
   name: 'o1',
   id: 20,
   description: 'o1: momentum picks the direction (v3: divided by its running RMS, as in Adam), a small evolved network sets each coordinate\'s step size every step (v3: grows or shrinks its step length; v1/v2: sets its lr)',
-  hyper: [],
+  hyper: O1_KNOBS,
   create(model: O1Model, opts?: O1StepperOptions): O1Stepper {
     return createO1Stepper(model, opts);
   },

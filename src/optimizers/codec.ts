@@ -9,7 +9,7 @@
 import { decimalProblem } from '../util/decimal.js';
 import { InputError } from '../errors.js';
 import { closeMatches } from '../util/closeMatches.js';
-import { findOptimizer, isLearned, optimizerNames, type AnyOptimizerSpec } from './index.js';
+import { findOptimizer, optimizerNames, type AnyOptimizerSpec } from './index.js';
 import type { OptimizerInfo } from './types.js';
 
 /** An optimizer as the user named it, in the registry's terms. */
@@ -76,9 +76,6 @@ export type HyperText = readonly [key: string, text: string, from?: string];
 /** A name and its key=value texts → the registry's rule and hyper-parameters. */
 export function canonicalChoice(name: string, pairs: readonly HyperText[], where = '--opt'): OptimizerChoice {
   const spec = lookupOptimizer(name, where);
-  if (isLearned(spec) && pairs.length) {
-    throw new InputError(`${where}: o1 takes no hyper-parameters (got ${pairs.map(([k]) => k).join(', ')}); its behaviour is its model (--model)`);
-  }
   const hyper: Record<string, number> = {};
   for (const [rawKey, text, from] of pairs) {
     const key = rawKey.trim().toLowerCase();

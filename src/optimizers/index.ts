@@ -12,6 +12,7 @@ import { sgdHd } from './sgdHd.js';
 import { adamHd } from './adamHd.js';
 import { dog, dogAvg } from './dog.js';
 import { o1Spec, type O1Model } from '../o1/o1.js';
+import { withKnobs } from '../o1/knobs.js';
 import { rprop } from './rprop.js';
 import { prodigy } from './prodigy.js';
 import { adamwScheduleFree, adamwScheduleFreePaper } from './adamwScheduleFree.js';
@@ -68,16 +69,18 @@ export function isLearned(spec: OptimizerInfo): spec is typeof o1Spec {
 
 /** A rule with what it is made from, ready to run: o1 with its model, or a baseline with its
  *  hyper-parameters (what the engines run; engine/types.ts calls it BatchOptimizer). */
-export type ConfiguredOptimizer = { kind: 'o1'; model: O1Model } | { kind: 'baseline'; spec: OptimizerSpec; hyper: Hyper };
+export type ConfiguredOptimizer = { kind: 'o1'; model: O1Model; knobs?: Hyper } | { kind: 'baseline'; spec: OptimizerSpec; hyper: Hyper };
 
 /** `spec` made ready to run from what the user gave: a baseline's hyper-parameters merged over
  *  its defaults and checked (resolveHyper's errors), or the learned rule's model from `model()`
  *  (called for it alone, so a model file is read only when the rule needs one). */
 export function configureOptimizer(spec: AnyOptimizerSpec, hyper: Record<string, number>, model: () => O1Model): ConfiguredOptimizer {
   if (isLearned(spec)) {
-    const given = Object.keys(hyper);
-    if (given.length) throw new Error(`o1 has no hyper-parameters (got ${given.join(', ')}) — its behaviour is its model`);
-    return { kind: 'o1', model: model() };
+    // o1's knobs (lr, max_growth) are checked before the model is read, then mapped onto it.
+    resolveHyper(spec, hyper);
+    const given = Object.keys(hyper).length ? { ...hyper } : undefined;
+    const m = model();
+    return given ? { kind: 'o1', model: withKnobs(m, given), knobs: given } : { kind: 'o1', model: m };
   }
   return { kind: 'baseline', spec, hyper: resolveHyper(spec, hyper) };
 }
@@ -88,9 +91,9 @@ export function createStepper(o: ConfiguredOptimizer): Stepper {
   return o.kind === 'o1' ? o1Spec.create(o.model) : o.spec.create(resolveHyper(o.spec, o.hyper));
 }
 
-/** The hyper-parameters a configured rule runs with ({} for o1). */
+/** The hyper-parameters a configured rule runs with (o1: the knobs given, {} for none). */
 export function hyperOf(o: ConfiguredOptimizer): Hyper {
-  return o.kind === 'o1' ? {} : o.hyper;
+  return o.kind === 'o1' ? { ...(o.knobs ?? {}) } : o.hyper;
 }
 
 /** Every name `findOptimizer` knows, o1 first. */

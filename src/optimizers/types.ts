@@ -44,7 +44,9 @@ export interface OptimizerSpec extends OptimizerInfo {
  *  hyper-parameters (learned_optimization's LearnedOptimizer.opt_fn(theta) -> Optimizer). It has
  *  no hyper-parameter: its model is its behaviour. */
 export interface LearnedOptimizerSpec<M, S extends Stepper = Stepper> extends OptimizerInfo {
-  readonly hyper: readonly [];
+  /** Knobs that change how the model steps (o1's lr and max_growth, src/o1/knobs.ts): mapped onto
+   *  the model's config, so they are part of the model that runs, not a separate input. */
+  readonly hyper: readonly HyperParam[];
   /** Build a stepper running `model` (validated here: InputError if bad). */
   create(model: M): S;
 }

@@ -14,6 +14,7 @@ import { createO1Optimizer, createOptimizer, type EngineChoice, type O1Optimizer
 import { InputError } from '../errors.js';
 import { modelToJson, parseModelJson } from '../model/json.js';
 import type { O1Model } from '../o1/o1.js';
+import { withKnobs } from '../o1/knobs.js';
 import { shippedDefaultModel } from '../api/defaultModel.js';
 import type { OptimizerCheckpoint } from '../api/state.js';
 import { checkpointFromTensors, checkpointToTensors, type NamedTensor } from './checkpointTensors.js';
@@ -172,16 +173,22 @@ export class O1Optimizer extends StepApiOptimizer {
   private readonly running: O1Model;
   private readonly requested: O1Path;
   private readonly precision: StepApiO1Options['precision'];
+  /** The knobs given (lr, max_growth), mapped onto `running` and kept for getConfig. */
+  private readonly knobs: { lr?: number; max_growth?: number };
   private chosen: 'device' | 'host' | undefined;
   private device: DeviceO1 | undefined;
 
   constructor(options: O1OptimizerOptions = {}) {
     const requested = options.path ?? 'auto';
     if (!PATHS.includes(requested)) throw new InputError(`O1Optimizer: path must be 'auto', 'device' or 'host', got ${JSON.stringify(requested)}`);
-    const running = options.model ?? shippedDefaultModel();
-    super(createO1Optimizer({ ...options, model: running }));
+    // The knobs map onto the model once, here: the host path (createO1Optimizer) and the device
+    // path (DeviceO1) both step `running`.
+    const knobs = { lr: options.lr, max_growth: options.max_growth };
+    const running = withKnobs(options.model ?? shippedDefaultModel(), knobs, 'O1Optimizer');
+    super(createO1Optimizer({ ...options, lr: undefined, max_growth: undefined, model: running }));
     this.model = options.model;
     this.running = running;
+    this.knobs = Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined));
     this.requested = requested;
     this.precision = options.precision;
     if (requested === 'device' && !deviceSupportsModel(running))
@@ -233,7 +240,7 @@ export class O1Optimizer extends StepApiOptimizer {
   }
 
   getConfig(): tf.serialization.ConfigDict {
-    return { spec: encodeSpec({ model: this.model ? modelToJson(this.model) : null, path: this.requested, precision: this.precision ?? null }) };
+    return { spec: encodeSpec({ model: this.model ? modelToJson(this.model) : null, path: this.requested, precision: this.precision ?? null, ...this.knobs }) };
   }
 
   /** @nocollapse */
@@ -242,7 +249,8 @@ export class O1Optimizer extends StepApiOptimizer {
     const model = typeof spec.model === 'string' ? parseModelJson(spec.model, 'O1Optimizer config') : undefined;
     const path = spec.path === undefined ? undefined : (spec.path as O1Path);
     const precision = typeof spec.precision === 'string' ? (spec.precision as StepApiO1Options['precision']) : undefined;
-    return new (cls as unknown as new (o: O1OptimizerOptions) => T)({ model, path, precision });
+    const knob = (k: string) => (typeof spec[k] === 'number' ? (spec[k] as number) : undefined);
+    return new (cls as unknown as new (o: O1OptimizerOptions) => T)({ model, path, precision, lr: knob('lr'), max_growth: knob('max_growth') });
   }
 }
 

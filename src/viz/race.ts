@@ -41,7 +41,10 @@ export function optimizerName(o: BatchOptimizer): string {
 
 /** "adam lr=0.01 beta1=0.9": the hyper-parameters that differ from the defaults. */
 export function describeEntry(o: BatchOptimizer): string {
-  if (o.kind === 'o1') return o.model.name ? `o1 (${o.model.name})` : 'o1';
+  if (o.kind === 'o1') {
+    const knobs = Object.entries(o.knobs ?? {}).map(([k, v]) => ` ${k}=${formatHyper(v)}`).join('');
+    return (o.model.name ? `o1 (${o.model.name})` : 'o1') + knobs;
+  }
   const changed = o.spec.hyper.filter((p) => o.hyper[p.name] !== p.default).map((p) => `${p.name}=${formatHyper(o.hyper[p.name])}`);
   const lr = o.spec.hyper.some((p) => p.name === 'lr') && !changed.some((c) => c.startsWith('lr=')) ? [`lr=${formatHyper(o.hyper.lr)}`] : [];
   return [o.spec.name, ...lr, ...changed].join(' ');

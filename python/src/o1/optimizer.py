@@ -2,11 +2,13 @@
 package and stepping the same rule (docs/O1.md, docs/PYTORCH.md)."""
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
 
 from . import rules
+from .knobs import with_knobs
 from .model import Model, ModelLike, load_model
 
 
@@ -23,7 +25,8 @@ class O1(torch.optim.Optimizer):
     ``[w1, w2]`` is o1 on ``torch.cat([w1.flatten(), w2.flatten()])``, bit for bit.
 
     **Param groups** are accepted (torch's API needs them) but carry no options: a model's config
-    is the whole of o1's behaviour, and there is no ``lr`` (learning-rate schedulers do not apply).
+    (with the knobs below mapped onto it) is the whole of o1's behaviour; ``lr`` is a constructor
+    argument, not a group option (learning-rate schedulers do not apply).
     The flat vector is fixed at the first step: the parameters that have a ``.grad`` then (frozen
     parameters without a gradient are left out, as torch's optimizers skip them). A later step in
     which a different set of parameters has gradients raises ValueError and changes nothing;
@@ -37,15 +40,21 @@ class O1(torch.optim.Optimizer):
             parameters' dtype (float32 parameters are widened, stepped and rounded back, as the
             TS step API does). torch.float32: state and arithmetic in f32 (half the memory; not
             the reference's numbers).
+        lr: multiplies o1's step unit (the model's initStep): 0.5 halves the first step and the
+            unit every later step is measured in. Default 1: the model's own.
+        max_growth: caps the factor by which o1 may lengthen a step in one step (the model's
+            logLrMax becomes min(logLrMax, ln max_growth)); 1: a step never grows beyond the first.
+            Default inf: the model's own bound. Both act as in the TS package (src/o1/knobs.ts).
         exact: with float64, True (default) runs the reference's operations in its order (its
             doubles, see docs/PYTORCH.md for the measured agreement); False uses torch's exp,
             tanh, sum and a matrix product (faster, rounds differently). Ignored for float32.
     """
 
-    def __init__(self, params, model: ModelLike = None, *, state_dtype: torch.dtype = torch.float64, exact: bool = True):
+    def __init__(self, params, model: ModelLike = None, *, lr: float = 1.0, max_growth: float = math.inf,
+                 state_dtype: torch.dtype = torch.float64, exact: bool = True):
         if state_dtype not in (torch.float64, torch.float32):
             raise ValueError(f"o1.O1: state_dtype must be torch.float64 or torch.float32, got {state_dtype}")
-        self.model: Model = load_model(model)
+        self.model: Model = with_knobs(load_model(model), lr, max_growth)
         self.state_dtype = state_dtype
         self.exact = bool(exact) and state_dtype == torch.float64
         self._arith = rules.Arithmetic(self.exact)

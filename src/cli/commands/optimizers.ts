@@ -9,7 +9,7 @@ export function optimizersCommand(io: CliIO): Command {
     .description('list the optimizers and their hyper-parameters with defaults')
     .option('--json', 'print machine-readable JSON')
     .action((opts: { json?: boolean }) => {
-      // o1 is listed first; it has no hyper-parameters (its behaviour is its model, --model).
+      // o1 is listed first; its behaviour is its model (--model), its knobs lr and max_growth scale it.
       const rows = ALL_OPTIMIZERS.map((o) => ({
         name: o.name,
         id: o.id,
