@@ -22,7 +22,7 @@ import { withOptionalPackages } from '../../util/optionalPackage.js';
 import type { QueueStats } from '../../queue/coordinator.js';
 import { isModulePath, loadTrainModules } from '../../train/userFunctions.js';
 import { curveBaselines } from '../../train/baselines.js';
-import { curveCsv, curveSvg } from '../../train/curve.js';
+import { CURVE_LEGEND, curveCsv, curveSvg } from '../../train/curve.js';
 import { trainedModel } from '../../train/provenance.js';
 import { getEngine } from '../../engine/index.js';
 import { saveModel } from '../../model/io.js';
@@ -339,6 +339,7 @@ export function trainCommand(io: CliIO): Command {
       if (!showBar && !f.json && !f.quiet) {
         io.out(`training ${name} in ${out}: ${cfg.strategy}, ${cfg.generations} generations × ${cfg.population} candidates, functions ${cfg.functions.join(',')}, ${cfg.engine} engine, ${queue ? `queue ${queue.label}` : `${workers} worker(s)`}\n`);
         io.out(`reference (validation): ${cfg.initModel ? `start net (${cfg.initModel})` : 'random start net'} ${fmt(baselines.initial)}, momentum lr=${baselines.momentum.lr} ${fmt(baselines.momentum.score)}\n`);
+        io.out(`each generation: ${CURVE_LEGEND}\n`);
       }
       let result;
       try {
@@ -351,7 +352,7 @@ export function trainCommand(io: CliIO): Command {
             // Generations count from 1, as the text output and the progress bar show them.
             if (f.json) io.out(JSON.stringify({ ...record, generation: record.generation + 1, generations: cfg.generations, runStepsPerSec: rate, seconds, ...(q ? { queue: q } : {}) }) + '\n');
             else if (bar) bar.update(record.generation + 1, { best: fmt(record.best), median: fmt(record.median), val: fmt(record.validation), rate, queue: queueLine() });
-            else if (!f.quiet) io.out(`gen ${record.generation + 1}/${cfg.generations}  best ${fmt(record.best)}  median ${fmt(record.median)}  validation ${fmt(record.validation)}  σ ${fmt(record.sigma)}  ${rate} run-steps/s${queueLine()}\n`);
+            else if (!f.quiet) io.out(`gen ${record.generation + 1}/${cfg.generations}  candidates: best ${fmt(record.best)} median ${fmt(record.median)}  answer: validation ${fmt(record.validation)}  σ ${fmt(record.sigma)}  ${rate} run-steps/s${queueLine()}\n`);
           },
         });
       } finally {
@@ -389,8 +390,16 @@ export function trainCommand(io: CliIO): Command {
           }) + '\n',
         );
       } else if (!f.quiet) {
-        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: validation ${fmt(validation)} (${cfg.initModel ? `start net (${cfg.initModel})` : 'random start net'} ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
+        io.out(`done in ${fmt(result.checkpoint.elapsedSec)} s: the model is ${whichAnswer(cfg.select, result.checkpoint.selected?.generation, cfg.generations)}; validation ${fmt(validation)} (${cfg.initModel ? `start net (${cfg.initModel})` : 'random start net'} ${fmt(baselines.initial)}, momentum ${fmt(baselines.momentum.score)})\n`);
         io.out(`model: ${files.join(', ')}\ncurve: ${join(out, 'curve.svg')}, ${join(out, 'curve.csv')}\n`);
       }
     });
+}
+
+/** Which answer the saved model is, so its validation can be matched to a generation line: the
+ *  lines score the answer each generation started from; the last update's answer has no line. */
+function whichAnswer(select: string, selectedGeneration: number | undefined, generations: number): string {
+  if (select === 'validation' && selectedGeneration !== undefined)
+    return `the answer of gen ${selectedGeneration + 1} (best validation: its line's number)`;
+  return `the answer after gen ${generations}'s update (no gen line scores it: each scores the answer its generation started from)`;
 }
