@@ -6,6 +6,10 @@ import { scaleLinear } from 'd3-scale';
 // a rule recolours nothing: `o1 viz`, the bench report, the training curve and the web demo all
 // call optimizerColor. The rules known when this was written keep the colours they had (o1 its
 // red; Tableau 10, then Tableau 20's companions); any other name gets a colour from its hash.
+// Moved once (issue 24 item 11), so that the benchmark's default contenders are told apart in one
+// ECDF: prodigy (was #86bcb6, ΔE 4 from adagrad's teal) and adam-hd (was #499894, ΔE 13 from it),
+// and adamw-cosine, momentum-cosine, dog-avg (were hashed: one more teal, a green, a blue) named
+// here. Every pair of the default contenders' colours is ≥ 15 apart in CIE76 ΔE (tested).
 const NAMED: Readonly<Record<string, string>> = {
   o1: '#e15759',
   sgd: '#59a14f',
@@ -17,11 +21,14 @@ const NAMED: Readonly<Record<string, string>> = {
   adamw: '#edc948',
   nadam: '#ff9da7',
   'sgd-hd': '#bab0ac',
-  'adam-hd': '#499894',
+  'adam-hd': '#5b3000',
   dog: '#d37295',
+  'dog-avg': '#000000',
   rprop: '#b6992d',
-  prodigy: '#86bcb6',
+  prodigy: '#6a3d9a',
   'adamw-schedulefree': '#8cd17d',
+  'adamw-cosine': '#e7298a',
+  'momentum-cosine': '#000080',
 };
 
 // FNV-1a over the name's UTF-16 code units: the same 32 bits in Node and every browser.
@@ -51,6 +58,14 @@ export function optimizerColor(name: string): string {
   const sat = 0.45 + ((h >>> 9) % 25) / 100;
   const light = 0.42 + ((h >>> 17) % 16) / 100;
   return hslHex(hue, sat, light);
+}
+
+/** How a benchmark contender is drawn: an untuned entry "rule:lr=VALUE" (a baseline at its
+ *  published default, next to the tuned rule) in its rule's colour, dashed; anything else solid
+ *  in its own colour. */
+export function contenderStyle(name: string): { color: string; dashed: boolean } {
+  const colon = name.indexOf(':');
+  return colon < 0 ? { color: optimizerColor(name), dashed: false } : { color: optimizerColor(name.slice(0, colon)), dashed: true };
 }
 
 const RAMP = ['#2f3b4c', '#55677d', '#8b9cad', '#c3ccd3', '#ece8dc', '#fbf6ea'];
