@@ -5,7 +5,8 @@
 // byte what `o1 bench --suite preregistered-2 --model M --json` prints (same options; tested on a
 // shrunk manifest in test/bench.preregistered2.test.ts). Needs `npm run build` (workers run dist/).
 //   node scripts/score-preregistered2.mjs --out DIR [--workers N] MODEL [MODEL …]
-// writes DIR/<k>.json (k = 1, 2, … in the order given), DIR/<k>/ (report), DIR/times.txt.
+// writes DIR/<k>.json (k = 1, 2, … in the order given), DIR/<k>/ (report), DIR/times.txt, and
+// DIR/<k>.partial.json after each finished part (budget order; the start-scale part after 1000 steps).
 import { mkdirSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,8 +43,14 @@ try {
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
     const model = resolveModel(ref);
-    const r = await runPreregistered2({ model, modelRef: ref, engine: () => getEngine('wasm'), bootstrap: DEFAULT_BOOTSTRAP, trajectories: 0, workers, mlRunner: runner });
     const file = join(dir, `${k + 1}.json`);
+    // Each finished part (horizon, start-scale part) is kept in <k>.partial.json as it comes.
+    const onPart = (part) => {
+      writeFileSync(`${file}.tmp`, preregistered2Json(part));
+      renameSync(`${file}.tmp`, join(dir, `${k + 1}.partial.json`));
+      appendFileSync(join(dir, 'times.txt'), `${k + 1} ${ref}: part ${part.horizons.map((h) => h.steps).join(',')}${part.startScale ? ' + start scales' : ''} at ${new Date().toISOString()}\n`);
+    };
+    const r = await runPreregistered2({ model, modelRef: ref, engine: () => getEngine('wasm'), bootstrap: DEFAULT_BOOTSTRAP, trajectories: 0, workers, mlRunner: runner }, { onPart });
     writeFileSync(`${file}.tmp`, preregistered2Json(r));
     renameSync(`${file}.tmp`, file);
     writePreregistered2Report(r, join(dir, `${k + 1}`), []);

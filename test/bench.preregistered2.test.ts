@@ -210,7 +210,10 @@ describe('runPreregistered2 on a shrunk copy of the manifest (every path, tiny b
   it('runs functions and ML at their budgets and the start-scale part from those tunings', async () => {
     const m = shrunkManifest();
     const model = randomO1Model(new Rng(4));
-    const r = await runPreregistered2({ model, engine: () => getEngine('wasm'), grid: [0.01, 0.1], bootstrap: 20, workers: 1 }, m);
+    const parts: string[] = [];
+    const r = await runPreregistered2({ model, engine: () => getEngine('wasm'), grid: [0.01, 0.1], bootstrap: 20, workers: 1 }, { manifest: m, onPart: (p) => parts.push(`${p.horizons.map((h) => h.steps).join(',')}${p.startScale ? '+scale' : ''}`) });
+    // each horizon, then the start-scale part as soon as its budget (8) ran
+    expect(parts).toEqual(['6', '6,8', '6,8+scale']);
     expect(r.horizons.map((h) => [h.steps, !!h.result.functions, !!h.result.ml])).toEqual([
       [6, true, false],
       [8, true, true],
@@ -233,14 +236,14 @@ describe('two models scored in one process share the baseline runs (memoMlRunner
     const a = randomO1Model(new Rng(5));
     const b = randomO1Model(new Rng(6));
     const opts = { engine: () => getEngine('wasm'), grid: [0.01, 0.1], bootstrap: 20, workers: 1 };
-    const aloneA = preregistered2Json(await runPreregistered2({ ...opts, model: a }, m));
-    const aloneB = preregistered2Json(await runPreregistered2({ ...opts, model: b }, m));
+    const aloneA = preregistered2Json(await runPreregistered2({ ...opts, model: a }, { manifest: m }));
+    const aloneB = preregistered2Json(await runPreregistered2({ ...opts, model: b }, { manifest: m }));
     expect(aloneA).not.toBe(aloneB);
     const runner = memoMlRunner(benchMlRunner(1, 'wasm'));
     try {
-      const sharedA = preregistered2Json(await runPreregistered2({ ...opts, model: a, mlRunner: runner }, m));
+      const sharedA = preregistered2Json(await runPreregistered2({ ...opts, model: a, mlRunner: runner }, { manifest: m }));
       const before = runner.reused();
-      const sharedB = preregistered2Json(await runPreregistered2({ ...opts, model: b, mlRunner: runner }, m));
+      const sharedB = preregistered2Json(await runPreregistered2({ ...opts, model: b, mlRunner: runner }, { manifest: m }));
       expect(sharedA).toBe(aloneA);
       expect(sharedB).toBe(aloneB);
       expect(runner.reused()).toBeGreaterThan(before);

@@ -39,16 +39,49 @@ export function checkedManifest2(): Preregistered2Manifest {
   return m;
 }
 
-/** `manifest` is for tests only (a shrunk copy, to run every path in seconds); scoring uses the
- *  frozen file. */
-export async function runPreregistered2(o: BenchmarkOptions, manifest?: Preregistered2Manifest): Promise<Preregistered2Result> {
+/** What is done so far (the horizons in budget order; the start-scale part once its budgets ran). */
+export interface Preregistered2Part extends HorizonsResult {
+  manifestSha256: string;
+  startScale?: StartScaleResult;
+}
+
+export interface Preregistered2Extra {
+  /** For tests only: a shrunk copy of the manifest, to run every path in seconds; scoring uses
+   *  the frozen file. */
+  manifest?: Preregistered2Manifest;
+  /** Called after each horizon and after the start-scale part (a long scoring run's partial
+   *  results can be kept; the final result is the same whichever parts were looked at). */
+  onPart?: (part: Preregistered2Part) => void;
+}
+
+export async function runPreregistered2(o: BenchmarkOptions, extra: Preregistered2Extra = {}): Promise<Preregistered2Result> {
   for (const [key, flag] of FIXED) if (o[key] !== undefined) throw new InputError(`${flag}: the second pre-registered split fixes its own problems, starts, budgets and baselines (docs/BENCHMARK.md); drop ${flag}`);
   if (o.custom?.length) throw new InputError('--fn-module: the pre-registered split runs alone; benchmark your objective in another run');
-  const m = manifest ?? checkedManifest2();
+  const m = extra.manifest ?? checkedManifest2();
+  const manifestSha256 = extra.manifest ? 'test' : PREREGISTERED2_SHA256;
   const engine = await o.engine();
   const budgets = [...new Set([...m.functions.budgets, ...m.ml.budgets])].sort((a, b) => a - b);
   const horizons: HorizonsResult['horizons'] = [];
   const runner = o.mlRunner ?? benchMlRunner(o.workers ?? 1, engine.name);
+  const s = m.startScale;
+  let startScale: StartScaleResult | undefined;
+  // The start-scale part needs only its budgets' tunings: it runs as soon as they are done (before
+  // the longer horizons), so a run stopped early still has it.
+  const scaleParts = async () => {
+    const fAt = horizons.find((h) => h.steps === s.functionSteps)?.result.functions;
+    const mlAt = horizons.find((h) => h.steps === s.mlSteps)?.result.ml;
+    if (startScale || !fAt || !mlAt) return;
+    const problems = preregisteredProblems().filter((p) => s.problems.includes(p.key) && p.suite === 'preregistered');
+    o.onProgress?.({ phase: 'start scales', done: 0, total: 1 });
+    const rows = [...functionScaleRows(o.model, engine, problems, fAt, m.seed, m.functions.starts, s.functionSteps), ...(await mlScaleRows(o.model, { ...mlAt, tasks: mlAt.tasks.filter((t) => s.tasks.includes(t.task)) }, s.mlSteps, runner))];
+    const baselines = fAt.settings.baselines;
+    startScale = {
+      settings: { suite: START_SCALE_SUITE, scales: [...START_SCALES], rule: s.rule, stallFactor: STALL_FACTOR, gapFloor: GAP_FLOOR, functionSteps: s.functionSteps, mlSteps: s.mlSteps, starts: m.functions.starts, mlRuns: m.ml.runs, seed: m.seed, baselines, model: { name: o.model.name ?? null, ref: o.modelRef ?? null } },
+      rows,
+      summary: startScaleSummary(rows, ['o1', ...baselines]),
+    };
+    extra.onPart?.({ manifestSha256, horizons: [...horizons], startScale });
+  };
   try {
     for (const steps of budgets) {
       const progress = (suite: string) => (o.onProgress ? (p: { phase: string; done: number; total: number }) => o.onProgress!({ ...p, phase: `${steps} steps: ${suite} ${p.phase}` }) : undefined);
@@ -64,30 +97,22 @@ export async function runPreregistered2(o: BenchmarkOptions, manifest?: Preregis
         }
       }
       horizons.push({ steps, result });
+      extra.onPart?.({ manifestSha256, horizons: [...horizons], startScale });
+      await scaleParts();
     }
-    const s = m.startScale;
-    const fAt = horizons.find((h) => h.steps === s.functionSteps)!.result.functions!;
-    const mlAt = horizons.find((h) => h.steps === s.mlSteps)!.result.ml!;
-    const problems = preregisteredProblems().filter((p) => s.problems.includes(p.key) && p.suite === 'preregistered');
-    o.onProgress?.({ phase: 'start scales', done: 0, total: 1 });
-    const rows = [...functionScaleRows(o.model, engine, problems, fAt, m.seed, m.functions.starts, s.functionSteps), ...(await mlScaleRows(o.model, { ...mlAt, tasks: mlAt.tasks.filter((t) => s.tasks.includes(t.task)) }, s.mlSteps, runner))];
-    const baselines = fAt.settings.baselines;
-    const startScale: StartScaleResult = {
-      settings: { suite: START_SCALE_SUITE, scales: [...START_SCALES], rule: s.rule, stallFactor: STALL_FACTOR, gapFloor: GAP_FLOOR, functionSteps: s.functionSteps, mlSteps: s.mlSteps, starts: m.functions.starts, mlRuns: m.ml.runs, seed: m.seed, baselines, model: { name: o.model.name ?? null, ref: o.modelRef ?? null } },
-      rows,
-      summary: startScaleSummary(rows, ['o1', ...baselines]),
-    };
-    return { manifestSha256: manifest ? 'test' : PREREGISTERED2_SHA256, horizons, startScale };
+    if (!startScale) throw new Error('the second pre-registered split: the start-scale part names a budget the split does not run');
+    return { manifestSha256, horizons, startScale };
   } finally {
     if (!o.mlRunner) await runner.close();
   }
 }
 
 /** JSON: the manifest's hash, the horizons (as horizonsJson) and the start-scale part (as
- *  startScaleJson), in one object. Deterministic (timing left out). */
-export function preregistered2Json(r: Preregistered2Result): string {
+ *  startScaleJson), in one object (a part without the start-scale result: without it).
+ *  Deterministic (timing left out). */
+export function preregistered2Json(r: Preregistered2Part): string {
   const inner = (text: string) => text.trim().slice(1, -1);
-  return `{"manifestSha256":"${r.manifestSha256}",${inner(horizonsJson(r))},${inner(startScaleJson(r.startScale))}}\n`;
+  return `{"manifestSha256":"${r.manifestSha256}",${inner(horizonsJson(r))}${r.startScale ? `,${inner(startScaleJson(r.startScale))}` : ''}}\n`;
 }
 
 /** Terminal text: the horizons' win-rate table, then the start-scale tables. */
