@@ -5,7 +5,7 @@
 import type { Evaluator } from '../../src/train/pool.js';
 import type { EvalJob } from '../../src/train/evaluate.js';
 import { sliceJob, slices } from '../../src/train/slices.js';
-import { makeTrainConfig, type TrainConfig } from '../../src/train/config.js';
+import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../src/train/config.js';
 import { type GenerationRecord, initialCheckpoint, train } from '../../src/train/train.js';
 import type { O1Model } from '../../src/o1/o1.js';
 
@@ -26,7 +26,9 @@ export const DEFAULT_PAGE_TRAINING: PageTrainSettings = {
   steps: 150,
   functions: ['rosenbrock', 'rastrigin', 'himmelblau'],
   seed: 1,
-  strategy: 'notebook',
+  // The CLI's default strategy (o1 train without --strategy), so a page-trained model's fitness
+  // means what `o1 train`'s does (issue 24 item 9).
+  strategy: DEFAULT_TRAIN_CONFIG.strategy,
 };
 
 
