@@ -67,6 +67,9 @@ function freeName(base, taken) {
 }
 
 const fnName = freeName('sumsquares', FUNCTIONS.map((f) => f.name));
+/** The example's TS identifier, with the name's suffix when the plain name was taken. */
+const ident = (base, plain, name) => base + name.slice(plain.length);
+const fnIdent = ident('sumSquares', 'sumsquares', fnName);
 const fnId = FUNCTIONS.length + 1; // function ids run 1 … N in table order (test/functions.test.ts)
 const fnKernel = fnName; // assembly/functions.ts exports the kernel under the function's name
 const optName = freeName('signsgd', ALL_OPTIMIZERS.map((o) => o.name));
@@ -76,6 +79,7 @@ const featureName = `v${FEATURE_SETS.length + 1}`;
 const featureCode = Math.max(...Object.values(FEATURE_CODES)) + 1;
 const featureConst = `FEATURES_${featureName.toUpperCase()}`;
 const taskName = freeName('circles-mlp', ML_TASKS.map((t) => t.name));
+const circles = ident('twoCircles', 'circles-mlp', taskName);
 
 /** @type {Addition[]} */
 const ADDITIONS = [
@@ -91,7 +95,7 @@ const ADDITIONS = [
 import { box, filled, requireDims } from './util.js';
 
 /** f(x) = Σ i·xᵢ² (i from 1): a convex bowl whose curvature grows along the axes. */
-export const sumSquares: TestFunction = {
+export const ${fnIdent}: TestFunction = {
   name: '${fnName}',
   id: ${fnId},
   description: 'Σ i·xᵢ², convex bowl of growing curvature',
@@ -121,8 +125,8 @@ export const sumSquares: TestFunction = {
 };
 `,
       },
-      { file: 'src/functions/index.ts', importLine: `import { sumSquares } from './${fnName}.js';` },
-      { file: 'src/functions/index.ts', list: 'FUNCTIONS', item: 'sumSquares' },
+      { file: 'src/functions/index.ts', importLine: `import { ${fnIdent} } from './${fnName}.js';` },
+      { file: 'src/functions/index.ts', list: 'FUNCTIONS', item: fnIdent },
       {
         file: 'assembly/functions.ts',
         append: `
@@ -153,7 +157,7 @@ export function ${fnKernel}<T>(n: i32, stride: usize, x: usize, g: usize): T {
         text: `// Sign descent (signSGD): x ← x − lr·sign(g), Rprop's step without its adaptation.
 import type { Hyper, OptState, OptimizerSpec, Stepper } from './types.js';
 
-export const signsgd: OptimizerSpec = {
+export const ${optName}: OptimizerSpec = {
   name: '${optName}',
   id: ${optId},
   description: 'sign descent: every coordinate moves by lr against the sign of its gradient',
@@ -172,8 +176,8 @@ export const signsgd: OptimizerSpec = {
 };
 `,
       },
-      { file: 'src/optimizers/index.ts', importLine: `import { signsgd } from './${optName}.js';` },
-      { file: 'src/optimizers/index.ts', list: 'STEP_SIZE_METHODS', item: 'signsgd' },
+      { file: 'src/optimizers/index.ts', importLine: `import { ${optName} } from './${optName}.js';` },
+      { file: 'src/optimizers/index.ts', list: 'STEP_SIZE_METHODS', item: optName },
       {
         // its dispatch (assembly/generated/baselines.ts) is generated from the binding above
         create: `assembly/optimizers/${optName}.ts`,
@@ -259,7 +263,7 @@ describe('${featureName}', () => {
         append: `
 /** Two concentric circles (radius 0.5: class 0, radius 1: class 1), Gaussian noise of std
  *  \`noise\` on both coordinates. */
-export function twoCircles(n: number, noise: number, rng: Rng): Dataset {
+export function ${circles}(n: number, noise: number, rng: Rng): Dataset {
   const out = emptyDataset(n, 2);
   for (let p = 0; p < n; p++) {
     const label = p % 2;
@@ -273,7 +277,7 @@ export function twoCircles(n: number, noise: number, rng: Rng): Dataset {
 }
 `,
       },
-      { file: 'src/ml/tasks.ts', importName: 'twoCircles', from: './datasets.js' },
+      { file: 'src/ml/tasks.ts', importName: circles, from: './datasets.js' },
       {
         file: 'src/ml/tasks.ts',
         list: 'ML_TASKS',
@@ -284,7 +288,7 @@ export function twoCircles(n: number, noise: number, rng: Rng): Dataset {
     layers: [2, 16, 1],
     loss: 'bce-logits',
     l2: 0,
-    generate: (n, rng) => twoCircles(n, 0.05, rng),
+    generate: (n, rng) => ${circles}(n, 0.05, rng),
     nTrain: 256,
     nTest: 256,
     targetLoss: 0.02,
