@@ -30,6 +30,10 @@ export {
   type BenchmarkOptions, type BenchmarkResult, type HorizonsResult, runBenchmark, runHorizons, benchmarkJson, benchmarkText,
   horizonsJson, horizonsText, writeBenchmarkReport, writeHorizonsReport,
 } from './bench/benchmark.js';
+export { runPreregistered, type PreregisteredResult } from './bench/preregisteredSuite.js';
+export { runPreregistered2, preregistered2Json, preregistered2Text, writePreregistered2Report, type Preregistered2Result } from './bench/preregistered2Suite.js';
+export { runStartScale, startScaleJson, startScaleText, writeStartScaleReport, type StartScaleResult } from './bench/startScale.js';
+export { runMlHorizons } from './bench/mlLong.js';
 export { DEFAULT_BASELINES, type Contender, type Comparison, type LrSelection, type GroupLrSelection, type SuiteSummaryRow } from './bench/protocol.js';
 export { runSuite, type SuiteSpec, type SuiteRun, type CommonSettings, type CommonTiming } from './bench/suiteRun.js';
 export { writeReportFiles, type ReportSection, type PlotFile } from './bench/reportFiles.js';

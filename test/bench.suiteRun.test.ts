@@ -1,6 +1,9 @@
 // A suite plugs into the protocol with runSuite (src/bench/suiteRun.ts): a toy suite whose runs
 // are made-up gaps gets its lrs tuned, o1 paired and summarised, settings and timing built once.
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/paths.js';
 import { runSuite } from '../src/bench/suiteRun.js';
 import { lrGrid } from '../src/bench/tuning.js';
 import { o1Of, type Contender, type RunRequest } from '../src/bench/protocol.js';
@@ -71,5 +74,16 @@ describe('runSuite', () => {
     expect(c.versus.suite.adam.winRate).toBe(1); // suite lr 1e-2 is 3 decades off on c
     expect(c.versus['per-function'].adam.winRate).toBe(0);
     expect(r.summariseSubset([2], 'toy', 'c-only').suite.adam.runs).toBe(RUNS);
+  });
+});
+
+describe('the library', () => {
+  it('exports every benchmark entry point `o1 bench` calls (run*, the JSON/text/report writers)', async () => {
+    const cli = readFileSync(join(PACKAGE_ROOT, 'src', 'cli', 'commands', 'bench.ts'), 'utf8');
+    const fromBench = [...cli.matchAll(/import \{([^}]*)\} from '\.\.\/\.\.\/bench\/[^']+'/g)].flatMap((m) => m[1].split(',').map((x) => x.trim()));
+    const entries = fromBench.filter((n) => /^(run|write)[A-Z]|Json$|Text$/.test(n));
+    expect(entries).toEqual(expect.arrayContaining(['runBenchmark', 'runHorizons', 'runPreregistered', 'runStartScale', 'runMlHorizons']));
+    const lib = (await import('../src/index.js')) as Record<string, unknown>;
+    for (const name of [...entries, 'runBench', 'runMlBench', 'runSuite', 'writeReportFiles']) expect(typeof lib[name], name).toBe('function');
   });
 });
