@@ -63,6 +63,20 @@ function byKernel(specs) {
 
 const cases = (specs) => specs.map((s) => `case OPT_${constantName(s.name)}:`).join(' ');
 
+/** `items` joined by `sep` on lines of at most ~110 characters, each starting with `indent`. */
+function wrapped(items, sep, indent) {
+  const lines = [];
+  let line = '';
+  for (const item of items) {
+    if (line && indent.length + line.length + sep.length + item.length > 110) {
+      lines.push(indent + line + sep.trimEnd());
+      line = item;
+    } else line = line ? line + sep + item : item;
+  }
+  if (line) lines.push(indent + line);
+  return lines;
+}
+
 /** assembly/generated/baselines.ts: knownBaseline, baselineInit, baselineStep,
  *  baselineHasEvalPoint, baselineEvalPoint over every table rule with a kernel binding.
  *  `readKernel(kernel)` returns assembly/optimizers/<kernel>.ts's text (undefined if absent). */
@@ -109,7 +123,9 @@ export function baselineDispatch(optimizers, readKernel) {
     ...HEADER("src/optimizers' kernel bindings"),
     "// The baselines' dispatcher: one kernel file per rule in assembly/optimizers/ (PyTorch's",
     "// formulas in the TS operation order), chosen by the ids of the TS table (abi.ts).",
-    `import { ${[...constants].join(', ')} } from './abi';`,
+    'import {',
+    ...wrapped([...constants], ', ', '  '),
+    "} from './abi';",
     "import { vload, vstore } from '../lanes';",
     "import { fillState } from '../optimizers/block';",
     ...imports,
@@ -117,7 +133,7 @@ export function baselineDispatch(optimizers, readKernel) {
     '/** True for the ids the switches below implement (the host checks the TS table against it). */',
     'export function knownBaseline(id: i32): bool {',
     '  switch (id) {',
-    `    ${cases(bound)}`,
+    ...wrapped(bound.map((s) => `case OPT_${constantName(s.name)}:`), ' ', '    '),
     '      return true;',
     '    default:',
     '      return false;',
@@ -177,14 +193,18 @@ export function functionDispatch(functions, kernelsText) {
   return [
     ...HEADER("src/functions' table"),
     "// Every test function's value and gradient, dispatched on the ids of src/functions (abi.ts).",
-    `import { ${ids.join(', ')} } from './abi';`,
+    'import {',
+    ...wrapped(ids, ', ', '  '),
+    "} from './abi';",
     "import { vsplat } from '../lanes';",
-    `import { ${rows.map((r) => r.kernel).join(', ')} } from '../functions';`,
+    'import {',
+    ...wrapped(rows.map((r) => r.kernel), ', ', '  '),
+    "} from '../functions';",
     '',
     '/** True for the ids evalFG implements (the host checks every table entry against it at load). */',
     'export function knownFunction(id: i32): bool {',
     '  switch (id) {',
-    `    ${ids.map((c) => `case ${c}:`).join(' ')}`,
+    ...wrapped(ids.map((c) => `case ${c}:`), ' ', '    '),
     '      return true;',
     '    default:',
     '      return false;',
