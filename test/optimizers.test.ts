@@ -101,6 +101,7 @@ describe('registry', () => {
     sgd: 1, momentum: 2, nesterov: 3, adagrad: 4, rmsprop: 5, adam: 6, adamw: 7, nadam: 8,
     'sgd-hd': 9, 'adam-hd': 10, dog: 11, rprop: 12, prodigy: 13, 'adamw-schedulefree': 14,
     'dog-avg': 18, 'adamw-schedulefree-paper': 19, o1: 20, 'adamw-cosine': 30, 'momentum-cosine': 31,
+    lion: 32,
   };
 
   it('keeps every id given so far, gives no id twice, and no new rule an id given before', () => {
