@@ -25,6 +25,12 @@ function distance(m: O1Model): O1Model {
   return { ...m, config: { ...m.config, stepUnit: 'distance' } as O1Config };
 }
 
+/** The model with the 'start' unit (whichever unit the shipped default has). */
+function startUnit(m: O1Model): O1Model {
+  const { stepUnit: _drop, ...config } = m.config as O1Config & { stepUnit?: string };
+  return { ...m, config: config as O1Config };
+}
+
 function v3(seed: number, layers: number[], activations: O1Config['activations']): O1Model {
   const cfg = { ...defaultO1Config(), lrMode: 'normalized', features: 'v3', layers, activations, stepUnit: 'distance' } as O1Config;
   return randomO1Model(new Rng(seed), cfg, 0);
@@ -89,7 +95,7 @@ describe("step API, the normalized rule's 'distance' step unit", () => {
     expect(s.scalars.maxDistance).toBeGreaterThan(s.scalars.unitBase); // moved farther than the start's own scale
     expect(s.scalars.stepUnit).toBe(SHIPPED.config.initStep * s.scalars.maxDistance);
     expect(p[0][0]).not.toBe(tensors([Float32Array], [50], 3)[0][0]);
-    const plain = createO1Optimizer();
+    const plain = createO1Optimizer({ model: startUnit(SHIPPED) });
     run(plain, tensors([Float32Array], [50], 3), 2);
     const ps = plain.state();
     expect(Object.keys(ps.buffers).sort()).toEqual(['features', 'logStep', 'lr', 'm', 'netScratch', 'v']);
@@ -165,13 +171,13 @@ describe("step API, the normalized rule's 'distance' step unit", () => {
   });
 
   it("a start-unit checkpoint does not load into a distance-unit optimizer (it lacks x₀), nor the reverse", () => {
-    const plain = createO1Optimizer();
+    const plain = createO1Optimizer({ model: startUnit(SHIPPED) });
     run(plain, tensors([Float64Array], [5], 9), 3);
     const dist = createO1Optimizer({ model: distance(SHIPPED) });
     expect(() => dist.load(plain.state())).toThrow(/no buffer "x0"/);
     expect(dist.t).toBe(0);
     run(dist, tensors([Float64Array], [5], 9), 3);
-    expect(() => createO1Optimizer().load(dist.state())).toThrow(/"x0", which this rule does not keep/);
+    expect(() => createO1Optimizer({ model: startUnit(SHIPPED) }).load(dist.state())).toThrow(/"x0", which this rule does not keep/);
   });
 
   it('a NaN gradient skips the step: x₀, b and D unchanged', () => {

@@ -53,6 +53,12 @@ function withDistanceUnit(m: O1Model): O1Model {
   return { ...m, config: { ...m.config, stepUnit: 'distance' } as O1Model['config'] };
 }
 
+/** The model with the 'start' unit (whichever unit the shipped default has). */
+function startUnit(m: O1Model): O1Model {
+  const { stepUnit: _drop, ...config } = m.config as O1Model['config'] & { stepUnit?: string };
+  return { ...m, config: config as O1Model['config'] };
+}
+
 const valuesOf = (vars: tf.Variable[]) => vars.map((v) => Float32Array.from(v.dataSync() as Float32Array));
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -341,7 +347,7 @@ describe('O1Optimizer device path: its state saved and loaded', () => {
     for (const k of ['m', 'v', 'logStep', 'x0']) expect(back.buffers[k]).toEqual(Float64Array.from(Float32Array.from(h.buffers[k])));
     for (const k of ['stepUnit', 'unitBase', 'maxDistance']) expect(back.scalars[k]).toBe(Math.fround(h.scalars[k]));
     // the start unit's optimizer refuses it, and a start-unit state is refused by this one
-    const plain = new O1Optimizer({ path: 'device' });
+    const plain = new O1Optimizer({ model: startUnit(shippedDefaultModel()), path: 'device' });
     plain.applyGradients(named(vars, grads[0]));
     await expect(plain.setWeights(await host.getWeights())).rejects.toThrow(/the saved state is of the 'distance' step unit/);
     const fresh = new O1Optimizer({ model, path: 'device' });

@@ -228,6 +228,13 @@ def _distance_model(base="default"):
     return o1.model.model_from_dict(d)
 
 
+def _start_model(base="default"):
+    """A shipped model's network with the 'start' step unit (whichever unit it ships with)."""
+    d = o1.load_model(base).to_dict()
+    d["config"].pop("stepUnit", None)
+    return o1.model.model_from_dict(d)
+
+
 def test_distance_unit_keeps_x0_b_and_d_and_resumes_exactly():
     """stepUnit 'distance': x₀, b and D in the state (with that unit only); u = initStep·max(b, D);
     state_dict → load_state_dict resumes bit for bit."""
@@ -249,7 +256,7 @@ def test_distance_unit_keeps_x0_b_and_d_and_resumes_exactly():
     for p, r in zip(ps, resumed_params):
         assert torch.equal(p, r)
     # the start unit's state keeps its keys
-    plain = o1.O1(_params())
+    plain = o1.O1(_params(), _start_model())
     _run(plain.param_groups[0]["params"], plain, 2)
     assert not {"x0", "unitBase", "maxDistance"} & set(plain.state_dict()["state"]["o1"])
 
@@ -257,7 +264,7 @@ def test_distance_unit_keeps_x0_b_and_d_and_resumes_exactly():
 def test_distance_unit_state_does_not_load_into_the_start_unit_and_back():
     dist = o1.O1(_params(), _distance_model())
     _run(dist.param_groups[0]["params"], dist, 3)
-    plain = o1.O1(_params())
+    plain = o1.O1(_params(), _start_model())
     _run(plain.param_groups[0]["params"], plain, 3)
     with pytest.raises(ValueError, match="another o1 model"):
         plain.load_state_dict(dist.state_dict())
@@ -269,8 +276,8 @@ def test_distance_unit_state_does_not_load_into_the_start_unit_and_back():
 
 
 def test_step_unit_start_is_the_default_and_is_not_kept():
-    d = o1.load_model("default").to_dict()
+    d = _start_model().to_dict()
     d["config"]["stepUnit"] = "start"
-    assert o1.model.model_from_dict(d) == o1.load_model("default")
+    assert o1.model.model_from_dict(d) == _start_model()
     assert "stepUnit" not in o1.model.model_from_dict(d).to_dict()["config"]
     assert _distance_model().to_dict()["config"]["stepUnit"] == "distance"
