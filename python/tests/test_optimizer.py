@@ -140,9 +140,11 @@ def test_float32_parameters_step_in_float64_and_round_back():
     assert o32.state_dict()["state"]["o1"]["m"].dtype == torch.float64
 
 
-@pytest.mark.parametrize("model", list(o1.model.SHIPPED))
+@pytest.mark.parametrize("model", list(o1.model.SHIPPED) + ["default+distance"])
 @pytest.mark.parametrize("kw", [{"state_dtype": torch.float32}, {"exact": False}], ids=["f32-state", "fast"])
 def test_other_arithmetics_stay_close_to_the_exact_one(model, kw):
+    if model == "default+distance":  # the 'distance' step unit's D and x₀ in those arithmetics too
+        model = _distance_model()
     ps, qs = _params(), _params()
     exact, other = o1.O1(ps, model), o1.O1(qs, model, **kw)
     _run(ps, exact, 30)
