@@ -3,7 +3,6 @@
 // result written out as JSON, terminal text or a report directory. The CLI only parses flags.
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
-import { writeFileAtomic } from '../util/atomicWrite.js';
 import { formatTable, markdownTable } from '../util/table.js';
 import { fmtRate } from './format.js';
 import type { Engine } from '../engine/types.js';
@@ -19,7 +18,7 @@ import type { MlRunner } from '../engine/mlRunner.js';
 import { formatMlText, mlSection, mlTimingLine } from './mlReport.js';
 import type { BenchProgress, ProtocolOptions } from './protocol.js';
 import { formatBenchText, functionSuitesSection, timingLine } from './report.js';
-import { writeReportFiles } from './reportFiles.js';
+import { writeReportFiles, writeResultAndMarkdown } from './reportFiles.js';
 import { benchJson, runBench, type BenchResult } from './runBench.js';
 import { DEFAULT_SUITES, SUITE_NAMES, customFunction, type SuiteName } from './suites.js';
 
@@ -249,11 +248,6 @@ export function writeHorizonsReport(r: HorizonsResult, dir: string, customFuncti
   let md = `# o1 benchmark at ${r.horizons.length} horizons\n\nProtocol: docs/BENCHMARK.md. Each horizon is a whole benchmark: the baselines are re-tuned for its step budget.\n\n`;
   md += `o1 win rate against each baseline, suite lr [95% CI, two-level bootstrap] (per-function lr):\n\n${markdownTable(t.header, t.rows)}\n`;
   md += r.horizons.map((h) => `- [${h.steps} steps](steps-${h.steps}/report.md)`).join('\n') + '\n';
-  const f = join(dir, 'report.md');
-  writeFileAtomic(f, md);
-  files.push(f);
-  const jf = join(dir, 'result.json');
-  writeFileAtomic(jf, horizonsJson(r));
-  files.push(jf);
+  files.push(...writeResultAndMarkdown(dir, horizonsJson(r), md)); // the one writer's last step: report.md last
   return files;
 }
