@@ -45,6 +45,10 @@ import {
 } from '../../bench/benchmark.js';
 import { splitOptimizerList } from '../../optimizers/codec.js';
 import { checkReportDir } from '../runDir.js';
+import { withOptionalPackages } from '../../util/optionalPackage.js';
+
+/** What `--suite nets` needs besides o1 (optional peers). */
+export const NETS_PACKAGES = ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'] as const;
 
 export interface BenchFlags {
   model?: string;
@@ -173,6 +177,20 @@ export function benchCommand(io: CliIO): Command {
         if (f.report) {
           const dir = resolve(f.report);
           writePreregistered2Report(r, dir, customFns);
+          (f.json ? io.err : io.out)(`report written to ${dir}/report.md\n`);
+        }
+        return;
+      }
+      if (alone === 'nets') {
+        if (stepList && stepList.length > 1) throw new UsageError('--steps: the nets suite runs one budget per call (default 1000)');
+        const nets = await withOptionalPackages('o1 bench --suite nets', NETS_PACKAGES, () => import('../../bench/nets.js'));
+        const r = await nets.runNets({ ...options, steps: stepList?.[0], tasks: functions, runs: starts, tuneRuns: tuneStarts });
+        if (progress) io.err('\r                              \r');
+        io.out(f.json ? nets.netsJson(r) : nets.netsText(r));
+        if (f.json) io.err(`nets: ${r.timing!.wallSeconds.toFixed(0)} s on ${r.timing!.workers} worker(s)\n`);
+        if (f.report) {
+          const dir = resolve(f.report);
+          nets.writeNetsReport(r, dir);
           (f.json ? io.err : io.out)(`report written to ${dir}/report.md\n`);
         }
         return;
