@@ -26,23 +26,21 @@ import {
   TUNING_RULE,
   baselineEntry,
   checkCount,
-  compare,
   resolveProtocolOptions,
   resultJson,
-  summarise,
   tieRule,
   type BenchProgress,
-  type Paired,
+  type Contender,
   type ProtocolOptions,
   type RunRequest,
   type SuiteSummaryRow,
   type VersusResult,
-  runProtocol,
 } from './protocol.js';
 import { writeResultAndMarkdown, writeSvgs } from './reportFiles.js';
 import { median } from './stats.js';
 import { lrGrid } from './tuning.js';
 import { NETS_TASKS, type NetsTask } from './netsTasks.js';
+import { runSuite, type CommonTiming } from './suiteRun.js';
 import type { NetsJob, NetsRunResult } from './netsTrain.js';
 
 export const NETS_SUITE = 'nets';
@@ -73,9 +71,7 @@ export interface NetsOptions extends ProtocolOptions {
   onProgress?: (p: BenchProgress) => void;
 }
 
-export interface NetsContender extends Paired {
-  /** The lr it ran with (null for o1). */
-  lr: number | null;
+export interface NetsContender extends Contender {
   finalLoss: number[];
   /** Test accuracy or test loss per run (the task's testMetric); null for a diverged run. */
   test: (number | null)[];
@@ -110,7 +106,7 @@ export interface NetsResult {
   tasks: NetsTaskResult[];
   /** Suite win rate of o1 against each baseline (two-level bootstrap: tasks, then seeds). */
   summary: Record<string, SuiteSummaryRow>;
-  timing?: { wallSeconds: number; workers: number };
+  timing?: { wallSeconds: number; workers: number } & CommonTiming;
 }
 
 /** The seeds of a task's runs: evaluation and tuning from separate derived streams (checked
@@ -179,13 +175,22 @@ export async function runNets(o: NetsOptions): Promise<NetsResult> {
     q.contestant.kind === 'o1'
       ? { task: q.problem.key, optimizer: 'o1', lr: 0, model: modelJson, seed: s, steps, curvePoints }
       : { task: q.problem.key, optimizer: q.contestant.name, lr: q.contestant.lr, seed: s, steps, curvePoints };
-  let protocol;
+  const every = Math.max(1, Math.ceil(steps / Math.max(1, curvePoints)));
+  const curveSteps = [0];
+  for (let s = every; s < steps; s += every) curveSteps.push(s);
+  curveSteps.push(steps);
+  let run;
   try {
-    protocol = await runProtocol<Problem, NetsRunResult[]>({
+    run = await runSuite<Problem, NetsRunResult[], NetsContender>({
       problems,
       group: (p) => p.key, // tuned per task
       baselines,
       grid,
+      steps,
+      seed,
+      bootstrap,
+      engine: 'wasm',
+      comparedOn: 'final full training-set losses',
       async run(requests, phase) {
         const jobs: NetsJob[] = [];
         const spans: [number, number][] = [];
@@ -199,43 +204,32 @@ export async function runNets(o: NetsOptions): Promise<NetsResult> {
         return spans.map(([a, b]) => res.slice(a, b));
       },
       tuningGaps: (_p, rs) => rs.map((r) => finite(r.finalLoss)),
+      contender: (_p, optimizer, mode, lr, rs) => ({
+        optimizer,
+        mode,
+        lr,
+        diverged: rs.filter((r) => r.finalLoss === Infinity).length,
+        finalLoss: rs.map((r) => r.finalLoss),
+        test: rs.map((r) => r.test),
+        curve: curveSteps.map((_, i) => rs.reduce((a, r) => a + (r.curve[i] ?? Infinity), 0) / rs.length),
+      }),
+      gaps: (c) => c.finalLoss,
+      evalRuns: () => runs,
+      cluster: (p) => p.key,
+      problemRng: (p, ...parts) => new Rng(deriveSeed(seed, 'nets', 'bootstrap', p.key, ...parts)),
+      // one summary over every task (the suite), whatever the group: tuning is per task
+      summaryRng: (_group, _tag, ...parts) => new Rng(deriveSeed(seed, 'nets', 'summary', ...parts)),
+      onProgress: o.onProgress,
     });
   } finally {
     await pool.close();
   }
 
-  o.onProgress?.({ phase: 'statistics', done: 0, total: 1 });
-  const every = Math.max(1, Math.ceil(steps / Math.max(1, curvePoints)));
-  const curveSteps = [0];
-  for (let s = every; s < steps; s += every) curveSteps.push(s);
-  curveSteps.push(steps);
-  const contenderOf = (optimizer: string, lr: number | null, rs: NetsRunResult[], mode: NetsContender['mode']): NetsContender => ({
-    optimizer,
-    mode,
-    lr,
-    diverged: rs.filter((r) => r.finalLoss === Infinity).length,
-    finalLoss: rs.map((r) => r.finalLoss),
-    test: rs.map((r) => r.test),
-    curve: curveSteps.map((_, i) => rs.reduce((a, r) => a + (r.curve[i] ?? Infinity), 0) / rs.length),
-  });
-  const taskResults: NetsTaskResult[] = [];
-  const comparisons = [];
-  for (const p of problems) {
-    const o1Runs = protocol.o1(p);
-    const o1 = contenderOf('o1', null, o1Runs, 'none');
-    const cmp = compare<NetsContender>({
-      baselines,
-      o1,
-      contender: (b, mode) => contenderOf(b, protocol.lrOf(b, p, mode), protocol.evaluation(b, p, mode), mode),
-      gaps: (c) => c.finalLoss,
-      rng: (...parts) => new Rng(deriveSeed(seed, 'nets', 'bootstrap', p.key, ...parts)),
-      bootstrap,
-    });
-    comparisons.push(cmp);
+  const taskResults: NetsTaskResult[] = run.problems.map(({ problem: p, comparison: cmp }) => {
     const tuning: NetsTaskResult['tuning'] = {};
     for (const b of baselines) {
       if (baselineEntry(b).fixedLr !== undefined) continue;
-      const sel = protocol.selection[b];
+      const sel = run.tuning[b];
       tuning[b] = {
         grid: sel.grid[p.key],
         scores: sel.scores[p.key].map((v) => (Number.isFinite(v) ? v : null)),
@@ -244,19 +238,19 @@ export async function runNets(o: NetsOptions): Promise<NetsResult> {
         bound: sel.bound.perFunction[p.key] ?? null,
       };
     }
-    taskResults.push({
+    return {
       task: p.key,
       description: p.task.description,
       backend: p.task.backend,
-      parameters: o1Runs[0].parameters,
+      parameters: run.evaluationRuns(p)[0][0].parameters,
       batch: p.task.batch,
       testMetric: p.task.testMetric,
       tuning,
-      contenders: [o1, ...cmp.contenders.filter((c) => c.mode === 'per-function')],
+      contenders: [cmp.o1, ...cmp.contenders.filter((c) => c.mode === 'per-function')],
       versus: cmp.versus['per-function'],
-    });
-  }
-  const summary = summarise(comparisons, baselines, runs * problems.length, problems.map((p) => p.key), (...parts) => new Rng(deriveSeed(seed, 'nets', 'summary', ...parts)))['per-function'];
+    };
+  });
+  const summary = run.summariseSubset(problems.map((_, i) => i), NETS_SUITE, 'all')['per-function'];
   return {
     suite: NETS_SUITE,
     model: { ref: o.modelRef ?? 'default', name: o.model.name ?? 'unnamed' },
@@ -276,7 +270,7 @@ export async function runNets(o: NetsOptions): Promise<NetsResult> {
     curveSteps,
     tasks: taskResults,
     summary,
-    timing: { wallSeconds: (Date.now() - started) / 1000, workers: o.workers ?? 1 },
+    timing: { wallSeconds: (Date.now() - started) / 1000, workers: o.workers ?? 1, ...run.timing },
   };
 }
 
