@@ -250,5 +250,15 @@ describe('two models scored in one process share the baseline runs (memoMlRunner
     } finally {
       await runner.close();
     }
+    // side by side: the same jobs in flight for both models run once, the results unchanged
+    const both = memoMlRunner(benchMlRunner(2, 'wasm'));
+    try {
+      const [sideA, sideB] = await Promise.all([runPreregistered2({ ...opts, model: a, mlRunner: both }, { manifest: m }), runPreregistered2({ ...opts, model: b, mlRunner: both }, { manifest: m })]);
+      expect(preregistered2Json(sideA)).toBe(aloneA);
+      expect(preregistered2Json(sideB)).toBe(aloneB);
+      expect(both.reused()).toBeGreaterThan(0);
+    } finally {
+      await both.close();
+    }
   });
 });
