@@ -2,7 +2,7 @@
 // it is reported and replaced, never trusted) and models carried in links (parsed as data by
 // the CLI's own parser).
 import { describe, expect, it } from 'vitest';
-import { defaultState, parseState, roundToBox, seededStart, serializeState, cliCommand, fromBase64Url, toBase64Url } from '../web/src/state.js';
+import { OPENING_RACE, defaultState, parseState, roundToBox, seededStart, serializeState, cliCommand, fromBase64Url, toBase64Url } from '../web/src/state.js';
 import { modelFromUrlData, modelToUrlData, parseModelFile } from '../web/src/models.js';
 import { Playback } from '../web/src/race.js';
 import { randomO1Model } from '../src/o1/o1.js';
@@ -22,7 +22,7 @@ describe('web state in the URL', () => {
 
   it('reports and replaces what is invalid', () => {
     const { state, problems } = parseState('?fn=nope&start=1,x&opt=adam,evil&adam.lr=-1&adam.bogus=1&steps=1e9&seed=0.5&view=x&model=<script>');
-    expect(state.fn).toBe('rosenbrock');
+    expect(state.fn).toBe(OPENING_RACE.fn);
     expect(state.opts).toEqual(['adam']);
     expect(state.hyper).toEqual({});
     expect(state.steps).toBe(defaultState().steps);
@@ -41,7 +41,14 @@ describe('web state in the URL', () => {
     expect(roundToBox(1.234567, 4)).toBe(1.235);
     expect(roundToBox(-123.4567, 200)).toBe(-123.5);
     const s = { ...defaultState(), hyper: { adam: { lr: 0.05 } } };
-    expect(cliCommand(s)).toBe('o1 viz --fn rosenbrock --opt o1,adam:lr=0.05,momentum --start -1.5,2 --steps 300 --out race.svg');
+    expect(cliCommand(s)).toBe('o1 viz --fn goldstein --opt o1,adam:lr=0.05,momentum --start 1.497,-0.646 --steps 300 --out race.svg');
+  });
+
+  it('the opening race is scripts/choose-demo-race.mjs\'s choice: goldstein from seed 1\'s start, tuned lrs', () => {
+    const s = defaultState();
+    expect(s.fn).toBe('goldstein');
+    expect(s.start).toEqual(seededStart('goldstein', 1));
+    expect(s.hyper).toEqual({ adam: { lr: 1 }, momentum: { lr: 1e-5 } });
   });
 });
 

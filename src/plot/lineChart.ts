@@ -26,6 +26,8 @@ export interface LineChartOptions {
   logY?: boolean;
   width?: number;
   height?: number;
+  /** The x axis ends here at least (fixed ticks while a series grows). */
+  xMax?: number;
 }
 
 // Math.min(...v) passes every value as an argument: a 100,000-step series overflows the stack.
@@ -51,7 +53,7 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
   const xs = series.flatMap((s) => s.x);
   const ys = series.flatMap((s) => s.y.filter(ok));
   const xMin = minOf(xs);
-  const xMax = maxOf(xs);
+  const xMax = Math.max(maxOf(xs), o.xMax ?? -Infinity);
   let yMin = ys.length ? minOf(ys) : 0;
   let yMax = ys.length ? maxOf(ys) : 1;
   if (yMin === yMax) [yMin, yMax] = o.logY ? [yMin / 10, yMax * 10] : [yMin - 1, yMax + 1];
@@ -61,7 +63,11 @@ export function lineChart(series: Series[], o: LineChartOptions): string {
   let body = el('text', { x: width / 2, y: 20, 'text-anchor': 'middle', 'font-size': 14, class: 'title' }, esc(o.title));
   // Axes with ticks.
   const xTicks = x.ticks(8);
-  const yTicks = o.logY ? (y as ReturnType<typeof scaleLog>).ticks(6).filter((t) => Number.isInteger(Math.log10(t))) : y.ticks(6);
+  // Log axes: powers of ten, thinned to one label per ~28 px so labels never run together (a gap
+  // axis can span 1e-12 … 1e4 in a short chart).
+  const decades = o.logY ? (y as ReturnType<typeof scaleLog>).ticks(6).filter((t) => Number.isInteger(Math.log10(t))) : [];
+  const every = Math.max(1, Math.ceil((decades.length * 28) / Math.max(1, height - m.top - m.bottom)));
+  const yTicks = o.logY ? decades.filter((t) => Math.round(Math.log10(t)) % every === 0) : y.ticks(6);
   const fmtY = o.logY ? (t: number) => `1e${Math.round(Math.log10(t))}` : y.tickFormat(6);
   body += el('g', { class: 'axis x' }, [
     el('line', { x1: m.left, x2: width - m.right, y1: height - m.bottom, y2: height - m.bottom, stroke: '#333' }),

@@ -13,6 +13,9 @@ export interface ChartSize {
   /** The landscape's plot box: a run's loss is drawn as far as its path is (src/viz/reach.ts),
    *  so a run that ran off to 1e80 does not stretch the axis there. */
   box?: PlotBox;
+  /** The x axis runs to this step whatever is drawn yet (the demo while it animates: fixed
+   *  ticks instead of ones that change and crowd as the race grows). */
+  xMax?: number;
 }
 
 function shortName(r: RaceRun): string {
@@ -36,7 +39,7 @@ export function gapSeries(runs: readonly RaceRun[], fmin: number, upTo = Infinit
 export function lossChart(runs: readonly RaceRun[], fmin: number, title: string, size: ChartSize = {}, upTo = Infinity): string {
   const series = gapSeries(runs, fmin, upTo, size.box);
   if (series.every((s) => s.x.length === 0)) series.push({ name: '', x: [0], y: [1] });
-  return lineChart(series, { title, xLabel: 'iteration', yLabel: 'f(x) − f*  (log scale)', logY: true, width: size.width, height: size.height });
+  return lineChart(series, { title, xLabel: 'iteration', yLabel: 'f(x) − f*  (log scale)', logY: true, width: size.width, height: size.height, xMax: size.xMax });
 }
 
 /** o1's lr per step, one line per coordinate (x solid, y dashed). Runs without lr are skipped. */
@@ -57,5 +60,5 @@ export function lrSeries(runs: readonly RaceRun[], upTo = Infinity): Series[] {
 export function lrChart(runs: readonly RaceRun[], title: string, size: ChartSize = {}, upTo = Infinity): string {
   const series = lrSeries(runs, upTo);
   if (series.length === 0 || series.every((s) => s.x.length === 0)) series.push({ name: '', x: [0], y: [1e-3] });
-  return lineChart(series, { title, xLabel: 'step', yLabel: 'learning rate (log scale)', logY: true, width: size.width, height: size.height });
+  return lineChart(series, { title, xLabel: 'step', yLabel: 'learning rate (log scale)', logY: true, width: size.width, height: size.height, xMax: size.xMax });
 }

@@ -6,11 +6,14 @@ import type { RaceRun } from '../../src/viz/race.js';
 import type { PlotBox } from '../../src/viz/grid.js';
 import type { GenerationRecord } from '../../src/train/train.js';
 
-const SIZE = { width: 440, height: 300 };
+// Short enough that both charts fit beside the landscape at 1280×720 (style.css).
+const SIZE = { width: 440, height: 250 };
 
-export function drawRaceCharts(lossHost: HTMLElement, lrHost: HTMLElement, runs: readonly RaceRun[], fmin: number, t: number, box?: PlotBox): void {
-  lossHost.innerHTML = lossChart(runs, fmin, 'loss per iteration', { ...SIZE, box }, t);
-  lrHost.innerHTML = runs.some((r) => r.name === 'o1') ? lrChart(runs, "o1's learning rate per step", SIZE, t) : '';
+/** The charts up to step t; the x axis always runs to `steps`, so its ticks stay put while the
+ *  race plays. */
+export function drawRaceCharts(lossHost: HTMLElement, lrHost: HTMLElement, runs: readonly RaceRun[], fmin: number, t: number, box?: PlotBox, steps?: number): void {
+  lossHost.innerHTML = lossChart(runs, fmin, 'loss per iteration', { ...SIZE, box, xMax: steps }, t);
+  lrHost.innerHTML = runs.some((r) => r.name === 'o1') ? lrChart(runs, "o1's learning rate per step", { ...SIZE, xMax: steps }, t) : '';
 }
 
 export function drawFitnessChart(host: HTMLElement, history: readonly GenerationRecord[]): void {

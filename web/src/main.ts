@@ -8,7 +8,7 @@ import { strategyNames } from '../../src/train/strategies/index.js';
 import type { RaceRun } from '../../src/viz/race.js';
 import { plotBox } from '../../src/viz/grid.js';
 import { optimizerColor } from '../../src/plot/style.js';
-import { type DemoState, cliCommand, hyperOf, parseState, roundToBox, seededStart, serializeState } from './state.js';
+import { type DemoState, MAX_STEPS, cliCommand, hyperOf, parseState, roundToBox, seededStart, serializeState } from './state.js';
 import { Playback, computeRace } from './race.js';
 import { ContourView } from './contourView.js';
 import { drawFitnessChart, drawRaceCharts } from './charts.js';
@@ -38,10 +38,14 @@ function showProblems(): void {
   box.textContent = problems.length ? `Some of the link was not used: ${problems.join('; ')}` : '';
 }
 
+/** Where the inline model in the state came from in this page ('trained in this page', 'loaded
+ *  from FILE'); undefined when it came with the link. */
+let inlineOrigin: string | undefined;
+
 function loadModel(): void {
   const r = resolveModelRef(state.model, state.seed);
   model = r.model;
-  modelNote = r.note;
+  modelNote = state.model.kind === 'inline' && inlineOrigin ? `${model.name ?? 'a model'} (${inlineOrigin})` : r.note;
   if (r.problem) {
     problems.push(r.problem);
     state = { ...state, model: { kind: 'default' } };
@@ -128,7 +132,7 @@ function drawFrame(): void {
   const t = playback.t;
   contour.draw(runs, t);
   surface?.draw(runs, t);
-  drawRaceCharts($('loss-chart'), $('lr-chart'), runs, getFunction(state.fn)!.fmin(2), t, plotBox(getFunction(state.fn)!));
+  drawRaceCharts($('loss-chart'), $('lr-chart'), runs, getFunction(state.fn)!.fmin(2), t, plotBox(getFunction(state.fn)!), state.steps);
   const rows = $('results').querySelectorAll<HTMLTableRowElement>('tbody tr');
   runs.forEach((r, k) => {
     const f = r.loss[Math.min(t, r.loss.length - 1)];
@@ -186,15 +190,30 @@ function buildControls(): void {
     optBox.append(label);
   }
 
+  // A value out of range is said in place (as the bad-link banner does) and the field goes back
+  // to the value the race uses; nothing is dropped silently.
+  const inputError = $('input-error');
   const steps = $<HTMLInputElement>('steps');
   steps.onchange = () => {
-    const v = Math.round(Number(steps.value));
-    if (v >= 1 && v <= 5000) setState({ steps: v });
+    const v = Number(steps.value);
+    if (steps.value.trim() !== '' && Number.isInteger(v) && v >= 1 && v <= MAX_STEPS) {
+      inputError.textContent = '';
+      setState({ steps: v });
+    } else {
+      inputError.textContent = `steps '${steps.value}' not used: give a whole number from 1 to ${MAX_STEPS} (still ${state.steps})`;
+      steps.value = String(state.steps);
+    }
   };
   const seed = $<HTMLInputElement>('seed');
   seed.onchange = () => {
-    const v = Math.round(Number(seed.value));
-    if (Number.isFinite(v)) setState({ seed: v });
+    const v = Number(seed.value);
+    if (seed.value.trim() !== '' && Number.isInteger(v) && Math.abs(v) < 2 ** 31) {
+      inputError.textContent = '';
+      setState({ seed: v });
+    } else {
+      inputError.textContent = `seed '${seed.value}' not used: give a whole number (still ${state.seed})`;
+      seed.value = String(state.seed);
+    }
   };
   const view = $<HTMLSelectElement>('view');
   view.onchange = () => {
@@ -234,7 +253,7 @@ function buildControls(): void {
     try {
       const m = await readModelFile(file);
       const named = { ...m, name: m.name ?? file.name };
-      raceModel(named, false);
+      raceModel(named, false, `loaded from ${file.name}`);
     } catch (err) {
       // Shown, not thrown: a bad file is the user's input, not a page error.
       $('model-error').textContent = err instanceof Error ? err.message : String(err);
@@ -245,8 +264,9 @@ function buildControls(): void {
   buildTrainingControls();
 }
 
-/** Races `m` as o1 (its data in the URL, o1 added to the racers if missing). */
-function raceModel(m: O1Model, restart: boolean): void {
+/** Races `m` as o1 (its data in the URL, o1 added to the racers if missing); `origin` labels it. */
+function raceModel(m: O1Model, restart: boolean, origin: string): void {
+  inlineOrigin = origin;
   setState({ model: { kind: 'inline', data: modelToUrlData(m) }, opts: state.opts.includes('o1') ? state.opts : ['o1', ...state.opts] }, restart ? { restart: true } : {});
 }
 
@@ -341,7 +361,7 @@ function buildTrainingControls(): void {
   $('train').onclick = () => void runTraining();
   $('train-stop').onclick = () => (stopTraining = true);
   $('race-trained').onclick = () => {
-    if (trained) raceModel(trained, true);
+    if (trained) raceModel(trained, true, 'trained in this page');
   };
 }
 
@@ -390,7 +410,7 @@ async function runTraining(): Promise<void> {
     $<HTMLButtonElement>('race-trained').disabled = false;
     const last = result.history[result.history.length - 1];
     status.textContent = `${result.completed ? 'done' : 'stopped'} after ${result.history.length} generations: validation ${fmt(last.validation)}. Racing it now; save it with “save .json”.`;
-    raceModel(trained, true);
+    raceModel(trained, true, 'trained in this page');
     document.body.dataset.training = 'done';
   } catch (e) {
     showTrainingFailed(status, e, 'training');
