@@ -82,6 +82,18 @@ export function surfacePlot(o: SurfacePlotOptions): string {
       quads.push({ depth, fill: landscapeColor(h), d: corners.map((c) => `${r1(c.p.u)},${r1(c.p.v)}`).join(' ') });
     }
   }
+  // Skirts: a wall from each boundary edge of the mesh down to the base, so the surface meets
+  // the box's floor along a straight line (the bare mesh's lower edge followed every cell's height
+  // and came out saw-toothed). Sorted with the cells: the walls at the back are painted over.
+  const wall = (a: [number, number], c: [number, number]) => {
+    const top = [a, c].map(([i, j]) => P(xAt(i), yAt(j), H(i, j)));
+    const foot = [c, a].map(([i, j]) => P(xAt(i), yAt(j), 0));
+    const depth = P((xAt(a[0]) + xAt(c[0])) / 2, (yAt(a[1]) + yAt(c[1])) / 2, 0).depth;
+    const h = (H(a[0], a[1]) + H(c[0], c[1])) / 4;
+    quads.push({ depth, fill: landscapeColor(h), d: [...top, ...foot].map((q) => `${r1(q.u)},${r1(q.v)}`).join(' ') });
+  };
+  for (let i = 0; i + 1 < g.nx; i++) (wall([i, 0], [i + 1, 0]), wall([i, g.ny - 1], [i + 1, g.ny - 1]));
+  for (let j = 0; j + 1 < g.ny; j++) (wall([0, j], [0, j + 1]), wall([g.nx - 1, j], [g.nx - 1, j + 1]));
   quads.sort((a, b) => b.depth - a.depth);
   let surface = '';
   for (const q of quads) surface += `<polygon points="${q.d}" fill="${q.fill}" stroke="rgba(0,0,0,0.12)" stroke-width="0.4"/>`;
