@@ -180,6 +180,18 @@ describe("step API, the normalized rule's 'distance' step unit", () => {
     expect(() => createO1Optimizer({ model: startUnit(SHIPPED) }).load(dist.state())).toThrow(/"x0", which this rule does not keep/);
   });
 
+  it('with the knobs (lr, max_growth): the unit stays the distance unit, WASM ≡ TS bit for bit', () => {
+    const [, kinds, sizes] = SHAPES[1];
+    const knobs = { lr: 0.3, max_growth: 1.2 };
+    const ref = createO1Optimizer({ model: MODELS[0][1], engine: 'ts', ...knobs });
+    const pr = run(ref, tensors(kinds, sizes, 12), 20);
+    const opt = createO1Optimizer({ model: MODELS[0][1], ...knobs });
+    expect(opt.engine).toBe('wasm');
+    expect(bits(run(opt, tensors(kinds, sizes, 12), 20))).toEqual(bits(pr));
+    expect(stateBits(opt)).toEqual(stateBits(ref));
+    expect(opt.state().scalars.stepUnit).toBe(0.3 * SHIPPED.config.initStep * Math.max(opt.state().scalars.unitBase, opt.state().scalars.maxDistance));
+  });
+
   it('a NaN gradient skips the step: x₀, b and D unchanged', () => {
     const opt = createO1Optimizer({ model: distance(SHIPPED), maxChunkBytes: 1 });
     const params = run(opt, tensors([Float32Array, Float64Array], [9, 5], 8), 4);
