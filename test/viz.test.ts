@@ -81,7 +81,8 @@ describe('o1 viz writes SVG', () => {
     expect(r.code, r.err).toBe(0);
     const svg = readFileSync(out, 'utf8');
     expect(svg).toContain('class="surface"');
-    expect(count(svg, /<polygon points=/g)).toBe(55 * 55);
+    // 55 × 55 cells of the 56 × 56 grid, and a skirt wall under each of the 4 × 55 boundary edges.
+    expect(count(svg, /<polygon points=/g)).toBe(55 * 55 + 4 * 55);
     expect(count(svg, /class="run"/g)).toBe(2);
     expect(count(svg, /class="minimum"/g)).toBe(1);
     expect(svg).toContain('adam lr=0.002');
