@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import type { TestFunction } from '../src/functions/types.js';
 import type { O1Model } from '../src/o1/o1.js';
 import { instantiateO1Wasm, type O1WasmExports } from '../src/engine/loadWasm.js';
-import { LayoutBuilder, WasmArena } from '../src/engine/wasmMemory.js';
-import { D, DESCRIPTOR_BYTES, MATH_OPS, OPT_O1, scratchBytes, transformScratchBytes, type MathOp } from '../src/engine/wasmAbi.js';
-import { kernelFunction, modelParams } from '../src/engine/kernelParams.js';
+import { WasmArena, type LayoutBuilder } from '../src/engine/wasmMemory.js';
+import { DESCRIPTOR_BYTES, MATH_OPS, OPT_O1, scratchBytes, transformScratchBytes, type MathOp } from '../src/engine/wasmAbi.js';
+import { kernelFunction, modelParams, type ModelParams } from '../src/engine/kernelParams.js';
 import { BUILD_DIR } from '../src/paths.js';
 
 /** The bench build's exports: the shipped kernels' and the probes over arrays. */
@@ -38,7 +38,7 @@ export async function loadProbeKernels(opts: { simd?: boolean } = {}): Promise<P
   return (await instantiateO1Wasm(bytes as BufferSource)) as ProbeExports;
 }
 import { MlBlock, takeMlData, writeMlData } from '../src/engine/mlKernel.js';
-import { measureCall } from '../src/engine/kernelCall.js';
+import { modelSlots, placeModel, reserveCall, writeDescriptor, writeModel, type ModelBlocks, type Placement } from '../src/engine/kernelCall.js';
 
 export interface Prepared<R> {
   /** The kernel call alone. */
@@ -68,12 +68,12 @@ export class WasmProbes {
     this.top = 0;
   }
 
-  /** Reserves `bytes` after the previously prepared kernels; returns a layout starting there. */
-  private begin(bytes: number): LayoutBuilder {
-    const start = this.arena.base + this.top;
-    this.arena.reserve(this.top + bytes + 1024);
-    this.top += bytes + 1024;
-    return new LayoutBuilder(start);
+  /** Places a prepared kernel's blocks after the previously prepared ones (engine/kernelCall.ts:
+   *  measured by the placement itself, then reserved); returns their addresses. */
+  private place<A>(place: Placement<A>): A {
+    const at = reserveCall(this.arena, place, { from: this.arena.base + this.top });
+    this.top = at.end - this.arena.base;
+    return at;
   }
 
   /** Writes run-major rows (items × width) as structure of arrays at byte offset `at`. */
@@ -94,23 +94,12 @@ export class WasmProbes {
     return out;
   }
 
-  private descriptor(layout: LayoutBuilder): number {
-    const at = layout.take(DESCRIPTOR_BYTES);
-    this.arena.i32.fill(0, at >> 2, (at + DESCRIPTOR_BYTES) >> 2);
-    return at;
-  }
-
-  private set(desc: number, slot: number, value: number): void {
-    this.arena.i32[(desc >> 2) + slot] = value;
-  }
 
   /** y = op(x) elementwise. */
   prepareMath(op: MathOp, xs: ArrayLike<number>): Prepared<Float64Array> {
     const count = xs.length;
     const Np = Math.ceil(count / 4) * 4; // the f32 ops take four lanes at a time
-    const layout = this.begin(16 * Np + 64);
-    const input = layout.take(8 * Np);
-    const output = layout.take(8 * Np);
+    const { input, output } = this.place((L) => ({ input: L.take(8 * Np), output: L.take(8 * Np) }));
     const f64 = this.arena.f64;
     for (let k = 0; k < Np; k++) f64[(input >> 3) + k] = k < count ? xs[k] : 0;
     const code = MATH_OPS[op];
@@ -124,59 +113,23 @@ export class WasmProbes {
   prepareFeatures(set: 'v1' | 'v2', windows: ArrayLike<number>, W: number): Prepared<Float64Array> {
     const count = windows.length / W;
     const Np = this.padded(count);
-    const layout = this.begin(DESCRIPTOR_BYTES + 8 * Np * (2 * W + 1) + scratchBytes(W, 1) + 256);
-    const desc = this.descriptor(layout);
-    const win = layout.take(8 * W * Np);
-    const out = layout.take(8 * (W + 1) * Np);
-    const scratch = layout.take(scratchBytes(W, 1));
+    const { desc, win, out, scratch } = this.place((L) => ({
+      desc: L.take(DESCRIPTOR_BYTES),
+      win: L.take(8 * W * Np),
+      out: L.take(8 * (W + 1) * Np),
+      scratch: L.take(scratchBytes(W, 1)),
+    }));
     this.writeSoA(win, windows, W, count, Np);
-    this.set(desc, D.RUNS, Np);
-    this.set(desc, D.WINDOW, W);
-    this.set(desc, D.FEATURES, set === 'v1' ? 1 : 2);
-    this.set(desc, D.X, win);
-    this.set(desc, D.F, out);
-    this.set(desc, D.SCRATCH, scratch);
+    writeDescriptor(this.arena.i32, desc, { RUNS: Np, WINDOW: W, FEATURES: set === 'v1' ? 1 : 2, X: win, F: out, SCRATCH: scratch });
     return {
       run: () => this.kernels.featuresBatch(desc),
       read: () => this.readSoA(out, W + 1, count, Np),
     };
   }
 
-  /** Lays out an o1 model's blocks; returns their addresses written into `desc`. */
-  private writeModel(desc: number, layout: LayoutBuilder, model: O1Model): ReturnType<typeof modelParams> {
-    const m = modelParams(model);
-    const f64 = this.arena.f64;
-    const i32 = this.arena.i32;
-    const weights = layout.take(8 * m.weights.length);
-    f64.set(m.weights, weights >> 3);
-    const layers = layout.take(4 * m.layers.length);
-    i32.set(m.layers, layers >> 2);
-    const acts = layout.take(4 * Math.max(1, m.acts.length));
-    i32.set(m.acts, acts >> 2);
-    const hyper = layout.take(8 * m.hyper.length);
-    f64.set(m.hyper, hyper >> 3);
-    const scratch = layout.take(scratchBytes(m.window, m.widest));
-    this.set(desc, D.NET_PARAMS, weights);
-    this.set(desc, D.NET_LAYERS, layers);
-    this.set(desc, D.NET_ACTS, acts);
-    this.set(desc, D.NET_DEPTH, m.layers.length);
-    this.set(desc, D.WINDOW, m.window);
-    this.set(desc, D.FEATURES, m.features);
-    this.set(desc, D.HYPER, hyper);
-    this.set(desc, D.SCRATCH, scratch);
-    return m;
-  }
-
-  private modelBytes(model: O1Model): number {
-    const { layers } = model.config;
-    const window = model.config.lrMode === 'normalized' ? 0 : model.config.window;
-    let widest = 1;
-    let params = 0;
-    for (let l = 0; l + 1 < layers.length; l++) {
-      widest = Math.max(widest, layers[l + 1]);
-      params += layers[l] * layers[l + 1] + layers[l + 1];
-    }
-    return 8 * params + 8 * layers.length + 64 + scratchBytes(window, widest) + 256;
+  /** Places an o1 model's blocks and its window-rule scratch (kernelCall.ts placeModel). */
+  private placeModel(L: LayoutBuilder, m: ModelParams, f32: boolean): { model: ModelBlocks; scratch: number } {
+    return { model: placeModel(L, m, f32), scratch: L.take(scratchBytes(m.window, m.widest)) };
   }
 
   /** Network outputs for inputs given run-major (count × layers[0]). */
@@ -184,15 +137,16 @@ export class WasmProbes {
     const width = model.config.layers[0];
     const count = inputs.length / width;
     const Np = this.padded(count);
-    const layout = this.begin(DESCRIPTOR_BYTES + this.modelBytes(model) + 8 * Np * (width + 1) + 256);
-    const desc = this.descriptor(layout);
-    this.writeModel(desc, layout, model);
-    const input = layout.take(8 * width * Np);
-    const out = layout.take(8 * Np);
+    const m = modelParams(model);
+    const { desc, net, input, out } = this.place((L) => ({
+      desc: L.take(DESCRIPTOR_BYTES),
+      net: this.placeModel(L, m, false),
+      input: L.take(8 * width * Np),
+      out: L.take(8 * Np),
+    }));
+    writeModel(this.arena, m, net.model);
     this.writeSoA(input, inputs, width, count, Np);
-    this.set(desc, D.RUNS, Np);
-    this.set(desc, D.X, input);
-    this.set(desc, D.F, out);
+    writeDescriptor(this.arena.i32, desc, { ...modelSlots(m, net.model), SCRATCH: net.scratch, RUNS: Np, X: input, F: out });
     return {
       run: () => this.kernels.forwardBatch(desc),
       read: () => this.arena.f64.slice(out >> 3, (out >> 3) + count),
@@ -206,39 +160,30 @@ export class WasmProbes {
     const kfn = kernelFunction(fn, n);
     const params = kfn.params;
     const tf = kfn.transform;
-    const tfBytes = tf ? 8 * tf.length + transformScratchBytes(n) + 32 : 0;
     const ml = kfn.ml;
     const lanes = this.kernels.lanes();
-    const mlBytes = ml ? measureCall(0, (L) => [new MlBlock(L, ml, ml.batch.count), takeMlData(L, ml, ml.batch.count, lanes)]) + 64 : 0;
-    const layout = this.begin(DESCRIPTOR_BYTES + 8 * params.length + tfBytes + mlBytes + 8 * Np * (2 * n + 1) + 256);
-    const desc = this.descriptor(layout);
-    const p = layout.take(8 * Math.max(1, params.length));
+    const { desc, p, tfAt, tfScratch, block, data, x, g, f } = this.place((L) => ({
+      desc: L.take(DESCRIPTOR_BYTES),
+      p: L.take(8 * Math.max(1, params.length)),
+      tfAt: tf ? L.take(8 * tf.length) : 0,
+      tfScratch: tf ? L.take(transformScratchBytes(n)) : 0,
+      block: ml ? new MlBlock(L, ml, ml.batch.count) : undefined,
+      data: ml ? takeMlData(L, ml, ml.batch.count, lanes) : undefined,
+      x: L.take(8 * n * Np),
+      g: L.take(8 * n * Np),
+      f: L.take(8 * Np),
+    }));
     this.arena.f64.set(params, p >> 3);
-    if (tf) {
-      const at = layout.take(8 * tf.length);
-      this.arena.f64.set(tf, at >> 3);
-      this.set(desc, D.TRANSFORM, at);
-      this.set(desc, D.TRANSFORM_SCRATCH, layout.take(transformScratchBytes(n)));
-    }
-    if (ml) {
-      const block = new MlBlock(layout, ml, ml.batch.count);
+    if (tf) this.arena.f64.set(tf, tfAt >> 3);
+    if (ml && block && data) {
       block.write(this.arena.i32, this.arena.f64);
-      const data = takeMlData(layout, ml, ml.batch.count, lanes);
       writeMlData(this.arena.f64, ml, data, ml.batch, lanes);
       block.setData(this.arena.i32, data);
-      this.set(desc, D.ML, block.at);
     }
-    const x = layout.take(8 * n * Np);
-    const g = layout.take(8 * n * Np);
-    const f = layout.take(8 * Np);
     this.writeSoA(x, xs, n, count, Np);
-    this.set(desc, D.FN, kfn.id);
-    this.set(desc, D.DIM, n);
-    this.set(desc, D.RUNS, Np);
-    this.set(desc, D.X, x);
-    this.set(desc, D.G, g);
-    this.set(desc, D.F, f);
-    this.set(desc, D.FN_PARAMS, p);
+    writeDescriptor(this.arena.i32, desc, {
+      FN: kfn.id, DIM: n, RUNS: Np, X: x, G: g, F: f, FN_PARAMS: p, TRANSFORM: tfAt, TRANSFORM_SCRATCH: tfScratch, ML: block?.at ?? 0,
+    });
     return {
       run: () => this.kernels.gradBatch(desc),
       read: () => ({ f: this.arena.f64.slice(f >> 3, (f >> 3) + count), g: this.readSoA(g, n, count, Np) }),
@@ -257,29 +202,21 @@ export class WasmProbes {
     const Np = this.padded(count);
     if (model.config.lrMode === 'normalized') throw new Error('prepareO1Step: the window rules only');
     const W = model.config.window;
-    const layout = this.begin(DESCRIPTOR_BYTES + 2 * this.modelBytes(model) + 8 * Np * n * (W + 5) + 256);
-    const desc = this.descriptor(layout);
-    this.writeModel(desc, layout, model);
-    const x = layout.take(8 * n * Np);
-    const g = layout.take(8 * n * Np);
-    const state = layout.take(8 * (W + 2) * n * Np);
-    const lr = layout.take(8 * n * Np);
+    const m = modelParams(model);
+    const f32 = network === 'f32' && this.lanes === 2;
+    const { desc, net, x, g, state, lr } = this.place((L) => ({
+      desc: L.take(DESCRIPTOR_BYTES),
+      net: this.placeModel(L, m, f32),
+      x: L.take(8 * n * Np),
+      g: L.take(8 * n * Np),
+      state: L.take(8 * (W + 2) * n * Np),
+      lr: L.take(8 * n * Np),
+    }));
+    writeModel(this.arena, m, net.model);
     this.writeSoA(x, xs, n, count, Np);
     this.writeSoA(g, gs, n, count, Np);
     this.arena.f64.fill(0, state >> 3, (state >> 3) + (W + 2) * n * Np);
-    this.set(desc, D.DIM, n);
-    this.set(desc, D.RUNS, Np);
-    this.set(desc, D.OPT, OPT_O1);
-    this.set(desc, D.X, x);
-    this.set(desc, D.G, g);
-    this.set(desc, D.STATE, state);
-    this.set(desc, D.TRACE_LR, lr);
-    if (network === 'f32' && this.lanes === 2) {
-      const w32 = Float32Array.from(model.weights);
-      const at = layout.take(4 * w32.length);
-      new Float32Array(this.arena.f64.buffer, at, w32.length).set(w32);
-      this.set(desc, D.NET_PARAMS32, at);
-    }
+    writeDescriptor(this.arena.i32, desc, { ...modelSlots(m, net.model), SCRATCH: net.scratch, DIM: n, RUNS: Np, OPT: OPT_O1, X: x, G: g, STATE: state, TRACE_LR: lr });
     let t = 0;
     return {
       run: () => this.kernels.o1StepBatch(desc, t++),
