@@ -40,7 +40,9 @@ export class SurfaceView {
     this.renderer.setClearColor(0xffffff);
     host.append(this.renderer.domElement);
     this.camera = new THREE.PerspectiveCamera(40, 1, 0.01, 100);
-    this.camera.position.set(-2.1, 2.3, 3.1);
+    // Looking down at ~50° (was ~30°): basins are seen from above, so a path that ends in one is not
+    // hidden behind the basin's near wall.
+    this.camera.position.set(-1.7, 3.3, 2.3);
     this.controls = new OrbitControls(this.camera, this.renderer.domElement);
     this.controls.target.set(0, -0.1, 0);
     this.controls.addEventListener('change', () => this.render());
@@ -125,6 +127,9 @@ export class SurfaceView {
       for (const run of runs) {
         const pts: THREE.Vector3[] = [];
         for (const p of run.x) {
+          // A diverged run stops at its last finite point; a point off the plot is drawn on the
+          // box's edge (never outside the box).
+          if (!p.every(Number.isFinite)) break;
           const x = Math.min(b.x[1], Math.max(b.x[0], p[0]));
           const y = Math.min(b.y[1], Math.max(b.y[0], p[1]));
           pts.push(this.world(x, y, Math.min(1, surfaceHeight(this.fn, this.grid, x, y) + 0.015)));
