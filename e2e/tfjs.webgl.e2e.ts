@@ -85,16 +85,18 @@ describe('O1Optimizer on the webgl backend (headless Chromium)', () => {
     const worst = worstRatios(model, x0, grads, device);
     for (const k of checked(model)) expect(worst[k], `${k} (error ÷ bound)`).toBeLessThanOrEqual(1);
     expect(worst.moved).toBeGreaterThan(0.01);
-    // the 'distance' step unit on the device (the shipped network; a start 1000× smaller, so D grows past b)
+    // the 'distance' step unit on the device (o1 v4's network, a fixed file whatever the default is; a start
+    // 1000× smaller, so D grows past b)
     const small = problem(15, 30, SHAPES, 5e-4);
-    const distanceJson = JSON.stringify({ ...JSON.parse(modelJson), config: { ...JSON.parse(modelJson).config, stepUnit: 'distance' } });
+    const v4 = JSON.parse(readFileSync(join(MODELS_DIR, 'generalist-v4.json'), 'utf8'));
+    const distanceJson = JSON.stringify({ ...v4, config: { ...v4.config, stepUnit: 'distance' } });
     const dist = (await page.evaluate(
       ({ m, a }) => (window as unknown as { o1tf: { run(...x: unknown[]): Promise<unknown> } }).o1tf.run(m, 'auto', a.shapes, a.x0, a.grads),
       { m: distanceJson, a: { shapes: SHAPES, x0: small.x0.map((x) => Array.from(x)), grads: small.grads.map((g) => g.map((x) => Array.from(x))) } },
     )) as RunOut;
     expect(dist.path).toBe('device');
     expect(dist.readSyncs).toBe(0);
-    const distModel = parseModelJson(distanceJson, 'default.json with stepUnit distance');
+    const distModel = parseModelJson(distanceJson, 'generalist-v4.json with stepUnit distance');
     const worstD = worstRatios(distModel, small.x0, small.grads, dist);
     for (const k of checked(distModel)) expect(worstD[k], `distance unit: ${k} (error ÷ bound)`).toBeLessThanOrEqual(1);
     expect(worstD.grew).toBeGreaterThan(1);
