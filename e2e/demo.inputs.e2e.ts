@@ -42,6 +42,8 @@ describe('the demo at 1280×720', () => {
     await open('?speed=2000');
     await page.waitForSelector('body[data-race-state="finished"]', { timeout: 30_000 });
     expect(await page.$eval('#fn', (e) => (e as HTMLSelectElement).value)).toBe('goldstein');
+    // The in-page trainer starts on the CLI's default strategy (o1 train without --strategy).
+    expect(await page.$eval('#t-strategy', (e) => (e as HTMLSelectElement).value)).toBe('cmaes');
     expect(await page.$$eval('#results tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.opt))).toEqual(['o1', 'adam', 'momentum']);
     for (const sel of ['#contour', '#loss-chart', '#lr-chart']) {
       const b = await box(sel);
