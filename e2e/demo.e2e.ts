@@ -145,6 +145,8 @@ describe('the web demo in chromium', () => {
     await page.click('#train');
     await page.waitForSelector('body[data-training="done"]', { timeout: 120_000 });
     expect(await page.locator('#fitness-chart svg path.series').count()).toBe(3);
+    // The trained network races as o1, labelled as trained here (not "from the link").
+    await expect.poll(() => page.textContent('#model-note')).toMatch(/\(trained in this page\)$/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#save-json')]);
     const saved = join(tmp, 'page-model.json');
     await download.saveAs(saved);
