@@ -5,6 +5,8 @@
 // O1Optimizer (host path) — all bit for bit. Bad values: one clear error (CLI exit 2).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { loadModel } from '../src/model/io.js';
 import { createO1Stepper, randomO1Model } from '../src/o1/o1.js';
@@ -145,6 +147,17 @@ describe('o1 run --opt o1 --lr / :max_growth', () => {
     expect(j.x[50]).toEqual(tsPath(mapped(), [-1.2, 1.7], 50)[50]);
   });
   const mapped = () => withKnobs(SHIPPED, { lr: 0.3, max_growth: 1.3 });
+  it("viz: a global --lr is the baselines' (not o1's multiplier); o1 takes its lr as o1:lr=V", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'o1-knobs-')), 'viz.svg');
+    const r = await cli(['viz', '--fn', 'booth', '--opt', 'o1,adam', '--lr', '0.01', '--no-tune', '--start', '2,3', '--steps', '10', '--out', out, '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).runs.map((x: { label: string }) => x.label)).toEqual(['o1 (default)', 'adam lr=0.01']);
+    const own = await cli(['viz', '--fn', 'booth', '--opt', 'o1:lr=0.5', '--start', '2,3', '--steps', '10', '--out', out, '--json']);
+    expect(JSON.parse(own.out).runs[0].label).toBe('o1 (default) lr=0.5');
+    const alone = await cli(['viz', '--fn', 'booth', '--opt', 'o1', '--lr', '0.5', '--out', out]);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toMatch(/--opt o1:lr=0\.5/);
+  });
   it('refuses bad values in one line, exit 2', async () => {
     for (const [args, msg] of [
       [['--lr', '-1'], /lr = -1 is out of range/],

@@ -126,7 +126,11 @@ export function vizCommand(io: CliIO): Command {
     if (opts.model !== undefined && !entries.some((e) => e.optimizer.kind === 'o1')) throw new UsageError('--model only applies when o1 is in --opt');
     for (const [h] of global)
       if (!names.some((n) => flagsFor(splitOptimizer(n).name, global).some(([k]) => k === h)))
-        throw new UsageError(`--${h}: none of ${names.join(', ')} has a hyper-parameter '${h}'`);
+        throw new UsageError(
+          h === 'lr' && names.some((n) => splitOptimizer(n).name.toLowerCase() === 'o1')
+            ? "--lr: viz's --lr sets the listed baselines' lr and none is listed; o1's own lr (a multiplier of its step unit) goes with it: --opt o1:lr=0.5"
+            : `--${h}: none of ${names.join(', ')} has a hyper-parameter '${h}'`,
+        );
 
     if (opts.start !== undefined && opts.starts !== undefined) throw new UsageError('give either --start or --starts, not both');
     let starts: number[][];
