@@ -33,6 +33,9 @@ afterAll(async () => {
 async function open(query = ''): Promise<void> {
   await page.goto(`${browser.server.url}${query}`);
   await page.waitForSelector('body[data-first-race-ms]');
+  // Let the lazily loaded parts (the 3-D view, the network panel) finish loading, so the next
+  // navigation does not abort a request in flight (a 'request failed' the checks would count).
+  await page.waitForLoadState('networkidle');
 }
 
 const box = (sel: string) => page.$eval(sel, (e) => { const r = e.getBoundingClientRect(); return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height }; });
@@ -111,6 +114,7 @@ describe('the demo at 1280×720', () => {
     await page.setInputFiles('#model-file', file);
     await expect.poll(() => page.textContent('#model-note')).toBe('mine (loaded from mine.json)');
     // The same model opened from the link says so.
+    await page.waitForLoadState('networkidle');
     await page.goto(page.url());
     await page.waitForSelector('body[data-first-race-ms]');
     expect(await page.textContent('#model-note')).toBe('mine (from the link)');

@@ -87,3 +87,25 @@ describe('playback', () => {
     expect([p.t, p.playing]).toEqual([1, false]);
   });
 });
+
+describe("o1's knobs in the demo", () => {
+  it('a link opt=o1:lr=0.5 races the mapped model (labelled), a bad knob is reported, the CLI line carries it', async () => {
+    const { raceEntries } = await import('../web/src/race.js');
+    const { withKnobs } = await import('../src/o1/knobs.js');
+    const { loadModel } = await import('../src/model/io.js');
+    const { PACKAGE_ROOT } = await import('../src/paths.js');
+    const { join } = await import('node:path');
+    const shipped = loadModel(join(PACKAGE_ROOT, 'models', 'default.json'));
+    const { state, problems } = parseState('?opt=o1:lr=0.5,adam');
+    expect(problems).toEqual([]);
+    expect(state.hyper.o1).toEqual({ lr: 0.5 });
+    const [o1] = raceEntries(state, shipped);
+    expect(o1.label).toMatch(/^o1.* lr=0\.5$/);
+    expect(o1.optimizer.kind === 'o1' && o1.optimizer.model.config).toEqual(withKnobs(shipped, { lr: 0.5 }).config);
+    expect(cliCommand(state)).toContain('--opt o1:lr=0.5,adam');
+    expect(parseState('?opt=o1:lr=-3').problems.join(' ')).toMatch(/lr = -3 is out of range/);
+    // An untrained ('absolute') network has no step unit: raced without the knob, and said so.
+    const [plain] = raceEntries(state, randomO1Model(new Rng(1)));
+    expect(plain.label).toMatch(/not applied/);
+  });
+});

@@ -281,6 +281,32 @@ function download(m: O1Model, format: 'json' | 'text'): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
+/** o1's lr knob (a multiplier of its step unit, 0.01 … 10 on a log slider; 1 = the model's own). */
+function o1LrSlider(): HTMLElement {
+  const label = document.createElement('label');
+  const input = document.createElement('input');
+  input.type = 'range';
+  input.min = '-2';
+  input.max = '1';
+  input.step = '0.01';
+  const lr = state.hyper.o1?.lr ?? 1;
+  input.value = String(Math.log10(lr));
+  input.dataset.opt = 'o1';
+  input.dataset.param = 'lr';
+  const value = document.createElement('span');
+  value.textContent = String(lr);
+  input.oninput = () => {
+    const v = Number((10 ** Number(input.value)).toPrecision(3));
+    value.textContent = String(v);
+    const own = { ...(state.hyper.o1 ?? {}) };
+    if (v === 1) delete own.lr;
+    else own.lr = v;
+    setState({ hyper: { ...state.hyper, o1: own } });
+  };
+  label.append('lr ×', input, value);
+  return label;
+}
+
 function buildHyperPanel(): void {
   const host = $('hyper');
   host.innerHTML = '';
@@ -294,8 +320,8 @@ function buildHyperPanel(): void {
     if (name === 'o1') {
       const note = document.createElement('span');
       note.className = 'note';
-      note.textContent = 'step size set every step by its network';
-      div.append(note);
+      note.textContent = 'step size set every step by its network; lr scales its step unit';
+      div.append(note, o1LrSlider());
     } else {
       const spec = getOptimizer(name)!;
       const h = hyperOf(state, name);

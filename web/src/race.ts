@@ -5,14 +5,29 @@
 import type { Engine } from '../../src/engine/types.js';
 import { getFunction } from '../../src/functions/index.js';
 import type { O1Model } from '../../src/o1/o1.js';
+import { withKnobs } from '../../src/o1/knobs.js';
 import { getOptimizer } from '../../src/optimizers/index.js';
 import { type RaceEntry, type RaceRun, describeEntry, runRace } from '../../src/viz/race.js';
 import { type DemoState, hyperOf } from './state.js';
 
+/** o1 with the state's knobs mapped onto the model (the path the CLI and library take); a model
+ *  whose rule has no step unit (an untrained 'absolute' network) races without them, and its
+ *  label says why. */
+function o1Entry(s: DemoState, model: O1Model): RaceEntry {
+  const knobs = s.hyper.o1 ?? {};
+  if (Object.keys(knobs).length === 0) return { label: describeEntry({ kind: 'o1', model }), optimizer: { kind: 'o1', model } };
+  try {
+    const optimizer: RaceEntry['optimizer'] = { kind: 'o1', model: withKnobs(model, knobs), knobs: { ...knobs } };
+    return { label: describeEntry(optimizer), optimizer };
+  } catch {
+    return { label: `${describeEntry({ kind: 'o1', model })} (lr/max_growth not applied: this model's rule has no step unit)`, optimizer: { kind: 'o1', model } };
+  }
+}
+
 export function raceEntries(s: DemoState, model: O1Model): RaceEntry[] {
   return s.opts.map((name) => {
-    const optimizer: RaceEntry['optimizer'] =
-      name === 'o1' ? { kind: 'o1', model } : { kind: 'baseline', spec: getOptimizer(name)!, hyper: hyperOf(s, name) };
+    if (name === 'o1') return o1Entry(s, model);
+    const optimizer: RaceEntry['optimizer'] = { kind: 'baseline', spec: getOptimizer(name)!, hyper: hyperOf(s, name) };
     return { label: describeEntry(optimizer), optimizer };
   });
 }

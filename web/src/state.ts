@@ -2,7 +2,7 @@
 // playback speed and view — and its URL form, so a link reproduces the view (TensorFlow
 // Playground's state.ts). Pure: no DOM; everything read from a URL is validated here.
 import { getFunction } from '../../src/functions/index.js';
-import { getOptimizer, resolveHyper } from '../../src/optimizers/index.js';
+import { findOptimizer, getOptimizer, resolveHyper } from '../../src/optimizers/index.js';
 import { formatOptimizer, formatOptimizerList, splitOptimizer, splitOptimizerList, canonicalChoice } from '../../src/optimizers/codec.js';
 import { Rng } from '../../src/rng.js';
 
@@ -100,7 +100,7 @@ export function parseState(search: string): { state: DemoState; problems: string
   const optText = q.get('opt');
   const hyper: DemoState['hyper'] = q.has('opt') || [...q.keys()].some((k) => k.includes('.')) ? {} : s.hyper;
   const addHyper = (name: string, given: Record<string, number>, where: string) => {
-    const spec = getOptimizer(name);
+    const spec = findOptimizer(name); // o1 too: its knobs lr and max_growth (src/o1/knobs.ts)
     if (!spec) return;
     for (const [k, v] of Object.entries(given)) {
       try {
@@ -192,7 +192,7 @@ export function serializeState(s: DemoState): string {
 
 /** The hyper-parameters of `name` in this state, merged over the defaults and validated. */
 export function hyperOf(s: DemoState, name: string): Record<string, number> {
-  return resolveHyper(getOptimizer(name)!, s.hyper[name] ?? {});
+  return resolveHyper(findOptimizer(name)!, s.hyper[name] ?? {});
 }
 
 /** A clicked point rounded to a tidy decimal (≈ 1/1000 of the box), so URLs stay short and the
