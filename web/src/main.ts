@@ -320,7 +320,7 @@ function buildHyperPanel(): void {
     if (name === 'o1') {
       const note = document.createElement('span');
       note.className = 'note';
-      note.textContent = 'step size set every step by its network; lr scales its step unit';
+      note.textContent = 'its network sets each step; lr scales them';
       div.append(note, o1LrSlider());
     } else {
       const spec = getOptimizer(name)!;
