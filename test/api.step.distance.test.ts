@@ -36,7 +36,9 @@ function v3(seed: number, layers: number[], activations: O1Config['activations']
   return randomO1Model(new Rng(seed), cfg, 0);
 }
 
-const SHIPPED = loadModel(join(import.meta.dirname, '..', 'models', 'default.json'));
+// o1 v4, a 'start'-unit model (the shipped default is o1 v5, whose unit is already 'distance'):
+// the tests compare a start-unit model with the same network under the distance unit
+const SHIPPED = loadModel(join(import.meta.dirname, '..', 'models', 'generalist-v4.json'));
 const MODELS: [string, O1Model][] = [
   ['shipped default, stepUnit distance', distance(SHIPPED)],
   ['random [8, 8, 1] tanh', v3(21, [8, 8, 1], ['tanh', 'identity'])],

@@ -100,7 +100,7 @@ describe('WASM f32 network path, o1 v3 (normalized)', () => {
     v3({ layers: [8, 16, 8, 1], activations: ['tanh', 'relu', 'identity'] }, -0.2, 2),
   ];
 
-  test('the kernels run it in f32 (not the f64 bits), lr of steps 0–3 within 1e-6 relative, the shipped model\'s final x on smooth functions within 1e-3 after 200 steps', async () => {
+  test('the kernels run it in f32 (not the f64 bits), lr of steps 0–3 within 1e-6 relative, the shipped model\'s final x on smooth functions within 3e-3 after 200 steps', async () => {
     const f32 = await loadWasmEngine({ simd: true, network: 'f32' });
     const rng = new Rng(31);
     let anyDifferent = false;
@@ -120,11 +120,13 @@ describe('WASM f32 network path, o1 v3 (normalized)', () => {
           const a = ref.finalX[k];
           const b = got.finalX[k];
           if (!Object.is(a, b)) anyDifferent = true;
-          // 1e-3: the f32 network's rounding grows along a 200-step run by an amount that depends on the
+          // 3e-3: the f32 network's rounding grows along a 200-step run by an amount that depends on the
           // model. 2e-4 held for o1 v3 at this seed only; measured over seeds 1–5 and 31 on these four
-          // functions the worst is 6.6e-4 for v3 (generalist-v3) and 7.7e-4 for v4 (the default since
-          // 2026-12-07), so the bound is set above both with room, not at one seed's luck.
-          if (index === 0) expect(Math.abs(b - a), `${name} x[${k}]`).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(a)));
+          // functions (each model its own starts) the worst is 6.6e-4 for v3 (generalist-v3), 7.7e-4 for
+          // v4 (generalist-v4) and 2.0e-3 for v5 (the default since 2026-12-07 evening, seed 31,
+          // quadratic); not the distance unit as such: v4's network under it 3.5e-4, the v5 seed-1
+          // candidate 1.7e-4. So the bound is set above all with room, not at one seed's luck.
+          if (index === 0) expect(Math.abs(b - a), `${name} x[${k}]`).toBeLessThanOrEqual(3e-3 * Math.max(1, Math.abs(a)));
         }
       }
     }

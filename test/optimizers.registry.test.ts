@@ -108,7 +108,10 @@ describe('O1Config: one variant per rule', () => {
     const w = shipped('generalist-v2').config;
     expect(Object.keys(copyConfig(w))).toEqual(['features', 'window', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep']);
     const n = { ...shipped('default').config, window: 5 } as typeof w & { features: 'v3' };
-    expect(Object.keys(copyConfig(n as never))).toEqual(['features', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep']);
+    // the shipped default (o1 v5) has the 'distance' step unit: its key comes last, after initStep
+    expect(Object.keys(copyConfig(n as never))).toEqual(['features', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep', 'stepUnit']);
+    const v4 = { ...shipped('generalist-v4').config, window: 5 } as typeof w & { features: 'v3' };
+    expect(Object.keys(copyConfig(v4 as never))).toEqual(['features', 'layers', 'activations', 'beta', 'logLrMin', 'logLrMax', 'lrMode', 'initStep']);
   });
 });
 
