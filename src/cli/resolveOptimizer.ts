@@ -51,12 +51,15 @@ function booleanDescription(desc: string): string {
 /** The help heading of the hyper-parameter flags: after the command's own options, not among them. */
 export const HYPER_HELP_GROUP = 'Hyper-parameters (`o1 optimizers` lists which optimizer has which):';
 
+/** o1's lr is not a learning rate but a multiplier of its step unit (src/o1/knobs.ts). */
+const O1_LR_NOTE = "; for o1, a multiplier of its step unit (default 1 = the model's own; viz: --opt o1:lr=V)";
+
 /** One option per hyper-parameter name; `scope` says whom the flag applies to. */
 export function hyperOptions(scope: (name: string) => string): Option[] {
   const booleans = new Set(OPTIMIZERS.flatMap((o) => o.hyper.filter((h) => h.integer && h.min === 0 && h.max === 1).map((h) => h.name)));
   return [
     ...[...REGISTRY_HYPER].map(([name, desc]) =>
-      booleans.has(name) ? new Option(`--${name} <true|false>`, `${booleanDescription(desc)} (${scope(name)})`) : new Option(`--${name} <value>`, `${desc} (${scope(name)})`),
+      booleans.has(name) ? new Option(`--${name} <true|false>`, `${booleanDescription(desc)} (${scope(name)})`) : new Option(`--${name} <value>`, `${desc}${name === 'lr' ? O1_LR_NOTE : ''} (${scope(name)})`),
     ),
     ...PYTORCH_FLAGS.map((f) => new Option(`--${f.name} ${f.arg}`, `${f.description} (${scope(f.name)})`)),
   ].map((o) => o.helpGroup(HYPER_HELP_GROUP));
