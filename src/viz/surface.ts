@@ -127,9 +127,23 @@ export function surfacePlot(o: SurfacePlotOptions): string {
   let paths = '';
   const inBox = (p: number[]) => p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1;
   for (const run of o.runs) {
-    const pts = run.x.filter((p) => p.every(Number.isFinite) && inBox(p)).map((p) => P(p[0], p[1], Math.min(1, surfaceHeight(o.fn, g, p[0], p[1]) + 0.01)));
+    // Only the stretches inside the box, each its own subpath: a path that leaves and comes back
+    // is not joined by a chord across the surface; a diverged run ends at its last finite point.
+    let d = '';
+    let pen = 'M';
+    const pts: { u: number; v: number }[] = [];
+    for (const p of run.x) {
+      if (!p.every(Number.isFinite)) break;
+      if (!inBox(p)) {
+        pen = 'M';
+        continue;
+      }
+      const q = P(p[0], p[1], Math.min(1, surfaceHeight(o.fn, g, p[0], p[1]) + 0.01));
+      d += `${pen}${r1(q.u)},${r1(q.v)}`;
+      pen = 'L';
+      pts.push(q);
+    }
     if (pts.length === 0) continue;
-    const d = pts.map((p, k) => `${k ? 'L' : 'M'}${r1(p.u)},${r1(p.v)}`).join('');
     const color = optimizerColor(run.name);
     const head = pts[pts.length - 1];
     paths += el(
@@ -154,6 +168,6 @@ export function surfacePlot(o: SurfacePlotOptions): string {
     el('g', { class: 'axes' }, zAxis) +
     el('g', { class: 'paths' }, paths) +
     el('g', { class: 'minima' }, minima) +
-    legendLayer(o.runs, 16, 46);
+    legendLayer(o.runs, 16, 46, g.box);
   return svgDocument(width, height, body);
 }
