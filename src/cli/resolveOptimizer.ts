@@ -2,8 +2,8 @@
 // text form is the shared codec's (src/optimizers/codec.ts); this file adds the flags.
 import { Option } from 'commander';
 import { UsageError } from './errors.js';
-import { OPTIMIZERS, configureOptimizer, createStepper, hyperOf, isLearned } from '../optimizers/index.js';
-import { type HyperText, type OptimizerChoice, acceptsKey, canonicalChoice, lookupOptimizer, splitOptimizer } from '../optimizers/codec.js';
+import { OPTIMIZERS, configureOptimizer, createStepper, hyperOf } from '../optimizers/index.js';
+import { type HyperText, type OptimizerChoice, acceptsListFlag, canonicalChoice, lookupOptimizer, splitOptimizer } from '../optimizers/codec.js';
 import type { Hyper, Stepper } from '../optimizers/types.js';
 import type { BatchOptimizer } from '../engine/types.js';
 import { resolveModel } from '../model/resolve.js';
@@ -117,7 +117,6 @@ export function makeStepper(
 /** `o1 viz`'s global flags: the ones `spec` accepts (each flag must fit at least one listed). */
 export function flagsFor(name: string, flags: readonly HyperText[]): HyperText[] {
   const spec = lookupOptimizer(name);
-  // A global --lr is the baselines' learning rate; o1's lr is a multiplier of its own step unit
-  // (src/o1/knobs.ts), so o1 takes it only as o1:lr=V, never from `viz --lr 0.01`.
-  return flags.filter(([k]) => acceptsKey(spec, k) && !(isLearned(spec) && k === 'lr'));
+  // A global --lr is the baselines' learning rate, never o1's multiplier (codec.ts).
+  return flags.filter(([k]) => acceptsListFlag(spec, k));
 }

@@ -9,7 +9,7 @@
 import { decimalProblem } from '../util/decimal.js';
 import { InputError } from '../errors.js';
 import { closeMatches } from '../util/closeMatches.js';
-import { findOptimizer, optimizerNames, type AnyOptimizerSpec } from './index.js';
+import { findOptimizer, isLearned, optimizerNames, type AnyOptimizerSpec } from './index.js';
 import type { OptimizerInfo } from './types.js';
 
 /** An optimizer as the user named it, in the registry's terms. */
@@ -68,6 +68,13 @@ export function acceptsKey(spec: OptimizerInfo, key: string): boolean {
   if (key === 'betas') return spec.hyper.some((h) => h.name === 'beta1');
   if (key === 'nesterov') return SGD_FAMILY.has(spec.name);
   return spec.hyper.some((h) => h.name === key);
+}
+
+/** Whether a flag given for a whole list (`o1 viz --lr 0.01`) applies to `spec`: as acceptsKey,
+ *  except o1's lr — a multiplier of its step unit (src/o1/knobs.ts), not the baselines' learning
+ *  rate — which o1 takes only as o1:lr=V. */
+export function acceptsListFlag(spec: OptimizerInfo, key: string): boolean {
+  return acceptsKey(spec, key) && !(isLearned(spec) && key === 'lr');
 }
 
 /** A key=value text, and where it came from for messages (default "<where> <name>:<key>"). */
