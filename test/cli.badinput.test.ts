@@ -85,6 +85,10 @@ const limits: BadInputCase[] = [
   { name: 'train --starts 1e9', args: [...TRAIN, '--starts', '1000000000'], stderr: /--starts.*limit/ },
   { name: 'train --workers 100000', args: [...TRAIN, '--workers', '100000'], stderr: /--workers.*limit/ },
   { name: 'train --hidden 1e6', args: [...TRAIN, '--hidden', '1000000'], stderr: /--hidden.*limit/ },
+  // a switch the run's strategy does not read is refused, not ignored (issue 19: cmaes has no elitism)
+  { name: 'train --no-elitism (cmaes)', args: [...TRAIN, '--no-elitism'], stderr: /--no-elitism: the cmaes strategy does not use it \(only notebook\)/ },
+  { name: 'train --strategy openai-es --no-mirrored', args: [...TRAIN, '--strategy', 'openai-es', '--no-mirrored'], stderr: /--no-mirrored: the openai-es strategy does not use it \(only notebook, cmaes\)/ },
+  { name: 'train --selection ranks (cmaes)', args: [...TRAIN, '--selection', 'ranks'], stderr: /--selection ranks: the cmaes strategy/ },
   { name: 'train --hidden 5000 with cmaes', args: [...TRAIN, '--strategy', 'cmaes', '--hidden', '4000'], stderr: /cmaes.*limit/ },
   { name: 'train --dims 1e9', args: [...TRAIN, '--functions', 'sphere', '--dims', '1000000000'], stderr: /--dims.*limit/ },
   { name: 'train --nd-dims 1e9', args: [...TRAIN, '--nd-dims', '1000000000'], stderr: /--nd-dims.*limit/ },

@@ -13,6 +13,8 @@ import { parseInteger, parseIntegerList, parseList, parseNumber, parseVector } f
 import { MAX_SEED, MIN_SEED, MAX_DIMS, MAX_GENERATIONS, MAX_HIDDEN, MAX_POPULATION, MAX_STARTS, MAX_STEPS, MAX_WORKERS } from '../../util/limits.js';
 import { DEFAULT_TRAIN_CONFIG, makeTrainConfig, type TrainConfig } from '../../train/config.js';
 import { PRESETS, presetNames } from '../../train/presets.js';
+import { STRATEGIES, getStrategy } from '../../train/strategies/index.js';
+import type { StrategySwitch } from '../../train/strategies/types.js';
 import { type Checkpoint, initialCheckpoint, o1ConfigFor, train, trainProblemLabels } from '../../train/train.js';
 import { resolveModel } from '../../model/resolve.js';
 import { loadCheckpoint, moduleHashes, saveCheckpoint } from '../../train/checkpoint.js';
@@ -104,6 +106,23 @@ function readConfigFile(path: string): Record<string, unknown> {
     return v;
   } catch (e) {
     throw new UsageError(`--config '${path}': not a JSON object of settings (${e instanceof Error ? e.message : e}); see \`o1 train --help\` for the keys`);
+  }
+}
+
+/** A strategy switch given on the command line that the run's strategy does not read would be
+ *  ignored silently (cmaes has no elitism): refuse it instead, naming the strategies that read it. */
+function refuseIgnoredSwitches(f: TrainFlags, strategyName: string): void {
+  const given: [StrategySwitch, string][] = [];
+  if (f.selection !== undefined) given.push(['selection', `--selection ${f.selection}`]);
+  if (f.elitism === false) given.push(['elitism', '--no-elitism']);
+  if (f.adaptSigma === false) given.push(['adaptSigma', '--no-adapt-sigma']);
+  if (f.mirrored === false) given.push(['mirrored', '--no-mirrored']);
+  const strategy = getStrategy(strategyName);
+  if (!strategy) return; // an unknown strategy is reported by the config check
+  for (const [key, flag] of given) {
+    if (strategy.reads.includes(key)) continue;
+    const readers = STRATEGIES.filter((s) => s.reads.includes(key)).map((s) => s.name);
+    throw new UsageError(`${flag}: the ${strategyName} strategy does not use it (only ${readers.join(', ')}); drop the flag or add --strategy ${readers[0]}`);
   }
 }
 
@@ -280,6 +299,7 @@ export function trainCommand(io: CliIO): Command {
         const merged = makeTrainConfig(fromFile, f.config ? `--config '${f.config}'` : 'settings', base);
         const flags = flagSettings(f);
         const cfg: TrainConfig = makeTrainConfig({ ...flags, transform: transformFlags(f, merged.transform) }, 'flags', merged);
+        refuseIgnoredSwitches(f, cfg.strategy);
         start = { ...initialCheckpoint(cfg, initModelWeights(cfg)), command: commandLine(f), ...(cfg.functions.some(isModulePath) ? { modules: moduleHashes(cfg.functions) } : {}) };
       }
       const cfg = start.config;

@@ -61,6 +61,7 @@ export const cmaDefaultPopulation = (n: number) => 4 + Math.floor(3 * Math.log(n
 
 export const cmaes: Strategy<CmaState> = {
   name: 'cmaes',
+  reads: ['mirrored'],
   init: (theta0, opts) => {
     const n = theta0.length;
     return {

@@ -19,6 +19,7 @@ const rescoresParent = (o: StrategyOptions) => o.elitism || o.adaptSigma;
 
 export const mutateBest: Strategy<MutateBestState> = {
   name: 'notebook',
+  reads: ['mirrored', 'elitism', 'adaptSigma', 'selection'],
   init: (theta0, opts) => ({ parent: [...theta0], sigma: opts.sigma, opts: { ...opts }, generation: 0 }),
   ask(state, rng) {
     const d = state.parent.length;

@@ -28,6 +28,7 @@ export function centredUtilities(fitness: readonly number[]): number[] {
 
 export const openAiEs: Strategy<OpenAiEsState> = {
   name: 'openai-es',
+  reads: [], // always mirrored (part of the method), no elitism or selection
   init: (theta0, opts) => ({
     theta: [...theta0],
     sigma: opts.sigma,

@@ -22,8 +22,14 @@ export interface StrategyOptions {
   selection: 'best' | 'ranks';
 }
 
+/** The StrategyOptions switches a strategy may or may not read (population and sigma it always does). */
+export type StrategySwitch = 'mirrored' | 'elitism' | 'adaptSigma' | 'selection';
+
 export interface Strategy<S> {
   readonly name: string;
+  /** The switches this strategy reads; a front end refuses one the user sets for a strategy that
+   *  ignores it (StrategyOptions stays one object, stored whole in checkpoints, so they keep loading). */
+  readonly reads: readonly StrategySwitch[];
   init(theta0: readonly number[], opts: StrategyOptions): S;
   /** Candidates to evaluate this generation. Randomness comes only from `rng`. */
   ask(state: S, rng: Rng): number[][];
