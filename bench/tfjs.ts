@@ -17,9 +17,10 @@ import * as tf from '@tensorflow/tfjs';
 import { O1Optimizer } from '../src/tfjs/index.js';
 import { initWasm } from '../src/engine/index.js';
 import { shippedDefaultModel } from '../src/api/defaultModel.js';
-import { Rng } from '../src/rng.js';
 import { lineChart, type Series } from '../src/plot/lineChart.js';
 import { optimizerColor } from '../src/plot/style.js';
+// the nets suite's batch order; this script's seeds map to seed·7919 + 1 (its original stream)
+import { batchOrder } from '../src/bench/netsTrain.js';
 import { TFJS_TASKS, type Split, type TfjsTask } from './tfjs/tasks.js';
 
 const { values: args } = parseArgs({
@@ -85,31 +86,10 @@ function accuracyOn(model: tf.LayersModel, task: TfjsTask, s: Split): number {
   });
 }
 
-/** The mini-batch order of a seed: a fresh permutation every epoch. */
-function batchOrder(count: number, batch: number, steps: number, seed: number): Int32Array[] {
-  const r = new Rng(seed * 7919 + 1);
-  const out: Int32Array[] = [];
-  let perm = new Int32Array(0);
-  let at = count;
-  for (let s = 0; s < steps; s++) {
-    if (at + batch > count) {
-      perm = Int32Array.from({ length: count }, (_, i) => i);
-      for (let i = count - 1; i > 0; i--) {
-        const j = r.int(i + 1);
-        [perm[i], perm[j]] = [perm[j], perm[i]];
-      }
-      at = 0;
-    }
-    out.push(perm.slice(at, at + batch));
-    at += batch;
-  }
-  return out;
-}
-
 async function train(task: TfjsTask, data: TaskData, opt: Opt, seed: number, steps: number): Promise<RunResult> {
   const model = task.model(seed);
   model.compile({ optimizer: opt.make(), loss: task.loss });
-  const order = batchOrder(data.train.count, task.batch, steps, seed);
+  const order = batchOrder(data.train.count, task.batch, steps, seed * 7919 + 1);
   const curve = [lossOn(model, data.train)];
   let stepsToTarget: number | null = curve[0] <= task.target ? 0 : null;
   let busy = 0;
@@ -148,7 +128,7 @@ async function timeSteps(task: TfjsTask, data: TaskData, opts: Opt[], blocks: nu
     m.compile({ optimizer: o.make(), loss: task.loss });
     return m;
   });
-  const order = batchOrder(data.train.count, task.batch, perBlock, 1);
+  const order = batchOrder(data.train.count, task.batch, perBlock, 1 * 7919 + 1);
   const batches = order.map((o) => {
     const idx = tf.tensor1d(o, 'int32');
     const b = { x: tf.gather(data.train.x, idx), y: tf.gather(data.train.y, idx) };

@@ -3,6 +3,9 @@
 // (train / validation / test) is drawn from its own seed.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/rng.js';
+// the spirals data and MLP are the nets suite's (same bytes); the strokes task differs (a real
+// conv2d on [8, 8, 1] images, where the nets suite feeds 3×3 patches to a shared dense layer)
+import { spirals, spiralsMlp } from '../../src/bench/netsTasks.js';
 
 export interface Split {
   x: tf.Tensor;
@@ -26,22 +29,6 @@ export interface TfjsTask {
 }
 
 const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
-
-/** Two spirals, one turn each, Gaussian noise σ = 0.05 (radius ≤ 1). */
-function spirals(count: number, seed: number): Split {
-  const r = new Rng(seed);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const c = i % 2;
-    const t = r.uniform();
-    const angle = 2 * Math.PI * t + c * Math.PI;
-    const rad = 0.1 + 0.9 * t;
-    xs.push(rad * Math.cos(angle) + 0.05 * r.normal(), rad * Math.sin(angle) + 0.05 * r.normal());
-    ys.push(c);
-  }
-  return { x: tf.tensor2d(xs, [count, 2]), y: tf.tensor2d(ys, [count, 1]), count };
-}
 
 /** 8×8 images: a stroke of length 5 (horizontal, vertical, diagonal or anti-diagonal, the
  *  class) at a random place, intensity 1, plus Gaussian noise σ = 0.35. */
@@ -73,13 +60,7 @@ export const TFJS_TASKS: TfjsTask[] = [
     batch: 32,
     target: 0.3,
     data: (_split, count, seed) => spirals(count, seed),
-    model(seed) {
-      const m = tf.sequential();
-      m.add(tf.layers.dense({ units: 32, activation: 'tanh', inputShape: [2], kernelInitializer: glorot(seed) }));
-      m.add(tf.layers.dense({ units: 32, activation: 'tanh', kernelInitializer: glorot(seed + 1) }));
-      m.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: glorot(seed + 2) }));
-      return m;
-    },
+    model: spiralsMlp,
   },
   {
     name: 'strokes-convnet',

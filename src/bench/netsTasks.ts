@@ -45,8 +45,8 @@ function twoSplits(gen: (count: number, seed: number) => NetsSplit, seed: number
 
 const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
 
-/** Two spirals, one turn each, Gaussian noise σ = 0.05 (radius ≤ 1). */
-function spirals(count: number, seed: number): NetsSplit {
+/** Two spirals, one turn each, Gaussian noise σ = 0.05 (radius ≤ 1). (bench/tfjs uses it too.) */
+export function spirals(count: number, seed: number): NetsSplit {
   const r = new Rng(seed);
   const xs = new Float32Array(count * 2);
   const ys = new Float32Array(count);
@@ -167,6 +167,15 @@ function blobs(count: number, seed: number): NetsSplit {
   return { x, y: x.clone(), count };
 }
 
+/** The spirals MLP 2→32→32→1, tanh, sigmoid output, initialisers seeded from `seed`. (bench/tfjs uses it too.) */
+export function spiralsMlp(seed: number): tf.LayersModel {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ units: 32, activation: 'tanh', inputShape: [2], kernelInitializer: glorot(seed) }));
+  m.add(tf.layers.dense({ units: 32, activation: 'tanh', kernelInitializer: glorot(seed + 1) }));
+  m.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: glorot(seed + 2) }));
+  return m;
+}
+
 export const NETS_TASKS: readonly NetsTask[] = [
   {
     name: 'strokes-convnet',
@@ -197,13 +206,7 @@ export const NETS_TASKS: readonly NetsTask[] = [
     batch: 32,
     backend: 'wasm',
     splits: (seed) => twoSplits(spirals, seed),
-    model(seed) {
-      const m = tf.sequential();
-      m.add(tf.layers.dense({ units: 32, activation: 'tanh', inputShape: [2], kernelInitializer: glorot(seed) }));
-      m.add(tf.layers.dense({ units: 32, activation: 'tanh', kernelInitializer: glorot(seed + 1) }));
-      m.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: glorot(seed + 2) }));
-      return m;
-    },
+    model: spiralsMlp,
   },
   {
     name: 'teacher-mlp',
