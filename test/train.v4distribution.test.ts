@@ -138,3 +138,22 @@ describe('initModel (fine-tuning)', () => {
     expect(io.stderr).toMatch(/initModel 'generalist-v2' is features v2, lrMode multiplicative, layers \[6, 8, 1\]; this run trains features v3/);
   });
 });
+
+describe('the curve\'s reference points', () => {
+  it('score the start network exactly as validation scores it (validation\'s steps and horizons under a curriculum), so "start net" compares with the generation lines', async () => {
+    const { curveBaselines } = await import('../src/train/baselines.js');
+    const { getEngine } = await import('../src/engine/index.js');
+    const cfg = makeTrainConfig({ ...base, generations: 2, steps: 60, horizonStages: [40, 60] }, 'test');
+    const run = await train(initialCheckpoint(cfg), await inProcessEvaluator('wasm'));
+    // cmaes's answer before its first update is its mean, the start network: generation 0's validation.
+    const ref = curveBaselines(await getEngine('wasm'), cfg);
+    expect(ref.initial).toBe(run.history[0].validation);
+    // The old reference (the config's own steps and no horizons) is another number here.
+    const { scoreOnTasks } = await import('../src/train/evaluate.js');
+    const { validationTasks, o1ConfigFor } = await import('../src/train/train.js');
+    const { getStrategy } = await import('../src/train/strategies/index.js');
+    const weights = Float64Array.from(getStrategy(cfg.strategy)!.best(initialCheckpoint(cfg).strategyState));
+    const scores = scoreOnTasks(await getEngine('wasm'), { kind: 'o1', model: { config: o1ConfigFor(cfg), weights } }, validationTasks(cfg), cfg.steps, cfg.fitness);
+    expect(scores.reduce((a, b) => a + b, 0) / scores.length).not.toBe(ref.initial);
+  });
+});
