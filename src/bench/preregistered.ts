@@ -19,7 +19,8 @@ import { Rng } from '../rng.js';
 import { PREREGISTERED_ML_FAMILIES, PREREGISTERED_TASK_NAMES } from '../problems/heldout.js';
 import { mlInstanceSets, type MlInstance } from './ml.js';
 import { PREREGISTERED_TASKS } from './preregisteredTasks.js';
-import { preregisteredProblems, startSets } from './suites.js';
+import type { MlTask } from '../ml/tasks.js';
+import { preregisteredProblems, startSets, type Problem } from './suites.js';
 
 /** Where the manifest lives, relative to the package root (shipped with the package). */
 export const PREREGISTERED_MANIFEST_PATH = 'src/bench/preregistered.json';
@@ -89,30 +90,49 @@ export const sha256 = (parts: readonly Float64Array[]): string => {
 
 const familyOf = (task: string) => PREREGISTERED_ML_FAMILIES.find((f) => task.startsWith(`${f}-`))!;
 
+/** A function problem's manifest entry (split 1 and split 2): its starts' hashes and the hash of
+ *  f and ∇f at every evaluation start. */
+export function problemEntry(p: Problem, seed: number, starts: number, tuneStarts: number): PreregisteredProblem {
+  const sets = startSets(p, seed, starts, tuneStarts);
+  const values: Float64Array[] = [];
+  for (let r = 0; r < starts; r++) {
+    const x = sets.evalStarts.slice(r * p.n, (r + 1) * p.n);
+    const g = new Float64Array(p.n);
+    values.push(Float64Array.of(p.fn.grad(x, g)), g);
+  }
+  return { suite: p.suite as PreregisteredProblem['suite'], key: p.key, fn: p.fn.name, n: p.n, fmin: p.fmin, evalStartsSha256: sha256([sets.evalStarts]), tuneStartsSha256: sha256([sets.tuneStarts]), valuesSha256: sha256(values) };
+}
+
+/** An ML task's dataSha256 (split 1 and split 2): every instance (evaluation then tuning), its
+ *  train and test inputs and targets, then its initial point. */
+export function instancesSha256(t: MlTask, inst: { eval: MlInstance[]; tune: MlInstance[] }): string {
+  const parts: Float64Array[] = [];
+  for (const i of [...inst.eval, ...inst.tune]) {
+    const o = t.makeObjective(i.dataSeed);
+    parts.push(o.data.train.inputs, o.data.train.targets, o.data.test.inputs, o.data.test.targets, o.init(new Rng(i.initSeed)));
+  }
+  return sha256(parts);
+}
+
+/** Reads a frozen manifest and checks its hash (split 1 and split 2); one clear Error when it differs. */
+export function loadFrozenManifest<M>(root: string, path: string, frozenSha256: string, what: string): M {
+  const file = join(root, path);
+  const bytes = readFileSync(file);
+  const got = sha256Text(bytes);
+  if (got !== frozenSha256) throw new Error(`${file}: SHA-256 ${got} is not the frozen ${frozenSha256}; ${what} was changed — restore it (git checkout ${path})`);
+  return JSON.parse(bytes.toString('utf8')) as M;
+}
+
 /** The manifest recomputed from the code: what preregistered.json must equal. */
 export function buildPreregisteredManifest(): PreregisteredManifest {
   const seed = PREREGISTERED_SEED;
-  const problems = preregisteredProblems().map((p): PreregisteredProblem => {
-    const { evalStarts, tuneStarts } = startSets(p, seed, PREREGISTERED_STARTS, PREREGISTERED_TUNE_STARTS);
-    const values: Float64Array[] = [];
-    for (let r = 0; r < PREREGISTERED_STARTS; r++) {
-      const x = evalStarts.slice(r * p.n, (r + 1) * p.n);
-      const g = new Float64Array(p.n);
-      values.push(Float64Array.of(p.fn.grad(x, g)), g);
-    }
-    return { suite: p.suite as PreregisteredProblem['suite'], key: p.key, fn: p.fn.name, n: p.n, fmin: p.fmin, evalStartsSha256: sha256([evalStarts]), tuneStartsSha256: sha256([tuneStarts]), valuesSha256: sha256(values) };
-  });
+  const problems = preregisteredProblems().map((p) => problemEntry(p, seed, PREREGISTERED_STARTS, PREREGISTERED_TUNE_STARTS));
   const tasks = PREREGISTERED_TASK_NAMES.map((name): PreregisteredTask => {
     const t = PREREGISTERED_TASKS.find((x) => x.name === name)!;
     const inst = mlInstanceSets(seed, name, PREREGISTERED_ML_RUNS, PREREGISTERED_ML_TUNE_RUNS);
-    const parts: Float64Array[] = [];
-    for (const i of [...inst.eval, ...inst.tune]) {
-      const o = t.makeObjective(i.dataSeed);
-      parts.push(o.data.train.inputs, o.data.train.targets, o.data.test.inputs, o.data.test.targets, o.init(new Rng(i.initSeed)));
-    }
     const obj = t.makeObjective(inst.eval[0].dataSeed);
     const { sizes, activations, loss, l2 } = obj.problem;
-    return { task: name, n: t.n, family: familyOf(name), batchSize: obj.batchSize ?? null, layers: [...sizes], activations: [...activations], loss, l2, targetLoss: t.targetLoss, eval: inst.eval, tune: inst.tune, dataSha256: sha256(parts) };
+    return { task: name, n: t.n, family: familyOf(name), batchSize: obj.batchSize ?? null, layers: [...sizes], activations: [...activations], loss, l2, targetLoss: t.targetLoss, eval: inst.eval, tune: inst.tune, dataSha256: instancesSha256(t, inst) };
   });
   return {
     format: 'o1-preregistered-split',
@@ -140,10 +160,5 @@ export const sha256Text = (text: string | Uint8Array): string => createHash('sha
 
 /** Reads the shipped manifest and checks its hash; throws one clear Error when it differs. */
 export function loadPreregisteredManifest(root = PACKAGE_ROOT): PreregisteredManifest {
-  const file = join(root, PREREGISTERED_MANIFEST_PATH);
-  const bytes = readFileSync(file);
-  const got = sha256Text(bytes);
-  if (got !== PREREGISTERED_SHA256)
-    throw new Error(`${file}: SHA-256 ${got} is not the frozen ${PREREGISTERED_SHA256}; the pre-registered split was changed — restore it (git checkout ${PREREGISTERED_MANIFEST_PATH})`);
-  return JSON.parse(bytes.toString('utf8')) as PreregisteredManifest;
+  return loadFrozenManifest<PreregisteredManifest>(root, PREREGISTERED_MANIFEST_PATH, PREREGISTERED_SHA256, 'the pre-registered split');
 }

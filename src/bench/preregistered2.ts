@@ -16,16 +16,13 @@
 //     tuning within the split's runtime budget (≈ 30 min on 2 cores, docs/BENCHMARK.md);
 //   - heldout.ts refuses its names in training; `o1 bench --suite preregistered-2` scores it
 //     (preregistered2Suite.ts), once per model, after that model is selected.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
-import { Rng } from '../rng.js';
 import { PREREGISTERED2_NEW_ML_FAMILIES, PREREGISTERED_ML_FAMILIES } from '../problems/heldout.js';
 import { mlInstanceSets, type MlInstance } from './ml.js';
-import { sha256, sha256Text, type PreregisteredProblem } from './preregistered.js';
+import { instancesSha256, loadFrozenManifest, problemEntry, type PreregisteredProblem } from './preregistered.js';
 import { PREREGISTERED2_TASKS } from './preregistered2Tasks.js';
 import { START_SCALES, START_SCALE_RULE, STALL_FACTOR } from './startScale.js';
-import { preregisteredProblems, startSets } from './suites.js';
+import { preregisteredProblems } from './suites.js';
 
 export const PREREGISTERED2_MANIFEST_PATH = 'src/bench/preregistered2.json';
 /** SHA-256 of the manifest's bytes, recorded when split 2 was frozen. */
@@ -87,26 +84,12 @@ const SPLIT1_TASKS = ['friedman1-mlp', 'hastie-mlp', 'peaks-mlp', 'hastie-mlp-sg
 export function buildPreregistered2Manifest(): Preregistered2Manifest {
   const seed = PREREGISTERED2_SEED;
   const fnProblems = preregisteredProblems();
-  const problems = fnProblems.map((p): PreregisteredProblem => {
-    const { evalStarts, tuneStarts } = startSets(p, seed, PREREGISTERED2_STARTS, PREREGISTERED2_TUNE_STARTS);
-    const values: Float64Array[] = [];
-    for (let r = 0; r < PREREGISTERED2_STARTS; r++) {
-      const x = evalStarts.slice(r * p.n, (r + 1) * p.n);
-      const g = new Float64Array(p.n);
-      values.push(Float64Array.of(p.fn.grad(x, g)), g);
-    }
-    return { suite: p.suite as PreregisteredProblem['suite'], key: p.key, fn: p.fn.name, n: p.n, fmin: p.fmin, evalStartsSha256: sha256([evalStarts]), tuneStartsSha256: sha256([tuneStarts]), valuesSha256: sha256(values) };
-  });
+  const problems = fnProblems.map((p) => problemEntry(p, seed, PREREGISTERED2_STARTS, PREREGISTERED2_TUNE_STARTS));
   const tasks = PREREGISTERED2_TASKS.map((t): Preregistered2Task => {
     const inst = mlInstanceSets(seed, t.name, PREREGISTERED2_ML_RUNS, PREREGISTERED2_ML_TUNE_RUNS);
-    const parts: Float64Array[] = [];
-    for (const i of [...inst.eval, ...inst.tune]) {
-      const o = t.makeObjective(i.dataSeed);
-      parts.push(o.data.train.inputs, o.data.train.targets, o.data.test.inputs, o.data.test.targets, o.init(new Rng(i.initSeed)));
-    }
     const obj = t.makeObjective(inst.eval[0].dataSeed);
     const { sizes, activations, loss, l2 } = obj.problem;
-    return { task: t.name, n: t.n, family: familyOf(t.name), batchSize: obj.batchSize ?? null, layers: [...sizes], activations: [...activations], loss, l2, targetLoss: t.targetLoss, fromSplit1: SPLIT1_TASKS.includes(t.name), eval: inst.eval, tune: inst.tune, dataSha256: sha256(parts) };
+    return { task: t.name, n: t.n, family: familyOf(t.name), batchSize: obj.batchSize ?? null, layers: [...sizes], activations: [...activations], loss, l2, targetLoss: t.targetLoss, fromSplit1: SPLIT1_TASKS.includes(t.name), eval: inst.eval, tune: inst.tune, dataSha256: instancesSha256(t, inst) };
   });
   return {
     format: 'o1-preregistered-split',
@@ -144,10 +127,5 @@ export function buildPreregistered2Manifest(): Preregistered2Manifest {
 
 /** Reads split 2's manifest and checks its hash; one clear Error when it differs. */
 export function loadPreregistered2Manifest(root = PACKAGE_ROOT): Preregistered2Manifest {
-  const file = join(root, PREREGISTERED2_MANIFEST_PATH);
-  const bytes = readFileSync(file);
-  const got = sha256Text(bytes);
-  if (got !== PREREGISTERED2_SHA256)
-    throw new Error(`${file}: SHA-256 ${got} is not the frozen ${PREREGISTERED2_SHA256}; the second pre-registered split was changed — restore it (git checkout ${PREREGISTERED2_MANIFEST_PATH})`);
-  return JSON.parse(bytes.toString('utf8')) as Preregistered2Manifest;
+  return loadFrozenManifest<Preregistered2Manifest>(root, PREREGISTERED2_MANIFEST_PATH, PREREGISTERED2_SHA256, 'the second pre-registered split');
 }
