@@ -6,9 +6,9 @@
 //   node scripts/freeze-preregistered.mjs          write it if absent, print the hash
 //   node scripts/freeze-preregistered.mjs --check  compare the file with what the code builds
 import { register } from 'node:module';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freezeManifest } from './freeze-manifest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 register('./ts-hooks.mjs', import.meta.url);
@@ -16,16 +16,4 @@ const { buildPreregisteredManifest, manifestText, sha256Text, PREREGISTERED_MANI
 
 const file = join(root, PREREGISTERED_MANIFEST_PATH);
 const text = manifestText(buildPreregisteredManifest());
-if (process.argv.includes('--check')) {
-  const on = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const same = on === text;
-  console.log(`${file}: ${same ? 'the code builds it' : 'DIFFERS from what the code builds'}; sha256 ${sha256Text(on)} (recorded ${PREREGISTERED_SHA256})`);
-  process.exit(same && sha256Text(on) === PREREGISTERED_SHA256 ? 0 : 1);
-}
-if (existsSync(file)) {
-  console.error(`${file} exists: a frozen split is not rewritten (use --check)`);
-  process.exit(2);
-}
-writeFileSync(`${file}.tmp`, text);
-renameSync(`${file}.tmp`, file);
-console.log(`wrote ${file}\nsha256 ${sha256Text(text)}`);
+freezeManifest({ file, text, recorded: PREREGISTERED_SHA256, sha256Text });

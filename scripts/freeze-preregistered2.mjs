@@ -4,11 +4,11 @@
 // recorded as PREREGISTERED2_SHA256 (split 1: freeze-preregistered.mjs). Run once, when a split is frozen; it never overwrites an
 // existing manifest (a frozen split is not regenerated: a new split is a new file and name).
 //   node scripts/freeze-preregistered2.mjs         write it if absent, print the hash
-//   node scripts/freeze-preregistered2.mjs--check  compare the file with what the code builds
+//   node scripts/freeze-preregistered2.mjs --check  compare the file with what the code builds
 import { register } from 'node:module';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freezeManifest } from './freeze-manifest.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 register('./ts-hooks.mjs', import.meta.url);
@@ -17,16 +17,4 @@ const { buildPreregistered2Manifest, PREREGISTERED2_MANIFEST_PATH, PREREGISTERED
 
 const file = join(root, PREREGISTERED2_MANIFEST_PATH);
 const text = manifestText(buildPreregistered2Manifest());
-if (process.argv.includes('--check')) {
-  const on = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const same = on === text;
-  console.log(`${file}: ${same ? 'the code builds it' : 'DIFFERS from what the code builds'}; sha256 ${sha256Text(on)} (recorded ${PREREGISTERED2_SHA256})`);
-  process.exit(same && sha256Text(on) === PREREGISTERED2_SHA256 ? 0 : 1);
-}
-if (existsSync(file)) {
-  console.error(`${file} exists: a frozen split is not rewritten (use --check)`);
-  process.exit(2);
-}
-writeFileSync(`${file}.tmp`, text);
-renameSync(`${file}.tmp`, file);
-console.log(`wrote ${file}\nsha256 ${sha256Text(text)}`);
+freezeManifest({ file, text, recorded: PREREGISTERED2_SHA256, sha256Text });
