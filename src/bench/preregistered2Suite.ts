@@ -11,6 +11,7 @@ import { horizonsJson, horizonsText, writeHorizonsReport, type BenchmarkOptions,
 import { runMlBench } from './ml.js';
 import { manifestText } from './preregistered.js';
 import { PREREGISTERED2_SHA256, buildPreregistered2Manifest, loadPreregistered2Manifest, type Preregistered2Manifest } from './preregistered2.js';
+import { PREREGISTERED_FIXED_OPTIONS } from './preregisteredSuite.js';
 import { runBench } from './runBench.js';
 import { START_SCALE_SUITE, STALL_FACTOR, START_SCALES, functionScaleRows, mlScaleRows, startScaleJson, startScaleSummary, startScaleText, writeStartScaleReport, type StartScaleResult } from './startScale.js';
 import { GAP_FLOOR } from '../functions/gap.js';
@@ -22,14 +23,7 @@ export interface Preregistered2Result extends HorizonsResult {
 }
 
 /** Options of the other suites that would change the frozen split: refused. */
-const FIXED: readonly [keyof BenchmarkOptions, string][] = [
-  ['functions', '--fn'],
-  ['starts', '--starts'],
-  ['tuneStarts', '--tune-starts'],
-  ['steps', '--steps'],
-  ['ndDims', '--nd-dims'],
-  ['baselines', '--opt'],
-];
+const FIXED: readonly [keyof BenchmarkOptions, string][] = [...PREREGISTERED_FIXED_OPTIONS, ['baselines', '--opt']];
 
 /** Split 2's manifest, checked against its hash and against what the code builds. */
 export function checkedManifest2(): Preregistered2Manifest {

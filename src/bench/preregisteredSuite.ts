@@ -14,8 +14,8 @@ export interface PreregisteredResult extends HorizonsResult {
   manifestSha256: string;
 }
 
-/** Options of the other suites that would change the frozen split: refused. */
-const FIXED: readonly [keyof BenchmarkOptions, string][] = [
+/** Options of the other suites that would change the frozen split: refused (split 2 adds --opt). */
+export const PREREGISTERED_FIXED_OPTIONS: readonly [keyof BenchmarkOptions, string][] = [
   ['functions', '--fn'],
   ['starts', '--starts'],
   ['tuneStarts', '--tune-starts'],
@@ -32,7 +32,7 @@ export function checkedManifest(): PreregisteredManifest {
 }
 
 export async function runPreregistered(o: BenchmarkOptions): Promise<PreregisteredResult> {
-  for (const [key, flag] of FIXED) if (o[key] !== undefined) throw new InputError(`${flag}: the pre-registered split fixes its own problems, starts and budgets (docs/BENCHMARK.md); drop ${flag}`);
+  for (const [key, flag] of PREREGISTERED_FIXED_OPTIONS) if (o[key] !== undefined) throw new InputError(`${flag}: the pre-registered split fixes its own problems, starts and budgets (docs/BENCHMARK.md); drop ${flag}`);
   if (o.custom?.length) throw new InputError('--fn-module: the pre-registered split runs alone; benchmark your objective in another run');
   const m = checkedManifest();
   const budgets = [...new Set([...m.functions.budgets, ...m.ml.budgets])].sort((a, b) => a - b);
