@@ -3,9 +3,9 @@
 // (train / validation / test) is drawn from its own seed.
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/rng.js';
-// the spirals data and MLP are the nets suite's (same bytes); the strokes task differs (a real
-// conv2d on [8, 8, 1] images, where the nets suite feeds 3×3 patches to a shared dense layer)
-import { spirals, spiralsMlp } from '../../src/bench/netsTasks.js';
+// the spirals data and MLP are the nets suite's (same bytes); the strokes images are drawn alike
+// but kept as [8, 8, 1] images for a real conv2d (the nets suite feeds 3×3 patches to a dense layer)
+import { drawStroke, spirals, spiralsMlp } from '../../src/bench/netsTasks.js';
 
 export interface Split {
   x: tf.Tensor;
@@ -35,17 +35,11 @@ const glorot = (seed: number) => tf.initializers.glorotUniform({ seed });
 function strokes(count: number, seed: number): Split {
   const r = new Rng(seed);
   const S = 8;
-  const L = 5;
   const xs = new Float32Array(count * S * S);
   const ys = new Float32Array(count * 4);
   for (let k = 0; k < count; k++) {
     const c = k % 4;
-    const [di, dj] = [[0, 1], [1, 0], [1, 1], [1, -1]][c];
-    const i0 = r.int(S - (di ? L - 1 : 0));
-    const j0 = dj < 0 ? L - 1 + r.int(S - L + 1) : r.int(S - (dj ? L - 1 : 0));
-    const base = k * S * S;
-    for (let p = 0; p < S * S; p++) xs[base + p] = 0.35 * r.normal();
-    for (let s = 0; s < L; s++) xs[base + (i0 + s * di) * S + (j0 + s * dj)] += 1;
+    drawStroke(r, c, xs, k * S * S);
     ys[k * 4 + c] = 1;
   }
   return { x: tf.tensor4d(xs, [count, S, S, 1]), y: tf.tensor2d(ys, [count, 4]), count };

@@ -62,6 +62,22 @@ export function spirals(count: number, seed: number): NetsSplit {
   return { x: tf.tensor2d(xs, [count, 2]), y: tf.tensor2d(ys, [count, 1]), count };
 }
 
+const STROKE_SIZE = 8;
+const STROKE_LENGTH = 5;
+
+/** Draws one 8×8 stroke image of class c (0 horizontal, 1 vertical, 2 diagonal, 3
+ *  anti-diagonal) into out[base … base + 64): Gaussian noise σ = 0.35, then a stroke of length 5
+ *  at a random place, intensity 1. (bench/tfjs's strokes task draws its images with it too.) */
+export function drawStroke(r: Rng, c: number, out: Float32Array, base: number): void {
+  const S = STROKE_SIZE;
+  const L = STROKE_LENGTH;
+  const [di, dj] = [[0, 1], [1, 0], [1, 1], [1, -1]][c];
+  const i0 = r.int(S - (di ? L - 1 : 0));
+  const j0 = dj < 0 ? L - 1 + r.int(S - L + 1) : r.int(S - (dj ? L - 1 : 0));
+  for (let p = 0; p < S * S; p++) out[base + p] = 0.35 * r.normal();
+  for (let s = 0; s < L; s++) out[base + (i0 + s * di) * S + (j0 + s * dj)] += 1;
+}
+
 /** 8×8 images: a stroke of length 5 (horizontal, vertical, diagonal or anti-diagonal: the
  *  class) at a random place, intensity 1, plus Gaussian noise σ = 0.35 — given to the network as
  *  its 6×6 patches of 3×3 pixels (im2col), shape [36, 9]: a dense layer over that last axis is
@@ -69,19 +85,14 @@ export function spirals(count: number, seed: number): NetsSplit {
  *  wasm backend has no Conv2DBackpropFilter kernel; this form trains the same convolution on it. */
 function strokes(count: number, seed: number): NetsSplit {
   const r = new Rng(seed);
-  const S = 8;
-  const L = 5;
+  const S = STROKE_SIZE;
   const P = S - 2;
   const img = new Float32Array(S * S);
   const xs = new Float32Array(count * P * P * 9);
   const ys = new Float32Array(count * 4);
   for (let k = 0; k < count; k++) {
     const c = k % 4;
-    const [di, dj] = [[0, 1], [1, 0], [1, 1], [1, -1]][c];
-    const i0 = r.int(S - (di ? L - 1 : 0));
-    const j0 = dj < 0 ? L - 1 + r.int(S - L + 1) : r.int(S - (dj ? L - 1 : 0));
-    for (let p = 0; p < S * S; p++) img[p] = 0.35 * r.normal();
-    for (let s = 0; s < L; s++) img[(i0 + s * di) * S + (j0 + s * dj)] += 1;
+    drawStroke(r, c, img, 0);
     for (let pi = 0; pi < P; pi++)
       for (let pj = 0; pj < P; pj++)
         for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) xs[((k * P + pi) * P + pj) * 9 + a * 3 + b] = img[(pi + a) * S + pj + b];
