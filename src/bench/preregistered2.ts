@@ -18,8 +18,8 @@
 //     (preregistered2Suite.ts), once per model, after that model is selected.
 import { PACKAGE_ROOT } from '../paths.js';
 import { PREREGISTERED2_NEW_ML_FAMILIES, PREREGISTERED_ML_FAMILIES } from '../problems/heldout.js';
-import { mlInstanceSets, type MlInstance } from './ml.js';
-import { instancesSha256, loadFrozenManifest, problemEntry, type PreregisteredProblem } from './preregistered.js';
+import { mlInstanceSets } from './ml.js';
+import { instancesSha256, loadFrozenManifest, problemEntry, type PreregisteredProblem, type PreregisteredTask } from './preregistered.js';
 import { PREREGISTERED2_TASKS } from './preregistered2Tasks.js';
 import { START_SCALES, START_SCALE_RULE, STALL_FACTOR } from './startScale.js';
 import { preregisteredProblems } from './suites.js';
@@ -43,23 +43,11 @@ export const PREREGISTERED2_SCALE_FUNCTION_STEPS = 1000;
 export const PREREGISTERED2_SCALE_ML_STEPS = 1000;
 export const PREREGISTERED2_BASELINES: readonly string[] = ['adam', 'rprop', 'adamw-cosine', 'adam:lr=0.001'];
 
-export interface Preregistered2Task {
-  task: string;
-  n: number;
-  family: string;
-  batchSize: number | null;
-  layers: number[];
-  activations: string[];
-  loss: string;
-  l2: number;
-  targetLoss: number;
+/** Split 1's task entry plus fromSplit1 (in the JSON it stands between targetLoss and eval:
+ *  the builder's object literal fixes the key order, not this type). */
+export interface Preregistered2Task extends PreregisteredTask {
   /** True for split 1's task (same model, generator and target; new instances). */
   fromSplit1: boolean;
-  eval: MlInstance[];
-  tune: MlInstance[];
-  /** SHA-256 over every instance (evaluation then tuning): train and test inputs and targets,
-   *  then the initial point, float64 little-endian. */
-  dataSha256: string;
 }
 
 export interface Preregistered2Manifest {
