@@ -64,6 +64,21 @@ function byKernel(specs) {
 const cases = (specs) => specs.map((s) => `case OPT_${constantName(s.name)}:`).join(' ');
 
 /** `items` joined by `sep` on lines of at most ~110 characters, each starting with `indent`. */
+/** The generated `known…(id)` predicate: true for the given id constants (both dispatch files have one). */
+function knownIdSwitch(what, name, ids) {
+  return [
+    `/** True for ${what}. */`,
+    `export function ${name}(id: i32): bool {`,
+    '  switch (id) {',
+    ...wrapped(ids.map((c) => `case ${c}:`), ' ', '    '),
+    '      return true;',
+    '    default:',
+    '      return false;',
+    '  }',
+    '}',
+  ];
+}
+
 function wrapped(items, sep, indent) {
   const lines = [];
   let line = '';
@@ -130,15 +145,7 @@ export function baselineDispatch(optimizers, readKernel) {
     "import { fillState } from '../optimizers/block';",
     ...imports,
     '',
-    '/** True for the ids the switches below implement (the host checks the TS table against it). */',
-    'export function knownBaseline(id: i32): bool {',
-    '  switch (id) {',
-    ...wrapped(bound.map((s) => `case OPT_${constantName(s.name)}:`), ' ', '    '),
-    '      return true;',
-    '    default:',
-    '      return false;',
-    '  }',
-    '}',
+    ...knownIdSwitch('the ids the switches below implement (the host checks the TS table against it)', 'knownBaseline', bound.map((s) => `OPT_${constantName(s.name)}`)),
     '',
     "/** The state of one lane group before step 0: zero, except where a rule's kernel has an init. */",
     'export function baselineInit<T>(opt: i32, n: i32, stride: usize, state: usize, hyper: usize): void {',
@@ -201,15 +208,7 @@ export function functionDispatch(functions, kernelsText) {
     ...wrapped(rows.map((r) => r.kernel), ', ', '  '),
     "} from '../functions';",
     '',
-    '/** True for the ids evalFG implements (the host checks every table entry against it at load). */',
-    'export function knownFunction(id: i32): bool {',
-    '  switch (id) {',
-    ...wrapped(ids.map((c) => `case ${c}:`), ' ', '    '),
-    '      return true;',
-    '    default:',
-    '      return false;',
-    '  }',
-    '}',
+    ...knownIdSwitch('the ids evalFG implements (the host checks every table entry against it at load)', 'knownFunction', ids),
     '',
     '/**',
     " * f(x) and ∇f(x) of one lane group. `params` is the function's parameter block written by the",
