@@ -19,6 +19,7 @@ export function mlKernelProblem(problem: MlProblem): string | undefined {
   if (sizes.length < 2 || sizes.length > ML_MAX_DEPTH) return `${sizes.length} layer sizes (the kernels take 2 … ${ML_MAX_DEPTH})`;
   if (activations.length !== sizes.length - 2) return `${activations.length} activations for ${sizes.length - 2} hidden layers`;
   if (!(problem.loss in ML_LOSS_CODES)) return `loss '${problem.loss}'`;
+  if (problem.conv) return 'a conv1d layer (the TS reference runs it)';
   return undefined;
 }
 

@@ -262,6 +262,12 @@ export class MlpLoss {
     return 0.5 * this.l2 * sq;
   }
 
+  /** ∂loss/∂input = W₀ᵀ·δ₁ of the last evaluate() with a gradient (its params and count), into
+   *  out (inputDim × count, unit-major): what a layer below the MLP (conv1d.ts) backpropagates. */
+  inputGradient(params: Float64Array, count: number, out: Float64Array): void {
+    backpropagate(params, this.shape.weightOffset[0], this.shape.sizes[1], this.shape.sizes[0], this.deltas[1], count, out);
+  }
+
   private backward(params: Float64Array, inputs: Float64Array, count: number, grad: Float64Array): void {
     const sizes = this.shape.sizes;
     for (let l = sizes.length - 1; l >= 1; l--) {
