@@ -1,5 +1,5 @@
 // The freeze step both pre-registered splits share (freeze-preregistered.mjs,
-// freeze-preregistered2.mjs): write a split's manifest once (temp file, then rename), never over
+// freeze-preregistered-split.mjs): write a split's manifest once (temp file, then rename), never over
 // an existing one; with --check, compare the file with what the code builds and with the
 // recorded hash (exit 1 when either differs).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

@@ -31,7 +31,7 @@ export {
   horizonsJson, horizonsText, writeBenchmarkReport, writeHorizonsReport,
 } from './bench/benchmark.js';
 export { runPreregistered, type PreregisteredResult } from './bench/preregisteredSuite.js';
-export { runPreregistered2, preregistered2Json, preregistered2Text, writePreregistered2Report, type Preregistered2Result } from './bench/preregistered2Suite.js';
+export { runPreregistered2, preregistered2Json, preregistered2Text, writePreregistered2Report, type Preregistered2Result, runPreregisteredSplit, preregisteredSplitJson, preregisteredSplitText, writePreregisteredSplitReport, SPLITS, type PreregisteredSplitResult } from './bench/preregisteredSplitSuite.js';
 export { runStartScale, startScaleJson, startScaleText, writeStartScaleReport, type StartScaleResult } from './bench/startScale.js';
 export { runMlHorizons } from './bench/mlLong.js';
 export { DEFAULT_BASELINES, type Contender, type Comparison, type LrSelection, type GroupLrSelection, type SuiteSummaryRow } from './bench/protocol.js';

@@ -9,7 +9,7 @@ import { PREREGISTERED2_NEW_ML_FAMILIES, PREREGISTERED2_NEW_TASK_NAMES, PREREGIS
 import { manifestText, sha256Text, PREREGISTERED_SEED } from '../src/bench/preregistered.js';
 import { PREREGISTERED2_MANIFEST_PATH, PREREGISTERED2_SHA256, PREREGISTERED2_SEED, buildPreregistered2Manifest, loadPreregistered2Manifest } from '../src/bench/preregistered2.js';
 import { PREREGISTERED2_NEW_TASKS, PREREGISTERED2_TASKS, RINGNORM_DIM, ringnorm } from '../src/bench/preregistered2Tasks.js';
-import { checkedManifest2, preregistered2Json, runPreregistered2 } from '../src/bench/preregistered2Suite.js';
+import { checkedManifest2, preregistered2Json, runPreregistered2 } from '../src/bench/preregisteredSplitSuite.js';
 import { memoMlRunner } from '../src/bench/mlMemoRunner.js';
 import { benchMlRunner } from '../src/bench/ml/tasks.js';
 import { loadPreregisteredManifest } from '../src/bench/preregistered.js';

@@ -23,9 +23,9 @@ import { benchJson, runBench, type BenchResult } from './runBench.js';
 import { DEFAULT_SUITES, SUITE_NAMES, customFunction, type SuiteName } from './suites.js';
 
 /** Suites that run alone, each with its own runner, budgets and result (the CLI routes them):
- *  preregistered (preregisteredSuite.ts), preregistered-2 (preregistered2Suite.ts), start-scale (startScale.ts), ml-long and ml-minibatch
+ *  preregistered (preregisteredSuite.ts), preregistered-2 and preregistered-3 (preregisteredSplitSuite.ts), start-scale (startScale.ts), ml-long and ml-minibatch
  *  (mlLong.ts), nets (nets.ts: TF.js networks, loaded lazily: @tensorflow/tfjs is an optional peer). */
-export const ALONE_SUITES = ['preregistered', 'preregistered-2', 'start-scale', 'ml-long', 'ml-minibatch', 'nets'] as const;
+export const ALONE_SUITES = ['preregistered', 'preregistered-2', 'preregistered-3', 'start-scale', 'ml-long', 'ml-minibatch', 'nets'] as const;
 export type AloneSuite = (typeof ALONE_SUITES)[number];
 export type AnySuite = SuiteName | typeof ML_SUITE | typeof REAL_SUITE | AloneSuite;
 export const ALL_SUITES: readonly AnySuite[] = [...new Set<AnySuite>([...SUITE_NAMES, ML_SUITE, REAL_SUITE, ...ALONE_SUITES])];

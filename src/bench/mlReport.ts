@@ -170,7 +170,7 @@ export function mlPlots(r: MlBenchResult): MlPlotFile[] {
 /** The ml section of report.md (a level-2 heading and below). */
 export function mlMarkdown(r: MlBenchResult, plots: readonly MlPlotFile[]): string {
   const s = r.settings;
-  const about = { ml: 'training losses of small real models', real: 'held-out real data, evaluation only', preregistered: 'the pre-registered split, evaluation only, scored once', 'preregistered-2': 'the second pre-registered split, evaluation only, scored once', 'ml-minibatch': 'the ml suite trained by mini-batches' }[r.settings.suite];
+  const about = { ml: 'training losses of small real models', real: 'held-out real data, evaluation only', preregistered: 'the pre-registered split, evaluation only, scored once', 'preregistered-2': 'the second pre-registered split, evaluation only, scored once', 'preregistered-3': 'the third pre-registered split, evaluation only, scored once', 'ml-minibatch': 'the ml suite trained by mini-batches' }[r.settings.suite];
   let md = `## Suite ${r.settings.suite} (${about})\n\n`;
   md += mlProtocolLines(r).map((l) => `- ${l}`).join('\n') + '\n';
   md += `- Win rate of o1, paired by run (same dataset, same init), ${s.tieRule}. CIs: 95%, ${s.bootstrap} bootstrap resamples — ${INTERVAL_RULE}.\n`;

@@ -15,14 +15,11 @@
 //     cosine, each tuned by the protocol, and Adam at lr 1e-3 untuned), to keep the 5000-step
 //     tuning within the split's runtime budget (≈ 30 min on 2 cores, docs/BENCHMARK.md);
 //   - heldout.ts refuses its names in training; `o1 bench --suite preregistered-2` scores it
-//     (preregistered2Suite.ts), once per model, after that model is selected.
-import { PACKAGE_ROOT } from '../paths.js';
+//     (preregisteredSplitSuite.ts), once per model, after that model is selected.
 import { PREREGISTERED2_NEW_ML_FAMILIES, PREREGISTERED_ML_FAMILIES } from '../problems/heldout.js';
-import { mlInstanceSets } from './ml.js';
-import { instancesSha256, loadFrozenManifest, problemEntry, type PreregisteredProblem, type PreregisteredTask } from './preregistered.js';
+import { buildSplitManifest, loadSplitManifest, type SplitManifest, type SplitSpec, type SplitTask } from './preregisteredSplit.js';
 import { PREREGISTERED2_TASKS } from './preregistered2Tasks.js';
-import { START_SCALES, START_SCALE_RULE, STALL_FACTOR } from './startScale.js';
-import { preregisteredProblems } from './suites.js';
+import { PACKAGE_ROOT } from '../paths.js';
 
 export const PREREGISTERED2_MANIFEST_PATH = 'src/bench/preregistered2.json';
 /** SHA-256 of the manifest's bytes, recorded when split 2 was frozen. */
@@ -43,77 +40,53 @@ export const PREREGISTERED2_SCALE_FUNCTION_STEPS = 1000;
 export const PREREGISTERED2_SCALE_ML_STEPS = 1000;
 export const PREREGISTERED2_BASELINES: readonly string[] = ['adam', 'rprop', 'adamw-cosine', 'adam:lr=0.001'];
 
-/** Split 1's task entry plus fromSplit1 (in the JSON it stands between targetLoss and eval:
- *  the builder's object literal fixes the key order, not this type). */
-export interface Preregistered2Task extends PreregisteredTask {
-  /** True for split 1's task (same model, generator and target; new instances). */
-  fromSplit1: boolean;
-}
+export type Preregistered2Task = SplitTask;
+export type Preregistered2Manifest = SplitManifest;
 
-export interface Preregistered2Manifest {
-  format: 'o1-preregistered-split';
-  version: 2;
-  name: string;
-  frozen: string;
-  rules: string[];
-  disclosed: string[];
-  seed: number;
-  baselines: string[];
-  functions: { budgets: number[]; starts: number; tuneStarts: number; problems: PreregisteredProblem[] };
-  ml: { budgets: number[]; runs: number; tuneRuns: number; families: string[]; newFamilies: string[]; tasks: Preregistered2Task[] };
-  startScale: { scales: number[]; rule: string; stallFactor: number; functionSteps: number; mlSteps: number; problems: string[]; tasks: string[] };
-}
+/** Split 1's tasks (the families and names training already refused before split 2). */
+export const SPLIT1_TASKS: readonly string[] = ['friedman1-mlp', 'hastie-mlp', 'peaks-mlp', 'hastie-mlp-sgd', 'friedman1-mlp-sgd'];
+/** Every ML data family of split 2 (split 1's and ringnorm). */
+export const PREREGISTERED2_FAMILIES: readonly string[] = [...PREREGISTERED_ML_FAMILIES, ...PREREGISTERED2_NEW_ML_FAMILIES];
 
-const FAMILIES = [...PREREGISTERED_ML_FAMILIES, ...PREREGISTERED2_NEW_ML_FAMILIES];
-const familyOf = (task: string) => FAMILIES.find((f) => task.startsWith(`${f}-`))!;
-const SPLIT1_TASKS = ['friedman1-mlp', 'hastie-mlp', 'peaks-mlp', 'hastie-mlp-sgd', 'friedman1-mlp-sgd'];
+/** Split 2 as frozen (its texts are part of the hashed file: never edited). */
+export const SPLIT2: SplitSpec = {
+  suite: PREREGISTERED2_SUITE,
+  version: 2,
+  title: 'the second pre-registered split',
+  manifestPath: PREREGISTERED2_MANIFEST_PATH,
+  sha256: PREREGISTERED2_SHA256,
+  seed: PREREGISTERED2_SEED,
+  functionBudgets: PREREGISTERED2_FUNCTION_BUDGETS,
+  mlBudgets: PREREGISTERED2_ML_BUDGETS,
+  starts: PREREGISTERED2_STARTS,
+  tuneStarts: PREREGISTERED2_TUNE_STARTS,
+  mlRuns: PREREGISTERED2_ML_RUNS,
+  mlTuneRuns: PREREGISTERED2_ML_TUNE_RUNS,
+  baselines: PREREGISTERED2_BASELINES,
+  tasks: PREREGISTERED2_TASKS,
+  split1Tasks: SPLIT1_TASKS,
+  families: PREREGISTERED2_FAMILIES,
+  newFamilies: PREREGISTERED2_NEW_ML_FAMILIES,
+  scaleFunctionSteps: PREREGISTERED2_SCALE_FUNCTION_STEPS,
+  scaleMlSteps: PREREGISTERED2_SCALE_ML_STEPS,
+  frozen: '2026-12-07, before the o1 v5 model (issue 21, the growing step unit) was trained; the freezing commit is named in docs/BENCHMARK.md',
+  rules: [
+    'Evaluation only: no model is trained, validated, selected or tuned on any problem, task or data family listed here (src/problems/heldout.ts refuses them in training; tested).',
+    'Scored once per model, after that model is selected, with `o1 bench --suite preregistered-2 --model FILE`; the result is reported whatever it shows.',
+    'Functions: each baseline below tuned on the tuning starts per budget (suite lr and per-function lr, the protocol of o1 bench at the scoring commit); o1 untuned; paired on the final gap f(x_T) - f* at every evaluation start.',
+    'ML tasks: the same protocol on the final full-batch training loss, per (dataset seed, init seed) instance; the mini-batch tasks (batchSize 32) are judged on the full-batch loss too.',
+    'Start scales: from x0 = s * x0u at every scale below, the 2-D functions and the ML tasks at their startScale budgets, from the same evaluation starts and instances; baselines at the per-function lr tuned at s = 1 for that budget; no stall = every ratio <= stallFactor.',
+    'Changing anything here changes the file hash and fails test/bench.preregistered2.test.ts: a new split is a new file under a new name, frozen before the model it is meant to score.',
+  ],
+  disclosed: [
+    "The 7 functions (and their n-D versions) are split 1's, and the friedman1, hastie and peaks families and 5 of the 8 tasks are split 1's: o1 v4's scores on split 1 were seen before this split was frozen (nothing was selected on them). Split 2 draws every start, dataset and init anew from its own seed.",
+    'New in split 2: the ringnorm family (Breiman 1996), the tasks ringnorm-mlp, ringnorm-mlp-sgd and peaks-mlp-sgd, the 5000-step ML budget and the start-scale part.',
+    'The baselines are fixed to the four below (issue 21 states its targets against them; SGD-momentum with warmup + cosine, which o1 v4 beat in 0.94-1.00 of split 1, is left out) rather than the full default set, to keep the 5000-step tuning within about 30 minutes on 2 cores.',
+  ],
+};
 
 /** Split 2's manifest recomputed from the code: what preregistered2.json must equal. */
-export function buildPreregistered2Manifest(): Preregistered2Manifest {
-  const seed = PREREGISTERED2_SEED;
-  const fnProblems = preregisteredProblems();
-  const problems = fnProblems.map((p) => problemEntry(p, seed, PREREGISTERED2_STARTS, PREREGISTERED2_TUNE_STARTS));
-  const tasks = PREREGISTERED2_TASKS.map((t): Preregistered2Task => {
-    const inst = mlInstanceSets(seed, t.name, PREREGISTERED2_ML_RUNS, PREREGISTERED2_ML_TUNE_RUNS);
-    const obj = t.makeObjective(inst.eval[0].dataSeed);
-    const { sizes, activations, loss, l2 } = obj.problem;
-    return { task: t.name, n: t.n, family: familyOf(t.name), batchSize: obj.batchSize ?? null, layers: [...sizes], activations: [...activations], loss, l2, targetLoss: t.targetLoss, fromSplit1: SPLIT1_TASKS.includes(t.name), eval: inst.eval, tune: inst.tune, dataSha256: instancesSha256(t, inst) };
-  });
-  return {
-    format: 'o1-preregistered-split',
-    version: 2,
-    name: PREREGISTERED2_SUITE,
-    frozen: '2026-12-07, before the o1 v5 model (issue 21, the growing step unit) was trained; the freezing commit is named in docs/BENCHMARK.md',
-    rules: [
-      'Evaluation only: no model is trained, validated, selected or tuned on any problem, task or data family listed here (src/problems/heldout.ts refuses them in training; tested).',
-      'Scored once per model, after that model is selected, with `o1 bench --suite preregistered-2 --model FILE`; the result is reported whatever it shows.',
-      'Functions: each baseline below tuned on the tuning starts per budget (suite lr and per-function lr, the protocol of o1 bench at the scoring commit); o1 untuned; paired on the final gap f(x_T) - f* at every evaluation start.',
-      'ML tasks: the same protocol on the final full-batch training loss, per (dataset seed, init seed) instance; the mini-batch tasks (batchSize 32) are judged on the full-batch loss too.',
-      'Start scales: from x0 = s * x0u at every scale below, the 2-D functions and the ML tasks at their startScale budgets, from the same evaluation starts and instances; baselines at the per-function lr tuned at s = 1 for that budget; no stall = every ratio <= stallFactor.',
-      'Changing anything here changes the file hash and fails test/bench.preregistered2.test.ts: a new split is a new file under a new name, frozen before the model it is meant to score.',
-    ],
-    disclosed: [
-      "The 7 functions (and their n-D versions) are split 1's, and the friedman1, hastie and peaks families and 5 of the 8 tasks are split 1's: o1 v4's scores on split 1 were seen before this split was frozen (nothing was selected on them). Split 2 draws every start, dataset and init anew from its own seed.",
-      'New in split 2: the ringnorm family (Breiman 1996), the tasks ringnorm-mlp, ringnorm-mlp-sgd and peaks-mlp-sgd, the 5000-step ML budget and the start-scale part.',
-      'The baselines are fixed to the four below (issue 21 states its targets against them; SGD-momentum with warmup + cosine, which o1 v4 beat in 0.94-1.00 of split 1, is left out) rather than the full default set, to keep the 5000-step tuning within about 30 minutes on 2 cores.',
-    ],
-    seed,
-    baselines: [...PREREGISTERED2_BASELINES],
-    functions: { budgets: [...PREREGISTERED2_FUNCTION_BUDGETS], starts: PREREGISTERED2_STARTS, tuneStarts: PREREGISTERED2_TUNE_STARTS, problems },
-    ml: { budgets: [...PREREGISTERED2_ML_BUDGETS], runs: PREREGISTERED2_ML_RUNS, tuneRuns: PREREGISTERED2_ML_TUNE_RUNS, families: FAMILIES, newFamilies: [...PREREGISTERED2_NEW_ML_FAMILIES], tasks },
-    startScale: {
-      scales: [...START_SCALES],
-      rule: START_SCALE_RULE,
-      stallFactor: STALL_FACTOR,
-      functionSteps: PREREGISTERED2_SCALE_FUNCTION_STEPS,
-      mlSteps: PREREGISTERED2_SCALE_ML_STEPS,
-      problems: fnProblems.filter((p) => p.suite === 'preregistered').map((p) => p.key),
-      tasks: PREREGISTERED2_TASKS.map((t) => t.name),
-    },
-  };
-}
+export const buildPreregistered2Manifest = (): Preregistered2Manifest => buildSplitManifest(SPLIT2);
 
 /** Reads split 2's manifest and checks its hash; one clear Error when it differs. */
-export function loadPreregistered2Manifest(root = PACKAGE_ROOT): Preregistered2Manifest {
-  return loadFrozenManifest<Preregistered2Manifest>(root, PREREGISTERED2_MANIFEST_PATH, PREREGISTERED2_SHA256, 'the second pre-registered split');
-}
+export const loadPreregistered2Manifest = (root = PACKAGE_ROOT): Preregistered2Manifest => loadSplitManifest(SPLIT2, root);

@@ -6,11 +6,11 @@ import { PREREGISTERED_TASKS, getPreregisteredTask } from './preregisteredTasks.
 import { PREREGISTERED2_TASKS, getPreregistered2Task } from './preregistered2Tasks.js';
 import { REAL_TASKS, getRealTask } from './realData.js';
 
-export type MlSuiteName = 'ml' | 'real' | 'preregistered' | 'preregistered-2' | 'ml-minibatch';
+export type MlSuiteName = 'ml' | 'real' | 'preregistered' | 'preregistered-2' | 'preregistered-3' | 'ml-minibatch';
 
 /** The tasks of an ML suite. */
 export function mlSuiteTasks(suite: MlSuiteName): readonly MlTask[] {
-  return { ml: ML_TASKS, real: REAL_TASKS, preregistered: PREREGISTERED_TASKS, 'preregistered-2': PREREGISTERED2_TASKS, 'ml-minibatch': MINIBATCH_TASKS }[suite];
+  return { ml: ML_TASKS, real: REAL_TASKS, preregistered: PREREGISTERED_TASKS, 'preregistered-2': PREREGISTERED2_TASKS, 'preregistered-3': PREREGISTERED2_TASKS, 'ml-minibatch': MINIBATCH_TASKS }[suite];
 }
 
 /** Any benchmark ML task by name. */

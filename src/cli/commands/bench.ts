@@ -19,7 +19,7 @@ import { InputError } from '../../errors.js';
 import { DEFAULT_BASELINES, DEFAULT_BOOTSTRAP, DEFAULT_STARTS, DEFAULT_STEPS, DEFAULT_TUNE_STARTS, LARGE_DIMS, LARGE_STARTS, LARGE_TUNE_STARTS } from '../../bench/runBench.js';
 import { DEFAULT_SUITES, ND_DIMS } from '../../bench/suites.js';
 import { runPreregistered } from '../../bench/preregisteredSuite.js';
-import { preregistered2Json, preregistered2Text, runPreregistered2, writePreregistered2Report } from '../../bench/preregistered2Suite.js';
+import { SPLITS, preregisteredSplitJson, preregisteredSplitText, runPreregisteredSplit, writePreregisteredSplitReport } from '../../bench/preregisteredSplitSuite.js';
 import { runStartScale, startScaleJson, startScaleText, writeStartScaleReport } from '../../bench/startScale.js';
 import { runMlHorizons } from '../../bench/mlLong.js';
 import { ML_DEFAULT_RUNS, ML_DEFAULT_STEPS, ML_DEFAULT_TUNE_RUNS } from '../../bench/ml.js';
@@ -169,14 +169,15 @@ export function benchCommand(io: CliIO): Command {
         }
         return;
       }
-      if (alone === 'preregistered-2') {
-        const r = await runPreregistered2(options);
+      if (alone === 'preregistered-2' || alone === 'preregistered-3') {
+        const spec = SPLITS[alone];
+        const r = await runPreregisteredSplit(spec, options);
         if (progress) io.err('\r                              \r');
-        io.out(f.json ? preregistered2Json(r) : preregistered2Text(r));
+        io.out(f.json ? preregisteredSplitJson(r) : preregisteredSplitText(spec, r));
         if (f.json) for (const line of horizonsTimingLines(r)) io.err(`${line}\n`);
         if (f.report) {
           const dir = resolve(f.report);
-          writePreregistered2Report(r, dir, customFns);
+          writePreregisteredSplitReport(r, dir, customFns);
           (f.json ? io.err : io.out)(`report written to ${dir}/report.md\n`);
         }
         return;

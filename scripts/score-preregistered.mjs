@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Scores models on the second pre-registered split in ONE process, the baseline runs shared
+// Scores models on a pre-registered split in split 2's form (--split 2 or 3) in ONE process, the baseline runs shared
 // (src/bench/mlMemoRunner.ts: a baseline job's result does not depend on the o1 model), so a
 // candidate and the model it replaces cost little more than one. Each model's JSON is byte for
-// byte what `o1 bench --suite preregistered-2 --model M --json` prints (same options; tested on a
+// byte what `o1 bench --suite preregistered-N --model M --json` prints (same options; tested on a
 // shrunk manifest in test/bench.preregistered2.test.ts). Needs `npm run build` (workers run dist/).
-//   node scripts/score-preregistered2.mjs --out DIR [--workers N] MODEL [MODEL …]
+//   node scripts/score-preregistered.mjs --split N --out DIR [--workers N] [--budgets A,B] MODEL [MODEL …]
+// --budgets runs only those horizons (e.g. 5000 alone, a part left unscored; the start-scale part
+// runs only when its budget is among them).
 // writes DIR/<k>.json (k = 1, 2, … in the order given), DIR/<k>/ (report), DIR/times.txt, and
 // DIR/<k>.partial.json after each finished part (budget order; the start-scale part after 1000 steps).
 import { mkdirSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -14,7 +16,7 @@ import { availableParallelism } from 'node:os';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const load = (p) => import(pathToFileURL(join(root, 'dist', p)).href);
-const { runPreregistered2, preregistered2Json, writePreregistered2Report } = await load('src/bench/preregistered2Suite.js');
+const { SPLITS, runPreregisteredSplit, preregisteredSplitJson, writePreregisteredSplitReport } = await load('src/bench/preregisteredSplitSuite.js');
 const { memoMlRunner } = await load('src/bench/mlMemoRunner.js');
 const { benchMlRunner } = await load('src/bench/ml/tasks.js');
 const { resolveModel } = await load('src/model/resolve.js');
@@ -29,10 +31,12 @@ const take = (flag) => {
   args.splice(i, 2);
   return v;
 };
+const split = SPLITS[`preregistered-${take('--split')}`];
+const budgets = take('--budgets')?.split(',').map(Number);
 const out = take('--out');
 const workers = Number(take('--workers') ?? availableParallelism());
-if (!out || args.length === 0 || !(workers >= 1)) {
-  console.error('usage: node scripts/score-preregistered2.mjs --out DIR [--workers N] MODEL [MODEL …]');
+if (!split || !out || args.length === 0 || !(workers >= 1) || (budgets && !budgets.every((b) => [...split.functionBudgets, ...split.mlBudgets].includes(b)))) {
+  console.error('usage: node scripts/score-preregistered.mjs --split 2|3 --out DIR [--workers N] [--budgets A,B] MODEL [MODEL …] (budgets: the split\'s own)');
   process.exit(2);
 }
 const dir = resolve(out);
@@ -46,14 +50,14 @@ const scoreOne = async (ref, k) => {
   const file = join(dir, `${k + 1}.json`);
   // Each finished part (horizon, start-scale part) is kept in <k>.partial.json as it comes.
   const onPart = (part) => {
-    writeFileSync(`${file}.part.tmp`, preregistered2Json(part));
+    writeFileSync(`${file}.part.tmp`, preregisteredSplitJson(part));
     renameSync(`${file}.part.tmp`, join(dir, `${k + 1}.partial.json`));
     appendFileSync(join(dir, 'times.txt'), `${k + 1} ${ref}: part ${part.horizons.map((h) => h.steps).join(',')}${part.startScale ? ' + start scales' : ''} at ${new Date().toISOString()}\n`);
   };
-  const r = await runPreregistered2({ model, modelRef: ref, engine: () => getEngine('wasm'), bootstrap: DEFAULT_BOOTSTRAP, trajectories: 0, workers, mlRunner: runner }, { onPart });
-  writeFileSync(`${file}.tmp`, preregistered2Json(r));
+  const r = await runPreregisteredSplit(split, { model, modelRef: ref, engine: () => getEngine('wasm'), bootstrap: DEFAULT_BOOTSTRAP, trajectories: 0, workers, mlRunner: runner }, { onPart, budgets });
+  writeFileSync(`${file}.tmp`, preregisteredSplitJson(r));
   renameSync(`${file}.tmp`, file);
-  writePreregistered2Report(r, join(dir, `${k + 1}`), []);
+  writePreregisteredSplitReport(r, join(dir, `${k + 1}`), []);
   appendFileSync(join(dir, 'times.txt'), `${k + 1} ${ref}: done, ${((Date.now() - t0) / 1000).toFixed(0)} s wall, baseline ML jobs reused so far ${runner.reused()}, ${new Date().toISOString()}\n`);
 };
 try {
