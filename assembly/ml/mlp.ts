@@ -21,6 +21,11 @@
 //   [5] scratch: 16-byte aligned, 2·Σ_{l ≥ 1} sizes[l]·pitch lanes (activations, deltas)
 //   [6] sizes: i32[L]                    [7] activations: i32[L − 2] (ACT_* of memory.ts)
 //   [8] flags: 1 = compute the gradient  [10..11] l2 (f64, byte offset 40)
+//   [12] F, conv filters (0: no conv layer; then [13..17] are unused)   [13] C channels
+//   [14] L samples   [15] k filter width   [16] conv activation (ACT_*)
+//   [17] conv scratch: 16-byte aligned, (F·(L − k + 1) + 2F)·pitch lanes
+// With a conv layer (conv1d.ts) the inputs are its signals, the conv's parameters come first in
+// the flat vector and the MLP above (sizes[0] = F) reads the pooled features instead.
 // Rows of points (a unit's values over the batch) are `pitch` lanes apart, mlPitch(count): a
 // multiple of 128 points is padded by 4, because rows exactly 2 or 4 KiB apart all fall into the
 // same L1 sets, and the products below walk 16–32 rows at once (measured on spirals-mlp, 256
@@ -32,6 +37,7 @@ import {
 import { vexp, vtanh, vlog1p } from '../math';
 import { tanh4At } from './tanh4';
 import { ACT_TANH, ACT_RELU, ML_LOSS_BCE_LOGITS, ML_LOSS_SOFTMAX_CE, ML_MAX_DEPTH } from '../memory';
+import { convForward, convPool, convBackward, convSquares, convDecay } from './conv1d';
 
 let depth: i32 = 0;
 let lossKind: i32 = 0;
@@ -44,6 +50,20 @@ let sizes: usize = 0;
 let acts: usize = 0;
 let withGrad: bool = true;
 let l2: f64 = 0;
+// The conv layer (convF = 0: none): its sizes, where its signals are (the block's inputs), its
+// activations / pooled features / their gradient in its scratch, and its parameter count.
+let convF: i32 = 0;
+let convC: i32 = 0;
+let convL: i32 = 0;
+let convK: i32 = 0;
+let convT: i32 = 0;
+let convAct: i32 = 0;
+let convWeights: i32 = 0;
+let convParams: i32 = 0;
+let rawInputs: usize = 0;
+let convActs: usize = 0;
+let convPooled: usize = 0;
+let convPooledGrad: usize = 0;
 
 // Per layer l (1 … L−1): the flat layout's weight and bias offsets of weight layer l − 1, and the
 // byte offsets of that layer's activations and deltas in the scratch (as lanes of 16 bytes).
@@ -75,6 +95,21 @@ export function loadMlBlock(block: usize): void {
   acts = <usize>load<u32>(block, 28);
   withGrad = (load<i32>(block, 32) & 1) != 0;
   l2 = load<f64>(block, 40);
+  convF = load<i32>(block, 48);
+  if (convF > 0) {
+    convC = load<i32>(block, 52);
+    convL = load<i32>(block, 56);
+    convK = load<i32>(block, 60);
+    convAct = load<i32>(block, 64);
+    convT = convL - convK + 1;
+    convWeights = convF * convC * convK;
+    convParams = convWeights + convF;
+    rawInputs = inputs;
+    convActs = <usize>load<u32>(block, 68);
+    convPooled = convActs + (<usize>(convF * convT * pitch) << 4);
+    convPooledGrad = convPooled + (<usize>(convF * pitch) << 4);
+    inputs = convPooled; // the head's layer 0
+  }
   let offset = 0;
   let lanesUsed = 0;
   for (let l = 1; l < depth; l++) {
@@ -108,33 +143,53 @@ export function mlScratchBytes(unitsAfterInput: i32, points: i32): i32 {
 }
 
 /** The loss of the lane group whose parameters are at x (lane stride `stride`); the gradient into
- *  g when the block asks for it. */
+ *  g when the block asks for it. With a conv layer: conv, pool, the MLP head on the pooled
+ *  features, its L2, then the conv's (src/ml/conv1d.ts Conv1dLoss.evaluate's order). */
 export function mlObjective<T>(x: usize, g: usize, stride: usize): T {
+  if (convF == 0) return headObjective<T>(x, g, stride);
+  convForward<T>(x, stride, rawInputs, convActs, count, pitch, convC, convL, convF, convK);
+  activate<T>(convActs, convF * convT * pitch, convAct);
+  convPool<T>(convActs, convPooled, count, pitch, convF, convT);
+  const hx = x + <usize>convParams * stride;
+  const hg = g + <usize>convParams * stride;
+  let loss = headObjective<T>(hx, hg, stride);
+  if (l2 > 0) loss = vadd<T>(loss, vmul<T>(vsplat<T>(0.5 * l2), convSquares<T>(x, stride, convWeights)));
+  if (withGrad) {
+    backpropagate<T>(hx, stride, at(weightOffset, 1), sizeOf(1), sizeOf(0), scratch + <usize>at(deltaOffset, 1), convPooledGrad);
+    convBackward<T>(x, g, stride, rawInputs, convActs, convPooledGrad, count, pitch, convC, convL, convF, convK, convAct);
+    if (l2 > 0) convDecay<T>(x, g, stride, convWeights, l2);
+  }
+  return loss;
+}
+
+/** A hidden activation over m values at z, in place (identity: nothing). */
+function activate<T>(z: usize, m: i32, act: i32): void {
+  const size = <usize>sizeof<T>();
+  if (act == ACT_TANH) {
+    let i = 0;
+    // four vectors at a time where there are lanes (tanh4.ts: same bits, 1.6× the rate)
+    if (isVector<T>()) for (; i + 4 <= m; i += 4) tanh4At(z + <usize>i * size);
+    for (; i < m; i++) {
+      const p = z + <usize>i * size;
+      vstore<T>(p, vtanh<T>(vload<T>(p)));
+    }
+  } else if (act == ACT_RELU) {
+    const zero = vsplat<T>(0);
+    for (let i = 0; i < m; i++) {
+      const p = z + <usize>i * size;
+      const v = vload<T>(p);
+      vstore<T>(p, vsel<T>(vgt<T>(v, zero), v, zero));
+    }
+  }
+}
+
+/** The MLP's loss (and gradient) on its layer-0 activations (the inputs, or the pooled conv
+ *  features); parameters at x in mlp.ts's layout. */
+function headObjective<T>(x: usize, g: usize, stride: usize): T {
   const last = depth - 1;
   for (let l = 1; l <= last; l++) {
     affineForward<T>(x, stride, at(weightOffset, l), at(biasOffset, l), sizeOf(l), sizeOf(l - 1), actBase(l - 1), actBase(l));
-    if (l < last) {
-      const act = load<i32>(acts + (<usize>(l - 1) << 2));
-      const z = actBase(l);
-      const m = sizeOf(l) * pitch;
-      const size = <usize>sizeof<T>();
-      if (act == ACT_TANH) {
-        let i = 0;
-        // four vectors at a time where there are lanes (tanh4.ts: same bits, 1.6× the rate)
-        if (isVector<T>()) for (; i + 4 <= m; i += 4) tanh4At(z + <usize>i * size);
-        for (; i < m; i++) {
-          const p = z + <usize>i * size;
-          vstore<T>(p, vtanh<T>(vload<T>(p)));
-        }
-      } else if (act == ACT_RELU) {
-        const zero = vsplat<T>(0);
-        for (let i = 0; i < m; i++) {
-          const p = z + <usize>i * size;
-          const v = vload<T>(p);
-          vstore<T>(p, vsel<T>(vgt<T>(v, zero), v, zero));
-        }
-      }
-    }
+    if (l < last) activate<T>(actBase(l), sizeOf(l) * pitch, load<i32>(acts + (<usize>(l - 1) << 2)));
   }
   let loss = lossKind == ML_LOSS_SOFTMAX_CE ? softmaxLoss<T>() : pointwiseLoss<T>();
   if (l2 > 0) loss = vadd<T>(loss, vmul<T>(vsplat<T>(0.5 * l2), l2Squares<T>(x, stride)));

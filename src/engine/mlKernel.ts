@@ -1,7 +1,8 @@
 // The host's side of the ML kernel (assembly/ml/mlp.ts): the ML block that describes an MLP
 // loss and its batch of points in linear memory. Mirrors the block layout documented there.
 import type { Batch } from '../ml/mlp.js';
-import type { MlProblem } from '../ml/problem.js';
+import { type MlProblem, mlInputDim } from '../ml/problem.js';
+import { conv1dProblem } from '../ml/conv1d.js';
 import { ACT_CODES } from './wasmAbi.js';
 import type { LayoutBuilder } from './wasmMemory.js';
 import type { DescriptorSlots } from './kernelCall.js';
@@ -11,7 +12,7 @@ export const FN_ML = 1000;
 export const ML_LOSS_CODES = { 'bce-logits': 0, mse: 1, 'softmax-ce': 2 } as const;
 /** assembly/ml/mlp.ts ML_MAX_DEPTH. */
 export const ML_MAX_DEPTH = 32;
-const BLOCK_BYTES = 48;
+const BLOCK_BYTES = 72;
 
 /** Why the kernels cannot run `problem` (undefined when they can). */
 export function mlKernelProblem(problem: MlProblem): string | undefined {
@@ -19,7 +20,11 @@ export function mlKernelProblem(problem: MlProblem): string | undefined {
   if (sizes.length < 2 || sizes.length > ML_MAX_DEPTH) return `${sizes.length} layer sizes (the kernels take 2 … ${ML_MAX_DEPTH})`;
   if (activations.length !== sizes.length - 2) return `${activations.length} activations for ${sizes.length - 2} hidden layers`;
   if (!(problem.loss in ML_LOSS_CODES)) return `loss '${problem.loss}'`;
-  if (problem.conv) return 'a conv1d layer (the TS reference runs it)';
+  if (problem.conv) {
+    const why = conv1dProblem(problem.conv);
+    if (why) return why;
+    if (sizes[0] !== problem.conv.filters) return `the head's input size ${sizes[0]} is not the ${problem.conv.filters} conv filters`;
+  }
   return undefined;
 }
 
@@ -41,6 +46,14 @@ function scratchBytes(problem: MlProblem, maxCount: number): number {
   return 2 * unitsAfterInput(problem.sizes) * (maxCount + 4) * 16;
 }
 
+/** The conv layer's activations, pooled features and their gradient for up to maxCount points
+ *  (assembly/ml/mlp.ts block word 17). */
+function convScratchBytes(problem: MlProblem, maxCount: number): number {
+  const c = problem.conv;
+  if (!c) return 0;
+  return c.filters * (c.length - c.width + 3) * (maxCount + 4) * 16;
+}
+
 function targetsPerPoint(problem: MlProblem): number {
   return problem.loss === 'softmax-ce' ? 1 : problem.sizes[problem.sizes.length - 1];
 }
@@ -54,7 +67,7 @@ export interface MlData {
 
 /** Reserves room for a batch of up to `count` points (filled by writeMlData). */
 export function takeMlData(layout: LayoutBuilder, problem: MlProblem, count: number, lanes: number): MlData {
-  const inputs = layout.take(problem.sizes[0] * mlPitch(count) * lanes * 8);
+  const inputs = layout.take(mlInputDim(problem) * mlPitch(count) * lanes * 8);
   const targets = layout.take(Math.max(8, count * targetsPerPoint(problem) * 8));
   return { inputs, targets, count };
 }
@@ -66,8 +79,9 @@ export function writeMlData(f64: Float64Array, problem: MlProblem, data: MlData,
   const pitch = mlPitch(count);
   const base = data.inputs >> 3;
   const src = batch.inputs;
-  f64.fill(0, base, base + problem.sizes[0] * pitch * lanes);
-  for (let k = 0; k < problem.sizes[0]; k++) {
+  const inputDim = mlInputDim(problem);
+  f64.fill(0, base, base + inputDim * pitch * lanes);
+  for (let k = 0; k < inputDim; k++) {
     const row = base + k * pitch * lanes;
     if (lanes === 1) f64.set(src.subarray(k * count, (k + 1) * count), row);
     else for (let p = 0; p < count; p++) for (let j = 0; j < lanes; j++) f64[row + p * lanes + j] = src[k * count + p];
@@ -86,6 +100,8 @@ export class MlBlock {
   private readonly sizes: number;
   private readonly acts: number;
   private readonly scratchBytes: number;
+  private readonly convScratch: number;
+  private readonly convScratchBytes: number;
   constructor(layout: LayoutBuilder, private readonly problem: MlProblem, maxCount: number) {
     const L = problem.sizes.length;
     this.at = layout.take(BLOCK_BYTES);
@@ -93,6 +109,8 @@ export class MlBlock {
     this.acts = layout.take(Math.max(4, L * 4));
     this.scratchBytes = scratchBytes(problem, maxCount);
     this.scratch = layout.take(this.scratchBytes);
+    this.convScratchBytes = convScratchBytes(problem, maxCount);
+    this.convScratch = problem.conv ? layout.take(this.convScratchBytes) : 0;
   }
 
   /** Writes the block, its tables and a zero scratch. */
@@ -111,6 +129,16 @@ export class MlBlock {
     i32[w + 7] = this.acts;
     i32[w + 8] = 1;
     f64[(this.at + 40) >> 3] = problem.l2;
+    const c = problem.conv;
+    if (c) {
+      f64.fill(0, this.convScratch >> 3, (this.convScratch + this.convScratchBytes) >> 3);
+      i32[w + 12] = c.filters;
+      i32[w + 13] = c.channels;
+      i32[w + 14] = c.length;
+      i32[w + 15] = c.width;
+      i32[w + 16] = ACT_CODES[c.activation];
+      i32[w + 17] = this.convScratch;
+    }
   }
 
   setData(i32: Int32Array, data: MlData): void {
