@@ -4,12 +4,14 @@
 // candidate and the model it replaces cost little more than one. Each model's JSON is byte for
 // byte what `o1 bench --suite preregistered-N --model M --json` prints (same options; tested on a
 // shrunk manifest in test/bench.preregistered2.test.ts). Needs `npm run build` (workers run dist/).
-//   node scripts/score-preregistered.mjs --split N --out DIR [--workers N] [--budgets A,B] MODEL [MODEL …]
+//   node scripts/score-preregistered.mjs --split N --out DIR [--workers N] [--budgets A,B] [--wait-for FILE] MODEL [MODEL …]
 // --budgets runs only those horizons (e.g. 5000 alone, a part left unscored; the start-scale part
-// runs only when its budget is among them).
+// runs only when its budget is among them). --wait-for FILE: once FILE exists (polled every 20 s),
+// score it too, as the last model, in the same process: a model selected later then reuses every
+// baseline job already run for the others (its JSON is still what `o1 bench` prints for it).
 // writes DIR/<k>.json (k = 1, 2, … in the order given), DIR/<k>/ (report), DIR/times.txt, and
 // DIR/<k>.partial.json after each finished part (budget order; the start-scale part after 1000 steps).
-import { mkdirSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { availableParallelism } from 'node:os';
@@ -33,10 +35,11 @@ const take = (flag) => {
 };
 const split = SPLITS[`preregistered-${take('--split')}`];
 const budgets = take('--budgets')?.split(',').map(Number);
+const waitFor = take('--wait-for');
 const out = take('--out');
 const workers = Number(take('--workers') ?? availableParallelism());
 if (!split || !out || args.length === 0 || !(workers >= 1) || (budgets && !budgets.every((b) => [...split.functionBudgets, ...split.mlBudgets].includes(b)))) {
-  console.error('usage: node scripts/score-preregistered.mjs --split 2|3 --out DIR [--workers N] [--budgets A,B] MODEL [MODEL …] (budgets: the split\'s own)');
+  console.error('usage: node scripts/score-preregistered.mjs --split 2|3 --out DIR [--workers N] [--budgets A,B] [--wait-for FILE] MODEL [MODEL …] (budgets: the split\'s own)');
   process.exit(2);
 }
 const dir = resolve(out);
@@ -62,7 +65,13 @@ const scoreOne = async (ref, k) => {
 };
 try {
   const cpu0 = process.cpuUsage();
-  await Promise.all(args.map(scoreOne));
+  const later = async () => {
+    if (!waitFor) return;
+    while (!existsSync(waitFor)) await new Promise((r) => setTimeout(r, 20000));
+    appendFileSync(join(dir, 'times.txt'), `${args.length + 1} ${waitFor}: found at ${new Date().toISOString()}\n`);
+    await scoreOne(waitFor, args.length);
+  };
+  await Promise.all([...args.map(scoreOne), later()]);
   const cpu = process.cpuUsage(cpu0);
   appendFileSync(join(dir, 'times.txt'), `all: process CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s (workers included)\n`);
 } finally {
