@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../util/atomicWrite.js';
 import { paramCount } from '../o1/network.js';
 import { makeTrainConfig, type TrainConfig } from './config.js';
 import { getStrategy } from './strategies/index.js';
-import { type Checkpoint, type ModuleHash, o1ConfigFor, trainFunctions } from './train.js';
+import { type Checkpoint, type ModuleHash, o1ConfigFor, validationProblemCount } from './train.js';
 import { isModulePath } from './userFunctions.js';
 
 // CMA-ES's covariance over 2000 weights (the largest it takes) is about 80 MB of JSON.
@@ -64,7 +64,7 @@ export function loadCheckpoint(path: string, modules?: readonly string[]): Check
   const generation = c.generation as number;
   if (!Array.isArray(c.history)) throw damaged(`"history" is ${show(c.history)}, not a list`);
   if (c.history.length !== generation) throw damaged(`"history" has ${c.history.length} records for generation ${generation}`);
-  const problems = trainFunctions(config).length + config.mlTasks;
+  const problems = validationProblemCount(config);
   c.history.forEach((r, i) => checkRecord(r, i, problems, damaged));
   checkStrategyState(c.strategyState, config, d, damaged);
   if (c.selected !== undefined) {

@@ -157,6 +157,15 @@ export const validationStage = (cfg: TrainConfig) => stageOf(cfg, cfg.generation
 export const trainProblemLabels = (cfg: TrainConfig) =>
   validationTasks(cfg).map((t) => `${t.ml || t.n === cfg.dims ? t.fn : `${t.fn}-${t.n}d`}${t.scaled ? '@scaled' : ''}`);
 
+/** The number of validation problems (validationPerFunction's length, trainProblemLabels') from
+ *  the config alone, without resolving its functions: the checkpoint reader checks the history
+ *  with it before any user module is loaded. tasksOf's tasks: the functions and ML tasks, a
+ *  mini-batch twin per ML task, a start-scale twin per task that is not a mini-batch twin. */
+export function validationProblemCount(cfg: TrainConfig): number {
+  const base = trainFunctions(cfg).length + cfg.mlTasks;
+  return base + (cfg.mlBatchSizes.length ? cfg.mlTasks : 0) + (cfg.startScales.length ? base : 0);
+}
+
 /** (function, dimension) pairs: every function at `dims`, and the n-D ones at each of `ndDims`. */
 export const trainFunctions = (cfg: TrainConfig) =>
   cfg.functions.flatMap((name) => [
