@@ -15,7 +15,10 @@
 //
 // State per lane group, each buffer n lanes with coordinate stride `stride`: m, v, ln s, then
 // two scalars: ‖g‖ of the previous step and the step unit u; with the 'distance' unit two more
-// scalars, b (rms(x₀), or 1) and D, then the buffer x₀.
+// scalars, b (rms(x₀), or 1) and D, then the buffer x₀. The feature sets after v3 (v3-progress,
+// v3-progress-noise: the reference's straightness and slow signal-to-noise inputs, 8 and 9) keep
+// that layout under either unit, then the scalar path length and the buffer m_slow (allocated
+// for the noise input only).
 import {
   vadd, vsub, vmul, vdiv, vabs, vpmax, vsqrt, vsplat, vload, vstore, vloadSplat, vge, vle, vgt, vsel, vand,
 } from './lanes';
@@ -24,20 +27,22 @@ import { vo1Tanh } from './tanh';
 import { forward } from './network';
 import { forward32 } from './network32';
 import { pack32, unpack64 } from './features32';
-import { ACT_TANH, ACT_RELU } from './memory';
+import { ACT_TANH, ACT_RELU, FEATURES_V3_PROGRESS, FEATURES_V3_PROGRESS_NOISE } from './memory';
 import {
   netParams, netParams32, netLayers, netActs, netDepth, netWidest, oneHidden, hidden, hiddenAct, outputAct, hyper, table, scratch,
+  featureSet,
 } from './netModel';
 
 export const V3_FEATURES: i32 = 8;
 const GROWTH_RATIO_MIN: f64 = reinterpret<f64>(<u64>(1023 - 500) << 52); // 2^−500
 const GROWTH_RATIO_MAX: f64 = reinterpret<f64>(<u64>(1023 + 500) << 52); // 2^500
-/** Per-step table row: bc1, bc2, tanh(t/30), tanh(t/300). */
+/** Per-step table row: bc1, bc2, tanh(t/30), tanh(t/300), and with the noise input the slow
+ *  momentum's bias correction (kernelParams.ts o1StepTable). */
 const TABLE_ROW: i32 = 4;
 
 // The model (netModel.ts, loaded by o1.ts loadO1Model): the network, [β, logLrMin, logLrMax,
 // lr mode, initStep, lr cap, β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN, the
-// 'distance' unit (1) or 'start' (0)] in `hyper`
+// 'distance' unit (1) or 'start' (0), SLOW_BETA] in `hyper`
 // (src/engine/kernelParams.ts modelParams), the per-step table, the scratch.
 
 // @ts-ignore: decorator
@@ -80,9 +85,24 @@ const TABLE_ROW: i32 = 4;
   return load<f64>(hyper + 96) != 0;
 }
 
+/** The straightness input (feature 8): the sets v3-progress and v3-progress-noise. */
+// @ts-ignore: decorator
+@inline function progressInput(): bool {
+  return featureSet == FEATURES_V3_PROGRESS || featureSet == FEATURES_V3_PROGRESS_NOISE;
+}
+
+/** The slow signal-to-noise input (feature 9): the set v3-progress-noise. */
+// @ts-ignore: decorator
+@inline function noiseInput(): bool {
+  return featureSet == FEATURES_V3_PROGRESS_NOISE;
+}
+
 /** State lanes of one run in dimension n: three buffers of n, two scalars ('distance': four
- *  buffers, four scalars). */
+ *  buffers, four scalars; the sets after v3: also the path length, and m_slow with the noise
+ *  input). */
 export function normalizedStateLanes(n: i32): i32 {
+  if (noiseInput()) return 5 * n + 5;
+  if (progressInput()) return 4 * n + 5;
   return distanceUnit() ? 4 * n + 4 : 3 * n + 2;
 }
 
@@ -169,36 +189,54 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
     growth = vsel<T>(grows, th, zero);
   }
   vstore<T>(prevNormAt, gNorm);
-  const row = table + (<usize>(t * TABLE_ROW) << 3);
+  const progress = progressInput();
+  const noise = noiseInput();
+  const row = table + (<usize>(t * (noise ? TABLE_ROW + 1 : TABLE_ROW)) << 3);
   const bc1 = vloadSplat<T>(row);
   const bc2 = vloadSplat<T>(row + 8);
   const time1 = vloadSplat<T>(row + 16);
   const time2 = vloadSplat<T>(row + 24);
 
   const initStep = vloadSplat<T>(hyper + 32);
-  // the 'distance' unit's scalars b, D and buffer x₀ (normalizedStateLanes)
+  // the 'distance' unit's scalars b, D and buffer x₀, then the path length and m_slow of the sets
+  // after v3 (normalizedStateLanes)
   const baseAt = unitAt + stride;
   const distAt = baseAt + stride;
   const x0Base = distAt + stride;
+  const pathAt = x0Base + buffer;
+  const mSlowBase = pathAt + stride;
+  const keepsStart = distanceUnit() || progress;
+  const one = vsplat<T>(1);
+  let straight = zero;
   if (t == 0) {
     // b = rms(x₀), or 1; u = initStep·b (initStep·1 = initStep: the reference's bits)
     const rms = startRms<T>(n, stride, x, 0);
     const usable = vand<T>(vgt<T>(rms, zero), vgt<T>(vsplat<T>(Infinity), rms));
-    const b = vsel<T>(usable, rms, vsplat<T>(1));
+    const b = vsel<T>(usable, rms, one);
     vstore<T>(unitAt, vmul<T>(initStep, b));
-    if (distanceUnit()) {
+    if (keepsStart) {
       vstore<T>(baseAt, b);
       vstore<T>(distAt, zero);
       for (let i = 0; i < n; i++) vstore<T>(x0Base + <usize>i * stride, vload<T>(x + <usize>i * stride));
     }
-  } else if (distanceUnit()) {
-    // D ← max(D, rms(x_t − x₀)), u = initStep·max(b, D), as comparisons (a NaN distance keeps D)
+    if (progress) vstore<T>(pathAt, zero);
+    if (noise) for (let i = 0; i < n; i++) vstore<T>(mSlowBase + <usize>i * stride, zero);
+  } else if (keepsStart) {
     const dist = startRms<T>(n, stride, x, x0Base);
-    const dPrev = vload<T>(distAt);
-    const D = vsel<T>(vgt<T>(dist, dPrev), dist, dPrev);
-    vstore<T>(distAt, D);
-    const b = vload<T>(baseAt);
-    vstore<T>(unitAt, vmul<T>(initStep, vsel<T>(vgt<T>(D, b), D, b)));
+    if (distanceUnit()) {
+      // D ← max(D, rms(x_t − x₀)), u = initStep·max(b, D), as comparisons (a NaN distance keeps D)
+      const dPrev = vload<T>(distAt);
+      const D = vsel<T>(vgt<T>(dist, dPrev), dist, dPrev);
+      vstore<T>(distAt, D);
+      const b = vload<T>(baseAt);
+      vstore<T>(unitAt, vmul<T>(initStep, vsel<T>(vgt<T>(D, b), D, b)));
+    }
+    if (progress) {
+      // the reference's straightness(dist, path): 0 unless path > 0, else min(dist/path, 1) (NaN → 1)
+      const path = vload<T>(pathAt);
+      const q = vdiv<T>(dist, path);
+      straight = vsel<T>(vgt<T>(path, zero), vsel<T>(vgt<T>(one, q), q, one), zero);
+    }
   }
   const unit = vload<T>(unitAt);
 
@@ -212,14 +250,20 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
   const lsMax = vloadSplat<T>(hyper + 80);
   const quarter = vsplat<T>(0.25); // ·¼ = /4 exactly (the reference divides)
   const size = <usize>sizeof<T>();
+  const featureCount = V3_FEATURES + (progress ? 1 : 0) + (noise ? 1 : 0);
   const feats = scratch;
-  const net = scratch + <usize>V3_FEATURES * size;
+  const net = scratch + <usize>featureCount * size;
   // the globals are the same for every coordinate of the group
   vstore<T>(feats + 4 * size, cosGM);
   vstore<T>(feats + 5 * size, growth);
   vstore<T>(feats + 6 * size, time1);
   vstore<T>(feats + 7 * size, time2);
-  if (isVector<T>()) {
+  if (progress) vstore<T>(feats + 8 * size, straight);
+  const slowBeta = vloadSplat<T>(hyper + 104);
+  const bcSlow = noise ? vloadSplat<T>(row + 32) : zero;
+  let stepSq = zero; // Σ (e^(ln s_i)·d_i)², the reference's order
+  // the f32 network is v3's alone (the host refuses it for the later sets)
+  if (isVector<T>() && !progress) {
     if (netParams32 != 0) {
       stepPairsF32(n, stride, x, g, state, row, lrOut);
       return;
@@ -240,8 +284,14 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
     const lsPrev = vload<T>(lsBase + ci);
     const r = vdiv<T>(gi, den);
     const level = vo1Tanh<T>(vmul<T>(lsPrev, quarter)); // o1's tanh, as the reference's
+    if (noise) {
+      // m_slow ← β_slow·m_slow + g; |m_slow·bc_slow| / den (the reference's order)
+      const ms = vadd<T>(vmul<T>(slowBeta, vload<T>(mSlowBase + ci)), gi);
+      vstore<T>(mSlowBase + ci, ms);
+      vstore<T>(feats + 9 * size, vdiv<T>(vabs<T>(vmul<T>(ms, bcSlow)), den));
+    }
     let o: T;
-    if (oneHidden) {
+    if (oneHidden && !progress) {
       o = forwardOneHidden<T>(r, d, agree, level, cosGM, growth, time1, time2);
     } else {
       vstore<T>(feats, r);
@@ -255,10 +305,17 @@ export function normalizedStep<T>(t: i32, n: i32, stride: usize, x: usize, g: us
     let ls = vadd<T>(lsPrev, c);
     ls = vsel<T>(vgt<T>(lsMin, ls), lsMin, vsel<T>(vgt<T>(ls, lsMax), lsMax, ls));
     vstore<T>(lsBase + ci, ls);
-    const step = vmul<T>(unit, vexp<T>(ls));
+    const e = vexp<T>(ls);
+    const step = vmul<T>(unit, e);
     if (lrOut != 0) vstore<T>(lrOut + ci, vdiv<T>(vmul<T>(step, bc1), den));
     vstore<T>(x + ci, vsub<T>(vload<T>(x + ci), vmul<T>(step, d)));
+    if (progress) {
+      const a = vmul<T>(e, d);
+      stepSq = vadd<T>(stepSq, vmul<T>(a, a));
+    }
   }
+  // path += u·√(Σ(e^(ln s)·d)² / n): rms(x_{t+1} − x_t), the reference's expression
+  if (progress) vstore<T>(pathAt, vadd<T>(vload<T>(pathAt), vmul<T>(unit, vsqrt<T>(vdiv<T>(stepSq, vsplat<T>(<f64>n))))));
 }
 
 // ---- the f32x4 network (SIMD build, engine network 'f32'; not bit-exact: test/engine.f32.test.ts) ----

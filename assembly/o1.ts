@@ -23,7 +23,7 @@ import { forward } from './network';
 import { features32, unpack64 } from './features32';
 import { forward32 } from './network32';
 import { normalizedStep, normalizedStateLanes } from './normalized';
-import { FEATURES_V3 } from './memory';
+import { FEATURES_V3, FEATURES_V3_PROGRESS, FEATURES_V3_PROGRESS_NOISE } from './memory';
 import {
   loadNetModel, netParams, netParams32, netLayers, netActs, netDepth, netWidest, hyper, scratch, featureSet,
   window as netWindow,
@@ -45,7 +45,13 @@ export function loadO1Model(d: usize): void {
  *  coordinates, then n momenta, then the n learning rates of the last step (the multiplicative
  *  rule's memory); for the normalized rule its own layout (normalized.ts). */
 export function o1StateLanes(n: i32): i32 {
-  return featureSet == FEATURES_V3 ? normalizedStateLanes(n) : (W + 2) * n;
+  return normalizedRule() ? normalizedStateLanes(n) : (W + 2) * n;
+}
+
+/** The normalized rule's feature sets: v3 and the experimental sets after it. */
+// @ts-ignore: decorator
+@inline function normalizedRule(): bool {
+  return featureSet == FEATURES_V3 || featureSet == FEATURES_V3_PROGRESS || featureSet == FEATURES_V3_PROGRESS_NOISE;
 }
 
 /** exp(clamp(o, lo, hi)); a NaN output maps to lo, as in the TS stepper. */
@@ -117,7 +123,7 @@ function initMultiplicativeLr<T>(n: i32, stride: usize, x: usize, g: usize, lrBa
  * per-coordinate lr is stored there (same layout).
  */
 export function o1Step<T>(t: i32, n: i32, stride: usize, x: usize, g: usize, state: usize, lrOut: usize): void {
-  if (featureSet == FEATURES_V3) {
+  if (normalizedRule()) {
     // the normalized rule has an f64 network only (an f32 weights block is ignored)
     normalizedStep<T>(t, n, stride, x, g, state, lrOut);
     return;

@@ -17,6 +17,7 @@ import { ALL_OPTIMIZERS, configureOptimizer, createStepper, optimizerNames, type
 import type { OptState, Stepper } from '../optimizers/types.js';
 import { createO1Stepper, type O1Model, type O1State } from '../o1/o1.js';
 import { withKnobs } from '../o1/knobs.js';
+import { isExperimentalFeatureSet } from '../o1/features.js';
 import { shippedDefaultModel } from './defaultModel.js';
 import { checkCheckpoint, STATE_FORMAT, STATE_VERSION, type OptimizerCheckpoint } from './state.js';
 import { anyNonFinite, gather, sameSizes, scatter, tensorSizes, total, type FloatArray } from './tensors.js';
@@ -330,6 +331,10 @@ function loadedKernels(choice: EngineChoice, who: string): O1WasmExports | undef
 export function createO1Optimizer(options: O1OptimizerOptions = {}): TrainingOptimizer {
   const given = options.model ?? shippedDefaultModel();
   createO1Stepper(given); // validates the model as given (InputError) before any knob touches it
+  if (isExperimentalFeatureSet(given.config.features))
+    throw new InputError(
+      `createO1Optimizer: model${given.name ? ` '${given.name}'` : ''} has features ${given.config.features}, an experimental feature set that only o1 train, o1 bench and o1 run (the TS reference and the batched kernels) run; the step API, TF.js and the Python port take features v1, v2 or v3`,
+    );
   const model = withKnobs(given, { lr: options.lr, max_growth: options.max_growth }, 'createO1Optimizer');
   const stepper = createO1Stepper(model);
   const kernels = loadedKernels(options, 'createO1Optimizer');

@@ -8,7 +8,8 @@ import { getOptimizer, resolveHyper } from '../optimizers/index.js';
 import type { O1Model } from '../o1/o1.js';
 import { MULTIPLICATIVE_LR_MAX, validateModel } from '../o1/o1.js';
 import {
-  LOG_STEP_MAX, LOG_STEP_MIN, NORMALIZED_BETA2, NORMALIZED_EPS, RMS_PLAIN_MIN, STEP_SCALARS, V3_FEATURES, stepScalars,
+  LOG_STEP_MAX, LOG_STEP_MIN, NORMALIZED_BETA2, NORMALIZED_EPS, RMS_PLAIN_MIN, SLOW_BETA, STEP_SCALARS, normalizedExtras,
+  normalizedFeatureCount, slowBiasCorrection, stepScalars,
 } from '../o1/normalized.js';
 import { InputError } from '../errors.js';
 import { ACT_CODES, FEATURE_CODES, scratchBytes } from './wasmAbi.js';
@@ -164,7 +165,7 @@ export interface ModelParams {
   /** [β, logLrMin, logLrMax, multiplicative (1) or absolute (0) lrMode, initStep, the
    *  multiplicative lr cap (src/o1/o1.ts MULTIPLICATIVE_LR_MAX), then the normalized rule's
    *  constants (src/o1/normalized.ts): β₂, 1 − β₂, ε, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN,
-   *  and its step unit: 1 for 'distance', 0 for 'start'] */
+   *  its step unit: 1 for 'distance', 0 for 'start', and the noise input's SLOW_BETA] */
   hyper: Float64Array;
   widest: number;
   /** Bytes of kernel scratch per lane group: the window rules' (wasmAbi.ts scratchBytes), or the
@@ -190,27 +191,39 @@ export function modelParams(model: O1Model): ModelParams {
     hyper: Float64Array.of(
       cfg.beta, cfg.logLrMin, cfg.logLrMax, cfg.lrMode === 'multiplicative' ? 1 : 0, cfg.initStep, MULTIPLICATIVE_LR_MAX,
       NORMALIZED_BETA2, 1 - NORMALIZED_BETA2, NORMALIZED_EPS, LOG_STEP_MIN, LOG_STEP_MAX, RMS_PLAIN_MIN,
-      isDistanceUnit(cfg) ? 1 : 0,
+      isDistanceUnit(cfg) ? 1 : 0, SLOW_BETA,
     ),
     widest,
-    scratchBytes: cfg.lrMode === 'normalized' ? (V3_FEATURES + 2 * widest + 10) * 16 : scratchBytes(cfg.window, widest),
+    scratchBytes: cfg.lrMode === 'normalized' ? (normalizedFeatureCount(cfg.features) + 2 * widest + 10) * 16 : scratchBytes(cfg.window, widest),
   };
 }
 
 /** The normalized rule's per-step table for T steps (assembly/normalized.ts): row t is
- *  stepScalars(β, t), the numbers the reference computes at step t. Empty for the window rules. */
+ *  stepScalars(β, t), the numbers the reference computes at step t, then, for a feature set with
+ *  the noise input, slowBiasCorrection(t). Empty for the window rules. */
 export function o1StepTable(model: O1Model, steps: number): Float64Array {
-  if (model.config.lrMode !== 'normalized') return new Float64Array(0);
-  const table = new Float64Array(STEP_SCALARS * steps);
-  for (let t = 0; t < steps; t++) stepScalars(model.config.beta, t, table, STEP_SCALARS * t);
+  const cfg = model.config;
+  if (cfg.lrMode !== 'normalized') return new Float64Array(0);
+  const noise = normalizedExtras(cfg.features).noise;
+  const row = STEP_SCALARS + (noise ? 1 : 0);
+  const table = new Float64Array(row * steps);
+  for (let t = 0; t < steps; t++) {
+    stepScalars(cfg.beta, t, table, row * t);
+    if (noise) table[row * t + STEP_SCALARS] = slowBiasCorrection(t);
+  }
   return table;
 }
 
 /** o1's state lanes per run in dimension n (assembly/o1.ts o1StateLanes; the normalized rule's
- *  'distance' unit also keeps b, D and x₀: assembly/normalized.ts normalizedStateLanes). */
+ *  'distance' unit also keeps b, D and x₀, the feature sets after v3 those and the path length,
+ *  and with the noise input the slow momentum: assembly/normalized.ts normalizedStateLanes). */
 export function o1StateLanes(model: O1Model, n: number): number {
-  if (model.config.lrMode !== 'normalized') return (model.config.window + 2) * n;
-  return isDistanceUnit(model.config) ? 4 * n + 4 : 3 * n + 2;
+  const cfg = model.config;
+  if (cfg.lrMode !== 'normalized') return (cfg.window + 2) * n;
+  const { progress, noise } = normalizedExtras(cfg.features);
+  if (noise) return 5 * n + 5;
+  if (progress) return 4 * n + 5;
+  return isDistanceUnit(cfg) ? 4 * n + 4 : 3 * n + 2;
 }
 
 function isDistanceUnit(cfg: O1Model['config']): boolean {

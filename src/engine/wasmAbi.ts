@@ -52,7 +52,7 @@ export const FLAG_TRACE = 2;
 export const FLAG_ANSWER = 4;
 
 export const ACT_CODES = { identity: 0, tanh: 1, relu: 2 } as const;
-export const FEATURE_CODES = { v1: 1, v2: 2, v3: 3 } as const;
+export const FEATURE_CODES = { v1: 1, v2: 2, v3: 3, 'v3-progress': 4, 'v3-progress-noise': 5 } as const;
 
 /** The optimizer id the kernels use for o1 (src/o1/o1.ts's o1Spec.id). */
 export const OPT_O1 = o1Spec.id;

@@ -24,6 +24,8 @@ import {
   baselineParams, kernelFunction, kernelKnowsBaseline, kernelKnowsFunction, modelParams, o1StateLanes, o1StepTable,
   type BaselineParams, type KernelFunction, type ModelParams,
 } from './kernelParams.js';
+import { isExperimentalFeatureSet } from '../o1/features.js';
+import { InputError } from '../errors.js';
 
 /** Default cap on the bytes one call lays out (beyond it, runs are chunked). */
 export const DEFAULT_MAX_BATCH_BYTES = 256 * 1024 * 1024;
@@ -144,6 +146,9 @@ export class WasmEngine implements Engine {
     let optId: number;
     let stateLanes: number;
     if (spec.optimizer.kind === 'o1') {
+      const features = spec.optimizer.model.config.features;
+      if (this.network === 'f32' && isExperimentalFeatureSet(features))
+        throw new InputError(`the WASM engine's f32 network runs features v1, v2 and v3; this model has features ${features} (load the engine with network 'f64', the default)`);
       model = modelParams(spec.optimizer.model);
       o1Table = o1StepTable(spec.optimizer.model, T);
       optId = OPT_O1;

@@ -2,7 +2,8 @@
 // window (the window rules), the network's shape, the momentum and the bounds on the network's
 // output. validateConfig accepts anything
 // (a parsed file's content) so every loader shares one list of rules and messages.
-import { FEATURE_SETS, featureCount, type FeatureSet } from './features.js';
+import { FEATURE_SETS, featureCount, isNormalizedFeatureSet, type FeatureSet } from './features.js';
+import { NORMALIZED_FEATURE_SETS, type NormalizedFeatureSet } from './normalized.js';
 import { ACTIVATIONS, type Activation } from './network.js';
 
 /** What every o1 rule's network carries. */
@@ -36,7 +37,8 @@ export interface WindowO1Config extends NetworkKeys {
  *  It keeps no gradient window: a `window` key in a file written before this type existed is
  *  accepted and dropped when the model is read. */
 export interface NormalizedO1Config extends NetworkKeys {
-  features: 'v3';
+  /** v3 (8 inputs), or an experimental set that adds inputs after v3's (docs/O1.md). */
+  features: NormalizedFeatureSet;
   lrMode: 'normalized';
   /** The step unit (docs/O1.md, "The step unit"): 'start' (absent = 'start'), u = initStep·rms(x₀);
    *  'distance', u_t = initStep·max(rms(x₀), the largest rms(x_s − x₀) so far), a unit that
@@ -52,7 +54,7 @@ export const STEP_UNITS: readonly StepUnit[] = ['start', 'distance'];
 /** An o1 model's config: one variant per rule, told apart by `lrMode`. */
 export type O1Config = WindowO1Config | NormalizedO1Config;
 
-export type WindowFeatureSet = Exclude<FeatureSet, 'v3'>;
+export type WindowFeatureSet = Exclude<FeatureSet, NormalizedFeatureSet>;
 export type WindowLrMode = 'absolute' | 'multiplicative';
 export type LrMode = O1Config['lrMode'];
 export const LR_MODES: readonly LrMode[] = ['absolute', 'multiplicative', 'normalized'];
@@ -153,10 +155,11 @@ export function validateConfig(cfg: unknown): string[] {
     else {
       layersOk = true;
       const set = FEATURE_SETS.includes(c.features as FeatureSet) ? (c.features as FeatureSet) : 'v2';
-      if (windowOk && set !== 'v3' && L[0] !== (c.window as number) + 1)
+      const normalizedSet = isNormalizedFeatureSet(set);
+      if (windowOk && !normalizedSet && L[0] !== (c.window as number) + 1)
         problems.push(`the first layer must have window + 1 = ${(c.window as number) + 1} inputs, got layers ${show(L)}`);
-      if (set === 'v3' && L[0] !== featureCount(0, 'v3'))
-        problems.push(`features v3 need a first layer of ${featureCount(0, 'v3')} inputs, got layers ${show(L)}`);
+      if (normalizedSet && L[0] !== featureCount(0, set))
+        problems.push(`features ${set} need a first layer of ${featureCount(0, set)} inputs, got layers ${show(L)}`);
       if (L[L.length - 1] !== 1) problems.push(`the last layer must have 1 output (the log-lr), got layers ${show(L)}`);
     }
   }
@@ -189,8 +192,10 @@ export function validateConfig(cfg: unknown): string[] {
     else if (!STEP_UNITS.includes(c.stepUnit as StepUnit))
       problems.push(`"stepUnit" must be one of ${STEP_UNITS.join(', ')} (or absent, = start), got ${show(c.stepUnit)}`);
   }
-  if ((c.features === 'v3') !== (c.lrMode === 'normalized') && c.features !== undefined && c.lrMode !== undefined)
-    problems.push(`features v3 and lrMode normalized go together (v3 reads the normalized rule's moments), got features ${show(c.features)} with lrMode ${show(c.lrMode)}`);
+  if (isNormalizedFeatureSet(c.features) !== (c.lrMode === 'normalized') && c.features !== undefined && c.lrMode !== undefined)
+    problems.push(
+      `features ${NORMALIZED_FEATURE_SETS.join(', ')} and lrMode normalized go together (they read the normalized rule's moments), got features ${show(c.features)} with lrMode ${show(c.lrMode)}`,
+    );
   if (isFiniteNumber(c.logLrMin) && isFiniteNumber(c.logLrMax) && !(c.logLrMin < c.logLrMax))
     problems.push(`"logLrMin" must be below "logLrMax", got ${show(c.logLrMin)} ≥ ${show(c.logLrMax)}`);
   return problems;

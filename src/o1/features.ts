@@ -9,15 +9,36 @@
 //
 // No function here allocates: the stepper calls them once per coordinate per step.
 
-/** v1, v2: window features (this file); v3: the normalized rule's own features (normalized.ts). */
-import { V3_FEATURES } from './normalized.js';
+/** v1, v2: window features (this file); v3 and the experimental sets after it: the normalized
+ *  rule's own features (normalized.ts). */
+import { NORMALIZED_FEATURE_SETS, normalizedFeatureCount, type NormalizedFeatureSet } from './normalized.js';
 
-export type FeatureSet = 'v1' | 'v2' | 'v3';
-export const FEATURE_SETS: readonly FeatureSet[] = ['v1', 'v2', 'v3'];
+export type FeatureSet = 'v1' | 'v2' | NormalizedFeatureSet;
+export const FEATURE_SETS: readonly FeatureSet[] = ['v1', 'v2', ...NORMALIZED_FEATURE_SETS];
 
-/** Number of network inputs: W + 1 for the window sets (v1, v2), 8 for v3. */
+/** True for the normalized rule's feature sets (v3, v3-progress, v3-progress-noise). */
+export function isNormalizedFeatureSet(set: unknown): set is NormalizedFeatureSet {
+  return NORMALIZED_FEATURE_SETS.includes(set as NormalizedFeatureSet);
+}
+
+/** The feature sets that only the TS reference and the batched kernels (`o1 train`, `o1 bench`,
+ *  `o1 run`) run: the step API, TF.js and the Python port refuse them (docs/O1.md). */
+export function isExperimentalFeatureSet(set: unknown): boolean {
+  return isNormalizedFeatureSet(set) && set !== 'v3';
+}
+
+/** Number of network inputs: W + 1 for the window sets (v1, v2), 8 for v3, 9 or 10 after it. */
 export function featureCount(window: number, set: FeatureSet = 'v2'): number {
-  return set === 'v3' ? V3_FEATURES : window + 1;
+  return isNormalizedFeatureSet(set) ? normalizedFeatureCount(set) : window + 1;
+}
+
+/** True when a network of features `from` is a prefix of one of features `to`: the same inputs
+ *  first, so its weights widened with zero weights for the extra inputs give the same outputs
+ *  (v3 → v3-progress → v3-progress-noise). */
+export function featurePrefixOf(from: FeatureSet, to: FeatureSet): boolean {
+  if (from === to) return true;
+  if (!isNormalizedFeatureSet(from) || !isNormalizedFeatureSet(to)) return false;
+  return NORMALIZED_FEATURE_SETS.indexOf(from) < NORMALIZED_FEATURE_SETS.indexOf(to);
 }
 
 // sign(0) = 0 (and sign(-0) = 0, so a -0 gradient never produces a "-0" feature).

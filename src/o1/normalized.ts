@@ -31,6 +31,15 @@
 //                                              (computed as (q² − 1)/(q² + 1), tanhOfLog)
 //   6  tanh(t / 30), 7  tanh(t / 300)           global: training progress, without knowing T
 // Globals are shared by all coordinates: each costs one reduction per step.
+//
+// Experimental feature sets (docs/O1.md, "Feature sets after v3"): v3's eight inputs, then
+//   8  straightness S_t = rms(x_t − x₀) / Σ_{s<t} rms(x_{s+1} − x_s)   ('v3-progress', global):
+//      progress against the steps taken, ≈ 1 while the run moves consistently, → 0 when it
+//      oscillates or wanders in noise (0 at t = 0); the step lengths are measured as
+//      u·rms(e^(ln s_i)·d_i), so a tiny start's steps do not underflow
+//   9  |m̂_slow,i| / (√v̂_i + ε), m_slow at β = 0.99   ('v3-progress-noise', per coordinate):
+//      the signal-to-noise of ~100 gradients (≈ 0.07 under pure noise, ≈ 1 under a steady
+//      gradient), a timescale no v3 input has (feature 1 sees ~10)
 import { forwardAt } from './network.js';
 import { o1Tanh } from './tanh.js';
 import type { NetworkConfig } from './network.js';
@@ -43,6 +52,26 @@ export const NORMALIZED_EPS = 1e-8;
 export const LOG_STEP_MIN = -40;
 export const LOG_STEP_MAX = 20;
 export const V3_FEATURES = 8;
+
+/** The normalized rule's feature sets: v3 (shipped) and the experimental sets that add inputs
+ *  after v3's eight (so a v3 network is a prefix of theirs: docs/O1.md). */
+export type NormalizedFeatureSet = 'v3' | 'v3-progress' | 'v3-progress-noise';
+export const NORMALIZED_FEATURE_SETS: readonly NormalizedFeatureSet[] = ['v3', 'v3-progress', 'v3-progress-noise'];
+
+/** What an experimental set adds to v3: the straightness input (index 8) and the slow
+ *  signal-to-noise input (index 9). */
+export function normalizedExtras(set: NormalizedFeatureSet): { progress: boolean; noise: boolean } {
+  return { progress: set !== 'v3', noise: set === 'v3-progress-noise' };
+}
+
+/** Inputs of the network for a normalized feature set. */
+export function normalizedFeatureCount(set: NormalizedFeatureSet): number {
+  const { progress, noise } = normalizedExtras(set);
+  return V3_FEATURES + (progress ? 1 : 0) + (noise ? 1 : 0);
+}
+
+/** The slow momentum of the noise input (m_slow ← β_slow·m_slow + g). */
+export const SLOW_BETA = 0.99;
 
 export interface NormalizedState extends OptState {
   t: number;
@@ -70,6 +99,14 @@ export interface NormalizedDistanceState extends NormalizedState {
   maxDistance: number;
 }
 
+/** The experimental sets' state: also x₀ (in NormalizedDistanceState, kept under either unit),
+ *  the path length Σ_s rms(x_{s+1} − x_s) so far, and the slow momentum (empty without the
+ *  noise input). */
+export interface NormalizedExtendedState extends NormalizedDistanceState {
+  pathLength: number;
+  mSlow: Float64Array;
+}
+
 export interface NormalizedParams {
   net: NetworkConfig;
   params: Float64Array;
@@ -81,6 +118,12 @@ export interface NormalizedParams {
   record: boolean;
   /** The 'distance' step unit (config stepUnit): u_t = initStep·max(b, D_t). */
   distanceUnit: boolean;
+  /** The straightness input (feature 8) and the slow signal-to-noise input (feature 9):
+   *  normalizedExtras of the config's feature set; both false for v3. */
+  progress: boolean;
+  noise: boolean;
+  /** The network's input count (normalizedFeatureCount): the stride of recorded features. */
+  featureCount: number;
 }
 
 /** Below this, Σx² may have lost x's scale to underflow (x_i² of |x_i| < 1e-154 are subnormal
@@ -148,6 +191,20 @@ export function tanhOfLog(ratio: number): number {
 /** Values per row of that table. */
 export const STEP_SCALARS = 4;
 
+/** The noise input's bias correction (1 − β_slow)/(1 − β_slow^(t+1)) at step t: row entry 4 of
+ *  the kernels' table for the sets with the noise input (kernelParams.ts o1StepTable). */
+export function slowBiasCorrection(t: number): number {
+  return (1 - SLOW_BETA) / (1 - Math.pow(SLOW_BETA, t + 1));
+}
+
+/** Straightness S = dist / path in [0, 1]: 0 before any move (path = 0, or NaN), 1 when rounding
+ *  (or a NaN distance) gives more; comparisons, so every engine does the same. */
+export function straightness(dist: number, path: number): number {
+  if (!(path > 0)) return 0;
+  const q = dist / path;
+  return q < 1 ? q : 1;
+}
+
 const scalars = new Float64Array(STEP_SCALARS); // normalizedStep's (single-threaded, no allocation per step)
 
 function sign(v: number): number {
@@ -181,25 +238,36 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
   const time1 = scalars[2];
   const time2 = scalars[3];
   s.prevGradNorm = gNorm;
+  const keepsStart = p.distanceUnit || p.progress;
+  let straight = 0;
   if (t === 0) {
     // initStep·1 = initStep exactly: the same bits as 'initStep when x₀ = 0'
     const b = unitBase(startRms(x));
     s.stepUnit = p.initStep * b;
-    if (p.distanceUnit) {
+    if (keepsStart) {
       const sd = s as NormalizedDistanceState;
       sd.x0.set(x);
       sd.unitBase = b;
       sd.maxDistance = 0;
     }
-  } else if (p.distanceUnit) {
+    if (p.progress) (s as NormalizedExtendedState).pathLength = 0;
+  } else if (keepsStart) {
     // D₀ = 0 and u₀ = initStep·b, so step 0 needs neither
     const sd = s as NormalizedDistanceState;
-    const D = grownDistance(sd.maxDistance, startRms(x, sd.x0));
-    sd.maxDistance = D;
-    const b = sd.unitBase;
-    s.stepUnit = p.initStep * (D > b ? D : b);
+    const dist = startRms(x, sd.x0);
+    if (p.distanceUnit) {
+      const D = grownDistance(sd.maxDistance, dist);
+      sd.maxDistance = D;
+      const b = sd.unitBase;
+      s.stepUnit = p.initStep * (D > b ? D : b);
+    }
+    if (p.progress) straight = straightness(dist, (s as NormalizedExtendedState).pathLength);
   }
   const unit = s.stepUnit;
+  const mSlow = p.noise ? (s as NormalizedExtendedState).mSlow : undefined;
+  const bcSlow = p.noise ? slowBiasCorrection(t) : 0;
+  const F = p.featureCount;
+  let stepSq = 0; // Σ (e^(ln s_i)·d_i)²: this step's length over u, squared and summed
   const lo = p.logLrMin;
   const hi = p.logLrMax;
   for (let i = 0; i < n; i++) {
@@ -211,7 +279,7 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
     v[i] = vi;
     const den = Math.sqrt(vi * bc2) + NORMALIZED_EPS;
     const d = (mi * bc1) / den;
-    const f = p.record ? i * V3_FEATURES : 0;
+    const f = p.record ? i * F : 0;
     features[f] = gi / den;
     features[f + 1] = d;
     features[f + 2] = agree;
@@ -220,20 +288,39 @@ export function normalizedStep(p: NormalizedParams, x: Float64Array, g: Float64A
     features[f + 5] = growth;
     features[f + 6] = time1;
     features[f + 7] = time2;
+    if (p.progress) features[f + 8] = straight;
+    if (mSlow) {
+      const ms = SLOW_BETA * mSlow[i] + gi;
+      mSlow[i] = ms;
+      features[f + 9] = Math.abs(ms * bcSlow) / den;
+    }
     const o = forwardAt(p.net, p.params, features, f, netScratch);
     // A NaN output maps to logLrMin, the safe brake (as in the other rules).
     const c = o >= lo ? (o <= hi ? o : hi) : lo;
     let ls = logStep[i] + c;
     ls = ls < LOG_STEP_MIN ? LOG_STEP_MIN : ls > LOG_STEP_MAX ? LOG_STEP_MAX : ls;
     logStep[i] = ls;
-    const step = unit * Math.exp(ls);
+    const e = Math.exp(ls);
+    const step = unit * e;
     lr[i] = (step * bc1) / den;
     x[i] -= step * d;
+    if (p.progress) {
+      const a = e * d;
+      stepSq += a * a;
+    }
   }
+  // rms(x_{t+1} − x_t) = u·rms(e^(ln s)·d): the unit stays outside the square (no underflow)
+  if (p.progress) (s as NormalizedExtendedState).pathLength += unit * Math.sqrt(stepSq / n);
   s.t = t + 1;
 }
 
-export function initNormalizedState(n: number, record: boolean, scratch: number, distanceUnit = false): NormalizedState {
+export function initNormalizedState(
+  n: number,
+  record: boolean,
+  scratch: number,
+  distanceUnit = false,
+  extras: { progress: boolean; noise: boolean; featureCount: number } = { progress: false, noise: false, featureCount: V3_FEATURES },
+): NormalizedState {
   const s: NormalizedState = {
     t: 0,
     m: new Float64Array(n),
@@ -242,10 +329,12 @@ export function initNormalizedState(n: number, record: boolean, scratch: number,
     lr: new Float64Array(n),
     prevGradNorm: 0,
     stepUnit: 0,
-    features: new Float64Array(record ? n * V3_FEATURES : V3_FEATURES),
+    features: new Float64Array(record ? n * extras.featureCount : extras.featureCount),
     netScratch: new Float64Array(scratch),
   };
-  if (!distanceUnit) return s;
+  if (!distanceUnit && !extras.progress) return s;
   const sd: NormalizedDistanceState = { ...s, x0: new Float64Array(n), unitBase: 0, maxDistance: 0 };
-  return sd;
+  if (!extras.progress) return sd;
+  const se: NormalizedExtendedState = { ...sd, pathLength: 0, mSlow: new Float64Array(extras.noise ? n : 0) };
+  return se;
 }

@@ -11,7 +11,7 @@ import type { LearnedOptimizerSpec, OptState, Stepper } from '../optimizers/type
 import { copyConfig, DEFAULT_O1_CONFIG, validateConfig, type NormalizedO1Config, type O1Config, type WindowO1Config } from './config.js';
 import { computeFeaturesAt } from './features.js';
 import { DEFAULT_INIT_LOG_LR, forwardAt, initParams, paramCount, scratchSize } from './network.js';
-import { initNormalizedState, normalizedStep, type NormalizedParams, type NormalizedState } from './normalized.js';
+import { initNormalizedState, normalizedExtras, normalizedFeatureCount, normalizedStep, type NormalizedParams, type NormalizedState } from './normalized.js';
 import type { NetworkConfig } from './network.js';
 import { O1_KNOBS } from './knobs.js';
 
@@ -232,14 +232,19 @@ function createNormalizedStepper(
   params: Float64Array,
   record: boolean,
 ): O1Stepper<NormalizedState> {
-  const p: NormalizedParams = { net, params, beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax, initStep: cfg.initStep, record, distanceUnit: cfg.stepUnit === 'distance' };
+  const { progress, noise } = normalizedExtras(cfg.features);
+  const featureCount = normalizedFeatureCount(cfg.features);
+  const p: NormalizedParams = {
+    net, params, beta: cfg.beta, logLrMin: cfg.logLrMin, logLrMax: cfg.logLrMax, initStep: cfg.initStep, record,
+    distanceUnit: cfg.stepUnit === 'distance', progress, noise, featureCount,
+  };
   const nScratch = scratchSize(net);
   return {
     model,
     record,
     init(n: number): NormalizedState {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`o1: dimension must be a whole number ≥ 0, got ${n}`);
-      return initNormalizedState(n, record, nScratch, p.distanceUnit);
+      return initNormalizedState(n, record, nScratch, p.distanceUnit, { progress, noise, featureCount });
     },
     step(x: Float64Array, g: Float64Array, s: NormalizedState): void {
       if (x.length !== s.m.length || g.length !== s.m.length)

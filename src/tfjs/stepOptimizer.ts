@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createO1Optimizer, createOptimizer, type EngineChoice, type O1OptimizerOptions as StepApiO1Options, type TrainingOptimizer } from '../api/optimizer.js';
 import { InputError } from '../errors.js';
+import { isExperimentalFeatureSet } from '../o1/features.js';
 import { modelToJson, parseModelJson } from '../model/json.js';
 import type { O1Model } from '../o1/o1.js';
 import { withKnobs } from '../o1/knobs.js';
@@ -184,6 +185,9 @@ export class O1Optimizer extends StepApiOptimizer {
     // The knobs map onto the model once, here: the host path (createO1Optimizer) and the device
     // path (DeviceO1) both step `running`.
     const knobs = { lr: options.lr, max_growth: options.max_growth };
+    const features = options.model?.config?.features;
+    if (isExperimentalFeatureSet(features))
+      throw new InputError(`O1Optimizer: the model has features ${features}, an experimental feature set that TF.js does not run (o1 train, o1 bench and o1 run do); TF.js takes features v1, v2 or v3`);
     const running = withKnobs(options.model ?? shippedDefaultModel(), knobs, 'O1Optimizer');
     super(createO1Optimizer({ ...options, lr: undefined, max_growth: undefined, model: running }));
     this.model = options.model;

@@ -1,7 +1,8 @@
 // Everything that defines a training run. A run is reproduced by its config alone (the seed is in
 // it); a config file (--config) and flags are validated here with one message per problem.
 import { InputError } from '../errors.js';
-import { FEATURE_SETS, featureCount, type FeatureSet } from '../o1/features.js';
+import { FEATURE_SETS, featureCount, isNormalizedFeatureSet, type FeatureSet } from '../o1/features.js';
+import { NORMALIZED_FEATURE_SETS } from '../o1/normalized.js';
 import { defaultO1Config, LR_MODES, STEP_UNITS, type LrMode, type StepUnit } from '../o1/config.js';
 import { getFunction, functionNames } from '../functions/index.js';
 import { trainingUseProblems } from '../problems/heldout.js';
@@ -314,7 +315,8 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
   if (cfg.mlWidths.some((w) => w > 128)) problems.push(`"mlWidths" must be at most 128, got ${JSON.stringify(cfg.mlWidths)}`);
   if (cfg.mlBatchSizes.some((b) => b >= ML_TRAIN_POINTS)) problems.push(`"mlBatchSizes" must be below the ${ML_TRAIN_POINTS} points of a generated ML task, got ${JSON.stringify(cfg.mlBatchSizes)}`);
   if (cfg.mlBatchSizes.length && cfg.mlTasks === 0) problems.push('"mlBatchSizes" needs "mlTasks" > 0');
-  if ((cfg.features === 'v3') !== (cfg.lrMode === 'normalized')) problems.push(`features v3 and lrMode normalized go together, got features "${cfg.features}" with lrMode "${cfg.lrMode}"`);
+  if (isNormalizedFeatureSet(cfg.features) !== (cfg.lrMode === 'normalized'))
+    problems.push(`features ${NORMALIZED_FEATURE_SETS.join(', ')} and lrMode normalized go together, got features "${cfg.features}" with lrMode "${cfg.lrMode}"`);
   for (const d of cfg.ndDims) if (!cfg.functions.some((name) => getFunction(name)?.nd)) problems.push(`"ndDims" ${d}: none of the training functions has an n-D version`);
   problems.push(...trainingUseProblems(cfg.functions));
   if (problems.length) throw new InputError(`${where}: ${problems.join('; ')}`);

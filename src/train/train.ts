@@ -8,6 +8,7 @@ import { initParams, paramCount, DEFAULT_INIT_LOG_LR } from '../o1/network.js';
 import { InputError } from '../errors.js';
 import { featureCount } from '../o1/features.js';
 import type { O1Model } from '../o1/o1.js';
+import type { NormalizedFeatureSet } from '../o1/normalized.js';
 import { getStrategy } from './strategies/index.js';
 import type { StrategyOptions } from './strategies/types.js';
 import { aggregate } from './fitness.js';
@@ -88,11 +89,11 @@ export function o1ConfigFor(cfg: TrainConfig): O1Config {
   o1.layers = [featureCount(o1.window, cfg.features), cfg.hidden, 1];
   if (cfg.lrMode === 'normalized') {
     // A per-step log-multiplier of each coordinate's step length: brake to e^-1, accelerate to
-    // e^0.5 (or the config's stepBounds); the first step is Adam's at lr = initStep. (features v3:
-    // makeTrainConfig checks the pair.)
+    // e^0.5 (or the config's stepBounds); the first step is Adam's at lr = initStep. (features v3
+    // or a set after it: makeTrainConfig checks the pair.)
     const { window: _unused, ...keys } = o1;
     const [logLrMin, logLrMax] = cfg.stepBounds.length ? [cfg.stepBounds[0], cfg.stepBounds[1]] : [-1, 0.5];
-    const normalized: NormalizedO1Config = { ...keys, features: 'v3', logLrMin, logLrMax, lrMode: 'normalized', initStep: cfg.initStep > 0 ? cfg.initStep : NORMALIZED_INIT_STEP };
+    const normalized: NormalizedO1Config = { ...keys, features: cfg.features as NormalizedFeatureSet, logLrMin, logLrMax, lrMode: 'normalized', initStep: cfg.initStep > 0 ? cfg.initStep : NORMALIZED_INIT_STEP };
     if (cfg.stepUnit === 'distance') normalized.stepUnit = 'distance'; // 'start' is the key's absence
     return normalized;
   }

@@ -17,6 +17,8 @@ import { STRATEGIES, getStrategy } from '../../train/strategies/index.js';
 import type { StrategySwitch } from '../../train/strategies/types.js';
 import { type Checkpoint, initialCheckpoint, o1ConfigFor, train, trainProblemLabels } from '../../train/train.js';
 import { resolveModel } from '../../model/resolve.js';
+import { featurePrefixOf } from '../../o1/features.js';
+import { widenInputs } from '../../o1/widenInputs.js';
 import { loadCheckpoint, moduleHashes, saveCheckpoint } from '../../train/checkpoint.js';
 import { type Evaluator, threadEvaluator } from '../../train/pool.js';
 import { QUEUE_PACKAGES, queueTarget } from '../../queue/target.js';
@@ -215,11 +217,15 @@ function initModelWeights(cfg: TrainConfig): Float64Array | undefined {
   }
   const want = o1ConfigFor(cfg);
   const have = model.config;
-  if (have.features !== want.features || have.lrMode !== want.lrMode || have.layers.join(',') !== want.layers.join(',') || have.activations.join(',') !== want.activations.join(','))
+  // A model whose feature set is a prefix of the run's (v3 for v3-progress) starts the run with
+  // zero weights on the new inputs: generation 0 is that model's behaviour, bit for bit.
+  const widens = have.features !== want.features && featurePrefixOf(have.features, want.features);
+  const sameHidden = have.layers.slice(1).join(',') === want.layers.slice(1).join(',') && (widens || have.layers[0] === want.layers[0]);
+  if ((have.features !== want.features && !widens) || have.lrMode !== want.lrMode || !sameHidden || have.activations.join(',') !== want.activations.join(','))
     throw new UsageError(
-      `initModel '${cfg.initModel}' is features ${have.features}, lrMode ${have.lrMode}, layers [${have.layers.join(', ')}]; this run trains features ${want.features}, lrMode ${want.lrMode}, layers [${want.layers.join(', ')}] (match --features, --lr-mode, --hidden)`,
+      `initModel '${cfg.initModel}' is features ${have.features}, lrMode ${have.lrMode}, layers [${have.layers.join(', ')}]; this run trains features ${want.features}, lrMode ${want.lrMode}, layers [${want.layers.join(', ')}] (match --features, --lr-mode, --hidden; a model of features v3 may start a run of a set that extends it, e.g. v3-progress)`,
     );
-  return model.weights;
+  return widens ? widenInputs(model.weights, have.layers, want.layers[0]) : model.weights;
 }
 
 export function trainCommand(io: CliIO): Command {
@@ -247,7 +253,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--start-scales <lo,hi>', 'also run every task from its starts scaled by 10^U(lo, hi), e.g. -6,3 (docs/TRAINING.md)')
     .option('--horizon-stages <t,t>', 'horizon curriculum: the longest horizon of each stage (generations split evenly; --steps = the last)')
     .option('--step-bounds <lo,hi>', 'normalized rule: bounds of the per-step log-multiplier of the step lengths (default -1,0.5)')
-    .option('--init-model <id|file>', 'start the search from this model\'s weights (fine-tuning; same rule, features and shape)')
+    .option('--init-model <id|file>', 'start the search from this model\'s weights (fine-tuning; same rule, features and shape, or features v3 for a set that extends it: zero weights on the new inputs)')
     .option('--ml-widths <w,w>', 'hidden widths of the generated ML tasks (default 4,8,12)')
     .option('--ml-depth <D>', 'most hidden layers of the generated ML tasks (default 2)')
     .option('--ml-batch-sizes <b,b>', 'also run every generated ML task with mini-batches of one of these sizes (gradient noise)')
@@ -257,7 +263,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--scale-f <s>', 'problem generator: objective scale in [1/s, s]')
     .option('--log-objective', 'problem generator: minimise log(1 + f − f*)')
     .option('--hidden <H>', `hidden units (default ${d.hidden})`)
-    .option('--features <set>', `v1 | v2 | v3 (v3 goes with --lr-mode normalized; default ${d.features})`)
+    .option('--features <set>', `v1 | v2 | v3 | v3-progress | v3-progress-noise (the v3 sets go with --lr-mode normalized; the last two are experimental, docs/O1.md; default ${d.features})`)
     .option('--lr-mode <mode>', `absolute | multiplicative | normalized o1 lr rule (default ${d.lrMode})`)
     .option('--fitness <kind>', `final | anytime | horizons (default ${d.fitness})`)
     .option('--aggregate <how>', `mean | rank | zscore over tasks (default ${d.aggregate})`)
