@@ -83,6 +83,12 @@ const CASES: [string, Doc, boolean, boolean][] = [
   ['v3 with stepUnit start', withConfig(v3(), { stepUnit: 'start' }), true, false],
   ['v3 with stepUnit far', withConfig(v3(), { stepUnit: 'far' }), false, false],
   ['v2 with stepUnit distance', withConfig(v2(), { stepUnit: 'distance' }), false, false],
+  // the experimental sets after v3 (docs/O1.md): 9 and 10 inputs, the normalized rule only
+  ['v3-progress, 9 inputs', withConfig(withTop(v3(), { weights: Array(89).fill(0.1) }), { features: 'v3-progress', layers: [9, 8, 1] }), true, false],
+  ['v3-progress-noise, 10 inputs', withConfig(withTop(v3(), { weights: Array(97).fill(0.1) }), { features: 'v3-progress-noise', layers: [10, 8, 1] }), true, false],
+  ['v3-progress with 8 inputs', withConfig(v3(), { features: 'v3-progress' }), false, false],
+  ['v3-progress-noise with 9 inputs', withConfig(withTop(v3(), { weights: Array(89).fill(0.1) }), { features: 'v3-progress-noise', layers: [9, 8, 1] }), false, false],
+  ['v3-progress with multiplicative', withConfig(withTop(v3(), { weights: Array(89).fill(0.1) }), { features: 'v3-progress', layers: [9, 8, 1], lrMode: 'multiplicative', window: 5 }), false, false],
   // rules between keys: the schema accepts, the loaders reject
   ['first layer is not window + 1', withConfig(v2(), { window: 4 }), false, true],
   ['last layer 2', withConfig(v2(), { layers: [6, 8, 2] }), false, true],

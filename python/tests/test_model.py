@@ -118,3 +118,19 @@ def test_a_normalized_models_window_is_dropped_so_both_forms_are_one_model():
     del without["config"]["window"]
     assert model_from_dict(with_w) == model_from_dict(without)
     assert "window" not in model_from_dict(with_w).config
+
+
+def test_experimental_feature_sets_are_refused_in_one_line():
+    # docs/O1.md "Feature sets after v3": valid files under the schema, run by the TS package only
+    for features, inputs in (("v3-progress", 9), ("v3-progress-noise", 10)):
+        doc = json.loads((REPO / "models" / "default.json").read_text())
+        doc["config"]["features"] = features
+        doc["config"]["layers"] = [inputs, 8, 1]
+        doc["weights"] = [0.1] * (inputs * 8 + 8 + 8 + 1)
+        assert schema_errors(doc, o1.schema(), o1.schema()) == []
+        with pytest.raises(ModelError) as e:
+            model_from_dict(doc, "x.json")
+        assert str(e.value) == (
+            f"model x.json: features {features} is an experimental feature set that the Python port does not run "
+            "(it runs v1, v2 and v3; the TS package's o1 train, o1 bench and o1 run do)"
+        )

@@ -157,6 +157,11 @@ def schema() -> Dict[str, Any]:
     return _SCHEMA
 
 
+# Feature sets the schema knows (docs/O1.md, "Feature sets after v3") that only the TS reference
+# and kernels run: a file with one is refused in one line rather than stepped wrongly.
+EXPERIMENTAL_FEATURE_SETS = ("v3-progress", "v3-progress-noise")
+
+
 def param_count(layers: List[int]) -> int:
     return sum(layers[l] * layers[l + 1] + layers[l + 1] for l in range(len(layers) - 1))
 
@@ -187,6 +192,11 @@ def model_from_dict(doc: Any, source: str = "(dict)") -> Model:
     if _is_type(v, "number") and not isinstance(v, bool) and v > MODEL_VERSION:
         raise ModelError(f"model {source}: format version {v} is newer than this o1 reads ({MODEL_VERSION}) — upgrade o1")
     problems = schema_errors(doc, schema(), schema())
+    if not problems and doc["config"]["features"] in EXPERIMENTAL_FEATURE_SETS:
+        raise ModelError(
+            f"model {source}: features {doc['config']['features']} is an experimental feature set that the Python port does not run "
+            "(it runs v1, v2 and v3; the TS package's o1 train, o1 bench and o1 run do)"
+        )
     if not problems:
         problems = _cross_field_problems(doc["config"], doc["weights"])
     if problems:
