@@ -97,6 +97,12 @@ const limits: BadInputCase[] = [
   { name: 'run --steps 1e8 (a baseline table over the arena)', args: [...RUN, '--dims', '1', '--steps', '100000000'], stderr: /--steps.*limit of 10,000,000/ },
   { name: 'train config with __proto__ and constructor keys', args: [...TRAIN0, '--config', 'c.json'], setup: (d) => writeFileSync(join(d, 'c.json'), '{"__proto__": {"steps": 5}, "constructor": 1}'), stderr: /unknown setting "__proto__".*unknown setting "constructor"/ },
   { name: 'train config population over the limit', args: [...TRAIN0, '--config', 'c.json'], setup: (d) => writeJson(d, 'c.json', { population: 1e9 }), stderr: /"population".*limit/ },
+  // the conv task family's switch (issue 21): a count, never negative, words or over its limit
+  { name: 'train --conv-tasks -1', args: [...TRAIN, '--conv-tasks', '-1'], stderr: /--conv-tasks: '-1' must be an integer ≥ 0/ },
+  { name: 'train --conv-tasks two', args: [...TRAIN, '--conv-tasks', 'two'], stderr: /--conv-tasks: 'two'/ },
+  { name: 'train --conv-tasks 1.5', args: [...TRAIN, '--conv-tasks', '1.5'], stderr: /--conv-tasks: '1.5' must be an integer/ },
+  { name: 'train --conv-tasks 1e9', args: [...TRAIN, '--conv-tasks', '1000000000'], stderr: /--conv-tasks.*limit of 10,000/ },
+  { name: 'train config convTasks "2"', args: [...TRAIN0, '--config', 'c.json'], setup: (d) => writeJson(d, 'c.json', { convTasks: '2' }), stderr: /"convTasks" must be an integer, got "2"/ },
   { name: 'bench --starts 1e9', args: [...BENCH.slice(0, 9), '--starts', '1000000000'], stderr: /--starts.*limit/ },
   { name: 'bench --tune-starts 1e9', args: [...BENCH, '--tune-starts', '1000000000'], stderr: /--tune-starts.*limit/ },
   { name: 'bench --steps 4294967301', args: [...BENCH, '--steps', '4294967301'], stderr: /--steps.*limit/ },

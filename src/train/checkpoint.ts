@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomicWrite.js';
 import { paramCount } from '../o1/network.js';
-import { makeTrainConfig, type TrainConfig } from './config.js';
+import { makeTrainConfig, type TrainConfig, writtenConfig } from './config.js';
 import { getStrategy } from './strategies/index.js';
 import { type Checkpoint, type ModuleHash, o1ConfigFor, validationProblemCount } from './train.js';
 import { isModulePath } from './userFunctions.js';
@@ -22,7 +22,7 @@ import { isModulePath } from './userFunctions.js';
 const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
 
 export function saveCheckpoint(c: Checkpoint, path: string): void {
-  writeFileAtomic(path, JSON.stringify(c) + '\n');
+  writeFileAtomic(path, JSON.stringify({ ...c, config: writtenConfig(c.config) }) + '\n');
 }
 
 export const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

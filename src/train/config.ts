@@ -73,6 +73,9 @@ export interface TrainConfig {
   /** Hidden widths of the generated ML tasks' MLPs ([] = 4, 8, 12) and their most hidden layers. */
   mlWidths: number[];
   mlDepth: number;
+  /** Generated 1-D conv tasks per generation (src/train/mlFamilies.ts drawConvTrainSpec: signals
+   *  under a conv layer and a small head), each with mlStarts starts; 0 = none (the default). */
+  convTasks: number;
   /** Start the search from this model's weights (a model id or file; '' = a fresh random network):
    *  fine-tuning, e.g. the v4 preset starts from o1 v3. Its shape and rule must be the run's. */
   initModel: string;
@@ -117,11 +120,24 @@ export const DEFAULT_TRAIN_CONFIG: Readonly<TrainConfig> = Object.freeze({
   stepBounds: Object.freeze([]) as unknown as number[],
   mlWidths: Object.freeze([]) as unknown as number[],
   mlDepth: 2,
+  convTasks: 0,
   initModel: '',
   seed: 1,
   checkpointEvery: 10,
   engine: 'wasm',
 } as TrainConfig);
+
+// Settings added after configs were first written to checkpoints, models and queue run keys: a
+// config writes them only when they differ from these values (the option's "off"), so a run
+// without the option keeps the bytes it had before the option existed. Reading fills them in.
+const WRITTEN_WHEN_SET: Partial<Record<keyof TrainConfig, unknown>> = { convTasks: 0 };
+
+/** The config as checkpoints, model provenance and queue run keys write it (WRITTEN_WHEN_SET). */
+export function writtenConfig(cfg: TrainConfig): Partial<TrainConfig> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(cfg)) if (!(Object.hasOwn(WRITTEN_WHEN_SET, k) && WRITTEN_WHEN_SET[k as keyof TrainConfig] === v)) out[k] = v;
+  return out as Partial<TrainConfig>;
+}
 
 type Kind = 'int' | 'number' | 'bool' | 'string' | 'strings' | 'ints' | 'numbers' | 'transform';
 const KINDS: Record<keyof TrainConfig, Kind> = {
@@ -158,6 +174,7 @@ const KINDS: Record<keyof TrainConfig, Kind> = {
   stepBounds: 'numbers',
   mlWidths: 'ints',
   mlDepth: 'int',
+  convTasks: 'int',
   initModel: 'string',
   seed: 'int',
   checkpointEvery: 'int',
@@ -187,6 +204,7 @@ const MINIMUM: Partial<Record<keyof TrainConfig, number>> = {
   mlStarts: 1,
   ndStarts: 0,
   mlDepth: 0,
+  convTasks: 0,
 };
 
 // Bounds checked before any run allocates (src/util/limits.ts says why each is where it is).
@@ -202,6 +220,7 @@ const MAXIMUM: Partial<Record<keyof TrainConfig, number>> = {
   mlStarts: MAX_STARTS,
   ndStarts: MAX_STARTS,
   mlDepth: 6,
+  convTasks: 10_000,
 };
 
 const TRANSFORM_KINDS: Record<keyof TransformOptions, 'bool' | 'factor' | 'fraction'> = { rotate: 'bool', scaleX: 'factor', shift: 'fraction', scaleF: 'factor', logObjective: 'bool' };
@@ -314,7 +333,7 @@ export function makeTrainConfig(partial: Record<string, unknown>, where: string,
   if (cfg.stepUnit !== 'start' && cfg.lrMode !== 'normalized') problems.push(`"stepUnit" "${cfg.stepUnit}" is for lrMode "normalized"`);
   if (cfg.mlWidths.some((w) => w > 128)) problems.push(`"mlWidths" must be at most 128, got ${JSON.stringify(cfg.mlWidths)}`);
   if (cfg.mlBatchSizes.some((b) => b >= ML_TRAIN_POINTS)) problems.push(`"mlBatchSizes" must be below the ${ML_TRAIN_POINTS} points of a generated ML task, got ${JSON.stringify(cfg.mlBatchSizes)}`);
-  if (cfg.mlBatchSizes.length && cfg.mlTasks === 0) problems.push('"mlBatchSizes" needs "mlTasks" > 0');
+  if (cfg.mlBatchSizes.length && cfg.mlTasks === 0 && cfg.convTasks === 0) problems.push('"mlBatchSizes" needs "mlTasks" > 0 (or "convTasks" > 0)');
   if (isNormalizedFeatureSet(cfg.features) !== (cfg.lrMode === 'normalized'))
     problems.push(`features ${NORMALIZED_FEATURE_SETS.join(', ')} and lrMode normalized go together, got features "${cfg.features}" with lrMode "${cfg.lrMode}"`);
   for (const d of cfg.ndDims) if (!cfg.functions.some((name) => getFunction(name)?.nd)) problems.push(`"ndDims" ${d}: none of the training functions has an n-D version`);

@@ -2,13 +2,14 @@
 // step's gradient on a batch of B of its 64 points (each epoch a fresh seeded permutation, cut
 // into ⌊64 / B⌋ batches), so the optimizer meets gradient noise; its score is the full-batch
 // training loss at the horizons, so the noise is in what o1 sees and not in what it is judged on.
-// The runs step through the TS reference (createO1Stepper) and MlpLoss: the same doubles as the
+// The runs step through the TS reference (createO1Stepper) and the task's model loss (MlpLoss, or
+// Conv1dLoss for a conv task): the same doubles as the
 // kernels' for the normalized rule (test/engine.v3.test.ts), the batch draws in plain TS.
 import { Rng, deriveSeed } from '../rng.js';
-import { MlpLoss, type Batch } from '../ml/mlp.js';
+import type { Batch } from '../ml/mlp.js';
 import type { Stepper } from '../optimizers/types.js';
 import { type FitnessKind, logGapRatio, WORST_SCORE } from './fitness.js';
-import { type MlTrainSpec, mlTrainData, mlTrainLoss, mlTrainShape } from './mlFamilies.js';
+import { type MlTrainSpec, mlTrainData, mlTrainModel, mlTrainShape } from './mlFamilies.js';
 
 /** Mean score over the runs (starts) of a mini-batch task; lower is better (fitness.ts). */
 export function scoreMiniBatchRuns(spec: MlTrainSpec, starts: readonly number[], makeStepper: () => Stepper, steps: number, fitness: FitnessKind, horizons: readonly number[]): number {
@@ -18,7 +19,7 @@ export function scoreMiniBatchRuns(spec: MlTrainSpec, starts: readonly number[],
   const n = shape.paramCount;
   const P = data.count;
   const d = data.inputDim;
-  const lossFn = new MlpLoss(shape, P, mlTrainLoss(spec), spec.l2);
+  const lossFn = mlTrainModel(spec, P);
   // Full batch (feature-major) for the scores, and one mini-batch buffer refilled per step.
   const full: Batch = { count: P, inputs: new Float64Array(P * d), targets: data.targets.slice() };
   for (let p = 0; p < P; p++) for (let k = 0; k < d; k++) full.inputs[k * P + p] = data.inputs[p * d + k];

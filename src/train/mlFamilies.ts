@@ -4,17 +4,26 @@
 // and one 20-feature blob problem, plus real datasets; none of those is generated here (the blob
 // family here has 3–10 features and other scales, and its draws come from training seeds only).
 //
+// The conv families (`--conv-tasks`, convData.ts) are 1-D signals under a conv layer
+// (src/ml/conv1d.ts) and a small dense head: weight sharing, which no MLP family has.
+//
 // A task is plain data (MlTrainSpec, structured-cloneable across workers); mlTrainObjective()
 // rebuilds its dataset and loss from it, deterministically.
 import { Rng, deriveSeed } from '../rng.js';
 import { gaussianBlobs, type Dataset } from '../ml/datasets.js';
-import { MlpLoss, MlpShape, batchFromRows, type LossKind } from '../ml/mlp.js';
+import { MlpShape, batchFromRows, type LossKind } from '../ml/mlp.js';
+import { Conv1dShape, type Conv1dSpec } from '../ml/conv1d.js';
 import type { TestFunction } from '../functions/types.js';
 import type { Objective } from '../run/objective.js';
-import { type MlProblem, mlActivations, mlTestFunction } from '../ml/problem.js';
+import { type MlModelLoss, type MlProblem, mlActivations, mlModelLoss, mlTestFunction } from '../ml/problem.js';
+import { CONV_SIGNAL_LENGTH, motifSignals, toneSignals } from './convData.js';
 
-export type MlFamily = 'teacher-classification' | 'teacher-regression' | 'checkerboard' | 'blobs' | 'bars';
+export type MlFamily = 'teacher-classification' | 'teacher-regression' | 'checkerboard' | 'blobs' | 'bars' | ConvFamily;
+/** The MLP families drawn by drawMlTrainSpec (`--ml-tasks`). */
 export const ML_FAMILIES: readonly MlFamily[] = ['teacher-classification', 'teacher-regression', 'checkerboard', 'blobs', 'bars'];
+export type ConvFamily = 'motif' | 'tone';
+/** The conv families drawn by drawConvTrainSpec (`--conv-tasks`). */
+export const CONV_FAMILIES: readonly ConvFamily[] = ['motif', 'tone'];
 
 export interface MlTrainSpec {
   family: MlFamily;
@@ -24,6 +33,8 @@ export interface MlTrainSpec {
   nTrain: number;
   l2: number;
   dataSeed: number;
+  /** The conv layer of a conv task (then inputDim = channels·length and `hidden` is the head's). */
+  conv?: Conv1dSpec;
   /** Mini-batch size (absent: full batch): the runs take each step's gradient on this many of the
    *  task's points (src/train/miniBatch.ts). */
   batchSize?: number;
@@ -50,6 +61,18 @@ export function drawMlTrainSpec(rng: Rng, sizes: MlSizeOptions = DEFAULT_ML_SIZE
   const inputDim = family === 'checkerboard' ? 2 : family === 'bars' ? 16 : 2 + rng.int(7);
   const hidden = family === 'checkerboard' ? [width, width].slice(0, Math.max(depth, 1)) : Array.from({ length: depth }, () => width);
   return { family, inputDim, hidden, nTrain: ML_TRAIN_POINTS, l2: rng.int(2) === 0 ? 0 : 1e-4, dataSeed: rng.int(2 ** 31) };
+}
+
+/** One conv task (CONV_FAMILIES), drawn from `rng`: C = 1–2 channels of 32 samples, 4 or 8 tanh
+ *  filters of width 3, 5 or 7, a head with 0 or 1 hidden layer of 8, 64 points; 21–201 parameters. */
+export function drawConvTrainSpec(rng: Rng): MlTrainSpec {
+  const family = pick(rng, CONV_FAMILIES);
+  const channels = 1 + rng.int(2);
+  const filters = pick(rng, [4, 8]);
+  const width = pick(rng, [3, 5, 7]);
+  const hidden = rng.int(2) === 0 ? [] : [8];
+  const conv: Conv1dSpec = { channels, length: CONV_SIGNAL_LENGTH, filters, width, activation: 'tanh' };
+  return { family, inputDim: channels * CONV_SIGNAL_LENGTH, hidden, nTrain: ML_TRAIN_POINTS, l2: rng.int(2) === 0 ? 0 : 1e-4, dataSeed: rng.int(2 ** 31), conv };
 }
 
 function teacherData(spec: MlTrainSpec, regression: boolean, rng: Rng): Dataset {
@@ -133,6 +156,10 @@ export function mlTrainData(spec: MlTrainSpec): Dataset {
       return checkerboardData(spec, rng);
     case 'bars':
       return barsData(spec, rng);
+    case 'motif':
+      return motifSignals(spec.nTrain, spec.conv!.channels, spec.conv!.length, rng);
+    case 'tone':
+      return toneSignals(spec.nTrain, spec.conv!.channels, spec.conv!.length, rng);
     case 'blobs':
       return gaussianBlobs(
         spec.nTrain,
@@ -142,15 +169,24 @@ export function mlTrainData(spec: MlTrainSpec): Dataset {
   }
 }
 
-export const mlTrainLoss = (spec: MlTrainSpec): LossKind => (spec.family === 'teacher-regression' ? 'mse' : 'bce-logits');
-export const mlTrainShape = (spec: MlTrainSpec) => new MlpShape([spec.inputDim, ...spec.hidden, 1]);
-export const mlTrainLabel = (spec: MlTrainSpec) => `ml:${spec.family}[${[spec.inputDim, ...spec.hidden, 1].join('-')}]${spec.batchSize ? ` batch ${spec.batchSize}` : ''}`;
+export const mlTrainLoss = (spec: MlTrainSpec): LossKind => (spec.family === 'teacher-regression' || spec.family === 'tone' ? 'mse' : 'bce-logits');
+/** The dense layers' sizes: the MLP's, or a conv task's head (its input the filters). */
+const denseSizes = (spec: MlTrainSpec) => [spec.conv ? spec.conv.filters : spec.inputDim, ...spec.hidden, 1];
+export const mlTrainShape = (spec: MlTrainSpec): MlpShape | Conv1dShape => (spec.conv ? new Conv1dShape(spec.conv, denseSizes(spec)) : new MlpShape(denseSizes(spec)));
+export const mlTrainLabel = (spec: MlTrainSpec) =>
+  `ml:${spec.family}[${spec.conv ? `conv ${spec.conv.channels}x${spec.conv.length} ${spec.conv.filters}@${spec.conv.width} | ` : ''}${denseSizes(spec).join('-')}]${spec.batchSize ? ` batch ${spec.batchSize}` : ''}`;
+
+/** The task's model loss (MLP or conv) for batches of up to maxBatch points. */
+export const mlTrainModel = (spec: MlTrainSpec, maxBatch: number): MlModelLoss => {
+  const sizes = denseSizes(spec);
+  return mlModelLoss({ sizes, activations: mlActivations(sizes, 'tanh'), loss: mlTrainLoss(spec), l2: spec.l2, conv: spec.conv }, maxBatch);
+};
 
 /** The task's full-batch training loss over the flat parameter vector. */
 export function mlTrainObjective(spec: MlTrainSpec): Objective {
   const shape = mlTrainShape(spec);
   const data = mlTrainData(spec);
-  const loss = new MlpLoss(shape, data.count, mlTrainLoss(spec), spec.l2);
+  const loss = mlTrainModel(spec, data.count);
   const batch = batchFromRows(data.inputs, data.targets, data.inputDim);
   const n = shape.paramCount;
   const buf = new Float64Array(n);
@@ -171,8 +207,9 @@ export function mlTrainObjective(spec: MlTrainSpec): Objective {
 /** The task as plain data (src/ml/problem.ts): what the ML kernel runs. */
 export function mlTrainProblem(spec: MlTrainSpec): MlProblem {
   const data = mlTrainData(spec);
-  const sizes = [spec.inputDim, ...spec.hidden, 1];
-  return { sizes, activations: mlActivations(sizes, 'tanh'), loss: mlTrainLoss(spec), l2: spec.l2, batch: batchFromRows(data.inputs, data.targets, data.inputDim) };
+  const sizes = denseSizes(spec);
+  const problem: MlProblem = { sizes, activations: mlActivations(sizes, 'tanh'), loss: mlTrainLoss(spec), l2: spec.l2, batch: batchFromRows(data.inputs, data.targets, data.inputDim) };
+  return spec.conv ? { ...problem, conv: spec.conv } : problem;
 }
 
 /** The task's full-batch training loss as a test function: the WASM engine runs it in the ML

@@ -4,6 +4,7 @@
 import type { O1Model } from '../o1/o1.js';
 import { type TrainResult, trainProblemLabels } from './train.js';
 import type { CurveBaselines } from './baselines.js';
+import { writtenConfig } from './config.js';
 
 export function trainedModel(result: TrainResult, name: string, baselines: CurveBaselines, run: { workers: number }): O1Model {
   const cfg = result.checkpoint.config;
@@ -14,7 +15,7 @@ export function trainedModel(result: TrainResult, name: string, baselines: Curve
     name,
     provenance: {
       command: result.checkpoint.command ?? `o1 train --seed ${cfg.seed}`,
-      trainConfig: cfg,
+      trainConfig: writtenConfig(cfg),
       strategy: cfg.strategy,
       seed: cfg.seed,
       engine: cfg.engine,

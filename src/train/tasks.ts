@@ -7,7 +7,7 @@ import type { TestFunction } from '../functions/types.js';
 import { InputError } from '../errors.js';
 import { userFunction } from './userFunctions.js';
 import { type Transform, type TransformOptions, drawTransform, isIdentityTransform, transformStarts, transformedFunction } from './problems.js';
-import { DEFAULT_ML_SIZES, type MlSizeOptions, type MlTrainSpec, drawMlTrainSpec, mlTrainFunction, mlTrainLabel, mlTrainShape, mlTrainStarts } from './mlFamilies.js';
+import { DEFAULT_ML_SIZES, type MlSizeOptions, type MlTrainSpec, drawConvTrainSpec, drawMlTrainSpec, mlTrainFunction, mlTrainLabel, mlTrainShape, mlTrainStarts } from './mlFamilies.js';
 
 /** Plain data (crosses worker boundaries by structured clone). */
 export interface TaskSpec {
@@ -68,6 +68,16 @@ export function generationMlTasks(seed: number, generation: number, count: numbe
   const rng = new Rng(deriveSeed(seed, 'ml-tasks', generation, agent ?? 'all'));
   return Array.from({ length: count }, () => {
     const ml = drawMlTrainSpec(rng, sizes);
+    return { fn: mlTrainLabel(ml), n: mlTrainShape(ml).paramCount, starts: mlTrainStarts(ml, starts, rng), ml };
+  });
+}
+
+/** `count` generated conv tasks (mlFamilies.ts drawConvTrainSpec), each with `starts` Glorot
+ *  initialisations; their own stream, so the other draws of a generation are unchanged. */
+export function generationConvTasks(seed: number, generation: number, count: number, starts: number, agent?: number): TaskSpec[] {
+  const rng = new Rng(deriveSeed(seed, 'conv-tasks', generation, agent ?? 'all'));
+  return Array.from({ length: count }, () => {
+    const ml = drawConvTrainSpec(rng);
     return { fn: mlTrainLabel(ml), n: mlTrainShape(ml).paramCount, starts: mlTrainStarts(ml, starts, rng), ml };
   });
 }

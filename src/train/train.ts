@@ -12,7 +12,7 @@ import type { NormalizedFeatureSet } from '../o1/normalized.js';
 import { getStrategy } from './strategies/index.js';
 import type { StrategyOptions } from './strategies/types.js';
 import { aggregate } from './fitness.js';
-import { generationMlTasks, generationTasks, miniBatchTwins, startScaleTwins, type TaskSpec } from './tasks.js';
+import { generationConvTasks, generationMlTasks, generationTasks, miniBatchTwins, startScaleTwins, type TaskSpec } from './tasks.js';
 import type { Evaluator } from './pool.js';
 import type { TrainConfig } from './config.js';
 import { getFunction } from '../functions/index.js';
@@ -119,7 +119,7 @@ export function validationTasks(cfg: TrainConfig): TaskSpec[] {
 }
 
 /** One generation's tasks: the functions (n-D ones with their own start count), then the
- *  generated ML tasks. With the default settings this is exactly generationTasks(...). */
+ *  generated ML tasks, then the conv tasks. With the default settings this is exactly generationTasks(...). */
 export function tasksOf(cfg: TrainConfig, seed: number, generation: number, agent?: number): TaskSpec[] {
   const fns = trainFunctions(cfg);
   let tasks: TaskSpec[];
@@ -136,6 +136,12 @@ export function tasksOf(cfg: TrainConfig, seed: number, generation: number, agen
     const ml = generationMlTasks(seed, generation, cfg.mlTasks, cfg.mlStarts, agent, sizes);
     tasks.push(...ml);
     if (cfg.mlBatchSizes.length) tasks.push(...miniBatchTwins(ml, cfg.mlBatchSizes, seed, generation, agent));
+  }
+  // The conv tasks after all of the above (their own streams: with convTasks 0 nothing changes).
+  if (cfg.convTasks > 0) {
+    const conv = generationConvTasks(seed, generation, cfg.convTasks, cfg.mlStarts, agent);
+    tasks.push(...conv);
+    if (cfg.mlBatchSizes.length) tasks.push(...miniBatchTwins(conv, cfg.mlBatchSizes, deriveSeed(seed, 'conv'), generation, agent));
   }
   // Start-scale twins of every task but the mini-batch ones (their own draws: nothing above changes).
   if (cfg.startScales.length) tasks.push(...startScaleTwins(tasks.filter((t) => !t.ml?.batchSize), cfg.startScales, seed, generation, agent));
@@ -163,8 +169,9 @@ export const trainProblemLabels = (cfg: TrainConfig) =>
  *  with it before any user module is loaded. tasksOf's tasks: the functions and ML tasks, a
  *  mini-batch twin per ML task, a start-scale twin per task that is not a mini-batch twin. */
 export function validationProblemCount(cfg: TrainConfig): number {
-  const base = trainFunctions(cfg).length + cfg.mlTasks;
-  return base + (cfg.mlBatchSizes.length ? cfg.mlTasks : 0) + (cfg.startScales.length ? base : 0);
+  const ml = cfg.mlTasks + cfg.convTasks;
+  const base = trainFunctions(cfg).length + ml;
+  return base + (cfg.mlBatchSizes.length ? ml : 0) + (cfg.startScales.length ? base : 0);
 }
 
 /** (function, dimension) pairs: every function at `dims`, and the n-D ones at each of `ndDims`. */

@@ -57,6 +57,7 @@ interface TrainFlags {
   stepBounds?: string;
   mlWidths?: string;
   mlDepth?: string;
+  convTasks?: string;
   initModel?: string;
   select?: string;
   generations?: string;
@@ -167,6 +168,7 @@ function flagSettings(f: TrainFlags): Record<string, unknown> {
     stepBounds: f.stepBounds === undefined ? undefined : parseVector('--step-bounds', f.stepBounds),
     mlWidths: f.mlWidths === undefined ? undefined : parseIntegerList('--ml-widths', f.mlWidths, 1, 128),
     mlDepth: f.mlDepth === undefined ? undefined : parseInteger('--ml-depth', f.mlDepth, 0, 6),
+    convTasks: f.convTasks === undefined ? undefined : parseInteger('--conv-tasks', f.convTasks, 0, 10_000),
     initModel: f.initModel,
   };
 }
@@ -257,6 +259,7 @@ export function trainCommand(io: CliIO): Command {
     .option('--ml-widths <w,w>', 'hidden widths of the generated ML tasks (default 4,8,12)')
     .option('--ml-depth <D>', 'most hidden layers of the generated ML tasks (default 2)')
     .option('--ml-batch-sizes <b,b>', 'also run every generated ML task with mini-batches of one of these sizes (gradient noise)')
+    .option('--conv-tasks <K>', 'generated 1-D conv tasks per generation (signals under a conv layer; default 0; docs/TRAINING.md)')
     .option('--rotate', 'problem generator: random rotation of each training problem')
     .option('--scale-x <s>', 'problem generator: per-axis input scales in [1/s, s]')
     .option('--shift <f>', 'problem generator: shift the minimiser by up to f × the half-width')
