@@ -72,7 +72,7 @@ describe('the packed tarball in a separate project', () => {
   it('its CLI runs from the installed bin and finds the shipped models inside the package', () => {
     const bin = join(project, 'node_modules', 'o1', 'bin', 'o1.js');
     const models = JSON.parse(execFileSync(process.execPath, [bin, 'models', '--json'], { cwd: project, encoding: 'utf8' })) as { id: string; file: string }[];
-    expect(models.map((m) => m.id).sort()).toEqual(['default', 'generalist-v2', 'generalist-v3', 'generalist-v4']);
+    expect(models.map((m) => m.id).sort()).toEqual(['default', 'generalist-v2', 'generalist-v3', 'generalist-v4', 'generalist-v5']);
     for (const m of models) expect(m.file.startsWith(join(project, 'node_modules', 'o1', 'models'))).toBe(true);
   });
 });

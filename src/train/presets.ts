@@ -7,6 +7,35 @@ export interface Preset {
   settings: Partial<TrainConfig>;
 }
 
+const GENERALIST_V5: Partial<TrainConfig> = {
+  strategy: 'cmaes',
+  functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
+  features: 'v3',
+  lrMode: 'normalized',
+  initStep: 0.5,
+  stepUnit: 'distance',
+  transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
+  ndDims: [5, 20],
+  ndStarts: 4,
+  mlTasks: 6,
+  mlStarts: 2,
+  mlWidths: [4, 8, 16],
+  mlDepth: 2,
+  mlBatchSizes: [4, 16],
+  startScales: [-6, 3],
+  fitness: 'horizons',
+  horizons: [30, 100, 300],
+  horizonStages: [300, 1000],
+  steps: 1000,
+  aggregate: 'zscore',
+  select: 'validation',
+  initModel: 'generalist-v4',
+  sigma: 0.15,
+  generations: 12,
+  population: 16,
+  starts: 12,
+};
+
 export const PRESETS: Record<string, Preset> = {
   notebook: {
     description: "the notebook's scheme as it was: mutate the best, no ES improvements, absolute lr",
@@ -81,35 +110,13 @@ export const PRESETS: Record<string, Preset> = {
   },
   'generalist-v5': {
     description:
-      "o1 v5 candidate (docs/TRAINING.md): generalist-v4's distribution with the 'distance' step unit (it grows with the distance moved from x₀, so tiny starts need not stall); the network's inputs are unchanged, so the search starts from o1 v4 (models/generalist-v4.json); chosen on training's own validation set",
-    settings: {
-      strategy: 'cmaes',
-      functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
-      features: 'v3',
-      lrMode: 'normalized',
-      initStep: 0.5,
-      stepUnit: 'distance',
-      transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
-      ndDims: [5, 20],
-      ndStarts: 4,
-      mlTasks: 6,
-      mlStarts: 2,
-      mlWidths: [4, 8, 16],
-      mlDepth: 2,
-      mlBatchSizes: [4, 16],
-      startScales: [-6, 3],
-      fitness: 'horizons',
-      horizons: [30, 100, 300],
-      horizonStages: [300, 1000],
-      steps: 1000,
-      aggregate: 'zscore',
-      select: 'validation',
-      initModel: 'generalist-v4',
-      sigma: 0.15,
-      generations: 12,
-      population: 16,
-      starts: 12,
-    },
+      "o1 v5 (docs/TRAINING.md): generalist-v4's distribution with the 'distance' step unit (it grows with the distance moved from x₀, so tiny starts need not stall); the network's inputs are unchanged, so the search starts from o1 v4 (models/generalist-v4.json); chosen on training's own validation set",
+    settings: GENERALIST_V5,
+  },
+  'generalist-v6': {
+    description:
+      "o1 v6 (docs/TRAINING.md): generalist-v5's distribution and rule, fine-tuned from o1 v5 (models/generalist-v5.json) on a horizon curriculum to runs of 10,000 steps (300 → 1000 → 3000 → 10,000, four generations each; validation runs 10,000 steps); chosen on training's own validation set",
+    settings: { ...GENERALIST_V5, horizonStages: [300, 1000, 3000, 10000], steps: 10000, generations: 16, initModel: 'generalist-v5' },
   },
 };
 

@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 MODEL_FORMAT = "o1-model"
 MODEL_VERSION = 1
 CONFIG_KEYS = ("features", "window", "layers", "activations", "beta", "logLrMin", "logLrMax", "lrMode", "initStep", "stepUnit")
-SHIPPED = ("default", "generalist-v2", "generalist-v3", "generalist-v4")  # the JSON models package.json ships
+SHIPPED = ("default", "generalist-v2", "generalist-v3", "generalist-v4", "generalist-v5")  # the JSON models package.json ships
 
 
 class ModelError(ValueError):
