@@ -26,7 +26,7 @@ import { drawTransform, transformedFunction } from '../src/train/problems.js';
 import { generationMlTasks, taskFunction } from '../src/train/tasks.js';
 import { createO1Optimizer } from '../src/api/optimizer.js';
 
-const shipped = loadModel(join(import.meta.dirname, '..', 'models', 'default.json'));
+const shipped = loadModel(join(import.meta.dirname, '..', 'models', 'generalist-v5.json')); // o1 v5, the v3 model the sets were tried from
 
 type Set = 'v3-progress' | 'v3-progress-noise';
 
@@ -58,7 +58,7 @@ function models(): { label: string; model: O1Model }[] {
     { label: 'random v3-progress-noise', model: pn },
     { label: 'random v3-progress-noise, distance unit', model: distance(pn) },
     { label: 'random v3-progress-noise [10, 6, 4, 1] relu/tanh', model: deep },
-    { label: 'shipped default widened to v3-progress-noise', model: widened(shipped, 'v3-progress-noise') },
+    { label: 'o1 v5 widened to v3-progress-noise', model: widened(shipped, 'v3-progress-noise') },
   ];
 }
 
@@ -175,18 +175,18 @@ describe('a v3 network widened with zero weights runs the same bits', () => {
     }
   }, 60_000);
 
-  test('o1 train --init-model default --features v3-progress: the start network scores exactly what the v3 model scores', async () => {
+  test('o1 train --init-model generalist-v5 --features v3-progress: the start network scores exactly what the v3 model scores', async () => {
     const { main } = await import('../src/cli/main.js');
     const { bufferIO } = await import('../src/cli/io.js');
     const dir = mkdtempSync(join(tmpdir(), 'o1-features-'));
     try {
       const startScore = async (features: string) => {
         const io = bufferIO();
-        const args = ['train', '--features', features, '--lr-mode', 'normalized', '--step-unit', 'distance', '--init-model', 'default', '--functions', 'rosenbrock,quadratic',
+        const args = ['train', '--features', features, '--lr-mode', 'normalized', '--step-unit', 'distance', '--init-model', 'generalist-v5', '--functions', 'rosenbrock,quadratic',
           '--generations', '1', '--population', '4', '--starts', '2', '--steps', '40', '--seed', '3', '--workers', '1', '--out', join(dir, features)];
         const code = await main(args, io);
         expect(code, io.stderr).toBe(0);
-        const m = /reference \(validation\): start net \(default\) (\S+),/.exec(io.stdout);
+        const m = /reference \(validation\): start net \(generalist-v5\) (\S+),/.exec(io.stdout);
         expect(m, io.stdout).not.toBeNull();
         return m![1];
       };
