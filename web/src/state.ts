@@ -41,7 +41,8 @@ export const VIEWS: readonly View[] = ['contour', 'surface', 'both'];
  *  stay inside and move, whose o1 loss never jumps above 2× its start, ranked by how little of
  *  o1's travel lies on another path: goldstein from seed 1's start, overlap 0.009; final gaps o1
  *  2.2e-10, Adam (lr 1) 8.7e-9, momentum (lr 1e-5) 837 (a local minimum). Re-run with o1 v5 (the
- *  default since 139c7ba): the same race is chosen (overlap 0.0066, o1's final gap 4.8e-11). Rosenbrock, the old
+ *  default since 139c7ba): the same race is chosen (overlap 0.0066, o1's final gap 4.8e-11); and with o1 v6
+ *  (the default since 856304a): the same race (overlap 0.0064, o1's final gap 1.5e-9). Rosenbrock, the old
  *  opening, fails the checks at every seed (a path leaves the box, or o1's path lies on another). */
 export const OPENING_RACE = { fn: 'goldstein', start: [1.497, -0.646] as [number, number], hyper: { adam: { lr: 1 }, momentum: { lr: 1e-5 } }, steps: 300 };
 
