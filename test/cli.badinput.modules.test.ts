@@ -9,9 +9,10 @@
 //
 // The hang cases run with a short per-call limit (O1_MODULE_TIMEOUT, here 0.75 s; set
 // O1_TEST_MODULE_TIMEOUT to change it on a slow machine).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -156,6 +157,28 @@ badInputSuite('bad user modules: each class × run, bench, train (1 and 2 worker
     stderr: /^o1: O1_MODULE_TIMEOUT="soon": give the per-call limit for user modules in seconds/,
   },
 ]);
+
+// A hang still ends the process when stderr is a pipe nobody reads any more (the message's write
+// fails with EPIPE): before the fix the watchdog thread died on that write and the run spun forever
+// (found when a test worker died and left its spawned CLI orphaned).
+it('a hang in a worker thread ends the process with exit code 2 even when stderr is a closed pipe', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'o1-epipe-'));
+  try {
+    writeFileSync(join(dir, 'bad.mjs'), moduleSource(FAULTS.find((f) => f.name === 'f never returns')!, 'worker'));
+    const child = spawn(process.execPath, [BIN, 'train', '--functions', './bad.mjs', '--generations', '1', '--population', '2', '--starts', '2', '--steps', '60', '--workers', '2', '--out', 'out', '--quiet'], {
+      cwd: dir,
+      env: { ...process.env, O1_MODULE_TIMEOUT: LIMIT },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr!.destroy(); // nobody reads stderr: the watchdog's write gets EPIPE
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000); // a hang shows as SIGKILL, not as exit code 2
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    clearTimeout(killer);
+    expect({ code, signal }).toEqual({ code: 2, signal: null });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 90_000);
 
 // ---- Checkpoints are data, never code (item 5) ------------------------------------------------
 // A damaged but parseable checkpoint is refused saying what is wrong; a run on function modules

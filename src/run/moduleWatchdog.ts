@@ -46,7 +46,8 @@ const timer = setInterval(() => {
   clearInterval(timer);
   // Another thread's watchdog may fire at the same moment: only the first one speaks.
   if (Atomics.compareExchange(fired, 0, 0, 1) !== 0) return;
-  writeSync(2, 'o1: ' + (labels.get(what) || 'a user module call') + '\\n');
+  // stderr may be gone (a closed pipe: EPIPE): the process must still end.
+  try { writeSync(2, 'o1: ' + (labels.get(what) || 'a user module call') + '\\n'); } catch {}
   try {
     const { Session } = require('node:inspector');
     const session = new Session();
