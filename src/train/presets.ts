@@ -7,13 +7,13 @@ export interface Preset {
   settings: Partial<TrainConfig>;
 }
 
-const GENERALIST_V5: Partial<TrainConfig> = {
+// o1 v4's distribution (generalist-v4); v5 adds the distance unit, v6 the long-horizon curriculum.
+const GENERALIST_V4: Partial<TrainConfig> = {
   strategy: 'cmaes',
   functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
   features: 'v3',
   lrMode: 'normalized',
   initStep: 0.5,
-  stepUnit: 'distance',
   transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
   ndDims: [5, 20],
   ndStarts: 4,
@@ -29,12 +29,14 @@ const GENERALIST_V5: Partial<TrainConfig> = {
   steps: 1000,
   aggregate: 'zscore',
   select: 'validation',
-  initModel: 'generalist-v4',
+  initModel: 'generalist-v3',
   sigma: 0.15,
   generations: 12,
   population: 16,
   starts: 12,
 };
+
+const GENERALIST_V5: Partial<TrainConfig> = { ...GENERALIST_V4, stepUnit: 'distance', initModel: 'generalist-v4' };
 
 export const PRESETS: Record<string, Preset> = {
   notebook: {
@@ -80,33 +82,7 @@ export const PRESETS: Record<string, Preset> = {
   'generalist-v4': {
     description:
       'o1 v4 (docs/TRAINING.md): the v3 rule and features on a wider distribution — every task also from starts scaled by 10^-6 … 10^3, mini-batch twins of the ML tasks (batches of 4 and 16 of 64 points), ML models up to 16 wide, a horizon curriculum 300 → 1000 steps; the search starts from o1 v3 (models/generalist-v3.json) and the model is chosen on training\'s own validation set',
-    settings: {
-      strategy: 'cmaes',
-      functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
-      features: 'v3',
-      lrMode: 'normalized',
-      initStep: 0.5,
-      transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
-      ndDims: [5, 20],
-      ndStarts: 4,
-      mlTasks: 6,
-      mlStarts: 2,
-      mlWidths: [4, 8, 16],
-      mlDepth: 2,
-      mlBatchSizes: [4, 16],
-      startScales: [-6, 3],
-      fitness: 'horizons',
-      horizons: [30, 100, 300],
-      horizonStages: [300, 1000],
-      steps: 1000,
-      aggregate: 'zscore',
-      select: 'validation',
-      initModel: 'generalist-v3',
-      sigma: 0.15,
-      generations: 12,
-      population: 16,
-      starts: 12,
-    },
+    settings: GENERALIST_V4,
   },
   'generalist-v5': {
     description:
