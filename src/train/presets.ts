@@ -7,8 +7,8 @@ export interface Preset {
   settings: Partial<TrainConfig>;
 }
 
-// o1 v4's distribution (generalist-v4); v5 adds the distance unit, v6 the long-horizon curriculum.
-const GENERALIST_V4: Partial<TrainConfig> = {
+// o1 v3's distribution (generalist-v3).
+const GENERALIST_V3: Partial<TrainConfig> = {
   strategy: 'cmaes',
   functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
   features: 'v3',
@@ -19,15 +19,25 @@ const GENERALIST_V4: Partial<TrainConfig> = {
   ndStarts: 4,
   mlTasks: 6,
   mlStarts: 2,
+  fitness: 'horizons',
+  horizons: [30, 100, 300],
+  steps: 300,
+  aggregate: 'zscore',
+  generations: 40,
+  population: 24,
+  starts: 16,
+};
+
+// o1 v4's distribution (generalist-v4): v3's plus start scales, mini-batch twins, wider ML models and a horizon
+// curriculum, fine-tuned from v3; v5 adds the distance unit, v6 the long-horizon curriculum.
+const GENERALIST_V4: Partial<TrainConfig> = {
+  ...GENERALIST_V3,
   mlWidths: [4, 8, 16],
   mlDepth: 2,
   mlBatchSizes: [4, 16],
   startScales: [-6, 3],
-  fitness: 'horizons',
-  horizons: [30, 100, 300],
   horizonStages: [300, 1000],
   steps: 1000,
-  aggregate: 'zscore',
   select: 'validation',
   initModel: 'generalist-v3',
   sigma: 0.15,
@@ -59,25 +69,7 @@ export const PRESETS: Record<string, Preset> = {
   'generalist-v3': {
     description:
       'the shipped model (o1 v3): the normalized rule with v3 features, the generalist functions with the problem generator, n-D versions (5-D, 20-D), generated ML tasks, scored at horizons 30, 100 and 300 (docs/TRAINING.md)',
-    settings: {
-      strategy: 'cmaes',
-      functions: ['rosenbrock', 'rastrigin', 'himmelblau', 'quadratic'],
-      features: 'v3',
-      lrMode: 'normalized',
-      initStep: 0.5,
-      transform: { rotate: true, scaleX: 10, shift: 0.5, scaleF: 100, logObjective: false },
-      ndDims: [5, 20],
-      ndStarts: 4,
-      mlTasks: 6,
-      mlStarts: 2,
-      fitness: 'horizons',
-      horizons: [30, 100, 300],
-      steps: 300,
-      aggregate: 'zscore',
-      generations: 40,
-      population: 24,
-      starts: 16,
-    },
+    settings: GENERALIST_V3,
   },
   'generalist-v4': {
     description:
